@@ -1,0 +1,25 @@
+//! Antom (Ant International) Open API client for card vaulting ("independent card binding").
+//!
+//! * [`keys`]: merchant private key and Antom public key in Antom's formats.
+//! * [`signature`]: the RSA256 scheme, header formatting and tolerant parsing.
+//! * [`gateway`]: region hosts, custom base URLs, the `SANDBOX_` path rule.
+//! * [`model`] and [`api`]: typed requests and responses, endpoints as data.
+//! * [`client`]: signing, sending through a [`transport::Transport`], verifying, retrying.
+//! * [`notify`]: verifying `notifyVaulting`.
+//!
+//! No Tauri, no storage: this crate is shared by the app, the simulator and the `antom` CLI.
+
+pub mod api;
+pub mod client;
+pub mod gateway;
+pub mod keys;
+pub mod model;
+pub mod notify;
+pub mod sensitive;
+pub mod signature;
+pub mod transport;
+
+pub use client::{AntomClient, AntomError, ClientConfig, PreparedRequest, Response, RetryPolicy};
+pub use gateway::{Gateway, Region};
+pub use keys::{KeyError, MerchantPrivateKey, PublicKey};
+pub use sensitive::Sensitive;

@@ -1,0 +1,51 @@
+//! Receiving `notifyVaulting`: verify the signature over the notify URL's own path and query
+//! (§3.6), then parse. The merchant answers with [`crate::model::NOTIFY_ACK_BODY`], unsigned.
+
+use crate::keys::PublicKey;
+use crate::model::NotifyVaulting;
+use crate::signature::{self, SignatureError};
+
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum NotifyError {
+    #[error("the notification has no {0} header")]
+    MissingHeader(&'static str),
+    #[error("the notification signature is invalid: {0}")]
+    Signature(SignatureError),
+    #[error("the notification is for client id {found:?}, not ours")]
+    ClientIdMismatch { found: String },
+    #[error("the notification body is not a notifyVaulting message: {0}")]
+    Malformed(String),
+}
+
+impl NotifyError {
+    pub fn code(&self) -> &'static str {
+        match self {
+            NotifyError::MissingHeader(_) | NotifyError::Signature(_) => "NOTIFY_SIGNATURE_INVALID",
+            NotifyError::ClientIdMismatch { .. } => "NOTIFY_CLIENT_MISMATCH",
+            NotifyError::Malformed(_) => "NOTIFY_MALFORMED",
+        }
+    }
+}
+
+/// Verify and parse a notification.
+///
+/// * `path_and_query`: the request target as received (e.g. `/antom/notify?shop=1`), which is what
+///   Antom signs ("your webhook endpoint, domain part excluded").
+/// * `header`: a case-insensitive header lookup.
+pub fn verify_notification<'h>(
+    antom_public_key: &PublicKey,
+    expected_client_id: &str,
+    path_and_query: &str,
+    header: impl Fn(&str) -> Option<&'h str>,
+    body: &[u8],
+) -> Result<NotifyVaulting, NotifyError> {
+    let client_id = header("client-id").ok_or(NotifyError::MissingHeader("client-id"))?;
+    let request_time = header("request-time").ok_or(NotifyError::MissingHeader("request-time"))?;
+    let sig = header("signature").ok_or(NotifyError::MissingHeader("signature"))?;
+    signature::verify(antom_public_key, path_and_query, client_id, request_time, body, Some(sig))
+        .map_err(NotifyError::Signature)?;
+    if client_id != expected_client_id {
+        return Err(NotifyError::ClientIdMismatch { found: client_id.to_string() });
+    }
+    serde_json::from_slice(body).map_err(|e| NotifyError::Malformed(e.to_string()))
+}
