@@ -42,6 +42,13 @@ if ! command -v cargo >/dev/null; then
   say "cargo is missing: install Rust with rustup (https://rustup.rs) and run again"; exit 1
 fi
 
+node_ok=$(node -e 'const [a,b]=process.versions.node.split(".").map(Number); console.log(a>20||(a===20&&b>=19)?1:0)' 2>/dev/null || echo 0)
+if [ "$node_ok" != 1 ]; then
+  say "Node.js $(node --version 2>/dev/null || echo 'is missing'): the UI build (Vite 8) needs Node.js 20.19 or newer."
+  say "Install it from your distribution (Debian 13, Ubuntu 24.04+) or NodeSource, then run this again."
+  exit 1
+fi
+
 mkdir -p "$TOOLS"
 if [ ! -x "$TOOLS/bin/tauri-driver" ]; then
   say "installing tauri-driver into $TOOLS"

@@ -24,7 +24,11 @@ pub struct RetryPolicy {
 
 impl Default for RetryPolicy {
     fn default() -> Self {
-        RetryPolicy { max_attempts: 4, initial_backoff: Duration::from_millis(400), max_backoff: Duration::from_secs(5) }
+        RetryPolicy {
+            max_attempts: 4,
+            initial_backoff: Duration::from_millis(400),
+            max_backoff: Duration::from_secs(5),
+        }
     }
 }
 
@@ -66,7 +70,12 @@ impl std::fmt::Debug for ClientConfig {
 }
 
 impl ClientConfig {
-    pub fn new(gateway: Gateway, client_id: impl Into<String>, merchant_key: MerchantPrivateKey, antom_public_key: PublicKey) -> Self {
+    pub fn new(
+        gateway: Gateway,
+        client_id: impl Into<String>,
+        merchant_key: MerchantPrivateKey,
+        antom_public_key: PublicKey,
+    ) -> Self {
         ClientConfig {
             gateway,
             client_id: client_id.into(),
@@ -225,7 +234,8 @@ impl AntomClient {
                 }
                 Ok(resp) => {
                     let parsed = self.verify_and_parse::<E::Response>(&prepared.path, E::NAME, &resp, attempt)?;
-                    let retry_u = parsed.body.result().class() == ResultClass::RetrySame && request.retry_same_on_unknown();
+                    let retry_u =
+                        parsed.body.result().class() == ResultClass::RetrySame && request.retry_same_on_unknown();
                     if !retry_u || attempt >= max {
                         return Ok(parsed);
                     }
@@ -285,7 +295,11 @@ mod tests {
 
     #[test]
     fn backoff_grows_and_is_capped() {
-        let p = RetryPolicy { max_attempts: 10, initial_backoff: Duration::from_millis(100), max_backoff: Duration::from_millis(1000) };
+        let p = RetryPolicy {
+            max_attempts: 10,
+            initial_backoff: Duration::from_millis(100),
+            max_backoff: Duration::from_millis(1000),
+        };
         for attempt in 1..10 {
             let b = p.backoff(attempt);
             let full = (Duration::from_millis(100) * (1 << (attempt - 1))).min(Duration::from_millis(1000));

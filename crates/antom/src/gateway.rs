@@ -167,7 +167,10 @@ mod tests {
             api_path("SANDBOX_5X00000000000000", "/ams/api/v1/vaults/createVaultingSession"),
             "/ams/sandbox/api/v1/vaults/createVaultingSession"
         );
-        assert_eq!(api_path("5X00000000000000", "/ams/api/v1/vaults/inquireVaulting"), "/ams/api/v1/vaults/inquireVaulting");
+        assert_eq!(
+            api_path("5X00000000000000", "/ams/api/v1/vaults/inquireVaulting"),
+            "/ams/api/v1/vaults/inquireVaulting"
+        );
         assert_eq!(api_path("sandbox_x", "/ams/api/v1/x"), "/ams/api/v1/x");
     }
 

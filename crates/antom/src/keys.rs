@@ -71,12 +71,10 @@ fn decode_input(input: &[u8]) -> Result<Decoded, KeyError> {
     if trimmed[0] == 0x30 && std::str::from_utf8(trimmed).is_err() {
         return Ok(Decoded { der: Sensitive::new(trimmed.to_vec()), label: None });
     }
-    let text = std::str::from_utf8(trimmed)
-        .map_err(|_| KeyError::NotDecodable("neither text nor DER".into()))?;
+    let text = std::str::from_utf8(trimmed).map_err(|_| KeyError::NotDecodable("neither text nor DER".into()))?;
     if let Some(rest) = text.strip_prefix("-----BEGIN ") {
-        let (label, after) = rest
-            .split_once("-----")
-            .ok_or_else(|| KeyError::NotDecodable("broken PEM header".into()))?;
+        let (label, after) =
+            rest.split_once("-----").ok_or_else(|| KeyError::NotDecodable("broken PEM header".into()))?;
         let end_marker = format!("-----END {label}-----");
         let body = after
             .split_once(end_marker.as_str())
@@ -307,12 +305,8 @@ mod tests {
             assert_eq!(PublicKey::parse(input.as_bytes()).unwrap(), pubk);
         }
         // bare base64 wrapped over lines, as when pasted from a PDF, still loads
-        let wrapped: String = b64
-            .expose()
-            .as_bytes()
-            .chunks(50)
-            .map(|c| format!("  {}\r\n", std::str::from_utf8(c).unwrap()))
-            .collect();
+        let wrapped: String =
+            b64.expose().as_bytes().chunks(50).map(|c| format!("  {}\r\n", std::str::from_utf8(c).unwrap())).collect();
         MerchantPrivateKey::parse(wrapped.as_bytes()).unwrap();
     }
 
@@ -327,10 +321,7 @@ mod tests {
     fn bad_inputs_are_named() {
         let k = test_key();
         assert_eq!(MerchantPrivateKey::parse(b"   \n").unwrap_err(), KeyError::Empty);
-        assert!(matches!(
-            MerchantPrivateKey::parse(b"not a key!").unwrap_err(),
-            KeyError::NotDecodable(_)
-        ));
+        assert!(matches!(MerchantPrivateKey::parse(b"not a key!").unwrap_err(), KeyError::NotDecodable(_)));
         assert_eq!(
             MerchantPrivateKey::parse(k.public_key().to_spki_base64().as_bytes()).unwrap_err(),
             KeyError::WrongType { expected: "private key", found: "public key" }
@@ -342,13 +333,12 @@ mod tests {
         let b64 = k.to_pkcs8_base64();
         let truncated = &b64.expose()[..b64.expose().len() / 2];
         let truncated = &truncated[..truncated.len() / 4 * 4];
-        assert!(matches!(
-            MerchantPrivateKey::parse(truncated.as_bytes()).unwrap_err(),
-            KeyError::Malformed(_)
-        ));
+        assert!(matches!(MerchantPrivateKey::parse(truncated.as_bytes()).unwrap_err(), KeyError::Malformed(_)));
         assert_eq!(
-            MerchantPrivateKey::parse(b"-----BEGIN ENCRYPTED PRIVATE KEY-----\nMIIB\n-----END ENCRYPTED PRIVATE KEY-----\n")
-                .unwrap_err(),
+            MerchantPrivateKey::parse(
+                b"-----BEGIN ENCRYPTED PRIVATE KEY-----\nMIIB\n-----END ENCRYPTED PRIVATE KEY-----\n"
+            )
+            .unwrap_err(),
             KeyError::Encrypted
         );
         assert_eq!(MerchantPrivateKey::generate(1024).unwrap_err(), KeyError::UnsupportedSize { bits: 1024 });

@@ -435,7 +435,12 @@ pub struct PayRequest {
 
 impl PayRequest {
     /// A card-on-file payment with a vaulted token (`isCardOnFile = true`).
-    pub fn card_on_file(payment_request_id: impl Into<String>, token: CardToken, amount: Amount, order_description: impl Into<String>) -> Self {
+    pub fn card_on_file(
+        payment_request_id: impl Into<String>,
+        token: CardToken,
+        amount: Amount,
+        order_description: impl Into<String>,
+    ) -> Self {
         let id = payment_request_id.into();
         PayRequest {
             product_code: "CASHIER_PAYMENT".into(),

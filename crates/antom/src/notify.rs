@@ -49,3 +49,41 @@ pub fn verify_notification<'h>(
     }
     serde_json::from_slice(body).map_err(|e| NotifyError::Malformed(e.to_string()))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::keys::MerchantPrivateKey;
+
+    #[test]
+    fn verifies_over_the_notify_path_and_query() {
+        let antom = MerchantPrivateKey::generate(2048).unwrap();
+        let body = br#"{"result":{"resultCode":"SUCCESS","resultStatus":"S","resultMessage":"success."},"vaultingRequestId":"vr-1","paymentMethodDetail":{"paymentMethodType":"CARD","card":{"cardToken":"ALIPAYx==","maskedCardNo":"************1111","brand":"VISA"}}}"#;
+        let path = "/antom/notify?shop=7";
+        let sig = crate::signature::sign(&antom, path, "C1", "2026-11-23T10:00:00Z", body, "1").to_header_value();
+        let headers = [("Client-Id", "C1"), ("Request-Time", "2026-11-23T10:00:00Z"), ("Signature", sig.as_str())];
+        let lookup = |n: &str| headers.iter().find(|(k, _)| k.eq_ignore_ascii_case(n)).map(|(_, v)| *v);
+        let n = verify_notification(&antom.public_key(), "C1", path, lookup, body).unwrap();
+        assert_eq!(n.vaulting_request_id, "vr-1");
+        // another path (the query is part of what is signed), another client, a changed body
+        assert!(matches!(
+            verify_notification(&antom.public_key(), "C1", "/antom/notify", lookup, body),
+            Err(NotifyError::Signature(_))
+        ));
+        assert!(matches!(
+            verify_notification(&antom.public_key(), "C2", path, lookup, body),
+            Err(NotifyError::ClientIdMismatch { .. })
+        ));
+        let mut changed = body.to_vec();
+        changed[20] ^= 1;
+        assert!(matches!(
+            verify_notification(&antom.public_key(), "C1", path, lookup, &changed),
+            Err(NotifyError::Signature(_))
+        ));
+        let none = |_: &str| None;
+        assert_eq!(
+            verify_notification(&antom.public_key(), "C1", path, none, body).unwrap_err(),
+            NotifyError::MissingHeader("client-id")
+        );
+    }
+}

@@ -66,10 +66,7 @@ impl<'de, T: Zeroize + Deserialize<'de>> Deserialize<'de> for Sensitive<T> {
 }
 
 /// `serialize_with` helper for the few wire fields that must carry a secret.
-pub fn expose<T: Zeroize + Serialize, S: Serializer>(
-    value: &Sensitive<T>,
-    serializer: S,
-) -> Result<S::Ok, S::Error> {
+pub fn expose<T: Zeroize + Serialize, S: Serializer>(value: &Sensitive<T>, serializer: S) -> Result<S::Ok, S::Error> {
     value.0.serialize(serializer)
 }
 

@@ -265,9 +265,14 @@ mod tests {
         ] {
             assert_eq!(SignatureHeader::parse(variant).unwrap(), h, "{variant}");
         }
-        assert_eq!(SignatureHeader::parse("algorithm=RSA,signature=AA%3D%3D").unwrap_err(),
-            SignatureError::UnsupportedAlgorithm("RSA".into()));
-        assert_eq!(SignatureHeader::parse("algorithm=RSA256,keyVersion=1").unwrap_err(), SignatureError::NoSignatureItem);
+        assert_eq!(
+            SignatureHeader::parse("algorithm=RSA,signature=AA%3D%3D").unwrap_err(),
+            SignatureError::UnsupportedAlgorithm("RSA".into())
+        );
+        assert_eq!(
+            SignatureHeader::parse("algorithm=RSA256,keyVersion=1").unwrap_err(),
+            SignatureError::NoSignatureItem
+        );
         assert_eq!(SignatureHeader::parse("signature=%ZZ").unwrap_err(), SignatureError::NotBase64);
         assert_eq!(SignatureHeader::parse("  ").unwrap_err(), SignatureError::Missing);
     }

@@ -122,7 +122,8 @@ fn openssl_signatures_verify_and_any_tampering_fails() {
     let public = PublicKey::parse(&std::fs::read(keys().path("pub.pem")).unwrap()).unwrap();
     let body = br#"{"vaultingRequestId":"vr-001","x":"+/="}"#.to_vec();
     let sig = openssl_sign(&content_to_sign("POST", PATH, CLIENT, TIME, &body));
-    let header = SignatureHeader { algorithm: "RSA256".into(), key_version: "1".into(), signature: sig }.to_header_value();
+    let header =
+        SignatureHeader { algorithm: "RSA256".into(), key_version: "1".into(), signature: sig }.to_header_value();
     signature::verify(&public, PATH, CLIENT, TIME, &body, Some(&header)).unwrap();
 
     // flip every byte of every part, one at a time
@@ -144,7 +145,10 @@ fn openssl_signatures_verify_and_any_tampering_fails() {
         assert!(signature::verify(&public, PATH, CLIENT, &t, &body, Some(&header)).is_err(), "time byte {i}");
     }
     for i in 0..body.len() {
-        assert!(signature::verify(&public, PATH, CLIENT, TIME, &flip(&body, i), Some(&header)).is_err(), "body byte {i}");
+        assert!(
+            signature::verify(&public, PATH, CLIENT, TIME, &flip(&body, i), Some(&header)).is_err(),
+            "body byte {i}"
+        );
     }
     // a trailing newline, or \r\n for \n, is a different body
     let mut longer = body.clone();
@@ -158,7 +162,11 @@ fn openssl_signatures_verify_and_any_tampering_fails() {
 
 fn cli(args: &[&str]) -> (i32, String, String) {
     let out = Command::new(env!("CARGO_BIN_EXE_antom")).args(args).output().unwrap();
-    (out.status.code().unwrap_or(-1), String::from_utf8_lossy(&out.stdout).into_owned(), String::from_utf8_lossy(&out.stderr).into_owned())
+    (
+        out.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
 }
 
 fn body_file(dir: &Path, body: &[u8]) -> String {
@@ -222,7 +230,8 @@ fn cli_keygen_writes_antom_format_keys_openssl_accepts() {
     let dir = tempfile::tempdir().unwrap();
     let private = dir.path().join("merchant_private.txt");
     let public = dir.path().join("merchant_public.txt");
-    let (code, out, err) = cli(&["keygen", "--private-out", private.to_str().unwrap(), "--public-out", public.to_str().unwrap()]);
+    let (code, out, err) =
+        cli(&["keygen", "--private-out", private.to_str().unwrap(), "--public-out", public.to_str().unwrap()]);
     assert_eq!(code, 0, "{err}");
     assert!(out.is_empty(), "keys go to the files, not stdout");
     #[cfg(unix)]

@@ -99,7 +99,8 @@ fn run(cli: Cli) -> Result<ExitCode, String> {
                 None => println!("private key (PKCS#8, keep secret):\n{}", private.expose()),
             }
             match &public_out {
-                Some(p) => std::fs::write(p, format!("{public}\n")).map_err(|e| format!("cannot write {}: {e}", p.display()))?,
+                Some(p) => std::fs::write(p, format!("{public}\n"))
+                    .map_err(|e| format!("cannot write {}: {e}", p.display()))?,
                 None => println!("public key (X.509, upload to Antom Dashboard):\n{public}"),
             }
             Ok(ExitCode::SUCCESS)
@@ -125,7 +126,9 @@ fn run(cli: Cli) -> Result<ExitCode, String> {
                     println!("INVALID: the signature does not match this key and content.");
                     println!("Common causes: a different key pair, the path without /ams/api (or without /ams/sandbox/api for SANDBOX_ ids),");
                     println!("a body that differs by one byte (re-serialised JSON, \\r\\n line endings), or a different request-time.");
-                    println!("Run `antom explain` with the same arguments to see the exact string that must be signed.");
+                    println!(
+                        "Run `antom explain` with the same arguments to see the exact string that must be signed."
+                    );
                     Ok(ExitCode::from(1))
                 }
                 Err(e) => Err(format!("signature header: {e}")),

@@ -1,0 +1,46 @@
+# cardbind: two commands do all set-up on a fresh Debian/Ubuntu machine.
+#   make run   install what is missing, build, open the app (demo mode, embedded simulator)
+#   make test  the same set-up, then every check and test
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+export PATH := $(CURDIR)/target/tools/bin:$(HOME)/.cargo/bin:$(PATH)
+export CARGO_TERM_COLOR ?= never
+
+.PHONY: help setup ui build run test lint bindings bench clean
+
+help:
+	@echo "make run    install what is missing, build, and open cardbind (demo mode)"
+	@echo "make test   install what is missing, build, then run every check and test"
+	@echo "make bench  benchmarks (release build; prints figures)"
+
+setup:
+	@scripts/setup.sh
+
+# tauri-build embeds ui/dist, so the UI is built before any cargo build of the app.
+ui: setup
+	@cd ui && npm run -s build
+
+# One build for running and testing: `cargo test --no-run` builds the app binary with the same
+# features the end-to-end tests use, so `make run` and `make test` share every artifact.
+build: ui
+	cargo test --workspace --locked --no-run
+
+run: build
+	@scripts/run.sh
+
+test: build
+	@scripts/test.sh
+
+lint: ui
+	cargo fmt --all --check
+	cargo clippy --workspace --all-targets --locked -- -D warnings
+	cd ui && npm run -s check
+
+bindings:
+	UPDATE_BINDINGS=1 cargo test -p cardbind-core --lib bindings
+
+bench: setup
+	cargo bench -p antom --bench signing
+
+clean:
+	rm -rf target ui/dist ui/node_modules

@@ -1,0 +1,162 @@
+//! The typed command schema: every command the UI may invoke, with its arguments and result.
+//!
+//! `ui/src/lib/bindings.ts` is generated from this module (types through ts-rs, plus one typed
+//! wrapper per command) and committed; the test `bindings_are_current` fails when it is stale and
+//! rewrites it when run with `UPDATE_BINDINGS=1`. The shell's `build.rs` lists the same command
+//! names to generate their permissions, and a test there checks the two lists agree.
+
+use crate::app::{AppInfo, Environment};
+use crate::error::{AppError, ErrorCode};
+use ts_rs::{Config, TS};
+
+macro_rules! commands {
+    ($( $(#[doc = $doc:literal])* $name:ident ( $( $arg:ident : $argty:ty ),* ) -> $ret:ty ; )*) => {
+        /// Every command name, as registered with Tauri.
+        pub const COMMANDS: &[&str] = &[$(stringify!($name)),*];
+
+        fn command_wrappers(cfg: &Config) -> String {
+            let mut out = String::new();
+            $(
+                let docs: &[&str] = &[$($doc),*];
+                let args: Vec<(String, String)> = vec![$((camel(stringify!($arg)), qualify(&<$argty as TS>::name(cfg)))),*];
+                out.push_str(&wrapper(stringify!($name), docs, &args, &qualify(&<$ret as TS>::name(cfg))));
+            )*
+            out
+        }
+    };
+}
+
+commands! {
+    /// What the app is, which Antom it talks to and where it keeps its data.
+    app_info() -> AppInfo;
+}
+
+/// Prefix generated type names with the `T.` namespace import (`AppInfo` → `T.AppInfo`,
+/// `Array<CardRow>` → `Array<T.CardRow>`); TypeScript's own types stay as they are.
+fn qualify(ts: &str) -> String {
+    const BUILTIN: &[&str] = &[
+        "string",
+        "number",
+        "boolean",
+        "null",
+        "void",
+        "undefined",
+        "Array",
+        "Record",
+        "Partial",
+        "unknown",
+        "bigint",
+    ];
+    let mut out = String::new();
+    let mut word = String::new();
+    let flush = |word: &mut String, out: &mut String| {
+        if !word.is_empty() {
+            if word.chars().next().is_some_and(|c| c.is_ascii_uppercase()) && !BUILTIN.contains(&word.as_str()) {
+                out.push_str("T.");
+            }
+            out.push_str(word);
+            word.clear();
+        }
+    };
+    for c in ts.chars() {
+        if c.is_ascii_alphanumeric() || c == '_' {
+            word.push(c);
+        } else {
+            flush(&mut word, &mut out);
+            out.push(c);
+        }
+    }
+    flush(&mut word, &mut out);
+    out
+}
+
+fn camel(snake: &str) -> String {
+    let mut out = String::new();
+    let mut upper = false;
+    for c in snake.chars() {
+        if c == '_' {
+            upper = true;
+        } else if upper {
+            out.extend(c.to_uppercase());
+            upper = false;
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
+fn wrapper(name: &str, docs: &[&str], args: &[(String, String)], ret: &str) -> String {
+    let mut out = String::from("\n/**");
+    for d in docs {
+        out.push_str(&format!("\n *{d}"));
+    }
+    out.push_str("\n */\n");
+    let params: Vec<String> = args.iter().map(|(n, t)| format!("{n}: {t}")).collect();
+    let names: Vec<&str> = args.iter().map(|(n, _)| n.as_str()).collect();
+    out.push_str(&format!(
+        "export function {}({}): Promise<{ret}> {{\n  return invoke<{ret}>(\"{name}\", {});\n}}\n",
+        camel(name),
+        params.join(", "),
+        if names.is_empty() { "{}".to_string() } else { format!("{{ {} }}", names.join(", ")) }
+    ));
+    out
+}
+
+const HEADER: &str = "// Generated from crates/core/src/api.rs by `UPDATE_BINDINGS=1 cargo test -p cardbind-core`.\n\
+                      // Do not edit by hand.\n";
+
+/// `ui/src/lib/bindings.ts`: every type that crosses the IPC edge, and the list of error codes.
+pub fn typescript_types() -> String {
+    let cfg = Config::new().with_large_int("number");
+    let mut out = format!("{HEADER}\n");
+    for decl in [ErrorCode::decl(&cfg), AppError::decl(&cfg), Environment::decl(&cfg), AppInfo::decl(&cfg)] {
+        out.push_str("export ");
+        out.push_str(&decl);
+        out.push_str("\n\n");
+    }
+    let codes: Vec<String> = ErrorCode::ALL.iter().map(|c| format!("\"{}\"", c.as_str())).collect();
+    out.push_str(&format!("export const ERROR_CODES: readonly ErrorCode[] = [{}];\n", codes.join(", ")));
+    out
+}
+
+/// `ui/src/lib/commands.ts`: one typed wrapper per command.
+pub fn typescript_commands() -> String {
+    let cfg = Config::new().with_large_int("number");
+    let mut out = format!("{HEADER}\nimport type * as T from \"./bindings\";\nimport {{ invoke }} from \"./ipc\";\n");
+    out.push_str(&command_wrappers(&cfg));
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::path::PathBuf;
+
+    #[test]
+    fn bindings_are_current() {
+        let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../ui/src/lib");
+        for (file, generated) in [("bindings.ts", typescript_types()), ("commands.ts", typescript_commands())] {
+            let path = dir.join(file);
+            if std::env::var_os("UPDATE_BINDINGS").is_some() {
+                std::fs::write(&path, &generated).unwrap();
+                continue;
+            }
+            let committed = std::fs::read_to_string(&path).unwrap_or_default();
+            assert!(
+                committed == generated,
+                "ui/src/lib/{file} is stale: run `UPDATE_BINDINGS=1 cargo test -p cardbind-core bindings` and commit it"
+            );
+        }
+    }
+
+    #[test]
+    fn wrappers_use_camel_case_args() {
+        assert_eq!(camel("vaulting_request_id"), "vaultingRequestId");
+        let w = wrapper("remove_card", &[" Remove."], &[("cardId".into(), "number".into())], "void");
+        assert!(w.contains("export function removeCard(cardId: number): Promise<void>"), "{w}");
+        assert!(w.contains("invoke<void>(\"remove_card\", { cardId })"), "{w}");
+        assert_eq!(qualify("Array<CardRow> | null"), "Array<T.CardRow> | null");
+        assert_eq!(qualify("string"), "string");
+    }
+}

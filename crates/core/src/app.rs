@@ -1,0 +1,42 @@
+//! The `app_info` use case: what the app is and where it keeps its data.
+
+use crate::paths::AppPaths;
+use serde::{Deserialize, Serialize};
+use ts_rs::TS;
+
+/// Which Antom the app talks to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "lowercase")]
+pub enum Environment {
+    /// The embedded Antom simulator on loopback: no real cards, no real money.
+    Demo,
+    /// Antom's sandbox (`SANDBOX_` client ids).
+    Sandbox,
+    /// Antom production.
+    Production,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct AppInfo {
+    pub name: String,
+    pub version: String,
+    pub data_dir: String,
+    pub config_dir: String,
+    pub environment: Environment,
+    /// `os/arch`, e.g. `linux/x86_64`.
+    pub platform: String,
+}
+
+/// Until settings exist (the settings work), the app always starts in demo mode: the embedded
+/// simulator is its only Antom.
+pub fn app_info(version: &str, paths: &AppPaths, environment: Environment) -> AppInfo {
+    AppInfo {
+        name: "cardbind".into(),
+        version: version.into(),
+        data_dir: paths.data_dir.display().to_string(),
+        config_dir: paths.config_dir.display().to_string(),
+        environment,
+        platform: format!("{}/{}", std::env::consts::OS, std::env::consts::ARCH),
+    }
+}

@@ -1,0 +1,17 @@
+//! cardbind's domain, without Tauri: what the desktop shell's commands call, testable without a
+//! window.
+//!
+//! * [`error`]: the error that crosses the IPC edge as `{code, message}` with stable codes.
+//! * [`paths`]: where the app keeps its files.
+//! * [`app`]: the `app_info` use case.
+//! * [`api`]: the one typed command schema; the UI's TypeScript bindings are generated from it.
+
+pub mod api;
+pub mod app;
+pub mod error;
+pub mod paths;
+
+pub use error::{AppError, ErrorCode};
+
+/// The bundle identifier. It names the app's directories and keyring service; never change it.
+pub const APP_IDENTIFIER: &str = "dev.cardbind.app";

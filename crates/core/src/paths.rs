@@ -1,0 +1,76 @@
+//! Where the app keeps its files. The desktop shell passes the directories Tauri resolves
+//! (`$XDG_DATA_HOME/dev.cardbind.app` and so on); tools and tests use [`AppPaths::for_user`],
+//! which resolves the same locations without Tauri.
+
+use crate::error::{AppError, AppResult, ErrorCode};
+use std::path::{Path, PathBuf};
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AppPaths {
+    pub data_dir: PathBuf,
+    pub config_dir: PathBuf,
+    pub log_dir: PathBuf,
+}
+
+impl AppPaths {
+    /// The platform's per-user directories with the app identifier appended, as Tauri's path API
+    /// does (`appDataDir = dataDir/identifier`).
+    pub fn for_user() -> AppResult<Self> {
+        let base = directories::BaseDirs::new()
+            .ok_or_else(|| AppError::new(ErrorCode::DataDirUnavailable, "the user's home directory is unknown"))?;
+        let data_dir = base.data_dir().join(crate::APP_IDENTIFIER);
+        Ok(AppPaths {
+            log_dir: data_dir.join("logs"),
+            config_dir: base.config_dir().join(crate::APP_IDENTIFIER),
+            data_dir,
+        })
+    }
+
+    /// All under one root (portable installs and tests).
+    pub fn under(root: &Path) -> Self {
+        AppPaths { data_dir: root.join("data"), config_dir: root.join("config"), log_dir: root.join("logs") }
+    }
+
+    /// Create the directories (owner-only on Unix).
+    pub fn ensure(&self) -> AppResult<()> {
+        for dir in [&self.data_dir, &self.config_dir, &self.log_dir] {
+            std::fs::create_dir_all(dir).map_err(|e| {
+                AppError::new(ErrorCode::DataDirUnavailable, format!("cannot create {}: {e}", dir.display()))
+            })?;
+            #[cfg(unix)]
+            {
+                use std::os::unix::fs::PermissionsExt;
+                let _ = std::fs::set_permissions(dir, std::fs::Permissions::from_mode(0o700));
+            }
+        }
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ensure_creates_private_directories() {
+        let tmp = tempfile::tempdir().unwrap();
+        let p = AppPaths::under(tmp.path());
+        p.ensure().unwrap();
+        assert!(p.data_dir.is_dir() && p.config_dir.is_dir() && p.log_dir.is_dir());
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            assert_eq!(std::fs::metadata(&p.data_dir).unwrap().permissions().mode() & 0o777, 0o700);
+        }
+    }
+
+    #[test]
+    fn an_uncreatable_directory_is_a_clear_error() {
+        let tmp = tempfile::tempdir().unwrap();
+        let file = tmp.path().join("file");
+        std::fs::write(&file, b"x").unwrap();
+        let err = AppPaths::under(&file).ensure().unwrap_err();
+        assert_eq!(err.code, ErrorCode::DataDirUnavailable);
+        assert!(err.message.contains("cannot create"), "{}", err.message);
+    }
+}

@@ -1,0 +1,229 @@
+//! What end-to-end and keyring tests need, started by the tests themselves:
+//!
+//! * [`Xvfb`]: a private X display (`Xvfb -displayfd`), so no test depends on, or draws on, a
+//!   developer's desktop.
+//! * [`KeyringSession`]: a private D-Bus session bus with `gnome-keyring-daemon` unlocked with an
+//!   empty password in a fresh data directory, so no test touches a real login keyring.
+//! * [`in_private_keyring`]: re-runs one test of the current test binary inside such a session.
+//!
+//! Everything is stopped on drop (SIGTERM, then wait), including when a test panics.
+
+use std::io::{BufRead, BufReader, Read, Write};
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+/// Stop a child politely (SIGTERM lets tauri-driver stop its WebKitWebDriver), then wait.
+pub fn terminate(child: &mut Child) {
+    #[cfg(unix)]
+    {
+        let _ = Command::new("kill").arg("-TERM").arg(child.id().to_string()).status();
+        let deadline = Instant::now() + Duration::from_secs(5);
+        while Instant::now() < deadline {
+            if let Ok(Some(_)) = child.try_wait() {
+                return;
+            }
+            std::thread::sleep(Duration::from_millis(50));
+        }
+    }
+    let _ = child.kill();
+    let _ = child.wait();
+}
+
+fn need(program: &str) -> String {
+    format!("`{program}` is not installed: run `make test` (or scripts/setup.sh), which installs it")
+}
+
+/// A private X server.
+pub struct Xvfb {
+    child: Child,
+    display: String,
+}
+
+impl Xvfb {
+    /// Start `Xvfb` on a free display, `width`x`height`x24, without TCP.
+    pub fn start(width: u32, height: u32) -> Self {
+        let mut child = Command::new("Xvfb")
+            .args(["-displayfd", "1", "-screen", "0", &format!("{width}x{height}x24"), "-nolisten", "tcp", "-noreset"])
+            .stdin(Stdio::null())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap_or_else(|e| panic!("{}: {e}", need("Xvfb")));
+        let mut line = String::new();
+        BufReader::new(child.stdout.take().unwrap()).read_line(&mut line).expect("Xvfb prints its display number");
+        let n: u32 = line.trim().parse().unwrap_or_else(|_| panic!("Xvfb did not start (printed {line:?})"));
+        Xvfb { child, display: format!(":{n}") }
+    }
+
+    pub fn display(&self) -> &str {
+        &self.display
+    }
+
+    /// Save a PNG of the whole screen (ImageMagick's `import`).
+    pub fn screenshot(&self, path: &Path) -> std::io::Result<()> {
+        if let Some(dir) = path.parent() {
+            std::fs::create_dir_all(dir)?;
+        }
+        let status =
+            Command::new("import").args(["-window", "root"]).arg(path).env("DISPLAY", &self.display).status()?;
+        if status.success() {
+            Ok(())
+        } else {
+            Err(std::io::Error::other(format!("import exited with {status}")))
+        }
+    }
+}
+
+impl Drop for Xvfb {
+    fn drop(&mut self) {
+        terminate(&mut self.child);
+    }
+}
+
+/// A private D-Bus session with an unlocked, empty gnome-keyring (Secret Service).
+pub struct KeyringSession {
+    dbus: Child,
+    address: String,
+    dir: tempfile::TempDir,
+}
+
+impl KeyringSession {
+    pub fn start() -> Self {
+        let dir = tempfile::Builder::new().prefix("cardbind-keyring-").tempdir().expect("temp dir");
+        let data = dir.path().join("data");
+        let runtime = dir.path().join("runtime");
+        for d in [&data, &runtime] {
+            std::fs::create_dir_all(d).unwrap();
+            #[cfg(unix)]
+            {
+                use std::os::unix::fs::PermissionsExt;
+                std::fs::set_permissions(d, std::fs::Permissions::from_mode(0o700)).unwrap();
+            }
+        }
+        let mut dbus = Command::new("dbus-daemon")
+            .args(["--session", "--nofork", "--nopidfile", "--print-address=1"])
+            .stdin(Stdio::null())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap_or_else(|e| panic!("{}: {e}", need("dbus-daemon")));
+        let mut address = String::new();
+        BufReader::new(dbus.stdout.take().unwrap()).read_line(&mut address).expect("dbus-daemon prints its address");
+        let address = address.trim().to_string();
+        assert!(address.starts_with("unix:"), "dbus-daemon did not start (printed {address:?})");
+
+        // An empty password: one newline on stdin. Zero bytes would create no keyring at all.
+        let mut gk = Command::new("gnome-keyring-daemon")
+            .args(["--unlock", "--components=secrets"])
+            .env("DBUS_SESSION_BUS_ADDRESS", &address)
+            .env("XDG_DATA_HOME", &data)
+            .env("XDG_RUNTIME_DIR", &runtime)
+            .env_remove("DISPLAY")
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap_or_else(|e| panic!("{}: {e}", need("gnome-keyring-daemon")));
+        gk.stdin.take().unwrap().write_all(b"\n").unwrap();
+        let status = gk.wait().expect("gnome-keyring-daemon starts and detaches");
+        let mut err = String::new();
+        if let Some(mut e) = gk.stderr.take() {
+            let _ = e.read_to_string(&mut err);
+        }
+        assert!(status.success(), "gnome-keyring-daemon failed: {err}");
+        let session = KeyringSession { dbus, address, dir };
+        session.wait_for_secret_service();
+        session
+    }
+
+    /// The daemon claims org.freedesktop.secrets shortly after it detaches.
+    fn wait_for_secret_service(&self) {
+        let deadline = Instant::now() + Duration::from_secs(10);
+        while Instant::now() < deadline {
+            let out = Command::new("dbus-send")
+                .args([
+                    "--session",
+                    "--print-reply",
+                    "--dest=org.freedesktop.DBus",
+                    "/org/freedesktop/DBus",
+                    "org.freedesktop.DBus.NameHasOwner",
+                    "string:org.freedesktop.secrets",
+                ])
+                .env("DBUS_SESSION_BUS_ADDRESS", &self.address)
+                .output();
+            if let Ok(o) = out {
+                if String::from_utf8_lossy(&o.stdout).contains("boolean true") {
+                    return;
+                }
+            }
+            std::thread::sleep(Duration::from_millis(50));
+        }
+        panic!("gnome-keyring did not register org.freedesktop.secrets on the private bus");
+    }
+
+    /// Environment for a process that should use this keyring.
+    pub fn env(&self) -> Vec<(String, String)> {
+        vec![
+            ("DBUS_SESSION_BUS_ADDRESS".into(), self.address.clone()),
+            ("XDG_RUNTIME_DIR".into(), self.dir.path().join("runtime").display().to_string()),
+        ]
+    }
+
+    pub fn dir(&self) -> &Path {
+        self.dir.path()
+    }
+}
+
+impl Drop for KeyringSession {
+    fn drop(&mut self) {
+        // gnome-keyring-daemon leaves when its session bus goes away.
+        terminate(&mut self.dbus);
+    }
+}
+
+const INSIDE: &str = "CARDBIND_PRIVATE_KEYRING";
+
+/// Run the named test of this test binary inside a fresh [`KeyringSession`] and check it passed.
+///
+/// Returns `false` when already inside (run the test body), `true` when the body ran in the
+/// child (the caller returns). Usage:
+///
+/// ```text
+/// #[test]
+/// fn stores_a_secret() {
+///     if cardbind_testkit::in_private_keyring("stores_a_secret") { return; }
+///     // ... uses the OS keyring ...
+/// }
+/// ```
+pub fn in_private_keyring(test_name: &str) -> bool {
+    if std::env::var_os(INSIDE).is_some() {
+        return false;
+    }
+    let session = KeyringSession::start();
+    let exe = std::env::current_exe().expect("test binary path");
+    let out = Command::new(exe)
+        .args([test_name, "--exact", "--nocapture", "--test-threads=1"])
+        .envs(session.env())
+        .env(INSIDE, "1")
+        .env_remove("DISPLAY")
+        .output()
+        .expect("re-run the test binary");
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        out.status.success() && stdout.contains("test result: ok. 1 passed"),
+        "`{test_name}` failed inside the private keyring session:\n{stdout}\n{stderr}"
+    );
+    true
+}
+
+/// A loopback port that was free a moment ago.
+pub fn free_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port()
+}
+
+/// The workspace root (for `target/tools/bin/tauri-driver`, screenshots and fixtures).
+pub fn workspace_root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../..").canonicalize().unwrap()
+}

@@ -1,0 +1,15 @@
+//! tauri.conf.json lives at the workspace root (the design card's layout); point tauri-build at
+//! it. The command list generates one `allow-<command>` permission per command, which the
+//! capability in `capabilities/main.json` grants to the app's own window only.
+
+/// Must equal `cardbind_core::api::COMMANDS` (checked by a test in src/lib.rs).
+const COMMANDS: &[&str] = &["app_info"];
+
+fn main() {
+    let attributes = tauri_build::Attributes::new()
+        .config_path("../tauri.conf.json")
+        .app_manifest(tauri_build::AppManifest::new().commands(COMMANDS));
+    if let Err(e) = tauri_build::try_build(attributes) {
+        panic!("tauri-build failed: {e:#}. Build the UI first (`make ui`): tauri.conf.json embeds ui/dist");
+    }
+}

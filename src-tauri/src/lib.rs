@@ -1,0 +1,56 @@
+//! The desktop shell: windows, commands, capabilities. The domain lives in `cardbind_core`.
+
+mod commands;
+
+use cardbind_core::app::Environment;
+use cardbind_core::paths::AppPaths;
+use tauri::Manager;
+
+/// State shared by the commands.
+pub struct AppState {
+    pub paths: AppPaths,
+    pub environment: Environment,
+}
+
+fn resolve_paths(app: &tauri::App) -> Result<AppPaths, Box<dyn std::error::Error>> {
+    let path = app.path();
+    Ok(AppPaths { data_dir: path.app_data_dir()?, config_dir: path.app_config_dir()?, log_dir: path.app_log_dir()? })
+}
+
+pub fn run() {
+    let result = tauri::Builder::default()
+        .setup(|app| {
+            let paths = resolve_paths(app)?;
+            paths.ensure()?;
+            app.manage(AppState { paths, environment: Environment::Demo });
+            Ok(())
+        })
+        .invoke_handler(tauri::generate_handler![commands::app_info])
+        .run(tauri::generate_context!("../tauri.conf.json"));
+    if let Err(e) = result {
+        eprintln!("cardbind could not start: {e}");
+        std::process::exit(1);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn build_script_lists_every_command() {
+        let build = include_str!("../build.rs");
+        let list = build.split("const COMMANDS: &[&str] = &[").nth(1).unwrap().split("];").next().unwrap();
+        let listed: Vec<&str> = list.split(',').map(|s| s.trim().trim_matches('"')).filter(|s| !s.is_empty()).collect();
+        assert_eq!(listed, cardbind_core::api::COMMANDS, "src-tauri/build.rs and crates/core/src/api.rs disagree");
+        let handlers = include_str!("lib.rs");
+        for c in cardbind_core::api::COMMANDS {
+            assert!(handlers.contains(&format!("commands::{c}")), "{c} is not in generate_handler!");
+        }
+    }
+
+    #[test]
+    fn config_version_matches_the_crate() {
+        let conf: serde_json::Value = serde_json::from_str(include_str!("../../tauri.conf.json")).unwrap();
+        assert_eq!(conf["version"], env!("CARGO_PKG_VERSION"));
+        assert_eq!(conf["identifier"], cardbind_core::APP_IDENTIFIER);
+    }
+}

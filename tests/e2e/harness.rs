@@ -1,0 +1,167 @@
+//! Runs the real app binary under a private Xvfb display and a private keyring session, driven
+//! over WebDriver (tauri-driver + WebKitWebDriver) with fantoccini. Everything is started here and
+//! stopped on drop, also when a test fails.
+
+use cardbind_testkit::{free_port, terminate, workspace_root, KeyringSession, Xvfb};
+use fantoccini::elements::Element;
+use fantoccini::{Client, ClientBuilder, Locator};
+use hyper_util::client::legacy::connect::HttpConnector;
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+pub const TIMEOUT: Duration = Duration::from_secs(20);
+
+pub struct App {
+    pub client: Client,
+    /// The fake home: XDG_DATA_HOME is `home/data`, XDG_CONFIG_HOME `home/config`.
+    home: Option<tempfile::TempDir>,
+    driver: Child,
+    _keyring: KeyringSession,
+    xvfb: Xvfb,
+}
+
+fn tauri_driver() -> PathBuf {
+    if let Some(p) = std::env::var_os("TAURI_DRIVER") {
+        return PathBuf::from(p);
+    }
+    let local = workspace_root().join("target/tools/bin/tauri-driver");
+    if local.exists() {
+        return local;
+    }
+    PathBuf::from("tauri-driver")
+}
+
+pub fn artifacts_dir(kind: &str) -> PathBuf {
+    let dir = workspace_root().join("target").join(kind);
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
+impl App {
+    /// Launch the app with a fresh home directory.
+    pub async fn launch(name: &str) -> App {
+        let home = tempfile::Builder::new().prefix("cardbind-e2e-").tempdir().unwrap();
+        Self::launch_in(name, home).await
+    }
+
+    /// Launch the app on an existing home directory (to test restarts).
+    pub async fn launch_in(name: &str, home: tempfile::TempDir) -> App {
+        let xvfb = Xvfb::start(1280, 800);
+        let keyring = KeyringSession::start();
+        let (port, native_port) = (free_port(), free_port());
+        let log = std::fs::File::create(artifacts_dir("e2e-logs").join(format!("{name}.log"))).unwrap();
+        let driver = Command::new(tauri_driver())
+            .args(["--port", &port.to_string(), "--native-port", &native_port.to_string()])
+            .env("DISPLAY", xvfb.display())
+            .envs(keyring.env())
+            .env("HOME", home.path())
+            .env("XDG_DATA_HOME", home.path().join("data"))
+            .env("XDG_CONFIG_HOME", home.path().join("config"))
+            .env("XDG_CACHE_HOME", home.path().join("cache"))
+            .env_remove("WAYLAND_DISPLAY")
+            .stdin(Stdio::null())
+            .stdout(log.try_clone().unwrap())
+            .stderr(log)
+            .spawn()
+            .unwrap_or_else(|e| {
+                panic!(
+                    "cannot start tauri-driver ({}): {e}; run `make test`, which installs it",
+                    tauri_driver().display()
+                )
+            });
+        let client = connect(port).await;
+        App { client, home: Some(home), driver, _keyring: keyring, xvfb }
+    }
+
+    pub async fn find(&self, css: &str) -> Element {
+        self.client
+            .wait()
+            .at_most(TIMEOUT)
+            .for_element(Locator::Css(css))
+            .await
+            .unwrap_or_else(|e| panic!("no element {css} within {TIMEOUT:?}: {e}"))
+    }
+
+    pub async fn click(&self, css: &str) {
+        self.find(css).await.click().await.unwrap_or_else(|e| panic!("cannot click {css}: {e}"));
+    }
+
+    /// Wait until the element's text satisfies `pred`; return it.
+    pub async fn wait_text(&self, css: &str, pred: impl Fn(&str) -> bool) -> String {
+        let deadline = Instant::now() + TIMEOUT;
+        let mut last = String::new();
+        while Instant::now() < deadline {
+            if let Ok(el) = self.client.find(Locator::Css(css)).await {
+                if let Ok(text) = el.text().await {
+                    if pred(&text) {
+                        return text;
+                    }
+                    last = text;
+                }
+            }
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+        panic!("{css}: text never matched within {TIMEOUT:?}; last seen {last:?}");
+    }
+
+    /// A PNG of the app window (WebDriver) and of the whole X screen, in target/screenshots.
+    pub async fn screenshot(&self, name: &str) -> PathBuf {
+        let dir = artifacts_dir("screenshots");
+        let path = dir.join(format!("{name}.png"));
+        // WebKitGTK's WebDriver screenshot shows the last painted frame: let two frames paint.
+        let _ = self
+            .client
+            .execute_async("const done = arguments[arguments.length - 1]; requestAnimationFrame(() => requestAnimationFrame(() => done(true)));", vec![])
+            .await;
+        tokio::time::sleep(Duration::from_millis(150)).await;
+        let png = self.client.screenshot().await.expect("WebDriver screenshot");
+        std::fs::write(&path, png).unwrap();
+        let _ = self.xvfb.screenshot(&dir.join(format!("{name}-screen.png")));
+        path
+    }
+
+    pub fn home(&self) -> &Path {
+        self.home.as_ref().expect("home is kept until close").path()
+    }
+
+    pub fn data_dir(&self) -> PathBuf {
+        self.home().join("data").join("dev.cardbind.app")
+    }
+
+    /// End the WebDriver session (closes the app) and stop everything; hand back the home dir.
+    pub async fn close(mut self) -> tempfile::TempDir {
+        let _ = self.client.clone().close().await;
+        terminate(&mut self.driver);
+        self.home.take().expect("home is kept until close")
+    }
+}
+
+impl Drop for App {
+    fn drop(&mut self) {
+        terminate(&mut self.driver);
+    }
+}
+
+async fn connect(port: u16) -> Client {
+    let app = env!("CARGO_BIN_EXE_cardbind");
+    assert!(Path::new(app).exists(), "the app binary {app} was not built");
+    let mut caps = serde_json::Map::new();
+    caps.insert("browserName".into(), "wry".into());
+    caps.insert("tauri:options".into(), serde_json::json!({ "application": app }));
+    let deadline = Instant::now() + Duration::from_secs(30);
+    loop {
+        match ClientBuilder::new(HttpConnector::new())
+            .capabilities(caps.clone())
+            .connect(&format!("http://127.0.0.1:{port}"))
+            .await
+        {
+            Ok(c) => return c,
+            Err(e) if Instant::now() < deadline => {
+                let _ = e;
+                tokio::time::sleep(Duration::from_millis(200)).await;
+            }
+            Err(e) => panic!("could not start a WebDriver session with tauri-driver on port {port}: {e}"),
+        }
+    }
+}

@@ -1,0 +1,27 @@
+import { describe, expect, it } from "vitest";
+import { errorMessageId, isAppError, toAppError } from "./ipc";
+
+describe("toAppError", () => {
+  it("keeps a backend AppError with a known code", () => {
+    expect(toAppError({ code: "DATA_DIR_UNAVAILABLE", message: "disk full" })).toEqual({
+      code: "DATA_DIR_UNAVAILABLE",
+      message: "disk full",
+    });
+  });
+
+  it("maps an unknown code to INTERNAL and keeps what it said", () => {
+    expect(toAppError({ code: "NOPE", message: "x" })).toEqual({ code: "INTERNAL", message: "NOPE: x" });
+  });
+
+  it("maps Tauri's bare string errors and exceptions to INTERNAL", () => {
+    expect(toAppError("app_info not allowed")).toEqual({ code: "INTERNAL", message: "app_info not allowed" });
+    expect(toAppError(new Error("boom"))).toEqual({ code: "INTERNAL", message: "boom" });
+    expect(isAppError(toAppError(null))).toBe(true);
+  });
+});
+
+describe("errorMessageId", () => {
+  it("turns codes into Fluent ids", () => {
+    expect(errorMessageId("DATA_DIR_UNAVAILABLE")).toBe("error-data-dir-unavailable");
+  });
+});

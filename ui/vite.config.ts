@@ -1,0 +1,20 @@
+import { defineConfig } from "vitest/config";
+import { svelte } from "@sveltejs/vite-plugin-svelte";
+
+// The Fluent files live in ../locales (one source for Rust and the UI); they are bundled at
+// build time with `import.meta.glob(..., { query: "?raw" })`.
+export default defineConfig({
+  plugins: [svelte()],
+  clearScreen: false,
+  build: {
+    outDir: "dist",
+    emptyOutDir: true,
+    target: "safari15",
+    sourcemap: false,
+  },
+  server: { fs: { allow: [".."] } },
+  test: {
+    include: ["src/**/*.test.ts"],
+    environment: "node",
+  },
+});
