@@ -1,0 +1,39 @@
+# The simulator's card-binding element page (German).
+# Shown inside the Antom frame in demo mode; Antom's real page has its own texts.
+
+element-page-title = Karte hinzufügen
+element-demo-banner = Simuliertes Antom – nur Testkarten verwenden
+element-loading = Sicheres Kartenformular wird geladen …
+element-card-number = Kartennummer
+element-expiry = Ablaufdatum
+element-expiry-placeholder = MM/JJ
+element-cvv = Kartenprüfnummer
+element-cvv-hint = { $digits } Ziffern auf der Karte
+element-holder = Name auf der Karte
+element-submit = Karte speichern
+element-submitting = Ihre Karte wird geprüft …
+element-secure-note = Ihre Kartendaten werden über eine verschlüsselte Verbindung direkt an Antom übertragen. Das Geschäft sieht weder die vollständige Kartennummer noch die Prüfnummer.
+element-err-number-required = Bitte geben Sie die Kartennummer ein.
+element-err-number-invalid = Diese Kartennummer ist ungültig. Bitte prüfen Sie die Ziffern.
+element-err-brand-unsupported = Diese Kartenart wird nicht akzeptiert.
+element-err-expiry-required = Bitte geben Sie das Ablaufdatum ein.
+element-err-expiry-invalid = Bitte geben Sie das Ablaufdatum im Format MM/JJ ein.
+element-err-expiry-past = Diese Karte ist abgelaufen.
+element-err-cvv-invalid = Bitte geben Sie die { $digits }-stellige Kartenprüfnummer ein.
+element-err-holder-required = Bitte geben Sie den Namen so ein, wie er auf der Karte steht.
+element-3ds-title = Bestätigen Sie Ihre Identität
+element-3ds-body = Ihre Bank möchte bestätigen, dass diese Karte Ihnen gehört. Geben Sie den Code ein, den sie Ihnen gesendet hat.
+element-3ds-test-hint = Simulator: Der Code lautet { $code }.
+element-3ds-code = Bestätigungscode
+element-3ds-approve = Bestätigen
+element-3ds-cancel = Abbrechen
+element-3ds-wrong = Der Code ist falsch. Bitte versuchen Sie es erneut.
+element-result-success = Karte gespeichert
+element-result-fail = Die Karte konnte nicht gespeichert werden
+element-result-processing = Ihre Bank prüft die Karte noch. Das kann einen Moment dauern.
+element-alert-title = Dieses Kartenformular kann nicht verwendet werden
+element-alert-expired = Das Formular ist abgelaufen. Bitte beginnen Sie erneut über den Bildschirm des Geschäfts.
+element-alert-invalid = Das Formular ist ungültig. Bitte beginnen Sie erneut über den Bildschirm des Geschäfts.
+element-alert-used = Dieses Formular wurde bereits verwendet.
+element-alert-network = Die Verbindung zu Antom wurde unterbrochen. Prüfen Sie das Netzwerk und versuchen Sie es erneut.
+element-retry = Erneut versuchen

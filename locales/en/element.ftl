@@ -1,0 +1,39 @@
+# The simulator's card-binding element page (English).
+# Shown inside the Antom frame in demo mode; Antom's real page has its own texts.
+
+element-page-title = Add a card
+element-demo-banner = Simulated Antom — use test cards only
+element-loading = Loading the secure card form…
+element-card-number = Card number
+element-expiry = Expiry date
+element-expiry-placeholder = MM/YY
+element-cvv = Security code
+element-cvv-hint = { $digits } digits on the card
+element-holder = Name on card
+element-submit = Save card
+element-submitting = Checking your card…
+element-secure-note = Your card details go straight to Antom over an encrypted connection. The shop never sees your full card number or security code.
+element-err-number-required = Enter the card number.
+element-err-number-invalid = This card number is not valid. Check the digits.
+element-err-brand-unsupported = This type of card is not accepted.
+element-err-expiry-required = Enter the expiry date.
+element-err-expiry-invalid = Enter the expiry date as MM/YY.
+element-err-expiry-past = This card has expired.
+element-err-cvv-invalid = Enter the { $digits }-digit security code.
+element-err-holder-required = Enter the name as it appears on the card.
+element-3ds-title = Confirm it's you
+element-3ds-body = Your bank wants to confirm that this card is yours. Enter the code it sent you.
+element-3ds-test-hint = Simulator: the code is { $code }.
+element-3ds-code = Verification code
+element-3ds-approve = Confirm
+element-3ds-cancel = Cancel
+element-3ds-wrong = That code is not right. Try again.
+element-result-success = Card saved
+element-result-fail = The card could not be saved
+element-result-processing = Your bank is still checking the card. This can take a moment.
+element-alert-title = This card form cannot be used
+element-alert-expired = The card form has expired. Start again from the shop's screen.
+element-alert-invalid = The card form is not valid. Start again from the shop's screen.
+element-alert-used = The card form has already been used.
+element-alert-network = The connection to Antom was lost. Check the network and try again.
+element-retry = Try again

@@ -1,0 +1,39 @@
+# The simulator's card-binding element page (Spanish).
+# Shown inside the Antom frame in demo mode; Antom's real page has its own texts.
+
+element-page-title = Añadir tarjeta
+element-demo-banner = Antom simulado: usa solo tarjetas de prueba
+element-loading = Cargando el formulario seguro de la tarjeta…
+element-card-number = Número de tarjeta
+element-expiry = Fecha de caducidad
+element-expiry-placeholder = MM/AA
+element-cvv = Código de seguridad
+element-cvv-hint = { $digits } dígitos de la tarjeta
+element-holder = Nombre del titular
+element-submit = Guardar tarjeta
+element-submitting = Comprobando tu tarjeta…
+element-secure-note = Los datos de tu tarjeta van directamente a Antom mediante una conexión cifrada. La tienda nunca ve el número completo ni el código de seguridad.
+element-err-number-required = Introduce el número de tarjeta.
+element-err-number-invalid = Este número de tarjeta no es válido. Revisa los dígitos.
+element-err-brand-unsupported = No se acepta este tipo de tarjeta.
+element-err-expiry-required = Introduce la fecha de caducidad.
+element-err-expiry-invalid = Introduce la fecha de caducidad como MM/AA.
+element-err-expiry-past = Esta tarjeta está caducada.
+element-err-cvv-invalid = Introduce el código de seguridad de { $digits } dígitos.
+element-err-holder-required = Introduce el nombre tal como aparece en la tarjeta.
+element-3ds-title = Confirma que eres tú
+element-3ds-body = Tu banco quiere confirmar que esta tarjeta es tuya. Introduce el código que te ha enviado.
+element-3ds-test-hint = Simulador: el código es { $code }.
+element-3ds-code = Código de verificación
+element-3ds-approve = Confirmar
+element-3ds-cancel = Cancelar
+element-3ds-wrong = El código no es correcto. Inténtalo de nuevo.
+element-result-success = Tarjeta guardada
+element-result-fail = No se ha podido guardar la tarjeta
+element-result-processing = Tu banco todavía está comprobando la tarjeta. Puede tardar un momento.
+element-alert-title = No se puede usar este formulario
+element-alert-expired = El formulario ha caducado. Vuelve a empezar desde la pantalla de la tienda.
+element-alert-invalid = El formulario no es válido. Vuelve a empezar desde la pantalla de la tienda.
+element-alert-used = Este formulario ya se ha utilizado.
+element-alert-network = Se ha perdido la conexión con Antom. Comprueba la red e inténtalo de nuevo.
+element-retry = Reintentar

@@ -1,0 +1,39 @@
+# The simulator's card-binding element page (French).
+# Shown inside the Antom frame in demo mode; Antom's real page has its own texts.
+
+element-page-title = Ajouter une carte
+element-demo-banner = Antom simulé — utilisez uniquement des cartes de test
+element-loading = Chargement du formulaire de carte sécurisé…
+element-card-number = Numéro de carte
+element-expiry = Date d'expiration
+element-expiry-placeholder = MM/AA
+element-cvv = Cryptogramme visuel
+element-cvv-hint = { $digits } chiffres sur la carte
+element-holder = Nom du titulaire
+element-submit = Enregistrer la carte
+element-submitting = Vérification de votre carte…
+element-secure-note = Les données de votre carte sont transmises directement à Antom par une connexion chiffrée. Le commerçant ne voit jamais le numéro complet ni le cryptogramme.
+element-err-number-required = Saisissez le numéro de carte.
+element-err-number-invalid = Ce numéro de carte n'est pas valide. Vérifiez les chiffres.
+element-err-brand-unsupported = Ce type de carte n'est pas accepté.
+element-err-expiry-required = Saisissez la date d'expiration.
+element-err-expiry-invalid = Saisissez la date d'expiration au format MM/AA.
+element-err-expiry-past = Cette carte a expiré.
+element-err-cvv-invalid = Saisissez le cryptogramme à { $digits } chiffres.
+element-err-holder-required = Saisissez le nom tel qu'il figure sur la carte.
+element-3ds-title = Confirmez votre identité
+element-3ds-body = Votre banque souhaite confirmer que cette carte vous appartient. Saisissez le code qu'elle vous a envoyé.
+element-3ds-test-hint = Simulateur : le code est { $code }.
+element-3ds-code = Code de vérification
+element-3ds-approve = Confirmer
+element-3ds-cancel = Annuler
+element-3ds-wrong = Ce code est incorrect. Réessayez.
+element-result-success = Carte enregistrée
+element-result-fail = La carte n'a pas pu être enregistrée
+element-result-processing = Votre banque vérifie encore la carte. Cela peut prendre un instant.
+element-alert-title = Ce formulaire ne peut pas être utilisé
+element-alert-expired = Le formulaire a expiré. Recommencez depuis l'écran du commerçant.
+element-alert-invalid = Le formulaire n'est pas valide. Recommencez depuis l'écran du commerçant.
+element-alert-used = Ce formulaire a déjà été utilisé.
+element-alert-network = La connexion avec Antom a été perdue. Vérifiez le réseau et réessayez.
+element-retry = Réessayer

@@ -1,0 +1,39 @@
+# The simulator's card-binding element page (Italian).
+# Shown inside the Antom frame in demo mode; Antom's real page has its own texts.
+
+element-page-title = Aggiungi una carta
+element-demo-banner = Antom simulato: usa solo carte di prova
+element-loading = Caricamento del modulo sicuro della carta…
+element-card-number = Numero della carta
+element-expiry = Data di scadenza
+element-expiry-placeholder = MM/AA
+element-cvv = Codice di sicurezza (CVV)
+element-cvv-hint = { $digits } cifre sulla carta
+element-holder = Nome del titolare
+element-submit = Salva la carta
+element-submitting = Verifica della carta in corso…
+element-secure-note = I dati della carta arrivano direttamente ad Antom tramite una connessione crittografata. Il negozio non vede mai il numero completo né il codice di sicurezza.
+element-err-number-required = Inserisci il numero della carta.
+element-err-number-invalid = Il numero della carta non è valido. Controlla le cifre.
+element-err-brand-unsupported = Questo tipo di carta non è accettato.
+element-err-expiry-required = Inserisci la data di scadenza.
+element-err-expiry-invalid = Inserisci la data di scadenza nel formato MM/AA.
+element-err-expiry-past = Questa carta è scaduta.
+element-err-cvv-invalid = Inserisci il codice di sicurezza di { $digits } cifre.
+element-err-holder-required = Inserisci il nome come riportato sulla carta.
+element-3ds-title = Conferma la tua identità
+element-3ds-body = La tua banca vuole confermare che questa carta è tua. Inserisci il codice che ti ha inviato.
+element-3ds-test-hint = Simulatore: il codice è { $code }.
+element-3ds-code = Codice di verifica
+element-3ds-approve = Conferma
+element-3ds-cancel = Annulla
+element-3ds-wrong = Il codice non è corretto. Riprova.
+element-result-success = Carta salvata
+element-result-fail = Non è stato possibile salvare la carta
+element-result-processing = La tua banca sta ancora verificando la carta. Potrebbe volerci qualche istante.
+element-alert-title = Questo modulo non può essere usato
+element-alert-expired = Il modulo è scaduto. Ricomincia dalla schermata del negozio.
+element-alert-invalid = Il modulo non è valido. Ricomincia dalla schermata del negozio.
+element-alert-used = Questo modulo è già stato usato.
+element-alert-network = La connessione con Antom si è interrotta. Controlla la rete e riprova.
+element-retry = Riprova

@@ -1,0 +1,39 @@
+# The simulator's card-binding element page (Korean).
+# Shown inside the Antom frame in demo mode; Antom's real page has its own texts.
+
+element-page-title = 카드 추가
+element-demo-banner = 시뮬레이션 Antom — 테스트 카드만 사용하세요
+element-loading = 보안 카드 입력 양식을 불러오는 중…
+element-card-number = 카드 번호
+element-expiry = 유효기간
+element-expiry-placeholder = MM/YY
+element-cvv = 보안 코드(CVC)
+element-cvv-hint = 카드에 적힌 { $digits }자리 숫자
+element-holder = 카드 소유자 이름
+element-submit = 카드 저장
+element-submitting = 카드를 확인하는 중…
+element-secure-note = 카드 정보는 암호화된 연결을 통해 Antom으로 바로 전송됩니다. 매장은 전체 카드 번호나 보안 코드를 볼 수 없습니다.
+element-err-number-required = 카드 번호를 입력하세요.
+element-err-number-invalid = 유효하지 않은 카드 번호입니다. 숫자를 확인하세요.
+element-err-brand-unsupported = 지원하지 않는 카드 종류입니다.
+element-err-expiry-required = 유효기간을 입력하세요.
+element-err-expiry-invalid = 유효기간을 MM/YY 형식으로 입력하세요.
+element-err-expiry-past = 유효기간이 지난 카드입니다.
+element-err-cvv-invalid = { $digits }자리 보안 코드를 입력하세요.
+element-err-holder-required = 카드에 표시된 이름을 입력하세요.
+element-3ds-title = 본인 확인
+element-3ds-body = 카드사에서 본인 카드인지 확인하려고 합니다. 받으신 인증번호를 입력하세요.
+element-3ds-test-hint = 시뮬레이터: 인증번호는 { $code }입니다.
+element-3ds-code = 인증번호
+element-3ds-approve = 확인
+element-3ds-cancel = 취소
+element-3ds-wrong = 인증번호가 올바르지 않습니다. 다시 시도하세요.
+element-result-success = 카드가 저장되었습니다
+element-result-fail = 카드를 저장하지 못했습니다
+element-result-processing = 카드사에서 아직 카드를 확인하고 있습니다. 잠시만 기다려 주세요.
+element-alert-title = 이 카드 입력 양식은 사용할 수 없습니다
+element-alert-expired = 입력 시간이 만료되었습니다. 매장 화면에서 다시 시작하세요.
+element-alert-invalid = 유효하지 않은 양식입니다. 매장 화면에서 다시 시작하세요.
+element-alert-used = 이미 사용된 양식입니다.
+element-alert-network = Antom과의 연결이 끊어졌습니다. 네트워크를 확인한 후 다시 시도하세요.
+element-retry = 다시 시도

@@ -1,0 +1,39 @@
+# The simulator's card-binding element page (Dutch).
+# Shown inside the Antom frame in demo mode; Antom's real page has its own texts.
+
+element-page-title = Kaart toevoegen
+element-demo-banner = Gesimuleerde Antom – gebruik alleen testkaarten
+element-loading = Beveiligd kaartformulier wordt geladen…
+element-card-number = Kaartnummer
+element-expiry = Vervaldatum
+element-expiry-placeholder = MM/JJ
+element-cvv = Beveiligingscode
+element-cvv-hint = { $digits } cijfers op de kaart
+element-holder = Naam op de kaart
+element-submit = Kaart opslaan
+element-submitting = Je kaart wordt gecontroleerd…
+element-secure-note = Je kaartgegevens gaan via een versleutelde verbinding rechtstreeks naar Antom. De winkel ziet nooit het volledige kaartnummer of de beveiligingscode.
+element-err-number-required = Vul het kaartnummer in.
+element-err-number-invalid = Dit kaartnummer is ongeldig. Controleer de cijfers.
+element-err-brand-unsupported = Dit type kaart wordt niet geaccepteerd.
+element-err-expiry-required = Vul de vervaldatum in.
+element-err-expiry-invalid = Vul de vervaldatum in als MM/JJ.
+element-err-expiry-past = Deze kaart is verlopen.
+element-err-cvv-invalid = Vul de beveiligingscode van { $digits } cijfers in.
+element-err-holder-required = Vul de naam in zoals die op de kaart staat.
+element-3ds-title = Bevestig dat jij het bent
+element-3ds-body = Je bank wil bevestigen dat deze kaart van jou is. Vul de code in die je hebt ontvangen.
+element-3ds-test-hint = Simulator: de code is { $code }.
+element-3ds-code = Verificatiecode
+element-3ds-approve = Bevestigen
+element-3ds-cancel = Annuleren
+element-3ds-wrong = Die code klopt niet. Probeer het opnieuw.
+element-result-success = Kaart opgeslagen
+element-result-fail = De kaart kon niet worden opgeslagen
+element-result-processing = Je bank controleert de kaart nog. Dit kan even duren.
+element-alert-title = Dit kaartformulier kan niet worden gebruikt
+element-alert-expired = Het formulier is verlopen. Begin opnieuw vanaf het scherm van de winkel.
+element-alert-invalid = Het formulier is ongeldig. Begin opnieuw vanaf het scherm van de winkel.
+element-alert-used = Dit formulier is al gebruikt.
+element-alert-network = De verbinding met Antom is verbroken. Controleer het netwerk en probeer het opnieuw.
+element-retry = Opnieuw proberen

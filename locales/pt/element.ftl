@@ -1,0 +1,39 @@
+# The simulator's card-binding element page (Portuguese (Brazil)).
+# Shown inside the Antom frame in demo mode; Antom's real page has its own texts.
+
+element-page-title = Adicionar cartão
+element-demo-banner = Antom simulado — use apenas cartões de teste
+element-loading = Carregando o formulário seguro do cartão…
+element-card-number = Número do cartão
+element-expiry = Validade
+element-expiry-placeholder = MM/AA
+element-cvv = Código de segurança
+element-cvv-hint = { $digits } dígitos no cartão
+element-holder = Nome impresso no cartão
+element-submit = Salvar cartão
+element-submitting = Verificando seu cartão…
+element-secure-note = Os dados do seu cartão vão direto para a Antom por uma conexão criptografada. A loja nunca vê o número completo nem o código de segurança.
+element-err-number-required = Informe o número do cartão.
+element-err-number-invalid = Este número de cartão não é válido. Confira os dígitos.
+element-err-brand-unsupported = Este tipo de cartão não é aceito.
+element-err-expiry-required = Informe a validade.
+element-err-expiry-invalid = Informe a validade no formato MM/AA.
+element-err-expiry-past = Este cartão está vencido.
+element-err-cvv-invalid = Informe o código de segurança de { $digits } dígitos.
+element-err-holder-required = Informe o nome como aparece no cartão.
+element-3ds-title = Confirme que é você
+element-3ds-body = Seu banco quer confirmar que este cartão é seu. Digite o código que ele enviou.
+element-3ds-test-hint = Simulador: o código é { $code }.
+element-3ds-code = Código de verificação
+element-3ds-approve = Confirmar
+element-3ds-cancel = Cancelar
+element-3ds-wrong = Código incorreto. Tente novamente.
+element-result-success = Cartão salvo
+element-result-fail = Não foi possível salvar o cartão
+element-result-processing = Seu banco ainda está verificando o cartão. Isso pode levar alguns instantes.
+element-alert-title = Este formulário não pode ser usado
+element-alert-expired = O formulário expirou. Comece de novo pela tela da loja.
+element-alert-invalid = O formulário não é válido. Comece de novo pela tela da loja.
+element-alert-used = Este formulário já foi usado.
+element-alert-network = A conexão com a Antom caiu. Verifique a rede e tente novamente.
+element-retry = Tentar novamente
