@@ -15,16 +15,95 @@ pub enum ErrorCode {
     Internal,
     /// The app's data or config directory cannot be found or created.
     DataDirUnavailable,
+    /// The disk is full: nothing was written, nothing was lost.
+    StorageFull,
+    /// The card database cannot be opened or written (corrupt, read-only, locked).
+    StorageFailed,
+    /// The customer, card or attempt does not exist (or was removed).
+    NotFound,
+    /// A field is missing or malformed; the message names it.
+    InvalidInput,
+    /// The settings file or a setting is invalid; the message names it.
+    SettingsInvalid,
+    /// No OS keyring (Secret Service) is reachable.
+    KeyringUnavailable,
+    /// The OS keyring is locked.
+    KeyringLocked,
+    /// A key the environment needs is not in the keyring yet.
+    KeyMissing,
+    /// A key is malformed, of the wrong type or size, or does not match.
+    KeyInvalid,
+    /// A stored card token cannot be decrypted with this computer's data key.
+    TokenUnreadable,
+    /// Antom could not be reached (network, timeout, HTTP 5xx).
+    AntomUnreachable,
+    /// Antom answered INVALID_SIGNATURE: wrong merchant key or client id.
+    AntomRejectedSignature,
+    /// Antom's answer was unsigned, wrongly signed or garbled; it was not trusted.
+    AntomResponseInvalid,
+    /// Antom refused the request (an F result); the message has its code.
+    AntomFailed,
+    /// Antom's result is unknown (U) after retries; try again later.
+    AntomUnknown,
+    /// The card was declined; the message has Antom's code.
+    BindingDeclined,
+    /// The card form expired before a card was entered.
+    BindingExpired,
+    /// The bank is still verifying the card.
+    BindingPending,
+    /// A notification failed its signature check or was malformed.
+    NotificationInvalid,
 }
 
 impl ErrorCode {
-    pub const ALL: &'static [ErrorCode] = &[ErrorCode::Internal, ErrorCode::DataDirUnavailable];
+    pub const ALL: &'static [ErrorCode] = &[
+        ErrorCode::Internal,
+        ErrorCode::DataDirUnavailable,
+        ErrorCode::StorageFull,
+        ErrorCode::StorageFailed,
+        ErrorCode::NotFound,
+        ErrorCode::InvalidInput,
+        ErrorCode::SettingsInvalid,
+        ErrorCode::KeyringUnavailable,
+        ErrorCode::KeyringLocked,
+        ErrorCode::KeyMissing,
+        ErrorCode::KeyInvalid,
+        ErrorCode::TokenUnreadable,
+        ErrorCode::AntomUnreachable,
+        ErrorCode::AntomRejectedSignature,
+        ErrorCode::AntomResponseInvalid,
+        ErrorCode::AntomFailed,
+        ErrorCode::AntomUnknown,
+        ErrorCode::BindingDeclined,
+        ErrorCode::BindingExpired,
+        ErrorCode::BindingPending,
+        ErrorCode::NotificationInvalid,
+    ];
 
     /// The code as it appears on the wire, e.g. `DATA_DIR_UNAVAILABLE`.
     pub fn as_str(self) -> &'static str {
         match self {
             ErrorCode::Internal => "INTERNAL",
             ErrorCode::DataDirUnavailable => "DATA_DIR_UNAVAILABLE",
+            ErrorCode::StorageFull => "STORAGE_FULL",
+            ErrorCode::StorageFailed => "STORAGE_FAILED",
+            ErrorCode::NotFound => "NOT_FOUND",
+            ErrorCode::InvalidInput => "INVALID_INPUT",
+            ErrorCode::SettingsInvalid => "SETTINGS_INVALID",
+            ErrorCode::KeyringUnavailable => "KEYRING_UNAVAILABLE",
+            ErrorCode::KeyringLocked => "KEYRING_LOCKED",
+            ErrorCode::KeyMissing => "KEY_MISSING",
+            ErrorCode::KeyInvalid => "KEY_INVALID",
+            ErrorCode::TokenUnreadable => "TOKEN_UNREADABLE",
+            ErrorCode::AntomUnreachable => "ANTOM_UNREACHABLE",
+            ErrorCode::AntomRejectedSignature => "ANTOM_REJECTED_SIGNATURE",
+            ErrorCode::AntomResponseInvalid => "ANTOM_RESPONSE_INVALID",
+            ErrorCode::AntomFailed => "ANTOM_FAILED",
+            ErrorCode::AntomUnknown => "ANTOM_UNKNOWN",
+            ErrorCode::BindingDeclined => "BINDING_DECLINED",
+            ErrorCode::BindingExpired => "BINDING_EXPIRED",
+            ErrorCode::BindingPending => "BINDING_PENDING",
+            ErrorCode::NotificationInvalid => "NOTIFICATION_INVALID",
         }
     }
 }
@@ -50,6 +129,42 @@ impl AppError {
 }
 
 pub type AppResult<T> = Result<T, AppError>;
+
+impl From<antom::AntomError> for AppError {
+    fn from(e: antom::AntomError) -> Self {
+        use antom::AntomError as E;
+        let code = match &e {
+            E::Transport { .. } | E::HttpStatus { .. } => ErrorCode::AntomUnreachable,
+            E::RequestSignatureRejected => ErrorCode::AntomRejectedSignature,
+            E::Request(_) => ErrorCode::Internal,
+            E::ResponseSignature(_)
+            | E::ClientIdMismatch { .. }
+            | E::MissingHeader(_)
+            | E::MalformedResponse { .. } => ErrorCode::AntomResponseInvalid,
+        };
+        AppError::new(code, e.to_string())
+    }
+}
+
+impl From<rusqlite::Error> for AppError {
+    fn from(e: rusqlite::Error) -> Self {
+        use rusqlite::ffi::ErrorCode as C;
+        let code = match e.sqlite_error_code() {
+            Some(C::DiskFull) => ErrorCode::StorageFull,
+            Some(_) => ErrorCode::StorageFailed,
+            None => match e {
+                rusqlite::Error::QueryReturnedNoRows => ErrorCode::NotFound,
+                _ => ErrorCode::StorageFailed,
+            },
+        };
+        let message = match code {
+            ErrorCode::StorageFull => "the disk is full; free some space and try again (nothing was saved)".to_string(),
+            ErrorCode::NotFound => "not found".to_string(),
+            _ => format!("the card database failed: {e}"),
+        };
+        AppError::new(code, message)
+    }
+}
 
 #[cfg(test)]
 mod tests {

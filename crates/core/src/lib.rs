@@ -8,8 +8,15 @@
 
 pub mod api;
 pub mod app;
+pub mod binding;
+pub mod crypto;
+pub mod db;
 pub mod error;
+pub mod listener;
 pub mod paths;
+pub mod secrets;
+pub mod settings;
+pub mod store;
 
 pub use error::{AppError, ErrorCode};
 

@@ -1,0 +1,570 @@
+//! The binding flow as a persisted state machine.
+//!
+//! ```text
+//! CREATED ──create S──▶ SESSION_OPEN ──inquire/notify──▶ PROCESSING ──▶ SUCCEEDED | FAILED | EXPIRED
+//!    │                       │                                 ▲
+//!    └─ VAULTING_NOT_EXIST ─▶ ABANDONED      CANCELLED (staff) ┘ (a later SUCCESS still binds)
+//! ```
+//!
+//! * The attempt and its `vaultingRequestId` are committed before createVaultingSession is sent,
+//!   so a crash at any point leaves a row that [`BindingFlow::reconcile_pending`] settles with
+//!   inquireVaulting on the next start.
+//! * Every transition is one transaction. inquireVaulting answers and notifyVaulting messages go
+//!   through the same [`BindingFlow::apply`]; a card is inserted at most once per
+//!   `vaultingRequestId` (a UNIQUE column), so duplicates and races are harmless.
+//! * Nothing is finalised on the app's own say-so except a staff cancel; expiry and failure come
+//!   from Antom's answers.
+
+use crate::crypto::DataKey;
+use crate::db::now;
+use crate::error::{AppError, AppResult, ErrorCode};
+use crate::store::{self, ConsentInput};
+use antom::model::{
+    CardDetail, CreateVaultingSessionRequest, InquireVaultingRequest, NotifyVaulting, ResultClass, ResultStatus,
+    VaultingStatus,
+};
+use antom::{AntomClient, Sensitive};
+use rusqlite::{params, Connection, OptionalExtension};
+use serde::Serialize;
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+use ts_rs::TS;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+pub enum AttemptState {
+    Created,
+    SessionOpen,
+    Processing,
+    Succeeded,
+    Failed,
+    Expired,
+    Cancelled,
+    Abandoned,
+}
+
+impl AttemptState {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            AttemptState::Created => "CREATED",
+            AttemptState::SessionOpen => "SESSION_OPEN",
+            AttemptState::Processing => "PROCESSING",
+            AttemptState::Succeeded => "SUCCEEDED",
+            AttemptState::Failed => "FAILED",
+            AttemptState::Expired => "EXPIRED",
+            AttemptState::Cancelled => "CANCELLED",
+            AttemptState::Abandoned => "ABANDONED",
+        }
+    }
+
+    fn parse(s: &str) -> AttemptState {
+        match s {
+            "CREATED" => AttemptState::Created,
+            "SESSION_OPEN" => AttemptState::SessionOpen,
+            "PROCESSING" => AttemptState::Processing,
+            "SUCCEEDED" => AttemptState::Succeeded,
+            "FAILED" => AttemptState::Failed,
+            "EXPIRED" => AttemptState::Expired,
+            "CANCELLED" => AttemptState::Cancelled,
+            _ => AttemptState::Abandoned,
+        }
+    }
+
+    /// Final: Antom's answer is known (or the attempt never reached Antom).
+    pub fn is_final(self) -> bool {
+        matches!(self, AttemptState::Succeeded | AttemptState::Failed | AttemptState::Expired | AttemptState::Abandoned)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct Attempt {
+    pub id: i64,
+    pub vaulting_request_id: String,
+    pub customer_id: i64,
+    pub state: AttemptState,
+    pub result_code: Option<String>,
+    pub result_message: Option<String>,
+    /// The bound card, once SUCCEEDED.
+    pub card_id: Option<i64>,
+    /// Set when the bound card duplicates one the customer already has.
+    pub duplicate_of: Option<i64>,
+    pub created_at: String,
+    pub updated_at: String,
+}
+
+/// What the UI needs to mount Antom's element.
+#[derive(Debug, Clone, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct StartedBinding {
+    pub attempt: Attempt,
+    pub session_data: String,
+    pub session_expires_at: Option<String>,
+}
+
+/// How to poll inquireVaulting: exponential backoff, capped.
+#[derive(Debug, Clone, Copy)]
+pub struct PollPolicy {
+    pub initial: Duration,
+    pub max: Duration,
+}
+
+impl Default for PollPolicy {
+    fn default() -> Self {
+        PollPolicy { initial: Duration::from_millis(800), max: Duration::from_secs(5) }
+    }
+}
+
+/// What reconciliation did.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct ReconcileReport {
+    pub checked: u32,
+    pub finished: u32,
+    pub still_pending: u32,
+    pub unreachable: u32,
+}
+
+/// Antom's word on a vaulting, from inquireVaulting or notifyVaulting.
+#[derive(Debug, Clone)]
+pub enum Outcome {
+    Success(Box<CardDetail>),
+    Failed {
+        code: String,
+        message: String,
+    },
+    Expired {
+        code: String,
+        message: String,
+    },
+    Processing,
+    /// Antom never saw this request id.
+    Unknown,
+}
+
+pub type Db = Arc<Mutex<Connection>>;
+
+pub fn lock(db: &Db) -> std::sync::MutexGuard<'_, Connection> {
+    db.lock().unwrap_or_else(|p| p.into_inner())
+}
+
+pub struct BindingFlow {
+    db: Db,
+    client: Arc<AntomClient>,
+    data_key: DataKey,
+    notification_url: String,
+    poll: PollPolicy,
+}
+
+const ATTEMPT_COLS: &str = "a.id, a.vaulting_request_id, a.customer_id, a.state, a.result_code, a.result_message, \
+    (SELECT k.id FROM cards k WHERE k.vaulting_request_id = a.vaulting_request_id), \
+    (SELECT k.duplicate_of FROM cards k WHERE k.vaulting_request_id = a.vaulting_request_id), a.created_at, a.updated_at";
+
+fn attempt_row(r: &rusqlite::Row) -> rusqlite::Result<Attempt> {
+    Ok(Attempt {
+        id: r.get(0)?,
+        vaulting_request_id: r.get(1)?,
+        customer_id: r.get(2)?,
+        state: AttemptState::parse(&r.get::<_, String>(3)?),
+        result_code: r.get(4)?,
+        result_message: r.get(5)?,
+        card_id: r.get(6)?,
+        duplicate_of: r.get(7)?,
+        created_at: r.get(8)?,
+        updated_at: r.get(9)?,
+    })
+}
+
+pub fn get_attempt(conn: &Connection, id: i64) -> AppResult<Attempt> {
+    conn.query_row(&format!("SELECT {ATTEMPT_COLS} FROM binding_attempts a WHERE a.id = ?1"), [id], attempt_row)
+        .optional()?
+        .ok_or_else(|| AppError::new(ErrorCode::NotFound, format!("binding attempt {id} does not exist")))
+}
+
+fn attempt_by_request(conn: &Connection, vr: &str) -> AppResult<Option<Attempt>> {
+    Ok(conn
+        .query_row(
+            &format!("SELECT {ATTEMPT_COLS} FROM binding_attempts a WHERE a.vaulting_request_id = ?1"),
+            [vr],
+            attempt_row,
+        )
+        .optional()?)
+}
+
+/// A fresh request id: `cb-` and 32 hex digits (Antom allows 64 characters).
+pub fn new_vaulting_request_id() -> String {
+    format!("cb-{}", uuid::Uuid::new_v4().simple())
+}
+
+fn parse_expiry(card: &CardDetail) -> (Option<i64>, Option<i64>, Option<i64>) {
+    let m = card.expiry_month.as_deref().and_then(|m| m.trim().parse::<i64>().ok()).filter(|m| (1..=12).contains(m));
+    let y =
+        card.expiry_year
+            .as_deref()
+            .and_then(|y| y.trim().parse::<i64>().ok())
+            .map(|y| if y < 100 { 2000 + y } else { y });
+    let yyyymm = match (m, y) {
+        (Some(m), Some(y)) => Some(y * 100 + m),
+        _ => None,
+    };
+    (m, y, yyyymm)
+}
+
+impl BindingFlow {
+    pub fn new(db: Db, client: Arc<AntomClient>, data_key: DataKey, notification_url: impl Into<String>) -> Self {
+        BindingFlow { db, client, data_key, notification_url: notification_url.into(), poll: PollPolicy::default() }
+    }
+
+    pub fn with_poll(mut self, poll: PollPolicy) -> Self {
+        self.poll = poll;
+        self
+    }
+
+    pub fn db(&self) -> &Db {
+        &self.db
+    }
+
+    pub fn attempt(&self, id: i64) -> AppResult<Attempt> {
+        get_attempt(&lock(&self.db), id)
+    }
+
+    /// Record consent and the attempt, then open a session with Antom.
+    pub async fn start(
+        &self,
+        customer_id: i64,
+        staff_id: Option<i64>,
+        consent: &ConsentInput,
+    ) -> AppResult<StartedBinding> {
+        let vr = new_vaulting_request_id();
+        let attempt_id = {
+            let conn = lock(&self.db);
+            let tx = conn.unchecked_transaction()?;
+            let consent_id = store::record_consent(&tx, customer_id, consent, staff_id)?;
+            let t = now();
+            tx.execute(
+                "INSERT INTO binding_attempts (vaulting_request_id, customer_id, staff_id, consent_id, state, created_at, updated_at)
+                 VALUES (?1, ?2, ?3, ?4, 'CREATED', ?5, ?5)",
+                params![vr, customer_id, staff_id, consent_id, t],
+            )?;
+            let id = tx.last_insert_rowid();
+            store::audit(&tx, staff_id, "binding.start", Some(&format!("attempt:{id}")), Some(&vr))?;
+            tx.commit()?;
+            id
+        };
+        tracing::info!(vaulting_request_id = %vr, "createVaultingSession");
+        let resp = self.client.call(&CreateVaultingSessionRequest::card(&vr, &self.notification_url)).await?.body;
+        let conn = lock(&self.db);
+        match resp.result.class() {
+            ResultClass::Success => {
+                let data = resp.vaulting_session_data.filter(|d| !d.is_empty()).ok_or_else(|| {
+                    AppError::new(
+                        ErrorCode::AntomResponseInvalid,
+                        "Antom created a session but sent no vaultingSessionData",
+                    )
+                })?;
+                conn.execute(
+                    "UPDATE binding_attempts SET state = 'SESSION_OPEN', session_id = ?1, session_expires_at = ?2, updated_at = ?3
+                     WHERE id = ?4 AND state = 'CREATED'",
+                    params![resp.vaulting_session_id, resp.vaulting_session_expiry_time, now(), attempt_id],
+                )?;
+                Ok(StartedBinding {
+                    attempt: get_attempt(&conn, attempt_id)?,
+                    session_data: data,
+                    session_expires_at: resp.vaulting_session_expiry_time,
+                })
+            }
+            ResultClass::Failed => {
+                let code = resp.result.result_code.clone();
+                let msg = resp.result.result_message.clone().unwrap_or_default();
+                self.finish(&conn, attempt_id, AttemptState::Failed, Some(&code), Some(&msg))?;
+                Err(AppError::new(
+                    ErrorCode::AntomFailed,
+                    format!("Antom refused to open a card session: {code} {msg}"),
+                ))
+            }
+            ResultClass::RetrySame | ResultClass::Pending => Err(AppError::new(
+                ErrorCode::AntomUnknown,
+                format!("Antom's answer is unknown ({}); the attempt will be checked again", resp.result.result_code),
+            )),
+        }
+    }
+
+    fn finish(
+        &self,
+        conn: &Connection,
+        id: i64,
+        state: AttemptState,
+        code: Option<&str>,
+        msg: Option<&str>,
+    ) -> AppResult<()> {
+        let tx = conn.unchecked_transaction()?;
+        let t = now();
+        tx.execute(
+            "UPDATE binding_attempts SET state = ?1, result_code = ?2, result_message = ?3, updated_at = ?4, finished_at = ?4 WHERE id = ?5",
+            params![state.as_str(), code, msg, t, id],
+        )?;
+        store::audit(
+            &tx,
+            None,
+            &format!("binding.{}", state.as_str().to_ascii_lowercase()),
+            Some(&format!("attempt:{id}")),
+            code,
+        )?;
+        tx.commit()?;
+        Ok(())
+    }
+
+    /// Apply Antom's word on a vaulting, idempotently. Returns the attempt, or `None` for a
+    /// request id this app never started.
+    pub fn apply(&self, vaulting_request_id: &str, outcome: Outcome) -> AppResult<Option<Attempt>> {
+        let conn = lock(&self.db);
+        let Some(a) = attempt_by_request(&conn, vaulting_request_id)? else {
+            return Ok(None);
+        };
+        if a.state == AttemptState::Succeeded {
+            return Ok(Some(a)); // already bound: repeats change nothing
+        }
+        match outcome {
+            Outcome::Success(card) => self.record_card(&conn, &a, &card)?,
+            Outcome::Failed { .. } | Outcome::Expired { .. } if a.state.is_final() => {}
+            Outcome::Failed { code, message } => {
+                self.finish(&conn, a.id, AttemptState::Failed, Some(&code), Some(&message))?
+            }
+            Outcome::Expired { code, message } => {
+                self.finish(&conn, a.id, AttemptState::Expired, Some(&code), Some(&message))?
+            }
+            Outcome::Processing => {
+                if matches!(a.state, AttemptState::Created | AttemptState::SessionOpen) {
+                    conn.execute(
+                        "UPDATE binding_attempts SET state = 'PROCESSING', updated_at = ?1 WHERE id = ?2",
+                        params![now(), a.id],
+                    )?;
+                }
+            }
+            Outcome::Unknown => {
+                if matches!(a.state, AttemptState::Created | AttemptState::Cancelled) {
+                    self.finish(
+                        &conn,
+                        a.id,
+                        AttemptState::Abandoned,
+                        Some("VAULTING_NOT_EXIST"),
+                        Some("the session was never created at Antom"),
+                    )?;
+                }
+            }
+        }
+        Ok(Some(get_attempt(&conn, a.id)?))
+    }
+
+    fn record_card(&self, conn: &Connection, a: &Attempt, card: &CardDetail) -> AppResult<()> {
+        let token = card.card_token.as_ref().filter(|t| !t.expose().is_empty()).ok_or_else(|| {
+            AppError::new(ErrorCode::AntomResponseInvalid, "Antom reported a bound card without a card token")
+        })?;
+        let last4 = card.last_four().ok_or_else(|| {
+            AppError::new(ErrorCode::AntomResponseInvalid, "Antom reported a bound card without its last four digits")
+        })?;
+        let masked = card.masked_card_no.clone().unwrap_or_else(|| format!("************{last4}"));
+        let brand = card.brand.clone().unwrap_or_else(|| "UNKNOWN".into()).to_ascii_uppercase();
+        let (month, year, yyyymm) = parse_expiry(card);
+        let sealed = self.data_key.seal(token.expose().as_bytes(), a.vaulting_request_id.as_bytes());
+        let tx = conn.unchecked_transaction()?;
+        let duplicate_of: Option<i64> = tx
+            .query_row(
+                "SELECT id FROM cards WHERE customer_id = ?1 AND removed_at IS NULL AND vaulting_request_id <> ?2 AND (
+                    (fingerprint IS NOT NULL AND ?3 IS NOT NULL AND fingerprint = ?3)
+                    OR ((fingerprint IS NULL OR ?3 IS NULL) AND brand = ?4 AND last4 = ?5 AND expiry_yyyymm IS ?6))
+                 ORDER BY id LIMIT 1",
+                params![a.customer_id, a.vaulting_request_id, card.fingerprint, brand, last4, yyyymm],
+                |r| r.get(0),
+            )
+            .optional()?;
+        let t = now();
+        let inserted = tx.execute(
+            "INSERT INTO cards (customer_id, attempt_id, vaulting_request_id, brand, masked_card_no, last4, expiry_month, expiry_year,
+                expiry_yyyymm, funding, issuer_name, issuing_country, fingerprint, token_sealed, duplicate_of, bound_at)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16)
+             ON CONFLICT (vaulting_request_id) DO NOTHING",
+            params![
+                a.customer_id,
+                a.id,
+                a.vaulting_request_id,
+                brand,
+                masked,
+                last4,
+                month,
+                year,
+                yyyymm,
+                card.funding,
+                card.issuer_name,
+                card.issuing_country,
+                card.fingerprint,
+                sealed,
+                duplicate_of,
+                t
+            ],
+        )?;
+        tx.execute(
+            "UPDATE binding_attempts SET state = 'SUCCEEDED', result_code = 'SUCCESS', result_message = NULL, updated_at = ?1, finished_at = ?1 WHERE id = ?2",
+            params![t, a.id],
+        )?;
+        if inserted == 1 {
+            let card_id = tx.last_insert_rowid();
+            let detail = match duplicate_of {
+                Some(d) => format!("{brand} {masked}; duplicate of card:{d}"),
+                None => format!("{brand} {masked}"),
+            };
+            store::audit(&tx, None, "card.bind", Some(&format!("card:{card_id}")), Some(&detail))?;
+        }
+        tx.commit()?;
+        tracing::info!(vaulting_request_id = %a.vaulting_request_id, "card bound");
+        Ok(())
+    }
+
+    /// One inquireVaulting for an attempt, applied.
+    pub async fn refresh(&self, attempt_id: i64) -> AppResult<Attempt> {
+        let vr = self.attempt(attempt_id)?.vaulting_request_id;
+        let resp = self
+            .client
+            .call(&InquireVaultingRequest { vaulting_request_id: vr.clone(), merchant_account_id: None })
+            .await?
+            .body;
+        let outcome = match (resp.result.result_status, resp.result.result_code.as_str()) {
+            (ResultStatus::F, "VAULTING_NOT_EXIST") => Outcome::Unknown,
+            (ResultStatus::S, _) => match resp.vaulting_status {
+                Some(VaultingStatus::Success) => match resp.payment_method_detail.and_then(|d| d.card) {
+                    Some(card) => Outcome::Success(Box::new(card)),
+                    None => {
+                        return Err(AppError::new(
+                            ErrorCode::AntomResponseInvalid,
+                            "Antom reported SUCCESS without the card",
+                        ))
+                    }
+                },
+                Some(VaultingStatus::Fail) => {
+                    let code = resp.vaulting_result_code.unwrap_or_else(|| "PROCESS_FAIL".into());
+                    let message = resp.vaulting_result_message.unwrap_or_default();
+                    if code == "ORDER_IS_CLOSED" {
+                        Outcome::Expired { code, message }
+                    } else {
+                        Outcome::Failed { code, message }
+                    }
+                }
+                Some(VaultingStatus::Processing) | None => Outcome::Processing,
+            },
+            (ResultStatus::U, _) => return self.attempt(attempt_id),
+            (ResultStatus::F, code) => {
+                return Err(AppError::new(ErrorCode::AntomFailed, format!("inquireVaulting was refused: {code}")));
+            }
+        };
+        self.apply(&vr, outcome)?.ok_or_else(|| AppError::new(ErrorCode::NotFound, "the attempt disappeared"))
+    }
+
+    /// Poll with backoff until the attempt is final or `timeout` passes; returns the latest state.
+    /// Transient network errors are waited out until the timeout.
+    pub async fn wait_for_result(&self, attempt_id: i64, timeout: Duration) -> AppResult<Attempt> {
+        let deadline = Instant::now() + timeout;
+        let mut delay = self.poll.initial;
+        loop {
+            match self.refresh(attempt_id).await {
+                Ok(a) if a.state.is_final() => return Ok(a),
+                Ok(_) => {}
+                Err(e) if e.code == ErrorCode::AntomUnreachable && Instant::now() < deadline => {}
+                Err(e) => return Err(e),
+            }
+            let now = Instant::now();
+            if now >= deadline {
+                return self.attempt(attempt_id);
+            }
+            tokio::time::sleep(delay.min(deadline - now)).await;
+            delay = (delay.mul_f32(1.5)).min(self.poll.max);
+        }
+    }
+
+    /// Apply a verified notifyVaulting message.
+    pub fn apply_notification(&self, n: &NotifyVaulting) -> AppResult<Option<Attempt>> {
+        let outcome = match (n.result.result_status, n.vaulting_status) {
+            (ResultStatus::S, _) | (_, Some(VaultingStatus::Success)) => {
+                match n.payment_method_detail.as_ref().and_then(|d| d.card.clone()) {
+                    Some(card) => Outcome::Success(Box::new(card)),
+                    None => {
+                        return Err(AppError::new(
+                            ErrorCode::NotificationInvalid,
+                            "a success notification without the card",
+                        ))
+                    }
+                }
+            }
+            (ResultStatus::F, _) => {
+                let code = n.result.result_code.clone();
+                let message = n.result.result_message.clone().unwrap_or_default();
+                if code == "ORDER_IS_CLOSED" {
+                    Outcome::Expired { code, message }
+                } else {
+                    Outcome::Failed { code, message }
+                }
+            }
+            (ResultStatus::U, _) => Outcome::Processing,
+        };
+        self.apply(&n.vaulting_request_id, outcome)
+    }
+
+    /// Staff gave up on an attempt. It is still reconciled: if Antom bound the card anyway, the
+    /// card is recorded.
+    pub fn cancel(&self, attempt_id: i64, staff_id: Option<i64>) -> AppResult<Attempt> {
+        let conn = lock(&self.db);
+        let a = get_attempt(&conn, attempt_id)?;
+        if !a.state.is_final() && a.state != AttemptState::Cancelled {
+            let tx = conn.unchecked_transaction()?;
+            tx.execute(
+                "UPDATE binding_attempts SET state = 'CANCELLED', updated_at = ?1 WHERE id = ?2",
+                params![now(), a.id],
+            )?;
+            store::audit(&tx, staff_id, "binding.cancel", Some(&format!("attempt:{}", a.id)), None)?;
+            tx.commit()?;
+        }
+        get_attempt(&conn, attempt_id)
+    }
+
+    /// Settle every attempt that is not final (after a crash, a power cut, or a lost connection).
+    pub async fn reconcile_pending(&self) -> AppResult<ReconcileReport> {
+        let pending: Vec<i64> = {
+            let conn = lock(&self.db);
+            let mut stmt = conn.prepare(
+                "SELECT id FROM binding_attempts WHERE state IN ('CREATED', 'SESSION_OPEN', 'PROCESSING', 'CANCELLED') ORDER BY id",
+            )?;
+            let ids = stmt.query_map([], |r| r.get(0))?.collect::<Result<Vec<_>, _>>()?;
+            ids
+        };
+        let mut report = ReconcileReport::default();
+        for id in pending {
+            report.checked += 1;
+            match self.refresh(id).await {
+                Ok(a) if a.state.is_final() => report.finished += 1,
+                Ok(_) => report.still_pending += 1,
+                Err(e) if e.code == ErrorCode::AntomUnreachable => report.unreachable += 1,
+                Err(e) => return Err(e),
+            }
+        }
+        tracing::info!(?report, "reconciled pending binding attempts");
+        Ok(report)
+    }
+
+    /// Decrypt a card's token (to pay with it later). Never log the result.
+    pub fn card_token(&self, card_id: i64) -> AppResult<Sensitive<String>> {
+        let conn = lock(&self.db);
+        let (vr, sealed): (String, Option<Vec<u8>>) = conn
+            .query_row("SELECT vaulting_request_id, token_sealed FROM cards WHERE id = ?1", [card_id], |r| {
+                Ok((r.get(0)?, r.get(1)?))
+            })
+            .optional()?
+            .ok_or_else(|| AppError::new(ErrorCode::NotFound, format!("card {card_id} does not exist")))?;
+        let sealed = sealed.ok_or_else(|| AppError::new(ErrorCode::NotFound, format!("card {card_id} was removed")))?;
+        let plain = self
+            .data_key
+            .open(&sealed, vr.as_bytes())
+            .map_err(|e| AppError::new(ErrorCode::TokenUnreadable, e.to_string()))?;
+        String::from_utf8(plain.expose().clone())
+            .map(Sensitive::new)
+            .map_err(|_| AppError::new(ErrorCode::TokenUnreadable, "the stored token is not text"))
+    }
+}

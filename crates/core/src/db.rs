@@ -1,0 +1,119 @@
+//! The SQLite database: one file, WAL, foreign keys on, ordered migrations embedded in the binary
+//! and recorded in `schema_migrations`.
+
+use crate::error::{AppError, AppResult, ErrorCode};
+use rusqlite::Connection;
+use std::path::Path;
+
+/// Ordered, embedded migrations: (version, SQL). Append only; never edit a released one.
+pub const MIGRATIONS: &[(&str, &str)] = &[("0001_initial", include_str!("../migrations/0001_initial.sql"))];
+
+pub fn now() -> String {
+    let t = time::OffsetDateTime::now_utc();
+    t.format(&time::format_description::well_known::Rfc3339).expect("formatting UTC time cannot fail")
+}
+
+/// Open (creating if needed) and migrate.
+pub fn open(path: &Path) -> AppResult<Connection> {
+    if let Some(dir) = path.parent() {
+        std::fs::create_dir_all(dir).map_err(|e| {
+            AppError::new(ErrorCode::DataDirUnavailable, format!("cannot create {}: {e}", dir.display()))
+        })?;
+    }
+    let conn = Connection::open(path)?;
+    configure(&conn)?;
+    migrate(&conn)?;
+    Ok(conn)
+}
+
+pub fn open_in_memory() -> AppResult<Connection> {
+    let conn = Connection::open_in_memory()?;
+    configure(&conn)?;
+    migrate(&conn)?;
+    Ok(conn)
+}
+
+fn configure(conn: &Connection) -> AppResult<()> {
+    conn.busy_timeout(std::time::Duration::from_secs(5))?;
+    conn.pragma_update(None, "journal_mode", "WAL")?;
+    conn.pragma_update(None, "synchronous", "NORMAL")?;
+    conn.pragma_update(None, "foreign_keys", "ON")?;
+    let fk: i64 = conn.pragma_query_value(None, "foreign_keys", |r| r.get(0))?;
+    if fk != 1 {
+        return Err(AppError::new(ErrorCode::StorageFailed, "SQLite refused to enable foreign keys"));
+    }
+    Ok(())
+}
+
+pub fn migrate(conn: &Connection) -> AppResult<()> {
+    conn.execute_batch(
+        "CREATE TABLE IF NOT EXISTS schema_migrations (version TEXT PRIMARY KEY, applied_at TEXT NOT NULL)",
+    )?;
+    let applied: Vec<String> = conn
+        .prepare("SELECT version FROM schema_migrations ORDER BY version")?
+        .query_map([], |r| r.get(0))?
+        .collect::<Result<_, _>>()?;
+    if let Some(unknown) = applied.iter().find(|v| !MIGRATIONS.iter().any(|(m, _)| m == v)) {
+        return Err(AppError::new(
+            ErrorCode::StorageFailed,
+            format!("the database was written by a newer cardbind (migration {unknown}); update the app"),
+        ));
+    }
+    for (version, sql) in MIGRATIONS {
+        if applied.iter().any(|v| v == version) {
+            continue;
+        }
+        let tx = conn.unchecked_transaction()?;
+        tx.execute_batch(sql)?;
+        tx.execute("INSERT INTO schema_migrations (version, applied_at) VALUES (?1, ?2)", (version, now()))?;
+        tx.commit()?;
+        tracing::info!(version, "applied migration");
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn migrations_apply_once_in_order_with_wal_and_foreign_keys() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("cards.db");
+        let c = open(&path).unwrap();
+        let mode: String = c.pragma_query_value(None, "journal_mode", |r| r.get(0)).unwrap();
+        assert_eq!(mode, "wal");
+        drop(c);
+        let c = open(&path).unwrap();
+        let n: i64 = c.query_row("SELECT COUNT(*) FROM schema_migrations", [], |r| r.get(0)).unwrap();
+        assert_eq!(n as usize, MIGRATIONS.len());
+        let mut sorted: Vec<_> = MIGRATIONS.iter().map(|m| m.0).collect();
+        sorted.sort();
+        assert_eq!(sorted, MIGRATIONS.iter().map(|m| m.0).collect::<Vec<_>>(), "migrations are listed in order");
+        // foreign keys are enforced
+        let err = c
+            .execute(
+                "INSERT INTO consents (customer_id, text_version, locale, accepted_at) VALUES (999, 'v1', 'en', 'x')",
+                [],
+            )
+            .unwrap_err();
+        assert!(err.to_string().contains("FOREIGN KEY"), "{err}");
+    }
+
+    #[test]
+    fn a_newer_database_is_refused() {
+        let c = open_in_memory().unwrap();
+        c.execute("INSERT INTO schema_migrations VALUES ('9999_future', 'x')", []).unwrap();
+        let e = migrate(&c).unwrap_err();
+        assert_eq!(e.code, ErrorCode::StorageFailed);
+        assert!(e.message.contains("newer cardbind"));
+    }
+
+    #[test]
+    fn the_audit_log_is_append_only() {
+        let c = open_in_memory().unwrap();
+        c.execute("INSERT INTO audit_log (at, action) VALUES ('t', 'x')", []).unwrap();
+        assert!(c.execute("UPDATE audit_log SET action = 'y'", []).is_err());
+        assert!(c.execute("DELETE FROM audit_log", []).is_err());
+    }
+}

@@ -1,0 +1,93 @@
+//! The optional notifyVaulting listener: for merchants who can expose an address to Antom. It
+//! checks each notification's signature (over the request's own path and query), feeds the same
+//! state machine as polling, and answers with Antom's fixed acknowledgement. Bodies are never
+//! logged.
+
+use crate::binding::BindingFlow;
+use antom::model::NOTIFY_ACK_BODY;
+use antom::PublicKey;
+use axum::body::Bytes;
+use axum::extract::{OriginalUri, State};
+use axum::http::{HeaderMap, StatusCode};
+use axum::routing::post;
+use axum::Router;
+use std::net::SocketAddr;
+use std::sync::Arc;
+
+struct Ctx {
+    flow: Arc<BindingFlow>,
+    antom_public_key: PublicKey,
+    client_id: String,
+}
+
+pub struct ListenerHandle {
+    pub addr: SocketAddr,
+    shutdown: Option<tokio::sync::oneshot::Sender<()>>,
+}
+
+impl Drop for ListenerHandle {
+    fn drop(&mut self) {
+        if let Some(tx) = self.shutdown.take() {
+            let _ = tx.send(());
+        }
+    }
+}
+
+/// The path of a notification URL (`https://shop.example/antom/notify?x=1` → `/antom/notify`).
+pub fn route_path(notification_url: &str) -> String {
+    let rest = notification_url.split_once("://").map_or(notification_url, |(_, r)| r);
+    let path = rest.find('/').map_or("/", |i| &rest[i..]);
+    path.split(['?', '#']).next().filter(|p| !p.is_empty()).unwrap_or("/").to_string()
+}
+
+pub async fn start(
+    bind: SocketAddr,
+    notification_url: &str,
+    flow: Arc<BindingFlow>,
+    antom_public_key: PublicKey,
+    client_id: String,
+) -> std::io::Result<ListenerHandle> {
+    let ctx = Arc::new(Ctx { flow, antom_public_key, client_id });
+    let app = Router::new().route(&route_path(notification_url), post(receive)).with_state(ctx);
+    let listener = tokio::net::TcpListener::bind(bind).await?;
+    let addr = listener.local_addr()?;
+    let (tx, rx) = tokio::sync::oneshot::channel::<()>();
+    tokio::spawn(async move {
+        let _ = axum::serve(listener, app)
+            .with_graceful_shutdown(async {
+                let _ = rx.await;
+            })
+            .await;
+    });
+    tracing::info!(%addr, "notification listener started");
+    Ok(ListenerHandle { addr, shutdown: Some(tx) })
+}
+
+async fn receive(
+    State(ctx): State<Arc<Ctx>>,
+    uri: OriginalUri,
+    headers: HeaderMap,
+    body: Bytes,
+) -> (StatusCode, &'static str) {
+    let target = uri.path_and_query().map_or(uri.path().to_string(), |p| p.as_str().to_string());
+    let lookup = |n: &str| headers.get(n).and_then(|v| v.to_str().ok());
+    let n = match antom::notify::verify_notification(&ctx.antom_public_key, &ctx.client_id, &target, lookup, &body) {
+        Ok(n) => n,
+        Err(e) => {
+            tracing::warn!(code = e.code(), "notification rejected");
+            return (StatusCode::UNAUTHORIZED, "");
+        }
+    };
+    match ctx.flow.apply_notification(&n) {
+        Ok(Some(_)) => (StatusCode::OK, NOTIFY_ACK_BODY),
+        Ok(None) => {
+            tracing::warn!(vaulting_request_id = %n.vaulting_request_id, "notification for an attempt this app did not start");
+            (StatusCode::OK, NOTIFY_ACK_BODY)
+        }
+        Err(e) => {
+            // Not acknowledged: Antom sends it again later.
+            tracing::error!(code = %e.code, "notification could not be applied");
+            (StatusCode::INTERNAL_SERVER_ERROR, "")
+        }
+    }
+}

@@ -1,0 +1,221 @@
+//! Settings in the platform's config directory (`settings.json`), validated on load and before
+//! every save. A file that cannot be read is reported, never overwritten, so nothing is lost.
+//! No secret is ever stored here: keys live in the OS keyring ([`crate::secrets`]).
+
+use crate::app::Environment;
+use crate::error::{AppError, AppResult, ErrorCode};
+use serde::{Deserialize, Serialize};
+use std::path::Path;
+use ts_rs::TS;
+
+pub const FILE: &str = "settings.json";
+pub const LOCALES: [&str; 8] = ["en", "pt", "ko", "es", "fr", "de", "it", "nl"];
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase", default)]
+pub struct KioskSettings {
+    pub enabled: bool,
+    /// Seconds without input before "Are you still there?".
+    pub idle_seconds: u32,
+}
+
+impl Default for KioskSettings {
+    fn default() -> Self {
+        KioskSettings { enabled: false, idle_seconds: 60 }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase", default)]
+pub struct Settings {
+    pub environment: Environment,
+    /// Antom region for sandbox and production: SG, NA, US or DE.
+    pub region: Option<String>,
+    /// Overrides the region's host (a proxy or another Antom host).
+    pub base_url: Option<String>,
+    pub client_id: Option<String>,
+    /// Where Antom posts notifyVaulting. Required by Antom; a desktop without a public address
+    /// polls inquireVaulting and may leave the default.
+    pub notification_url: Option<String>,
+    /// The local notification listener's address (off when unset).
+    pub listener_bind: Option<String>,
+    /// UI language; chosen from the OS at first start when unset.
+    pub locale: Option<String>,
+    pub kiosk: KioskSettings,
+}
+
+impl Default for Settings {
+    fn default() -> Self {
+        Settings {
+            environment: Environment::Demo,
+            region: None,
+            base_url: None,
+            client_id: None,
+            notification_url: None,
+            listener_bind: None,
+            locale: None,
+            kiosk: KioskSettings::default(),
+        }
+    }
+}
+
+fn bad(field: &str, why: impl std::fmt::Display) -> AppError {
+    AppError::new(ErrorCode::SettingsInvalid, format!("{field}: {why}"))
+}
+
+impl Settings {
+    pub fn validate(&self) -> AppResult<()> {
+        if self.environment != Environment::Demo {
+            let id = self.client_id.as_deref().map(str::trim).unwrap_or("");
+            if id.is_empty() {
+                return Err(bad("clientId", "required for the Antom sandbox and production"));
+            }
+            let sandbox_id = antom::gateway::is_sandbox_client(id);
+            if self.environment == Environment::Sandbox && !sandbox_id {
+                return Err(bad("clientId", "sandbox client ids start with SANDBOX_"));
+            }
+            if self.environment == Environment::Production && sandbox_id {
+                return Err(bad("clientId", "a SANDBOX_ client id cannot be used in production"));
+            }
+            if self.region.is_none() && self.base_url.is_none() {
+                return Err(bad("region", "choose a region (SG, NA, US, DE) or a base URL"));
+            }
+        }
+        if let Some(r) = &self.region {
+            r.parse::<antom::Region>().map_err(|e| bad("region", e))?;
+        }
+        if let Some(u) = &self.base_url {
+            antom::Gateway::custom(u).map_err(|e| bad("baseUrl", e))?;
+        }
+        if let Some(u) = &self.notification_url {
+            if !(u.starts_with("https://") || u.starts_with("http://")) || u.len() > 2048 {
+                return Err(bad("notificationUrl", "an http(s) URL of at most 2048 characters"));
+            }
+        }
+        if let Some(b) = &self.listener_bind {
+            b.parse::<std::net::SocketAddr>().map_err(|e| bad("listenerBind", e))?;
+        }
+        if let Some(l) = &self.locale {
+            if !LOCALES.contains(&l.as_str()) {
+                return Err(bad("locale", format!("one of {}", LOCALES.join(", "))));
+            }
+        }
+        if !(15..=900).contains(&self.kiosk.idle_seconds) {
+            return Err(bad("kiosk.idleSeconds", "between 15 and 900"));
+        }
+        Ok(())
+    }
+
+    /// The gateway for sandbox and production.
+    pub fn gateway(&self) -> AppResult<antom::Gateway> {
+        if let Some(u) = &self.base_url {
+            return antom::Gateway::custom(u).map_err(|e| bad("baseUrl", e));
+        }
+        let r = self.region.as_deref().ok_or_else(|| bad("region", "not set"))?;
+        Ok(antom::Gateway::region(r.parse().map_err(|e| bad("region", e))?))
+    }
+
+    /// Load, or the defaults (demo mode) when there is no file yet.
+    pub fn load(config_dir: &Path) -> AppResult<Settings> {
+        let path = config_dir.join(FILE);
+        let bytes = match std::fs::read(&path) {
+            Ok(b) => b,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Settings::default()),
+            Err(e) => {
+                return Err(AppError::new(ErrorCode::SettingsInvalid, format!("cannot read {}: {e}", path.display())))
+            }
+        };
+        let s: Settings = serde_json::from_slice(&bytes).map_err(|e| {
+            AppError::new(
+                ErrorCode::SettingsInvalid,
+                format!("{} is not valid settings ({e}); it was left untouched", path.display()),
+            )
+        })?;
+        s.validate()?;
+        Ok(s)
+    }
+
+    /// Validate, then write atomically (temp file, fsync, rename).
+    pub fn save(&self, config_dir: &Path) -> AppResult<()> {
+        self.validate()?;
+        std::fs::create_dir_all(config_dir).map_err(|e| {
+            AppError::new(ErrorCode::DataDirUnavailable, format!("cannot create {}: {e}", config_dir.display()))
+        })?;
+        let tmp = config_dir.join(format!("{FILE}.tmp"));
+        let write = || -> std::io::Result<()> {
+            use std::io::Write;
+            let mut f = std::fs::File::create(&tmp)?;
+            f.write_all(&serde_json::to_vec_pretty(self).expect("settings serialise"))?;
+            f.sync_all()?;
+            std::fs::rename(&tmp, config_dir.join(FILE))
+        };
+        write().map_err(|e| {
+            let _ = std::fs::remove_file(&tmp);
+            let code =
+                if e.raw_os_error() == Some(28) { ErrorCode::StorageFull } else { ErrorCode::DataDirUnavailable };
+            AppError::new(code, format!("cannot save settings: {e}; the previous settings are unchanged"))
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn defaults_validate_and_round_trip() {
+        let dir = tempfile::tempdir().unwrap();
+        assert_eq!(Settings::load(dir.path()).unwrap(), Settings::default());
+        let s = Settings {
+            environment: Environment::Sandbox,
+            region: Some("SG".into()),
+            client_id: Some("SANDBOX_5X00000000000000".into()),
+            locale: Some("ko".into()),
+            ..Settings::default()
+        };
+        s.save(dir.path()).unwrap();
+        assert_eq!(Settings::load(dir.path()).unwrap(), s);
+        assert_eq!(s.gateway().unwrap().origin(), "https://open-sea-global.alipay.com");
+    }
+
+    #[test]
+    fn invalid_settings_name_the_field_and_a_broken_file_is_kept() {
+        let cases = [
+            (Settings { environment: Environment::Sandbox, ..Settings::default() }, "clientId"),
+            (
+                Settings {
+                    environment: Environment::Production,
+                    client_id: Some("SANDBOX_1".into()),
+                    region: Some("SG".into()),
+                    ..Settings::default()
+                },
+                "clientId",
+            ),
+            (
+                Settings {
+                    environment: Environment::Production,
+                    client_id: Some("2188".into()),
+                    ..Settings::default()
+                },
+                "region",
+            ),
+            (Settings { base_url: Some("http://example.com".into()), ..Settings::default() }, "baseUrl"),
+            (Settings { locale: Some("xx".into()), ..Settings::default() }, "locale"),
+            (
+                Settings { kiosk: KioskSettings { enabled: true, idle_seconds: 1 }, ..Settings::default() },
+                "kiosk.idleSeconds",
+            ),
+            (Settings { listener_bind: Some("nowhere".into()), ..Settings::default() }, "listenerBind"),
+        ];
+        for (s, field) in cases {
+            let e = s.validate().unwrap_err();
+            assert_eq!(e.code, ErrorCode::SettingsInvalid);
+            assert!(e.message.starts_with(field), "{field}: {}", e.message);
+        }
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join(FILE), b"{ not json").unwrap();
+        let e = Settings::load(dir.path()).unwrap_err();
+        assert_eq!(e.code, ErrorCode::SettingsInvalid);
+        assert_eq!(std::fs::read(dir.path().join(FILE)).unwrap(), b"{ not json", "left untouched");
+    }
+}

@@ -1,0 +1,457 @@
+//! The card store: customers, consents, bound cards and the audit log. Plain functions over a
+//! `rusqlite::Connection`; each write that matters is one transaction. Card lists use keyset
+//! paging on indexed orders, so a page costs the same at row 10 and at row 1,000,000.
+
+use crate::db::now;
+use crate::error::{AppError, AppResult, ErrorCode};
+use rusqlite::types::Value as Sql;
+use rusqlite::{params, Connection, OptionalExtension, Row};
+use serde::{Deserialize, Serialize};
+use ts_rs::TS;
+
+fn invalid(msg: impl Into<String>) -> AppError {
+    AppError::new(ErrorCode::InvalidInput, msg)
+}
+
+/// Append to the audit log. `detail` must never hold secrets (tokens, keys, signatures, bodies).
+pub fn audit(
+    conn: &Connection,
+    staff_id: Option<i64>,
+    action: &str,
+    subject: Option<&str>,
+    detail: Option<&str>,
+) -> AppResult<()> {
+    conn.execute(
+        "INSERT INTO audit_log (at, staff_id, action, subject, detail) VALUES (?1, ?2, ?3, ?4, ?5)",
+        params![now(), staff_id, action, subject, detail],
+    )?;
+    Ok(())
+}
+
+// ----- customers -----
+
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct CustomerInput {
+    pub name: String,
+    pub phone: Option<String>,
+    pub email: Option<String>,
+    /// The shop's own reference, e.g. a loyalty number.
+    pub reference: Option<String>,
+    pub notes: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct Customer {
+    pub id: i64,
+    pub name: String,
+    pub phone: Option<String>,
+    pub email: Option<String>,
+    pub reference: Option<String>,
+    pub notes: Option<String>,
+    pub created_at: String,
+    pub card_count: i64,
+}
+
+fn clean(v: &Option<String>) -> Option<String> {
+    v.as_ref().map(|s| s.trim().to_string()).filter(|s| !s.is_empty())
+}
+
+impl CustomerInput {
+    fn validated(&self) -> AppResult<CustomerInput> {
+        let name = self.name.trim().to_string();
+        if name.is_empty() {
+            return Err(invalid("name: enter the customer's name"));
+        }
+        if name.chars().count() > 200 {
+            return Err(invalid("name: at most 200 characters"));
+        }
+        let phone = clean(&self.phone);
+        if let Some(p) = &phone {
+            if p.len() > 32 || !p.chars().all(|c| c.is_ascii_digit() || " +-().".contains(c)) {
+                return Err(invalid("phone: digits, spaces and + - ( ) only"));
+            }
+        }
+        let email = clean(&self.email);
+        if let Some(e) = &email {
+            if e.len() > 254 || !e.contains('@') || e.starts_with('@') || e.ends_with('@') {
+                return Err(invalid("email: not an email address"));
+            }
+        }
+        let reference = clean(&self.reference);
+        if reference.as_ref().is_some_and(|r| r.len() > 64) {
+            return Err(invalid("reference: at most 64 characters"));
+        }
+        let notes = clean(&self.notes);
+        if notes.as_ref().is_some_and(|n| n.chars().count() > 2000) {
+            return Err(invalid("notes: at most 2000 characters"));
+        }
+        Ok(CustomerInput { name, phone, email, reference, notes })
+    }
+}
+
+const CUSTOMER_COLS: &str = "c.id, c.name, c.phone, c.email, c.reference, c.notes, c.created_at, \
+     (SELECT COUNT(*) FROM cards k WHERE k.customer_id = c.id AND k.removed_at IS NULL)";
+
+fn customer_row(r: &Row) -> rusqlite::Result<Customer> {
+    Ok(Customer {
+        id: r.get(0)?,
+        name: r.get(1)?,
+        phone: r.get(2)?,
+        email: r.get(3)?,
+        reference: r.get(4)?,
+        notes: r.get(5)?,
+        created_at: r.get(6)?,
+        card_count: r.get(7)?,
+    })
+}
+
+pub fn create_customer(conn: &Connection, input: &CustomerInput, staff_id: Option<i64>) -> AppResult<Customer> {
+    let c = input.validated()?;
+    let tx = conn.unchecked_transaction()?;
+    let t = now();
+    tx.execute(
+        "INSERT INTO customers (name, phone, email, reference, notes, created_at, updated_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?6)",
+        params![c.name, c.phone, c.email, c.reference, c.notes, t],
+    )?;
+    let id = tx.last_insert_rowid();
+    audit(&tx, staff_id, "customer.create", Some(&format!("customer:{id}")), None)?;
+    tx.commit()?;
+    get_customer(conn, id)
+}
+
+pub fn update_customer(
+    conn: &Connection,
+    id: i64,
+    input: &CustomerInput,
+    staff_id: Option<i64>,
+) -> AppResult<Customer> {
+    let c = input.validated()?;
+    let tx = conn.unchecked_transaction()?;
+    let n = tx.execute(
+        "UPDATE customers SET name = ?1, phone = ?2, email = ?3, reference = ?4, notes = ?5, updated_at = ?6 WHERE id = ?7",
+        params![c.name, c.phone, c.email, c.reference, c.notes, now(), id],
+    )?;
+    if n == 0 {
+        return Err(AppError::new(ErrorCode::NotFound, format!("customer {id} does not exist")));
+    }
+    audit(&tx, staff_id, "customer.update", Some(&format!("customer:{id}")), None)?;
+    tx.commit()?;
+    get_customer(conn, id)
+}
+
+pub fn get_customer(conn: &Connection, id: i64) -> AppResult<Customer> {
+    conn.query_row(&format!("SELECT {CUSTOMER_COLS} FROM customers c WHERE c.id = ?1"), [id], customer_row)
+        .optional()?
+        .ok_or_else(|| AppError::new(ErrorCode::NotFound, format!("customer {id} does not exist")))
+}
+
+fn like_prefix(s: &str) -> String {
+    let escaped: String =
+        s.chars().flat_map(|c| if matches!(c, '%' | '_' | '\\') { vec!['\\', c] } else { vec![c] }).collect();
+    format!("{escaped}%")
+}
+
+/// Customers whose name, phone or reference starts with `text` (all when empty), by name.
+pub fn search_customers(conn: &Connection, text: &str, limit: u32) -> AppResult<Vec<Customer>> {
+    let text = text.trim();
+    let limit = limit.clamp(1, 500);
+    let mut stmt;
+    let rows = if text.is_empty() {
+        stmt = conn.prepare(&format!(
+            "SELECT {CUSTOMER_COLS} FROM customers c ORDER BY c.name COLLATE NOCASE, c.id LIMIT ?1"
+        ))?;
+        stmt.query_map([limit], customer_row)?.collect::<Result<Vec<_>, _>>()?
+    } else {
+        stmt = conn.prepare(&format!(
+            "SELECT {CUSTOMER_COLS} FROM customers c WHERE c.id IN (
+                SELECT id FROM customers WHERE name LIKE ?1 ESCAPE '\\' COLLATE NOCASE
+                UNION SELECT id FROM customers WHERE phone LIKE ?1 ESCAPE '\\'
+                UNION SELECT id FROM customers WHERE reference LIKE ?1 ESCAPE '\\')
+             ORDER BY c.name COLLATE NOCASE, c.id LIMIT ?2"
+        ))?;
+        stmt.query_map(params![like_prefix(text), limit], customer_row)?.collect::<Result<Vec<_>, _>>()?
+    };
+    Ok(rows)
+}
+
+// ----- consent -----
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct ConsentInput {
+    /// The version of the consent text shown (e.g. `card-on-file-v1`).
+    pub text_version: String,
+    /// The language it was shown in.
+    pub locale: String,
+}
+
+pub fn record_consent(
+    conn: &Connection,
+    customer_id: i64,
+    consent: &ConsentInput,
+    staff_id: Option<i64>,
+) -> AppResult<i64> {
+    if consent.text_version.trim().is_empty() || consent.locale.trim().is_empty() {
+        return Err(invalid("consent: the text version and locale are required"));
+    }
+    get_customer(conn, customer_id)?;
+    conn.execute(
+        "INSERT INTO consents (customer_id, text_version, locale, accepted_at, staff_id) VALUES (?1, ?2, ?3, ?4, ?5)",
+        params![customer_id, consent.text_version, consent.locale, now(), staff_id],
+    )?;
+    let id = conn.last_insert_rowid();
+    audit(conn, staff_id, "consent.accept", Some(&format!("customer:{customer_id}")), Some(&consent.text_version))?;
+    Ok(id)
+}
+
+// ----- staff -----
+
+pub fn create_staff(conn: &Connection, name: &str, role: &str) -> AppResult<i64> {
+    if !["owner", "manager", "cashier"].contains(&role) {
+        return Err(invalid("role: owner, manager or cashier"));
+    }
+    conn.execute("INSERT INTO staff (name, role, created_at) VALUES (?1, ?2, ?3)", params![name.trim(), role, now()])?;
+    Ok(conn.last_insert_rowid())
+}
+
+// ----- cards -----
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct CardRow {
+    pub id: i64,
+    pub customer_id: i64,
+    pub customer_name: String,
+    pub brand: String,
+    pub masked_card_no: String,
+    pub last4: String,
+    pub expiry_month: Option<i64>,
+    pub expiry_year: Option<i64>,
+    pub funding: Option<String>,
+    pub issuer_name: Option<String>,
+    pub bound_at: String,
+    /// Set when the same card was already bound for this customer; staff keep or replace it.
+    pub duplicate_of: Option<i64>,
+}
+
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub enum CardSort {
+    /// Most recently bound first.
+    #[default]
+    Recent,
+    /// Soonest expiry first.
+    Expiry,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase", default)]
+pub struct CardQuery {
+    pub customer_id: Option<i64>,
+    /// Four digits search the last four; anything else the customer's name, phone or reference.
+    pub text: Option<String>,
+    pub brand: Option<String>,
+    /// Expiry window, inclusive, as YYYYMM.
+    pub expires_from: Option<i64>,
+    pub expires_to: Option<i64>,
+    pub sort: CardSort,
+    /// The `next` cursor of the previous page.
+    pub after: Option<String>,
+    pub limit: Option<u32>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct CardPage {
+    pub rows: Vec<CardRow>,
+    /// Pass as `after` for the next page; absent on the last page.
+    pub next: Option<String>,
+}
+
+const CARD_COLS: &str =
+    "k.id, k.customer_id, c.name, k.brand, k.masked_card_no, k.last4, k.expiry_month, k.expiry_year, \
+     k.funding, k.issuer_name, k.bound_at, k.duplicate_of, k.expiry_yyyymm";
+
+fn card_row(r: &Row) -> rusqlite::Result<CardRow> {
+    Ok(CardRow {
+        id: r.get(0)?,
+        customer_id: r.get(1)?,
+        customer_name: r.get(2)?,
+        brand: r.get(3)?,
+        masked_card_no: r.get(4)?,
+        last4: r.get(5)?,
+        expiry_month: r.get(6)?,
+        expiry_year: r.get(7)?,
+        funding: r.get(8)?,
+        issuer_name: r.get(9)?,
+        bound_at: r.get(10)?,
+        duplicate_of: r.get(11)?,
+    })
+}
+
+pub fn list_cards(conn: &Connection, q: &CardQuery) -> AppResult<CardPage> {
+    let limit = q.limit.unwrap_or(50).clamp(1, 500) as i64;
+    let mut wh = vec!["k.removed_at IS NULL".to_string()];
+    let mut args: Vec<Sql> = Vec::new();
+    let arg = |v: Sql, args: &mut Vec<Sql>| {
+        args.push(v);
+        format!("?{}", args.len())
+    };
+    if let Some(id) = q.customer_id {
+        wh.push(format!("k.customer_id = {}", arg(Sql::Integer(id), &mut args)));
+    }
+    if let Some(text) = q.text.as_deref().map(str::trim).filter(|t| !t.is_empty()) {
+        if text.len() == 4 && text.bytes().all(|b| b.is_ascii_digit()) {
+            wh.push(format!("k.last4 = {}", arg(Sql::Text(text.into()), &mut args)));
+        } else {
+            let p = arg(Sql::Text(like_prefix(text)), &mut args);
+            wh.push(format!(
+                "k.customer_id IN (SELECT id FROM customers WHERE name LIKE {p} ESCAPE '\\' COLLATE NOCASE
+                 UNION SELECT id FROM customers WHERE phone LIKE {p} ESCAPE '\\'
+                 UNION SELECT id FROM customers WHERE reference LIKE {p} ESCAPE '\\')"
+            ));
+        }
+    }
+    if let Some(b) = q.brand.as_deref().filter(|b| !b.is_empty()) {
+        wh.push(format!("k.brand = {}", arg(Sql::Text(b.to_ascii_uppercase()), &mut args)));
+    }
+    if let Some(f) = q.expires_from {
+        wh.push(format!("k.expiry_yyyymm >= {}", arg(Sql::Integer(f), &mut args)));
+    }
+    if let Some(t) = q.expires_to {
+        wh.push(format!("k.expiry_yyyymm <= {}", arg(Sql::Integer(t), &mut args)));
+    }
+    let bad_cursor = || invalid("after: not a cursor from this list");
+    let order = match q.sort {
+        CardSort::Recent => {
+            if let Some(cur) = &q.after {
+                let (at, id) = cur.rsplit_once('|').ok_or_else(bad_cursor)?;
+                let id: i64 = id.parse().map_err(|_| bad_cursor())?;
+                let a = arg(Sql::Text(at.into()), &mut args);
+                let b = arg(Sql::Integer(id), &mut args);
+                wh.push(format!("(k.bound_at, k.id) < ({a}, {b})"));
+            }
+            "k.bound_at DESC, k.id DESC"
+        }
+        CardSort::Expiry => {
+            if let Some(cur) = &q.after {
+                let (e, id) = cur.split_once('|').ok_or_else(bad_cursor)?;
+                let e: i64 = e.parse().map_err(|_| bad_cursor())?;
+                let id: i64 = id.parse().map_err(|_| bad_cursor())?;
+                let a = arg(Sql::Integer(e), &mut args);
+                let b = arg(Sql::Integer(id), &mut args);
+                wh.push(format!("(IFNULL(k.expiry_yyyymm, 999999), k.id) > ({a}, {b})"));
+            }
+            "IFNULL(k.expiry_yyyymm, 999999), k.id"
+        }
+    };
+    let lim = arg(Sql::Integer(limit + 1), &mut args);
+    let sql = format!(
+        "SELECT {CARD_COLS} FROM cards k JOIN customers c ON c.id = k.customer_id WHERE {} ORDER BY {order} LIMIT {lim}",
+        wh.join(" AND ")
+    );
+    let mut stmt = conn.prepare_cached(&sql)?;
+    let mut rows = Vec::new();
+    let mut sort_keys = Vec::new();
+    let mut query = stmt.query(rusqlite::params_from_iter(args))?;
+    while let Some(r) = query.next()? {
+        let yyyymm: Option<i64> = r.get(12)?;
+        let row = card_row(r)?;
+        sort_keys.push(match q.sort {
+            CardSort::Recent => format!("{}|{}", row.bound_at, row.id),
+            CardSort::Expiry => format!("{}|{}", yyyymm.unwrap_or(999999), row.id),
+        });
+        rows.push(row);
+    }
+    let next = if rows.len() as i64 > limit {
+        rows.truncate(limit as usize);
+        Some(sort_keys[limit as usize - 1].clone())
+    } else {
+        None
+    };
+    Ok(CardPage { rows, next })
+}
+
+pub fn get_card(conn: &Connection, id: i64) -> AppResult<CardRow> {
+    conn.query_row(
+        &format!("SELECT {CARD_COLS} FROM cards k JOIN customers c ON c.id = k.customer_id WHERE k.id = ?1 AND k.removed_at IS NULL"),
+        [id],
+        card_row,
+    )
+    .optional()?
+    .ok_or_else(|| AppError::new(ErrorCode::NotFound, format!("card {id} does not exist or was removed")))
+}
+
+/// Remove a card: the row stays for the audit trail (masked data only), the token is erased.
+pub fn remove_card(conn: &Connection, id: i64, staff_id: Option<i64>) -> AppResult<()> {
+    let tx = conn.unchecked_transaction()?;
+    let n = tx.execute(
+        "UPDATE cards SET removed_at = ?1, removed_by = ?2, token_sealed = NULL WHERE id = ?3 AND removed_at IS NULL",
+        params![now(), staff_id, id],
+    )?;
+    if n == 0 {
+        return Err(AppError::new(ErrorCode::NotFound, format!("card {id} does not exist or was already removed")));
+    }
+    tx.execute("UPDATE cards SET duplicate_of = NULL WHERE duplicate_of = ?1", [id])?;
+    audit(&tx, staff_id, "card.remove", Some(&format!("card:{id}")), None)?;
+    tx.commit()?;
+    Ok(())
+}
+
+/// Keep a card flagged as a duplicate (clears the flag).
+pub fn keep_duplicate(conn: &Connection, id: i64, staff_id: Option<i64>) -> AppResult<()> {
+    let tx = conn.unchecked_transaction()?;
+    let n = tx.execute(
+        "UPDATE cards SET duplicate_of = NULL WHERE id = ?1 AND removed_at IS NULL AND duplicate_of IS NOT NULL",
+        [id],
+    )?;
+    if n == 0 {
+        return Err(AppError::new(ErrorCode::NotFound, format!("card {id} is not a flagged duplicate")));
+    }
+    audit(&tx, staff_id, "card.keep_duplicate", Some(&format!("card:{id}")), None)?;
+    tx.commit()?;
+    Ok(())
+}
+
+/// Replace the earlier card with this duplicate: the earlier one is removed.
+pub fn replace_with_duplicate(conn: &Connection, id: i64, staff_id: Option<i64>) -> AppResult<()> {
+    let old: Option<i64> = conn
+        .query_row("SELECT duplicate_of FROM cards WHERE id = ?1 AND removed_at IS NULL", [id], |r| r.get(0))
+        .optional()?
+        .flatten();
+    let old = old.ok_or_else(|| AppError::new(ErrorCode::NotFound, format!("card {id} is not a flagged duplicate")))?;
+    remove_card(conn, old, staff_id)?;
+    audit(conn, staff_id, "card.replace_duplicate", Some(&format!("card:{id}")), Some(&format!("replaced card:{old}")))
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct AuditEntry {
+    pub id: i64,
+    pub at: String,
+    pub staff_id: Option<i64>,
+    pub action: String,
+    pub subject: Option<String>,
+    pub detail: Option<String>,
+}
+
+pub fn list_audit(conn: &Connection, before_id: Option<i64>, limit: u32) -> AppResult<Vec<AuditEntry>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT id, at, staff_id, action, subject, detail FROM audit_log WHERE id < ?1 ORDER BY id DESC LIMIT ?2",
+    )?;
+    let rows = stmt
+        .query_map(params![before_id.unwrap_or(i64::MAX), limit.clamp(1, 500)], |r| {
+            Ok(AuditEntry {
+                id: r.get(0)?,
+                at: r.get(1)?,
+                staff_id: r.get(2)?,
+                action: r.get(3)?,
+                subject: r.get(4)?,
+                detail: r.get(5)?,
+            })
+        })?
+        .collect::<Result<Vec<_>, _>>()?;
+    Ok(rows)
+}

@@ -1,0 +1,111 @@
+//! A simulator on loopback, a card database in a temp dir, and a binding flow between them.
+#![allow(dead_code)]
+
+use antom::transport::{ReqwestTransport, Timeouts};
+use antom::{AntomClient, ClientConfig, Gateway, MerchantPrivateKey, RetryPolicy};
+use antom_sim::{SimConfig, SimHandle, Simulator};
+use cardbind_core::binding::{BindingFlow, Db, PollPolicy};
+use cardbind_core::crypto::DataKey;
+use cardbind_core::store::{self, ConsentInput, CustomerInput};
+use serde_json::{json, Value};
+use std::sync::{Arc, Mutex, OnceLock};
+use std::time::Duration;
+
+pub const CLIENT: &str = "2188120000000077";
+
+pub fn merchant_key() -> &'static MerchantPrivateKey {
+    static K: OnceLock<MerchantPrivateKey> = OnceLock::new();
+    K.get_or_init(|| MerchantPrivateKey::generate(2048).unwrap())
+}
+
+pub fn antom_key() -> &'static MerchantPrivateKey {
+    static K: OnceLock<MerchantPrivateKey> = OnceLock::new();
+    K.get_or_init(|| MerchantPrivateKey::generate(2048).unwrap())
+}
+
+pub fn sim_config() -> SimConfig {
+    let mut c = SimConfig::new(antom_key().clone()).with_client(CLIENT, merchant_key().public_key());
+    c.time_scale = 0.001;
+    c
+}
+
+pub fn client(base_url: &str, attempts: u32) -> Arc<AntomClient> {
+    let mut cfg =
+        ClientConfig::new(Gateway::custom(base_url).unwrap(), CLIENT, merchant_key().clone(), antom_key().public_key());
+    cfg.retry = RetryPolicy {
+        max_attempts: attempts,
+        initial_backoff: Duration::from_millis(10),
+        max_backoff: Duration::from_millis(40),
+    };
+    let t = ReqwestTransport::new(Timeouts { connect: Duration::from_secs(2), total: Duration::from_secs(10) }, false)
+        .unwrap();
+    Arc::new(AntomClient::new(cfg, Arc::new(t)))
+}
+
+pub struct World {
+    pub sim: SimHandle,
+    pub db: Db,
+    pub flow: Arc<BindingFlow>,
+    pub key: DataKey,
+    pub dir: tempfile::TempDir,
+    pub customer: i64,
+}
+
+pub fn consent() -> ConsentInput {
+    ConsentInput { text_version: "card-on-file-v1".into(), locale: "en".into() }
+}
+
+pub async fn world_with(cfg: SimConfig, notification_url: &str) -> World {
+    let sim = Simulator::start(cfg).await.unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let conn = cardbind_core::db::open(&dir.path().join("cards.db")).unwrap();
+    let customer = store::create_customer(
+        &conn,
+        &CustomerInput { name: "Ana Souza".into(), phone: Some("+55 11 5555 0100".into()), ..Default::default() },
+        None,
+    )
+    .unwrap()
+    .id;
+    let db: Db = Arc::new(Mutex::new(conn));
+    let key = DataKey::generate();
+    let flow = Arc::new(
+        BindingFlow::new(db.clone(), client(sim.base_url(), 3), key.clone(), notification_url)
+            .with_poll(PollPolicy { initial: Duration::from_millis(20), max: Duration::from_millis(100) }),
+    );
+    World { sim, db, flow, key, dir, customer }
+}
+
+pub async fn world() -> World {
+    world_with(sim_config(), "https://merchant.example/antom/notify").await
+}
+
+/// The buyer types a card into the element page (its own HTTP API).
+pub async fn buyer_submits(sim: &SimHandle, session_data: &str, number: &str) -> Value {
+    let token = session_data.split("&&").next().unwrap();
+    let cvv = if number.starts_with("34") || number.starts_with("37") { "1234" } else { "123" };
+    element(sim, "submit", json!({ "token": token, "card": { "number": number, "expiryMonth": "09", "expiryYear": "33", "cvv": cvv, "holderName": "Ana Souza" } })).await
+}
+
+pub async fn buyer_answers_3ds(sim: &SimHandle, session_data: &str, approve: bool) -> Value {
+    let token = session_data.split("&&").next().unwrap();
+    element(sim, "challenge", json!({ "token": token, "code": "1234", "approve": approve })).await
+}
+
+pub async fn element(sim: &SimHandle, api: &str, body: Value) -> Value {
+    reqwest::Client::builder()
+        .no_proxy()
+        .build()
+        .unwrap()
+        .post(format!("{}/element/api/{api}", sim.base_url()))
+        .json(&body)
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap()
+}
+
+pub fn count(db: &Db, sql: &str) -> i64 {
+    cardbind_core::binding::lock(db).query_row(sql, [], |r| r.get(0)).unwrap()
+}

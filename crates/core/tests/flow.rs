@@ -1,0 +1,298 @@
+//! The binding flow against the simulator over loopback: success, every failure outcome, 3DS,
+//! expiry, notifications before and after polling, duplicates, cancel, reconciliation, a full disk.
+
+mod common;
+
+use antom::model::{InquireVaultingRequest, NOTIFY_ACK_BODY};
+use antom_sim::cards::{Outcome, TEST_CARDS};
+use cardbind_core::binding::{AttemptState, BindingFlow, Outcome as FlowOutcome};
+use cardbind_core::store::{self, CardQuery};
+use cardbind_core::ErrorCode;
+use common::*;
+use std::time::Duration;
+
+const WAIT: Duration = Duration::from_secs(10);
+
+#[tokio::test]
+async fn success_binds_one_card_with_an_encrypted_token() {
+    let w = world().await;
+    let started = w.flow.start(w.customer, None, &consent()).await.unwrap();
+    assert_eq!(started.attempt.state, AttemptState::SessionOpen);
+    assert_eq!(started.session_data.split("&&").count(), 4);
+    assert_eq!(buyer_submits(&w.sim, &started.session_data, "5555555555554444").await["status"], "SUCCESS");
+    let a = w.flow.wait_for_result(started.attempt.id, WAIT).await.unwrap();
+    assert_eq!(a.state, AttemptState::Succeeded);
+    let card = store::get_card(&cardbind_core::binding::lock(&w.db), a.card_id.unwrap()).unwrap();
+    assert_eq!(
+        (card.brand.as_str(), card.masked_card_no.as_str(), card.last4.as_str()),
+        ("MASTERCARD", "************4444", "4444")
+    );
+    assert_eq!((card.expiry_month, card.expiry_year), (Some(9), Some(2033)));
+
+    // the token decrypts to what Antom holds, and is not in the database file in clear
+    let antom_side = client(w.sim.base_url(), 1)
+        .call(&InquireVaultingRequest { vaulting_request_id: a.vaulting_request_id.clone(), merchant_account_id: None })
+        .await
+        .unwrap()
+        .body
+        .payment_method_detail
+        .unwrap()
+        .card
+        .unwrap()
+        .card_token
+        .unwrap();
+    assert_eq!(w.flow.card_token(card.id).unwrap().expose(), antom_side.expose());
+    let consents = count(&w.db, "SELECT COUNT(*) FROM consents WHERE text_version = 'card-on-file-v1'");
+    assert_eq!(consents, 1, "consent recorded with the attempt");
+    let audit = store::list_audit(&cardbind_core::binding::lock(&w.db), None, 50).unwrap();
+    let actions: Vec<&str> = audit.iter().map(|e| e.action.as_str()).collect();
+    assert!(
+        actions.contains(&"binding.start") && actions.contains(&"card.bind") && actions.contains(&"consent.accept"),
+        "{actions:?}"
+    );
+}
+
+#[tokio::test]
+async fn every_decline_fails_the_attempt_and_stores_nothing() {
+    let w = world().await;
+    for card in TEST_CARDS.iter().filter(|c| matches!(c.outcome, Outcome::Decline(_))) {
+        let Outcome::Decline(code) = card.outcome else { unreachable!() };
+        let s = w.flow.start(w.customer, None, &consent()).await.unwrap();
+        buyer_submits(&w.sim, &s.session_data, card.number).await;
+        let a = w.flow.wait_for_result(s.attempt.id, WAIT).await.unwrap();
+        assert_eq!(a.state, AttemptState::Failed, "{}", card.number);
+        assert_eq!(a.result_code.as_deref(), Some(code));
+        assert!(a.card_id.is_none());
+    }
+    assert_eq!(count(&w.db, "SELECT COUNT(*) FROM cards"), 0);
+}
+
+#[tokio::test]
+async fn three_ds_stays_processing_until_answered() {
+    let w = world().await;
+    let s = w.flow.start(w.customer, None, &consent()).await.unwrap();
+    assert_eq!(buyer_submits(&w.sim, &s.session_data, "4000000000003220").await["status"], "CHALLENGE");
+    let a = w.flow.wait_for_result(s.attempt.id, Duration::from_millis(300)).await.unwrap();
+    assert_eq!(a.state, AttemptState::Processing, "the deadline passes without a final answer");
+    buyer_answers_3ds(&w.sim, &s.session_data, true).await;
+    assert_eq!(w.flow.wait_for_result(s.attempt.id, WAIT).await.unwrap().state, AttemptState::Succeeded);
+
+    let s = w.flow.start(w.customer, None, &consent()).await.unwrap();
+    buyer_submits(&w.sim, &s.session_data, "4000000000003220").await;
+    buyer_answers_3ds(&w.sim, &s.session_data, false).await;
+    let a = w.flow.wait_for_result(s.attempt.id, WAIT).await.unwrap();
+    assert_eq!((a.state, a.result_code.as_deref()), (AttemptState::Failed, Some("USER_PAYMENT_VERIFICATION_FAILED")));
+}
+
+#[tokio::test]
+async fn slow_verification_and_session_expiry_end_cleanly() {
+    let mut cfg = sim_config();
+    cfg.session_ttl = Duration::from_millis(400);
+    cfg.time_scale = 0.01;
+    let w = world_with(cfg, "https://merchant.example/n").await;
+    let slow = w.flow.start(w.customer, None, &consent()).await.unwrap();
+    buyer_submits(&w.sim, &slow.session_data, "4000000000000077").await;
+    let idle = w.flow.start(w.customer, None, &consent()).await.unwrap();
+    assert_eq!(w.flow.wait_for_result(slow.attempt.id, WAIT).await.unwrap().state, AttemptState::Succeeded);
+    let a = w.flow.wait_for_result(idle.attempt.id, WAIT).await.unwrap();
+    assert_eq!((a.state, a.result_code.as_deref()), (AttemptState::Expired, Some("ORDER_IS_CLOSED")));
+}
+
+async fn notify_world() -> (World, cardbind_core::listener::ListenerHandle) {
+    // Bind the listener first so the notification URL is known before the flow is built.
+    let probe = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let addr = probe.local_addr().unwrap();
+    drop(probe);
+    let url = format!("http://{addr}/antom/notify?shop=1");
+    let w = world_with(sim_config(), &url).await;
+    let l = cardbind_core::listener::start(addr, &url, w.flow.clone(), antom_key().public_key(), CLIENT.into())
+        .await
+        .unwrap();
+    (w, l)
+}
+
+#[tokio::test]
+async fn a_notification_before_polling_binds_and_polling_changes_nothing() {
+    let (w, _l) = notify_world().await;
+    let s = w.flow.start(w.customer, None, &consent()).await.unwrap();
+    buyer_submits(&w.sim, &s.session_data, "4111111111111111").await;
+    let deadline = std::time::Instant::now() + WAIT;
+    while w.flow.attempt(s.attempt.id).unwrap().state != AttemptState::Succeeded {
+        assert!(std::time::Instant::now() < deadline, "the notification never arrived");
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+    assert!(w.sim.notifications().iter().any(|n| n.outcome == "ACKNOWLEDGED"));
+    let after = w.flow.wait_for_result(s.attempt.id, WAIT).await.unwrap();
+    assert_eq!(after.state, AttemptState::Succeeded);
+    assert_eq!(count(&w.db, "SELECT COUNT(*) FROM cards"), 1);
+}
+
+#[tokio::test]
+async fn a_notification_after_polling_and_a_duplicate_change_nothing() {
+    let mut cfg = sim_config();
+    cfg.faults.duplicate_notifications = 5;
+    let probe = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let addr = probe.local_addr().unwrap();
+    drop(probe);
+    let url = format!("http://{addr}/antom/notify");
+    let w = world_with(cfg, &url).await;
+    let s = w.flow.start(w.customer, None, &consent()).await.unwrap();
+    buyer_submits(&w.sim, &s.session_data, "4111111111111111").await;
+    // poll first (the listener is not up yet: the notification fails and is resent)
+    assert_eq!(w.flow.wait_for_result(s.attempt.id, WAIT).await.unwrap().state, AttemptState::Succeeded);
+    let _l = cardbind_core::listener::start(addr, &url, w.flow.clone(), antom_key().public_key(), CLIENT.into())
+        .await
+        .unwrap();
+    let deadline = std::time::Instant::now() + WAIT;
+    while !w.sim.notifications().iter().any(|n| n.outcome.ends_with("ACKNOWLEDGED") && !n.outcome.contains("NOT_")) {
+        assert!(std::time::Instant::now() < deadline, "no acknowledged resend: {:?}", w.sim.notifications());
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    assert_eq!(count(&w.db, "SELECT COUNT(*) FROM cards"), 1);
+    assert_eq!(count(&w.db, "SELECT COUNT(*) FROM audit_log WHERE action = 'card.bind'"), 1);
+}
+
+#[tokio::test]
+async fn forged_notifications_are_refused() {
+    let (w, l) = notify_world().await;
+    let s = w.flow.start(w.customer, None, &consent()).await.unwrap();
+    let body = format!(
+        r#"{{"result":{{"resultCode":"SUCCESS","resultStatus":"S","resultMessage":"ok"}},"vaultingRequestId":"{}","paymentMethodDetail":{{"paymentMethodType":"CARD","card":{{"cardToken":"ALIPAYforged","maskedCardNo":"************0000","brand":"VISA"}}}}}}"#,
+        s.attempt.vaulting_request_id
+    );
+    let forger = antom::MerchantPrivateKey::generate(2048).unwrap();
+    let sig =
+        antom::signature::sign(&forger, "/antom/notify?shop=1", CLIENT, "2026-11-23T10:00:00Z", body.as_bytes(), "1");
+    let resp = reqwest::Client::builder()
+        .no_proxy()
+        .build()
+        .unwrap()
+        .post(format!("http://{}/antom/notify?shop=1", l.addr))
+        .header("client-id", CLIENT)
+        .header("request-time", "2026-11-23T10:00:00Z")
+        .header("signature", sig.to_header_value())
+        .body(body)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(resp.status(), 401);
+    assert_ne!(resp.text().await.unwrap(), NOTIFY_ACK_BODY);
+    assert_eq!(count(&w.db, "SELECT COUNT(*) FROM cards"), 0);
+    assert_eq!(w.flow.attempt(s.attempt.id).unwrap().state, AttemptState::SessionOpen);
+}
+
+#[tokio::test]
+async fn the_same_card_twice_is_flagged_and_staff_choose() {
+    let w = world().await;
+    let mut ids = vec![];
+    for _ in 0..3 {
+        let s = w.flow.start(w.customer, None, &consent()).await.unwrap();
+        buyer_submits(&w.sim, &s.session_data, "4242424242424242").await;
+        ids.push(w.flow.wait_for_result(s.attempt.id, WAIT).await.unwrap());
+    }
+    assert_eq!(ids[0].duplicate_of, None);
+    assert_eq!(ids[1].duplicate_of, ids[0].card_id, "same fingerprint, same customer");
+    let conn = cardbind_core::binding::lock(&w.db);
+    store::keep_duplicate(&conn, ids[1].card_id.unwrap(), None).unwrap();
+    store::replace_with_duplicate(&conn, ids[2].card_id.unwrap(), None).unwrap();
+    let page = store::list_cards(&conn, &CardQuery { customer_id: Some(w.customer), ..Default::default() }).unwrap();
+    let left: Vec<i64> = page.rows.iter().map(|r| r.id).collect();
+    assert_eq!(left, vec![ids[2].card_id.unwrap(), ids[1].card_id.unwrap()], "the first was replaced");
+    assert!(page.rows.iter().all(|r| r.duplicate_of.is_none()));
+}
+
+#[tokio::test]
+async fn a_cancelled_attempt_still_records_a_card_antom_bound() {
+    let w = world().await;
+    let s = w.flow.start(w.customer, None, &consent()).await.unwrap();
+    assert_eq!(w.flow.cancel(s.attempt.id, None).unwrap().state, AttemptState::Cancelled);
+    buyer_submits(&w.sim, &s.session_data, "4111111111111111").await;
+    let r = w.flow.reconcile_pending().await.unwrap();
+    assert_eq!((r.checked, r.finished), (1, 1));
+    assert_eq!(w.flow.attempt(s.attempt.id).unwrap().state, AttemptState::Succeeded);
+}
+
+#[tokio::test]
+async fn unreachable_antom_leaves_a_pending_attempt_that_reconciles() {
+    let w = world().await;
+    w.sim.set_faults(antom_sim::faults::Faults { http_5xx: 10, ..Default::default() });
+    let e = w.flow.start(w.customer, None, &consent()).await.unwrap_err();
+    assert_eq!(e.code, ErrorCode::AntomUnreachable);
+    assert_eq!(
+        count(&w.db, "SELECT COUNT(*) FROM binding_attempts WHERE state = 'CREATED'"),
+        1,
+        "written before the call"
+    );
+    w.sim.set_faults(Default::default());
+    let r = w.flow.reconcile_pending().await.unwrap();
+    assert_eq!(r.finished, 1);
+    assert_eq!(count(&w.db, "SELECT COUNT(*) FROM binding_attempts WHERE state = 'ABANDONED'"), 1);
+
+    // a dropped connection after Antom created the session: the retry gets the same session
+    w.sim.set_faults(antom_sim::faults::Faults { drop_connection: 1, ..Default::default() });
+    let s = w.flow.start(w.customer, None, &consent()).await.unwrap();
+    buyer_submits(&w.sim, &s.session_data, "4111111111111111").await;
+    assert_eq!(w.flow.wait_for_result(s.attempt.id, WAIT).await.unwrap().state, AttemptState::Succeeded);
+}
+
+#[tokio::test]
+async fn a_full_disk_is_a_clear_error_and_loses_nothing() {
+    let w = world().await;
+    let s = w.flow.start(w.customer, None, &consent()).await.unwrap();
+    buyer_submits(&w.sim, &s.session_data, "4111111111111111").await;
+    {
+        // cap the database at its current size: the next page allocation fails with SQLITE_FULL
+        let conn = cardbind_core::binding::lock(&w.db);
+        let pages: i64 = conn.query_row("PRAGMA page_count", [], |r| r.get(0)).unwrap();
+        conn.execute_batch("PRAGMA wal_checkpoint(TRUNCATE)").unwrap();
+        conn.pragma_update(None, "max_page_count", pages).unwrap();
+        let big = "x".repeat(1900);
+        let mut err = None;
+        for i in 0..200 {
+            if let Err(e) = store::create_customer(
+                &conn,
+                &store::CustomerInput { name: format!("{i}"), notes: Some(big.clone()), ..Default::default() },
+                None,
+            ) {
+                err = Some(e);
+                break;
+            }
+        }
+        let e = err.expect("the capped database fills up");
+        assert_eq!(e.code, ErrorCode::StorageFull, "{e:?}");
+    }
+    let before = count(&w.db, "SELECT COUNT(*) FROM binding_attempts");
+    assert_eq!(count(&w.db, "SELECT COUNT(*) FROM binding_attempts"), before, "nothing lost");
+    cardbind_core::binding::lock(&w.db).pragma_update(None, "max_page_count", 1_073_741_823i64).unwrap();
+    let a = w.flow.wait_for_result(s.attempt.id, WAIT).await.unwrap();
+    assert_eq!(a.state, AttemptState::Succeeded, "once space is back the binding completes");
+}
+
+#[test]
+fn apply_is_idempotent_and_ignores_strangers() {
+    let rt = tokio::runtime::Runtime::new().unwrap();
+    rt.block_on(async {
+        let w = world().await;
+        let s = w.flow.start(w.customer, None, &consent()).await.unwrap();
+        let card = antom::model::CardDetail {
+            card_token: Some(antom::Sensitive::new("ALIPAYabc".into())),
+            masked_card_no: Some("************1111".into()),
+            brand: Some("VISA".into()),
+            ..Default::default()
+        };
+        for _ in 0..3 {
+            w.flow.apply(&s.attempt.vaulting_request_id, FlowOutcome::Success(Box::new(card.clone()))).unwrap();
+        }
+        // a late failure after success changes nothing
+        w.flow
+            .apply(
+                &s.attempt.vaulting_request_id,
+                FlowOutcome::Failed { code: "DO_NOT_HONOR".into(), message: String::new() },
+            )
+            .unwrap();
+        assert_eq!(w.flow.attempt(s.attempt.id).unwrap().state, AttemptState::Succeeded);
+        assert_eq!(count(&w.db, "SELECT COUNT(*) FROM cards"), 1);
+        assert!(w.flow.apply("not-ours", FlowOutcome::Processing).unwrap().is_none());
+        let _: &BindingFlow = &w.flow;
+    });
+}
