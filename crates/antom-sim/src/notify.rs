@@ -32,6 +32,15 @@ pub fn advance(inner: &Arc<Inner>, key: &str) {
                 v.result_message = Some("The vaulting session expired before a card was bound.".into());
                 true
             }
+            Status::Processing if v.challenge_code.is_some() && now > v.expires_at => {
+                // An abandoned 3DS challenge ends with the session.
+                v.status = Status::Fail;
+                v.challenge_code = None;
+                v.card = None;
+                v.result_code = Some("USER_PAYMENT_VERIFICATION_FAILED".into());
+                v.result_message = Some("3D Secure verification was not completed in time.".into());
+                true
+            }
             Status::Processing if v.ready_at.is_some_and(|t| now >= t) => {
                 v.status = Status::Success;
                 v.ready_at = None;

@@ -251,6 +251,15 @@ async fn sessions_expire() {
     assert_eq!(inq.vaulting_status, Some(VaultingStatus::Fail));
     assert_eq!(inq.vaulting_result_code.as_deref(), Some("ORDER_IS_CLOSED"));
     assert_eq!(submit(&sim, &session, "4111111111111111", "123").await["status"], "EXPIRED");
+
+    // an unanswered 3DS challenge ends with its session
+    let id = new_id("expire-3ds");
+    let session = create(&c, &id, NOTIFY).await.vaulting_session_data.unwrap();
+    assert_eq!(submit(&sim, &session, "4000000000003220", "123").await["status"], "CHALLENGE");
+    tokio::time::sleep(Duration::from_millis(1200)).await;
+    let inq = inquire(&c, &id).await;
+    assert_eq!(inq.vaulting_status, Some(VaultingStatus::Fail));
+    assert_eq!(inq.vaulting_result_code.as_deref(), Some("USER_PAYMENT_VERIFICATION_FAILED"));
 }
 
 #[tokio::test]

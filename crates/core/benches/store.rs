@@ -1,1 +1,153 @@
-fn main() {}
+//! The card store with one million cards: page, search and insert times. Run with
+//! `cargo bench -p cardbind-core --bench store`; prints figures (median of repeated runs).
+
+use cardbind_core::store::{self, CardQuery, CardSort};
+use rusqlite::params;
+use std::time::{Duration, Instant};
+
+const CUSTOMERS: i64 = 100_000;
+const CARDS: i64 = 1_000_000;
+
+fn median(mut f: impl FnMut(), runs: usize) -> Duration {
+    let mut t: Vec<Duration> = (0..runs)
+        .map(|_| {
+            let s = Instant::now();
+            f();
+            s.elapsed()
+        })
+        .collect();
+    t.sort();
+    t[runs / 2]
+}
+
+fn main() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("cards.db");
+    let conn = cardbind_core::db::open(&path).unwrap();
+    let brands = ["VISA", "MASTERCARD", "AMEX", "JCB", "CUP", "DISCOVER"];
+    let fill = Instant::now();
+    {
+        let tx = conn.unchecked_transaction().unwrap();
+        {
+            let mut c = tx
+                .prepare(
+                    "INSERT INTO customers (id, name, phone, created_at, updated_at) VALUES (?1, ?2, ?3, 't', 't')",
+                )
+                .unwrap();
+            for i in 1..=CUSTOMERS {
+                c.execute(params![i, format!("Customer {i:06}"), format!("+1 555 {i:07}")]).unwrap();
+            }
+            let mut a = tx
+                .prepare("INSERT INTO binding_attempts (id, vaulting_request_id, customer_id, state, created_at, updated_at) VALUES (?1, ?2, ?3, 'SUCCEEDED', 't', 't')")
+                .unwrap();
+            let mut k = tx
+                .prepare(
+                    "INSERT INTO cards (customer_id, attempt_id, vaulting_request_id, brand, masked_card_no, last4, expiry_month, expiry_year,
+                     expiry_yyyymm, token_sealed, bound_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
+                )
+                .unwrap();
+            let sealed = vec![7u8; 120]; // the size of a sealed token
+            for i in 1..=CARDS {
+                let vr = format!("cb-{i:032x}");
+                let customer = (i * 7919) % CUSTOMERS + 1;
+                a.execute(params![i, vr, customer]).unwrap();
+                let last4 = format!("{:04}", (i * 31) % 10_000);
+                let (m, y) = (i % 12 + 1, 2026 + i % 8);
+                let secs = 1_700_000_000 + i * 30;
+                let bound = time::OffsetDateTime::from_unix_timestamp(secs)
+                    .unwrap()
+                    .format(&time::format_description::well_known::Rfc3339)
+                    .unwrap();
+                k.execute(params![
+                    customer,
+                    i,
+                    vr,
+                    brands[(i % 6) as usize],
+                    format!("************{last4}"),
+                    last4,
+                    m,
+                    y,
+                    y * 100 + m,
+                    sealed,
+                    bound
+                ])
+                .unwrap();
+            }
+        }
+        tx.commit().unwrap();
+    }
+    conn.execute_batch("ANALYZE").unwrap();
+    println!(
+        "== card store, {CARDS} cards, {CUSTOMERS} customers (filled in {:.1} s) ==",
+        fill.elapsed().as_secs_f64()
+    );
+
+    let page = |q: &CardQuery| store::list_cards(&conn, q).unwrap();
+    let first = CardQuery { limit: Some(50), ..Default::default() };
+    let t = median(|| drop(page(&first)), 51);
+    println!("first page (50, most recent)            {:>8.3} ms", t.as_secs_f64() * 1e3);
+
+    // walk to row 500,000 with the cursor, then time that page
+    let mut q = CardQuery { limit: Some(500), ..Default::default() };
+    for _ in 0..1000 {
+        q.after = page(&q).next;
+    }
+    let deep = CardQuery { limit: Some(50), ..q.clone() };
+    let t = median(|| drop(page(&deep)), 51);
+    println!("page at row 500,000 (keyset cursor)     {:>8.3} ms", t.as_secs_f64() * 1e3);
+
+    let last4 = CardQuery { text: Some("4242".into()), limit: Some(50), ..Default::default() };
+    let n = page(&last4).rows.len();
+    let t = median(|| drop(page(&last4)), 51);
+    println!("search last four 4242 ({n} shown)        {:>8.3} ms", t.as_secs_f64() * 1e3);
+
+    let name = CardQuery { text: Some("Customer 04321".into()), limit: Some(50), ..Default::default() };
+    let n = page(&name).rows.len();
+    let t = median(|| drop(page(&name)), 51);
+    println!("search customer name prefix ({n} shown) {:>8.3} ms", t.as_secs_f64() * 1e3);
+
+    let one = CardQuery { customer_id: Some(4321), limit: Some(50), ..Default::default() };
+    let t = median(|| drop(page(&one)), 51);
+    println!("one customer's cards                    {:>8.3} ms", t.as_secs_f64() * 1e3);
+
+    let brand = CardQuery {
+        brand: Some("AMEX".into()),
+        expires_from: Some(202701),
+        expires_to: Some(202706),
+        sort: CardSort::Expiry,
+        limit: Some(50),
+        ..Default::default()
+    };
+    let t = median(|| drop(page(&brand)), 51);
+    println!("brand + expiry window, by expiry        {:>8.3} ms", t.as_secs_f64() * 1e3);
+
+    let soon = CardQuery { sort: CardSort::Expiry, limit: Some(50), ..Default::default() };
+    let t = median(|| drop(page(&soon)), 51);
+    println!("first page by soonest expiry            {:>8.3} ms", t.as_secs_f64() * 1e3);
+
+    let custs = median(|| drop(store::search_customers(&conn, "Customer 0999", 20).unwrap()), 51);
+    println!("customer search (prefix)                {:>8.3} ms", custs.as_secs_f64() * 1e3);
+
+    // insert: one card per transaction (attempt + card + audit), as a binding commits it
+    let mut i = CARDS;
+    let t = median(
+        || {
+            i += 1;
+            let tx = conn.unchecked_transaction().unwrap();
+            let vr = format!("cb-new-{i}");
+            tx.execute("INSERT INTO binding_attempts (id, vaulting_request_id, customer_id, state, created_at, updated_at) VALUES (?1, ?2, 1, 'SUCCEEDED', 't', 't')", params![i, vr]).unwrap();
+            tx.execute(
+                "INSERT INTO cards (customer_id, attempt_id, vaulting_request_id, brand, masked_card_no, last4, token_sealed, bound_at) VALUES (1, ?1, ?2, 'VISA', '************1111', '1111', x'00', '2030-01-01T00:00:00Z')",
+                params![i, vr],
+            )
+            .unwrap();
+            store::audit(&tx, None, "card.bind", Some("bench"), None).unwrap();
+            tx.commit().unwrap();
+        },
+        501,
+    );
+    println!("insert one bound card (1 transaction)   {:>8.3} ms", t.as_secs_f64() * 1e3);
+    let size = std::fs::metadata(&path).unwrap().len()
+        + std::fs::metadata(path.with_extension("db-wal")).map(|m| m.len()).unwrap_or(0);
+    println!("database size                           {:>8.1} MB", size as f64 / 1e6);
+}
