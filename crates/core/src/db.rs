@@ -6,7 +6,10 @@ use rusqlite::Connection;
 use std::path::Path;
 
 /// Ordered, embedded migrations: (version, SQL). Append only; never edit a released one.
-pub const MIGRATIONS: &[(&str, &str)] = &[("0001_initial", include_str!("../migrations/0001_initial.sql"))];
+pub const MIGRATIONS: &[(&str, &str)] = &[
+    ("0001_initial", include_str!("../migrations/0001_initial.sql")),
+    ("0002_expiry_indexes", include_str!("../migrations/0002_expiry_indexes.sql")),
+];
 
 pub fn now() -> String {
     let t = time::OffsetDateTime::now_utc();

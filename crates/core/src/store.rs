@@ -317,11 +317,14 @@ pub fn list_cards(conn: &Connection, q: &CardQuery) -> AppResult<CardPage> {
     if let Some(b) = q.brand.as_deref().filter(|b| !b.is_empty()) {
         wh.push(format!("k.brand = {}", arg(Sql::Text(b.to_ascii_uppercase()), &mut args)));
     }
+    if q.expires_from.is_some() || q.expires_to.is_some() {
+        wh.push("k.expiry_yyyymm IS NOT NULL".into());
+    }
     if let Some(f) = q.expires_from {
-        wh.push(format!("k.expiry_yyyymm >= {}", arg(Sql::Integer(f), &mut args)));
+        wh.push(format!("IFNULL(k.expiry_yyyymm, 999999) >= {}", arg(Sql::Integer(f), &mut args)));
     }
     if let Some(t) = q.expires_to {
-        wh.push(format!("k.expiry_yyyymm <= {}", arg(Sql::Integer(t), &mut args)));
+        wh.push(format!("IFNULL(k.expiry_yyyymm, 999999) <= {}", arg(Sql::Integer(t), &mut args)));
     }
     let bad_cursor = || invalid("after: not a cursor from this list");
     let order = match q.sort {
@@ -454,4 +457,142 @@ pub fn list_audit(conn: &Connection, before_id: Option<i64>, limit: u32) -> AppR
         })?
         .collect::<Result<Vec<_>, _>>()?;
     Ok(rows)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn fixture() -> Connection {
+        let c = crate::db::open_in_memory().unwrap();
+        for (name, phone) in [("Ana Souza", "+55 11 5555 0100"), ("Bo Kim", "+82 2 555 0101"), ("100% Real", "555")] {
+            create_customer(
+                &c,
+                &CustomerInput { name: name.into(), phone: Some(phone.into()), ..Default::default() },
+                None,
+            )
+            .unwrap();
+        }
+        let brands = ["VISA", "MASTERCARD", "AMEX"];
+        for i in 1..=60i64 {
+            let customer = i % 3 + 1;
+            c.execute(
+                "INSERT INTO binding_attempts (id, vaulting_request_id, customer_id, state, created_at, updated_at) VALUES (?1, ?2, ?3, 'SUCCEEDED', 't', 't')",
+                params![i, format!("vr-{i}"), customer],
+            )
+            .unwrap();
+            let expiry = if i % 10 == 0 { None } else { Some(202600 + (i % 12) + 1) };
+            c.execute(
+                "INSERT INTO cards (customer_id, attempt_id, vaulting_request_id, brand, masked_card_no, last4, expiry_yyyymm, token_sealed, bound_at)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, x'00', ?8)",
+                params![customer, i, format!("vr-{i}"), brands[(i % 3) as usize], format!("************{:04}", i), format!("{:04}", i), expiry, format!("2026-01-01T00:00:{:02}Z", i % 7)],
+            )
+            .unwrap();
+        }
+        c
+    }
+
+    fn all_pages(c: &Connection, mut q: CardQuery) -> Vec<i64> {
+        let mut ids = vec![];
+        loop {
+            let p = list_cards(c, &q).unwrap();
+            ids.extend(p.rows.iter().map(|r| r.id));
+            match p.next {
+                Some(n) => q.after = Some(n),
+                None => return ids,
+            }
+        }
+    }
+
+    #[test]
+    fn keyset_paging_visits_every_card_once_in_order() {
+        let c = fixture();
+        for sort in [CardSort::Recent, CardSort::Expiry] {
+            let ids = all_pages(&c, CardQuery { sort, limit: Some(7), ..Default::default() });
+            let mut sorted = ids.clone();
+            sorted.sort();
+            sorted.dedup();
+            assert_eq!(sorted.len(), 60, "{sort:?}: every card exactly once");
+            assert_eq!(ids.len(), 60);
+        }
+        let recent = list_cards(&c, &CardQuery { limit: Some(60), ..Default::default() }).unwrap().rows;
+        assert!(recent.windows(2).all(|w| (w[0].bound_at.as_str(), w[0].id) > (w[1].bound_at.as_str(), w[1].id)));
+        assert!(list_cards(&c, &CardQuery { after: Some("garbage".into()), ..Default::default() }).is_err());
+    }
+
+    #[test]
+    fn filters() {
+        let c = fixture();
+        let q = |q: CardQuery| all_pages(&c, CardQuery { limit: Some(5), ..q });
+        assert_eq!(q(CardQuery { text: Some("0042".into()), ..Default::default() }), vec![42]);
+        let ana = q(CardQuery { text: Some("ana".into()), ..Default::default() });
+        assert_eq!(ana.len(), 20, "name prefix, case-insensitive");
+        assert_eq!(q(CardQuery { text: Some("+82".into()), ..Default::default() }).len(), 20, "phone prefix");
+        assert_eq!(
+            q(CardQuery { text: Some("100%".into()), ..Default::default() }).len(),
+            20,
+            "LIKE wildcards are literal"
+        );
+        assert_eq!(q(CardQuery { text: Some("10%".into()), ..Default::default() }).len(), 0);
+        assert_eq!(q(CardQuery { brand: Some("amex".into()), ..Default::default() }).len(), 20);
+        let window = q(CardQuery {
+            expires_from: Some(202603),
+            expires_to: Some(202604),
+            sort: CardSort::Expiry,
+            ..Default::default()
+        });
+        assert!(!window.is_empty());
+        for id in &window {
+            let e: Option<i64> =
+                c.query_row("SELECT expiry_yyyymm FROM cards WHERE id = ?1", [id], |r| r.get(0)).unwrap();
+            assert!((202603..=202604).contains(&e.unwrap()));
+        }
+        // customer 1 holds the cards with i % 3 == 0, all VISA; customer 2 has no VISA
+        assert_eq!(q(CardQuery { customer_id: Some(1), brand: Some("VISA".into()), ..Default::default() }).len(), 20);
+        assert_eq!(q(CardQuery { customer_id: Some(2), brand: Some("VISA".into()), ..Default::default() }).len(), 0);
+    }
+
+    #[test]
+    fn removing_erases_the_token_and_is_audited() {
+        let c = fixture();
+        remove_card(&c, 5, None).unwrap();
+        let t: Option<Vec<u8>> = c.query_row("SELECT token_sealed FROM cards WHERE id = 5", [], |r| r.get(0)).unwrap();
+        assert!(t.is_none());
+        assert!(list_cards(&c, &CardQuery { limit: Some(100), ..Default::default() })
+            .unwrap()
+            .rows
+            .iter()
+            .all(|r| r.id != 5));
+        assert_eq!(remove_card(&c, 5, None).unwrap_err().code, ErrorCode::NotFound);
+        assert_eq!(list_audit(&c, None, 10).unwrap()[0].action, "card.remove");
+    }
+
+    #[test]
+    fn customer_validation_names_the_field() {
+        let c = crate::db::open_in_memory().unwrap();
+        for (input, field) in [
+            (CustomerInput { name: "  ".into(), ..Default::default() }, "name"),
+            (CustomerInput { name: "A".into(), phone: Some("call me".into()), ..Default::default() }, "phone"),
+            (CustomerInput { name: "A".into(), email: Some("nope".into()), ..Default::default() }, "email"),
+        ] {
+            let e = create_customer(&c, &input, None).unwrap_err();
+            assert_eq!(e.code, ErrorCode::InvalidInput);
+            assert!(e.message.starts_with(field), "{}", e.message);
+        }
+        let a = create_customer(
+            &c,
+            &CustomerInput { name: " Ana ".into(), email: Some("a@b.c".into()), ..Default::default() },
+            None,
+        )
+        .unwrap();
+        assert_eq!(a.name, "Ana");
+        let b =
+            update_customer(&c, a.id, &CustomerInput { name: "Ana Souza".into(), ..Default::default() }, None).unwrap();
+        assert_eq!((b.name.as_str(), b.email.as_deref()), ("Ana Souza", None));
+        assert_eq!(search_customers(&c, "ana s", 10).unwrap().len(), 1);
+        assert_eq!(
+            update_customer(&c, 999, &CustomerInput { name: "x".into(), ..Default::default() }, None).unwrap_err().code,
+            ErrorCode::NotFound
+        );
+    }
 }
