@@ -41,6 +41,8 @@ bindings:
 
 bench: setup
 	cargo bench -p antom --bench signing
+	cargo bench -p antom-sim --bench sessions
+	cargo bench -p cardbind-core --bench store
 
 clean:
 	rm -rf target ui/dist ui/node_modules
