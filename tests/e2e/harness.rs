@@ -4,8 +4,7 @@
 
 use cardbind_testkit::{free_port, terminate, workspace_root, KeyringSession, Xvfb};
 use fantoccini::elements::Element;
-use fantoccini::{Client, ClientBuilder, Locator};
-use hyper_util::client::legacy::connect::HttpConnector;
+use fantoccini::{Client, Locator};
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
@@ -149,19 +148,5 @@ async fn connect(port: u16) -> Client {
     let mut caps = serde_json::Map::new();
     caps.insert("browserName".into(), "wry".into());
     caps.insert("tauri:options".into(), serde_json::json!({ "application": app }));
-    let deadline = Instant::now() + Duration::from_secs(30);
-    loop {
-        match ClientBuilder::new(HttpConnector::new())
-            .capabilities(caps.clone())
-            .connect(&format!("http://127.0.0.1:{port}"))
-            .await
-        {
-            Ok(c) => return c,
-            Err(e) if Instant::now() < deadline => {
-                let _ = e;
-                tokio::time::sleep(Duration::from_millis(200)).await;
-            }
-            Err(e) => panic!("could not start a WebDriver session with tauri-driver on port {port}: {e}"),
-        }
-    }
+    cardbind_testkit::webdriver_session(port, caps).await
 }

@@ -13,8 +13,7 @@ use axum::routing::get;
 use axum::Router;
 use cardbind_testkit::{free_port, terminate, workspace_root};
 use common::*;
-use fantoccini::{Client, ClientBuilder, Locator};
-use hyper_util::client::legacy::connect::HttpConnector;
+use fantoccini::{Client, Locator};
 use serde_json::Value;
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
@@ -69,18 +68,7 @@ async fn browser() -> (Driver, Client, tempfile::TempDir) {
             ]
         }),
     );
-    let deadline = Instant::now() + Duration::from_secs(30);
-    loop {
-        match ClientBuilder::new(HttpConnector::new())
-            .capabilities(caps.clone())
-            .connect(&format!("http://127.0.0.1:{port}"))
-            .await
-        {
-            Ok(c) => return (driver, c, profile),
-            Err(e) if Instant::now() > deadline => panic!("no WebDriver session from chromedriver: {e}"),
-            Err(_) => tokio::time::sleep(Duration::from_millis(200)).await,
-        }
-    }
+    (driver, cardbind_testkit::webdriver_session(port, caps).await, profile)
 }
 
 async fn events(c: &Client) -> Vec<Value> {

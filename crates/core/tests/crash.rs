@@ -217,7 +217,7 @@ fn crash_child() {
         }
         let card = std::env::var("CRASH_CARD").unwrap();
         let started = flow.start(customer, None, &consent()).await.unwrap();
-        let sim = sim_handle_url(&sim_url);
+        let sim = sim_url.clone();
         post(&sim, "submit", serde_json::json!({ "token": started.session_data.split("&&").next().unwrap(),
             "card": { "number": card, "expiryMonth": "09", "expiryYear": "33", "cvv": "123", "holderName": "C T" } })).await;
         if card == "4000000000003220" {
@@ -227,17 +227,6 @@ fn crash_child() {
     });
 }
 
-fn sim_handle_url(u: &str) -> String {
-    u.to_string()
-}
-
 async fn post(base: &str, api: &str, body: serde_json::Value) {
-    let _ = reqwest::Client::builder()
-        .no_proxy()
-        .build()
-        .unwrap()
-        .post(format!("{base}/element/api/{api}"))
-        .json(&body)
-        .send()
-        .await;
+    cardbind_testkit::element_call(base, api, body).await;
 }

@@ -227,3 +227,48 @@ pub fn free_port() -> u16 {
 pub fn workspace_root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../..").canonicalize().unwrap()
 }
+
+/// Test RSA keys, generated once per test process: slot 0 is "the merchant", slot 1 "Antom",
+/// others are strangers.
+pub fn test_key(slot: usize) -> &'static antom::MerchantPrivateKey {
+    static KEYS: [std::sync::OnceLock<antom::MerchantPrivateKey>; 4] = [
+        std::sync::OnceLock::new(),
+        std::sync::OnceLock::new(),
+        std::sync::OnceLock::new(),
+        std::sync::OnceLock::new(),
+    ];
+    KEYS[slot].get_or_init(|| antom::MerchantPrivateKey::generate(2048).unwrap())
+}
+
+/// A call the simulator's element page makes (`/element/api/<api>`), as the buyer's browser would.
+pub async fn element_call(base_url: &str, api: &str, body: serde_json::Value) -> serde_json::Value {
+    reqwest::Client::builder()
+        .no_proxy()
+        .build()
+        .unwrap()
+        .post(format!("{base_url}/element/api/{api}"))
+        .json(&body)
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap()
+}
+
+/// Open a WebDriver session on a driver (tauri-driver, chromedriver) that is still starting up:
+/// retries for 30 seconds.
+pub async fn webdriver_session(port: u16, caps: serde_json::Map<String, serde_json::Value>) -> fantoccini::Client {
+    let deadline = Instant::now() + Duration::from_secs(30);
+    loop {
+        match fantoccini::ClientBuilder::new(hyper_util::client::legacy::connect::HttpConnector::new())
+            .capabilities(caps.clone())
+            .connect(&format!("http://127.0.0.1:{port}"))
+            .await
+        {
+            Ok(c) => return c,
+            Err(e) if Instant::now() > deadline => panic!("no WebDriver session on port {port}: {e}"),
+            Err(_) => tokio::time::sleep(Duration::from_millis(200)).await,
+        }
+    }
+}

@@ -7,17 +7,15 @@ use antom::transport::{ReqwestTransport, Timeouts};
 use antom::{AntomClient, ClientConfig, Gateway, MerchantPrivateKey, RetryPolicy};
 use antom_sim::{SimConfig, SimHandle, Simulator};
 use serde_json::{json, Value};
-use std::sync::{Arc, OnceLock};
+use std::sync::Arc;
 use std::time::Duration;
 
 pub fn merchant_key() -> &'static MerchantPrivateKey {
-    static K: OnceLock<MerchantPrivateKey> = OnceLock::new();
-    K.get_or_init(|| MerchantPrivateKey::generate(2048).unwrap())
+    cardbind_testkit::test_key(0)
 }
 
 pub fn antom_key() -> &'static MerchantPrivateKey {
-    static K: OnceLock<MerchantPrivateKey> = OnceLock::new();
-    K.get_or_init(|| MerchantPrivateKey::generate(2048).unwrap())
+    cardbind_testkit::test_key(1)
 }
 
 pub const CLIENT: &str = "SANDBOX_5X00000000000000";
@@ -91,18 +89,7 @@ pub async fn challenge(sim: &SimHandle, session_data: &str, code: &str, approve:
 }
 
 pub async fn post_element(sim: &SimHandle, api: &str, body: Value) -> Value {
-    reqwest::Client::builder()
-        .no_proxy()
-        .build()
-        .unwrap()
-        .post(format!("{}/element/api/{api}", sim.base_url()))
-        .json(&body)
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap()
+    cardbind_testkit::element_call(sim.base_url(), api, body).await
 }
 
 pub async fn wait_until<F: Fn() -> bool>(what: &str, f: F) {

@@ -8,19 +8,17 @@ use cardbind_core::binding::{BindingFlow, Db, PollPolicy};
 use cardbind_core::crypto::DataKey;
 use cardbind_core::store::{self, ConsentInput, CustomerInput};
 use serde_json::{json, Value};
-use std::sync::{Arc, Mutex, OnceLock};
+use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 pub const CLIENT: &str = "2188120000000077";
 
 pub fn merchant_key() -> &'static MerchantPrivateKey {
-    static K: OnceLock<MerchantPrivateKey> = OnceLock::new();
-    K.get_or_init(|| MerchantPrivateKey::generate(2048).unwrap())
+    cardbind_testkit::test_key(0)
 }
 
 pub fn antom_key() -> &'static MerchantPrivateKey {
-    static K: OnceLock<MerchantPrivateKey> = OnceLock::new();
-    K.get_or_init(|| MerchantPrivateKey::generate(2048).unwrap())
+    cardbind_testkit::test_key(1)
 }
 
 pub fn sim_config() -> SimConfig {
@@ -92,18 +90,7 @@ pub async fn buyer_answers_3ds(sim: &SimHandle, session_data: &str, approve: boo
 }
 
 pub async fn element(sim: &SimHandle, api: &str, body: Value) -> Value {
-    reqwest::Client::builder()
-        .no_proxy()
-        .build()
-        .unwrap()
-        .post(format!("{}/element/api/{api}", sim.base_url()))
-        .json(&body)
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap()
+    cardbind_testkit::element_call(sim.base_url(), api, body).await
 }
 
 pub fn count(db: &Db, sql: &str) -> i64 {
