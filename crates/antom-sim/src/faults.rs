@@ -6,7 +6,7 @@ use serde::{Deserialize, Serialize};
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase", default)]
 pub struct Faults {
-    /// Added to every Open API response.
+    /// Added to every Open API response (of `only_endpoint`, when set).
     pub latency_ms: u64,
     /// The next N requests answer HTTP 503 with no body.
     pub http_5xx: u32,

@@ -87,7 +87,9 @@ async fn handle(State(inner): State<Arc<Inner>>, uri: OriginalUri, headers: Head
     let endpoint = ENDPOINTS.iter().find(|e| **e == rest).map(|e| e.rsplit('/').next().unwrap_or(e));
     let (latency, faults) = {
         let mut f = inner.faults.lock().unwrap_or_else(|p| p.into_inner());
-        (f.latency_ms, f.take_for_request(endpoint.unwrap_or(rest)))
+        let name = endpoint.unwrap_or(rest);
+        let latency = if f.only_endpoint.as_deref().is_some_and(|o| o != name) { 0 } else { f.latency_ms };
+        (latency, f.take_for_request(name))
     };
     if latency > 0 {
         tokio::time::sleep(Duration::from_millis(latency)).await;

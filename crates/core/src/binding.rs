@@ -26,6 +26,7 @@ use antom::model::{
 use antom::{AntomClient, Sensitive};
 use rusqlite::{params, Connection, OptionalExtension};
 use serde::Serialize;
+use std::collections::HashSet;
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 use ts_rs::TS;
@@ -154,6 +155,18 @@ pub struct BindingFlow {
     data_key: DataKey,
     notification_url: String,
     poll: PollPolicy,
+    /// Request ids whose createVaultingSession is under way in this process: Antom may not know
+    /// them yet, so "never created" must not be concluded for them.
+    in_flight: Mutex<HashSet<String>>,
+}
+
+/// Removes a request id from the in-flight set however `start` ends.
+struct InFlight<'a>(&'a Mutex<HashSet<String>>, String);
+
+impl Drop for InFlight<'_> {
+    fn drop(&mut self) {
+        self.0.lock().unwrap_or_else(|p| p.into_inner()).remove(&self.1);
+    }
 }
 
 const ATTEMPT_COLS: &str = "a.id, a.vaulting_request_id, a.customer_id, a.state, a.result_code, a.result_message, \
@@ -212,7 +225,14 @@ fn parse_expiry(card: &CardDetail) -> (Option<i64>, Option<i64>, Option<i64>) {
 
 impl BindingFlow {
     pub fn new(db: Db, client: Arc<AntomClient>, data_key: DataKey, notification_url: impl Into<String>) -> Self {
-        BindingFlow { db, client, data_key, notification_url: notification_url.into(), poll: PollPolicy::default() }
+        BindingFlow {
+            db,
+            client,
+            data_key,
+            notification_url: notification_url.into(),
+            poll: PollPolicy::default(),
+            in_flight: Mutex::new(HashSet::new()),
+        }
     }
 
     pub fn with_poll(mut self, poll: PollPolicy) -> Self {
@@ -236,6 +256,8 @@ impl BindingFlow {
         consent: &ConsentInput,
     ) -> AppResult<StartedBinding> {
         let vr = new_vaulting_request_id();
+        self.in_flight.lock().unwrap_or_else(|p| p.into_inner()).insert(vr.clone());
+        let _in_flight = InFlight(&self.in_flight, vr.clone());
         let attempt_id = {
             let conn = lock(&self.db);
             let tx = conn.unchecked_transaction()?;
@@ -342,7 +364,8 @@ impl BindingFlow {
                 }
             }
             Outcome::Unknown => {
-                if matches!(a.state, AttemptState::Created | AttemptState::Cancelled) {
+                let in_flight = self.in_flight.lock().unwrap_or_else(|p| p.into_inner()).contains(vaulting_request_id);
+                if !in_flight && matches!(a.state, AttemptState::Created | AttemptState::Cancelled) {
                     self.finish(
                         &conn,
                         a.id,

@@ -9,6 +9,7 @@
 pub mod api;
 pub mod app;
 pub mod binding;
+pub mod context;
 pub mod crypto;
 pub mod db;
 pub mod error;

@@ -15,6 +15,8 @@ pub enum SecretName {
     MerchantPrivateKey,
     AntomPublicKey,
     DataKey,
+    /// Demo mode only: the in-process simulator's "Antom" private key.
+    SimulatorPrivateKey,
 }
 
 impl SecretName {
@@ -23,6 +25,7 @@ impl SecretName {
             SecretName::MerchantPrivateKey => "merchant-private-key",
             SecretName::AntomPublicKey => "antom-public-key",
             SecretName::DataKey => "data-key",
+            SecretName::SimulatorPrivateKey => "simulator-private-key",
         };
         let env = match env {
             Environment::Demo => "demo",
@@ -82,7 +85,12 @@ impl Secrets {
     }
 
     pub fn delete_all(&self) -> Result<(), AppError> {
-        for n in [SecretName::MerchantPrivateKey, SecretName::AntomPublicKey, SecretName::DataKey] {
+        for n in [
+            SecretName::MerchantPrivateKey,
+            SecretName::AntomPublicKey,
+            SecretName::DataKey,
+            SecretName::SimulatorPrivateKey,
+        ] {
             match self.entry(n)?.delete_credential() {
                 Ok(()) | Err(keyring::Error::NoEntry) => {}
                 Err(e) => return Err(keyring_error(e, "secret")),
@@ -111,6 +119,18 @@ impl Secrets {
 
     pub fn store_antom_public_key(&self, key: &PublicKey) -> Result<(), AppError> {
         self.set(SecretName::AntomPublicKey, &key.to_spki_base64(), "Antom public key")
+    }
+
+    /// The simulator's key (demo mode), created on first use.
+    pub fn simulator_key(&self) -> Result<MerchantPrivateKey, AppError> {
+        if let Some(v) = self.get(SecretName::SimulatorPrivateKey, "simulator key")? {
+            return MerchantPrivateKey::parse(v.expose().as_bytes()).map_err(|e| {
+                AppError::new(ErrorCode::KeyInvalid, format!("the demo simulator key in the keyring is unusable: {e}"))
+            });
+        }
+        let k = MerchantPrivateKey::generate(2048).map_err(|e| AppError::new(ErrorCode::Internal, e.to_string()))?;
+        self.set(SecretName::SimulatorPrivateKey, k.to_pkcs8_base64().expose(), "simulator key")?;
+        Ok(k)
     }
 
     /// The data key, created on first use.

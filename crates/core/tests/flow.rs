@@ -296,3 +296,26 @@ fn apply_is_idempotent_and_ignores_strangers() {
         let _: &BindingFlow = &w.flow;
     });
 }
+
+#[tokio::test]
+async fn reconciling_during_a_slow_create_does_not_abandon_it() {
+    let w = world().await;
+    w.sim.set_faults(antom_sim::faults::Faults {
+        latency_ms: 400,
+        only_endpoint: Some("createVaultingSession".into()),
+        ..Default::default()
+    });
+    let flow = w.flow.clone();
+    let customer = w.customer;
+    let start = tokio::spawn(async move { flow.start(customer, None, &consent()).await });
+    tokio::time::sleep(Duration::from_millis(100)).await;
+    assert_eq!(
+        count(&w.db, "SELECT COUNT(*) FROM binding_attempts WHERE state = 'CREATED'"),
+        1,
+        "the create is in flight"
+    );
+    let report = w.flow.reconcile_pending().await.unwrap();
+    assert_eq!(report.checked, 1);
+    let started = start.await.unwrap().unwrap();
+    assert_eq!(started.attempt.state, AttemptState::SessionOpen);
+}

@@ -1,0 +1,130 @@
+//! The app's composition root, without Tauri: settings, the card database, keyring secrets, the
+//! Antom client and the binding flow, and in demo mode the Antom simulator running in-process on
+//! loopback with demo keys kept in the OS keyring.
+//!
+//! The context always opens when the database does: without a keyring (or keys) the card list
+//! stays readable and [`AppContext::flow`] says why binding is unavailable.
+
+use crate::app::Environment;
+use crate::binding::{BindingFlow, Db};
+use crate::error::{AppError, AppResult, ErrorCode};
+use crate::paths::AppPaths;
+use crate::secrets::Secrets;
+use crate::settings::Settings;
+use antom::transport::{ReqwestTransport, Timeouts};
+use antom::{AntomClient, ClientConfig, Gateway};
+use antom_sim::{SimConfig, SimHandle, Simulator};
+use std::sync::{Arc, Mutex};
+
+/// The demo merchant's client id (a sandbox-style id: demo traffic uses the sandbox paths).
+pub const DEMO_CLIENT_ID: &str = "SANDBOX_CARDBIND_DEMO";
+/// Antom requires a notification URL; a desktop without a public address polls instead, and the
+/// simulator never posts outside loopback.
+pub const DEFAULT_NOTIFICATION_URL: &str = "https://notifications.invalid/antom/notify";
+
+pub struct AppContext {
+    pub paths: AppPaths,
+    pub settings: Settings,
+    pub db: Db,
+    flow: Result<Arc<BindingFlow>, AppError>,
+    demo: Option<SimHandle>,
+}
+
+impl AppContext {
+    /// Open everything for the configured environment.
+    pub async fn open(paths: AppPaths) -> AppResult<AppContext> {
+        paths.ensure()?;
+        let settings = Settings::load(&paths.config_dir)?;
+        let conn = crate::db::open(&paths.data_dir.join("cards.db"))?;
+        let db: Db = Arc::new(Mutex::new(conn));
+        let mut demo = None;
+        let flow = match Self::binding(&settings, &db, &mut demo).await {
+            Ok(f) => Ok(f),
+            Err(e) => {
+                tracing::warn!(code = %e.code, "binding unavailable");
+                Err(e)
+            }
+        };
+        let ctx = AppContext { paths, settings, db, flow, demo };
+        if let Ok(flow) = &ctx.flow {
+            let flow = flow.clone();
+            tokio::spawn(async move {
+                if let Err(e) = flow.reconcile_pending().await {
+                    tracing::warn!(code = %e.code, "reconciliation failed; it runs again on the next start");
+                }
+            });
+        }
+        Ok(ctx)
+    }
+
+    async fn binding(settings: &Settings, db: &Db, demo: &mut Option<SimHandle>) -> AppResult<Arc<BindingFlow>> {
+        let secrets = Secrets::new(settings.environment);
+        let data_key = secrets.data_key()?;
+        let (gateway, client_id, merchant_key, antom_key) = match settings.environment {
+            Environment::Demo => {
+                let merchant = match secrets.merchant_key()? {
+                    Some(k) => k,
+                    None => {
+                        let k = antom::MerchantPrivateKey::generate(2048)
+                            .map_err(|e| AppError::new(ErrorCode::Internal, e.to_string()))?;
+                        secrets.store_merchant_key(&k)?;
+                        k
+                    }
+                };
+                let sim_key = secrets.simulator_key()?;
+                // Demo Antom keeps its state in memory: sessions left open when the app closes
+                // are reported as never created on the next start and end as abandoned.
+                let config = SimConfig::new(sim_key.clone()).with_client(DEMO_CLIENT_ID, merchant.public_key());
+                let sim = Simulator::start(config).await.map_err(|e| {
+                    AppError::new(ErrorCode::Internal, format!("the demo simulator did not start: {e}"))
+                })?;
+                let gateway =
+                    Gateway::custom(sim.base_url()).map_err(|e| AppError::new(ErrorCode::Internal, e.to_string()))?;
+                *demo = Some(sim);
+                (gateway, DEMO_CLIENT_ID.to_string(), merchant, sim_key.public_key())
+            }
+            Environment::Sandbox | Environment::Production => {
+                let missing = |what: &str| {
+                    AppError::new(
+                        ErrorCode::KeyMissing,
+                        format!("the {what} is not set up for this environment; import it in Settings"),
+                    )
+                };
+                let merchant = secrets.merchant_key()?.ok_or_else(|| missing("merchant private key"))?;
+                let antom_key = secrets.antom_public_key()?.ok_or_else(|| missing("Antom public key"))?;
+                let client_id = settings
+                    .client_id
+                    .clone()
+                    .ok_or_else(|| AppError::new(ErrorCode::SettingsInvalid, "clientId: not set"))?;
+                (settings.gateway()?, client_id, merchant, antom_key)
+            }
+        };
+        let use_proxy = !gateway.is_loopback();
+        let transport = ReqwestTransport::new(Timeouts::default(), use_proxy)
+            .map_err(|e| AppError::new(ErrorCode::Internal, e.to_string()))?;
+        let client =
+            AntomClient::new(ClientConfig::new(gateway, client_id, merchant_key, antom_key), Arc::new(transport));
+        let notification_url =
+            settings.notification_url.clone().unwrap_or_else(|| DEFAULT_NOTIFICATION_URL.to_string());
+        Ok(Arc::new(BindingFlow::new(db.clone(), Arc::new(client), data_key, notification_url)))
+    }
+
+    pub fn environment(&self) -> Environment {
+        self.settings.environment
+    }
+
+    /// The binding flow, or why binding is unavailable (no keyring, missing keys, bad settings).
+    pub fn flow(&self) -> AppResult<Arc<BindingFlow>> {
+        self.flow.clone()
+    }
+
+    /// Demo mode: the simulator's element page, for the SDK's `elementProps.elementLink`.
+    pub fn element_link(&self) -> Option<String> {
+        self.demo.as_ref().map(SimHandle::element_link)
+    }
+
+    /// Demo mode: the simulator's origin (the CSP and tests need it).
+    pub fn simulator_url(&self) -> Option<String> {
+        self.demo.as_ref().map(|s| s.base_url().to_string())
+    }
+}

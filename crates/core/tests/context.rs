@@ -1,0 +1,113 @@
+//! The composition root: demo mode runs the simulator in-process with keys in the real keyring,
+//! and survives a restart; missing keys and a missing keyring leave the card list readable.
+
+use cardbind_core::app::Environment;
+use cardbind_core::binding::{lock, AttemptState};
+use cardbind_core::context::AppContext;
+use cardbind_core::paths::AppPaths;
+use cardbind_core::settings::Settings;
+use cardbind_core::store::{self, CardQuery, ConsentInput, CustomerInput};
+use cardbind_core::ErrorCode;
+use cardbind_testkit::in_private_keyring;
+use std::time::Duration;
+
+fn consent() -> ConsentInput {
+    ConsentInput { text_version: "card-on-file-v1".into(), locale: "en".into() }
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn demo_mode_binds_and_survives_a_restart() {
+    if in_private_keyring("demo_mode_binds_and_survives_a_restart") {
+        return;
+    }
+    let root = tempfile::tempdir().unwrap();
+    let paths = AppPaths::under(root.path());
+    let (card_id, customer) = {
+        let ctx = AppContext::open(paths.clone()).await.unwrap();
+        assert_eq!(ctx.environment(), Environment::Demo, "demo mode is the default on first start");
+        assert!(ctx.element_link().unwrap().ends_with("/element/vaulting.html"));
+        let flow = ctx.flow().unwrap();
+        let customer = store::create_customer(
+            &lock(&ctx.db),
+            &CustomerInput { name: "Demo Customer".into(), ..Default::default() },
+            None,
+        )
+        .unwrap()
+        .id;
+        let started = flow.start(customer, None, &consent()).await.unwrap();
+        let token = started.session_data.split("&&").next().unwrap();
+        let card = serde_json::json!({ "number": "4111111111111111", "expiryMonth": "10", "expiryYear": "31", "cvv": "123", "holderName": "D C" });
+        cardbind_testkit::element_call(
+            &ctx.simulator_url().unwrap(),
+            "submit",
+            serde_json::json!({ "token": token, "card": card }),
+        )
+        .await;
+        let a = flow.wait_for_result(started.attempt.id, Duration::from_secs(10)).await.unwrap();
+        assert_eq!(a.state, AttemptState::Succeeded);
+        (a.card_id.unwrap(), customer)
+    };
+    // restart: same keys from the keyring, same list, the token still decrypts
+    let ctx = AppContext::open(paths).await.unwrap();
+    let page = store::list_cards(&lock(&ctx.db), &CardQuery::default()).unwrap();
+    assert_eq!(page.rows.iter().map(|r| r.id).collect::<Vec<_>>(), vec![card_id]);
+    let flow = ctx.flow().unwrap();
+    assert!(flow.card_token(card_id).unwrap().expose().starts_with("ALIPAY"));
+    let again = flow.start(customer, None, &consent()).await.unwrap();
+    assert_eq!(
+        again.attempt.state,
+        AttemptState::SessionOpen,
+        "the new in-process simulator accepts the stored demo key"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn sandbox_without_keys_is_key_missing_and_the_list_still_reads() {
+    if in_private_keyring("sandbox_without_keys_is_key_missing_and_the_list_still_reads") {
+        return;
+    }
+    let root = tempfile::tempdir().unwrap();
+    let paths = AppPaths::under(root.path());
+    let settings = Settings {
+        environment: Environment::Sandbox,
+        region: Some("SG".into()),
+        client_id: Some("SANDBOX_5X00000000000000".into()),
+        ..Settings::default()
+    };
+    settings.save(&paths.config_dir).unwrap();
+    let ctx = AppContext::open(paths).await.unwrap();
+    assert_eq!(ctx.flow().err().unwrap().code, ErrorCode::KeyMissing);
+    assert!(ctx.element_link().is_none(), "no simulator outside demo mode");
+    assert!(store::list_cards(&lock(&ctx.db), &CardQuery::default()).unwrap().rows.is_empty());
+}
+
+#[test]
+fn without_a_keyring_the_app_still_opens() {
+    let out = std::process::Command::new(std::env::current_exe().unwrap())
+        .args(["no_keyring_child", "--exact", "--ignored", "--nocapture", "--test-threads=1"])
+        .env("DBUS_SESSION_BUS_ADDRESS", "unix:path=/nonexistent/cardbind-bus")
+        .env("CARDBIND_NO_KEYRING_CHILD", "1")
+        .env_remove("DISPLAY")
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(out.status.success() && stdout.contains("1 passed"), "{stdout}\n{}", String::from_utf8_lossy(&out.stderr));
+}
+
+#[tokio::test(flavor = "multi_thread")]
+#[ignore = "child process of without_a_keyring_the_app_still_opens"]
+async fn no_keyring_child() {
+    if std::env::var_os("CARDBIND_NO_KEYRING_CHILD").is_none() {
+        return;
+    }
+    let root = tempfile::tempdir().unwrap();
+    let ctx = AppContext::open(AppPaths::under(root.path())).await.unwrap();
+    assert_eq!(ctx.flow().err().unwrap().code, ErrorCode::KeyringUnavailable);
+    let c = store::create_customer(
+        &lock(&ctx.db),
+        &CustomerInput { name: "Still works".into(), ..Default::default() },
+        None,
+    )
+    .unwrap();
+    assert_eq!(store::search_customers(&lock(&ctx.db), "still", 5).unwrap()[0].id, c.id);
+}
