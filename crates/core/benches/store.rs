@@ -94,6 +94,15 @@ fn main() {
         q.after = page(&q).next;
     }
     let deep = CardQuery { limit: Some(50), ..q.clone() };
+    let (at, id) = deep.after.as_deref().unwrap().rsplit_once('|').unwrap();
+    let plan: Vec<String> = conn
+        .prepare("EXPLAIN QUERY PLAN SELECT k.id FROM cards k JOIN customers c ON c.id = k.customer_id WHERE k.removed_at IS NULL AND (k.bound_at, k.id) < (?1, ?2) ORDER BY k.bound_at DESC, k.id DESC LIMIT 51")
+        .unwrap()
+        .query_map(params![at, id.parse::<i64>().unwrap()], |r| r.get::<_, String>(3))
+        .unwrap()
+        .map(|r| r.unwrap())
+        .collect();
+    println!("(deep page plan: {})", plan.join("; "));
     let t = median(|| drop(page(&deep)), 51);
     println!("page at row 500,000 (keyset cursor)     {:>8.3} ms", t.as_secs_f64() * 1e3);
 
