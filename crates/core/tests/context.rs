@@ -81,23 +81,9 @@ async fn sandbox_without_keys_is_key_missing_and_the_list_still_reads() {
     assert!(store::list_cards(&lock(&ctx.db), &CardQuery::default()).unwrap().rows.is_empty());
 }
 
-#[test]
-fn without_a_keyring_the_app_still_opens() {
-    let out = std::process::Command::new(std::env::current_exe().unwrap())
-        .args(["no_keyring_child", "--exact", "--ignored", "--nocapture", "--test-threads=1"])
-        .env("DBUS_SESSION_BUS_ADDRESS", "unix:path=/nonexistent/cardbind-bus")
-        .env("CARDBIND_NO_KEYRING_CHILD", "1")
-        .env_remove("DISPLAY")
-        .output()
-        .unwrap();
-    let stdout = String::from_utf8_lossy(&out.stdout);
-    assert!(out.status.success() && stdout.contains("1 passed"), "{stdout}\n{}", String::from_utf8_lossy(&out.stderr));
-}
-
 #[tokio::test(flavor = "multi_thread")]
-#[ignore = "child process of without_a_keyring_the_app_still_opens"]
-async fn no_keyring_child() {
-    if std::env::var_os("CARDBIND_NO_KEYRING_CHILD").is_none() {
+async fn without_a_keyring_the_app_still_opens() {
+    if cardbind_testkit::without_keyring("without_a_keyring_the_app_still_opens") {
         return;
     }
     let root = tempfile::tempdir().unwrap();

@@ -99,11 +99,8 @@ async fn slow_verification_and_session_expiry_end_cleanly() {
 }
 
 async fn notify_world() -> (World, cardbind_core::listener::ListenerHandle) {
-    // Bind the listener first so the notification URL is known before the flow is built.
-    let probe = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
-    let addr = probe.local_addr().unwrap();
-    drop(probe);
-    let url = format!("http://{addr}/antom/notify?shop=1");
+    // The listener's address comes first so the notification URL is known before the flow is built.
+    let (addr, url) = notify_address("/antom/notify?shop=1");
     let w = world_with(sim_config(), &url).await;
     let l = cardbind_core::listener::start(addr, &url, w.flow.clone(), antom_key().public_key(), CLIENT.into())
         .await
@@ -131,10 +128,7 @@ async fn a_notification_before_polling_binds_and_polling_changes_nothing() {
 async fn a_notification_after_polling_and_a_duplicate_change_nothing() {
     let mut cfg = sim_config();
     cfg.faults.duplicate_notifications = 5;
-    let probe = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
-    let addr = probe.local_addr().unwrap();
-    drop(probe);
-    let url = format!("http://{addr}/antom/notify");
+    let (addr, url) = notify_address("/antom/notify");
     let w = world_with(cfg, &url).await;
     let s = w.flow.start(w.customer, None, &consent()).await.unwrap();
     buyer_submits(&w.sim, &s.session_data, "4111111111111111").await;

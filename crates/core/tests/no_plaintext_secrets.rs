@@ -44,10 +44,7 @@ async fn no_secret_is_stored_or_logged_in_plaintext() {
             .finish(),
     );
 
-    let probe = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
-    let addr = probe.local_addr().unwrap();
-    drop(probe);
-    let url = format!("http://{addr}/antom/notify");
+    let (addr, url) = notify_address("/antom/notify");
     let w = world_with(sim_config(), &url).await;
     let _l = cardbind_core::listener::start(addr, &url, w.flow.clone(), antom_key().public_key(), CLIENT.into())
         .await

@@ -66,22 +66,7 @@ fn a_locked_keyring_is_keyring_locked() {
 
 #[test]
 fn no_keyring_is_keyring_unavailable_and_the_card_list_still_reads() {
-    // a process with no reachable session bus
-    let out = Command::new(std::env::current_exe().unwrap())
-        .args(["without_keyring_child", "--exact", "--ignored", "--nocapture", "--test-threads=1"])
-        .env("DBUS_SESSION_BUS_ADDRESS", "unix:path=/nonexistent/cardbind-bus")
-        .env("CARDBIND_NO_KEYRING_CHILD", "1")
-        .env_remove("DISPLAY")
-        .output()
-        .unwrap();
-    let stdout = String::from_utf8_lossy(&out.stdout);
-    assert!(out.status.success() && stdout.contains("1 passed"), "{stdout}\n{}", String::from_utf8_lossy(&out.stderr));
-}
-
-#[test]
-#[ignore = "child process of no_keyring_is_keyring_unavailable_and_the_card_list_still_reads"]
-fn without_keyring_child() {
-    if std::env::var_os("CARDBIND_NO_KEYRING_CHILD").is_none() {
+    if cardbind_testkit::without_keyring("no_keyring_is_keyring_unavailable_and_the_card_list_still_reads") {
         return;
     }
     let e = Secrets::new(Environment::Demo).data_key().unwrap_err();

@@ -218,6 +218,31 @@ pub fn in_private_keyring(test_name: &str) -> bool {
     true
 }
 
+const NO_KEYRING: &str = "CARDBIND_NO_KEYRING";
+
+/// Run the named test of this test binary in a process that has no reachable session bus (so no
+/// OS keyring), and check it passed. Returns `false` when already inside (run the test body),
+/// `true` when the body ran in the child (the caller returns).
+pub fn without_keyring(test_name: &str) -> bool {
+    if std::env::var_os(NO_KEYRING).is_some() {
+        return false;
+    }
+    let out = Command::new(std::env::current_exe().expect("test binary path"))
+        .args([test_name, "--exact", "--nocapture", "--test-threads=1"])
+        .env("DBUS_SESSION_BUS_ADDRESS", "unix:path=/nonexistent/cardbind-test-bus")
+        .env(NO_KEYRING, "1")
+        .env_remove("DISPLAY")
+        .output()
+        .expect("re-run the test binary");
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        out.status.success() && stdout.contains("test result: ok. 1 passed"),
+        "`{test_name}` failed without a keyring:\n{stdout}\n{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    true
+}
+
 /// A loopback port that was free a moment ago.
 pub fn free_port() -> u16 {
     std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port()

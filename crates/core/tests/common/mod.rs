@@ -96,3 +96,9 @@ pub async fn element(sim: &SimHandle, api: &str, body: Value) -> Value {
 pub fn count(db: &Db, sql: &str) -> i64 {
     cardbind_core::binding::lock(db).query_row(sql, [], |r| r.get(0)).unwrap()
 }
+
+/// A free loopback address for a notification listener, and its notification URL.
+pub fn notify_address(path_and_query: &str) -> (std::net::SocketAddr, String) {
+    let addr = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap();
+    (addr, format!("http://{addr}{path_and_query}"))
+}
