@@ -40,3 +40,6 @@ error-binding-declined = The card was declined. Ask the customer for another car
 error-binding-expired = The card form expired before a card was entered. Start again.
 error-binding-pending = The bank is still checking the card. The result will appear automatically.
 error-notification-invalid = A message claiming to come from Antom failed its security check and was ignored.
+about-simulator = Demo Antom (simulator)
+about-binding = Card binding
+about-binding-ready = Ready

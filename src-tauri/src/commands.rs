@@ -8,5 +8,5 @@ use tauri::State;
 
 #[tauri::command]
 pub fn app_info(state: State<'_, AppState>) -> Result<AppInfo, AppError> {
-    Ok(app::app_info(env!("CARGO_PKG_VERSION"), &state.paths, state.environment))
+    Ok(app::app_info(env!("CARGO_PKG_VERSION"), &state.ctx))
 }

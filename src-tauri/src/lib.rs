@@ -2,14 +2,13 @@
 
 mod commands;
 
-use cardbind_core::app::Environment;
+use cardbind_core::context::AppContext;
 use cardbind_core::paths::AppPaths;
 use tauri::Manager;
 
 /// State shared by the commands.
 pub struct AppState {
-    pub paths: AppPaths,
-    pub environment: Environment,
+    pub ctx: AppContext,
 }
 
 fn resolve_paths(app: &tauri::App) -> Result<AppPaths, Box<dyn std::error::Error>> {
@@ -21,8 +20,10 @@ pub fn run() {
     let result = tauri::Builder::default()
         .setup(|app| {
             let paths = resolve_paths(app)?;
-            paths.ensure()?;
-            app.manage(AppState { paths, environment: Environment::Demo });
+            // Settings, the card database, keyring secrets and, in demo mode, the in-process
+            // Antom simulator. Runs on Tauri's async runtime, which keeps the simulator serving.
+            let ctx = tauri::async_runtime::block_on(AppContext::open(paths))?;
+            app.manage(AppState { ctx });
             Ok(())
         })
         .invoke_handler(tauri::generate_handler![commands::app_info])

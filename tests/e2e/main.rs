@@ -37,6 +37,14 @@ async fn about_screen_shows_what_the_backend_returns() {
     let platform = app.wait_text("[data-testid=app-info-platform]", |t| !t.is_empty()).await;
     assert_eq!(platform, format!("{}/{}", std::env::consts::OS, std::env::consts::ARCH));
 
+    // demo mode runs the Antom simulator inside the app, with demo keys in the (private) keyring
+    let binding = app.wait_text("[data-testid=app-info-binding]", |t| !t.is_empty()).await;
+    assert_eq!(binding, "Ready");
+    let sim = app.wait_text("[data-testid=app-info-simulator]", |t| !t.is_empty()).await;
+    assert!(sim.starts_with("http://127.0.0.1:"), "{sim}");
+    let health = cardbind_testkit::get_json(&format!("{sim}/sim/health")).await;
+    assert_eq!(health["clients"][0], "SANDBOX_CARDBIND_DEMO");
+
     let shot = app.screenshot("about").await;
     assert!(std::fs::metadata(&shot).unwrap().len() > 10_000, "a real page, not a blank window");
     app.close().await;

@@ -96,7 +96,7 @@ fn main() {
     let deep = CardQuery { limit: Some(50), ..q.clone() };
     let (at, id) = deep.after.as_deref().unwrap().rsplit_once('|').unwrap();
     let plan: Vec<String> = conn
-        .prepare("EXPLAIN QUERY PLAN SELECT k.id FROM cards k JOIN customers c ON c.id = k.customer_id WHERE k.removed_at IS NULL AND (k.bound_at, k.id) < (?1, ?2) ORDER BY k.bound_at DESC, k.id DESC LIMIT 51")
+        .prepare("EXPLAIN QUERY PLAN SELECT k.id FROM cards k CROSS JOIN customers c ON c.id = k.customer_id WHERE k.removed_at IS NULL AND (k.bound_at, k.id) < (?1, ?2) ORDER BY k.bound_at DESC, k.id DESC LIMIT 51")
         .unwrap()
         .query_map(params![at, id.parse::<i64>().unwrap()], |r| r.get::<_, String>(3))
         .unwrap()

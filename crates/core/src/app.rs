@@ -1,6 +1,5 @@
 //! The `app_info` use case: what the app is and where it keeps its data.
 
-use crate::paths::AppPaths;
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
@@ -26,17 +25,21 @@ pub struct AppInfo {
     pub environment: Environment,
     /// `os/arch`, e.g. `linux/x86_64`.
     pub platform: String,
+    /// Demo mode: the in-process Antom simulator's address (loopback).
+    pub simulator_url: Option<String>,
+    /// Why cards cannot be bound right now (no keyring, keys missing, ...); `None` when they can.
+    pub binding_unavailable: Option<crate::error::AppError>,
 }
 
-/// Until settings exist (the settings work), the app always starts in demo mode: the embedded
-/// simulator is its only Antom.
-pub fn app_info(version: &str, paths: &AppPaths, environment: Environment) -> AppInfo {
+pub fn app_info(version: &str, ctx: &crate::context::AppContext) -> AppInfo {
     AppInfo {
         name: "cardbind".into(),
         version: version.into(),
-        data_dir: paths.data_dir.display().to_string(),
-        config_dir: paths.config_dir.display().to_string(),
-        environment,
+        data_dir: ctx.paths.data_dir.display().to_string(),
+        config_dir: ctx.paths.config_dir.display().to_string(),
+        environment: ctx.environment(),
         platform: format!("{}/{}", std::env::consts::OS, std::env::consts::ARCH),
+        simulator_url: ctx.simulator_url(),
+        binding_unavailable: ctx.flow().err(),
     }
 }

@@ -281,6 +281,11 @@ pub async fn element_call(base_url: &str, api: &str, body: serde_json::Value) ->
         .unwrap()
 }
 
+/// GET a JSON document over loopback.
+pub async fn get_json(url: &str) -> serde_json::Value {
+    reqwest::Client::builder().no_proxy().build().unwrap().get(url).send().await.unwrap().json().await.unwrap()
+}
+
 /// Open a WebDriver session on a driver (tauri-driver, chromedriver) that is still starting up:
 /// retries for 30 seconds.
 pub async fn webdriver_session(port: u16, caps: serde_json::Map<String, serde_json::Value>) -> fantoccini::Client {
