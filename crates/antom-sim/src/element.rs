@@ -91,18 +91,6 @@ impl fmt::Debug for CardForm {
     }
 }
 
-impl CardForm {
-    pub fn new(number: &str, expiry_month: &str, expiry_year: &str, cvv: &str) -> Self {
-        CardForm {
-            number: number.into(),
-            expiry_month: expiry_month.into(),
-            expiry_year: expiry_year.into(),
-            cvv: cvv.into(),
-            holder_name: Some("Test Holder".into()),
-        }
-    }
-}
-
 /// What the page learns after a submit or a challenge answer.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "camelCase")]

@@ -1,5 +1,6 @@
 //! Fault switches, set by CLI flag or `POST /sim/faults`. Counters apply to the next N Open API
-//! requests (or notifications); `latency_ms` applies to every request while set.
+//! requests (or notifications); `latency_ms` applies to every request while set. `only_endpoint`
+//! limits all request faults, latency included, to one API.
 
 use serde::{Deserialize, Serialize};
 
@@ -28,6 +29,7 @@ pub struct Faults {
 /// What to do to one request.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub struct RequestFaults {
+    pub latency_ms: u64,
     pub http_5xx: bool,
     pub unknown_exception: bool,
     pub bad_signature: bool,
@@ -50,6 +52,7 @@ impl Faults {
         };
         let http_5xx = take(&mut self.http_5xx);
         RequestFaults {
+            latency_ms: self.latency_ms,
             http_5xx,
             unknown_exception: !http_5xx && take(&mut self.unknown_exception),
             bad_signature: !http_5xx && take(&mut self.bad_signature),

@@ -109,11 +109,19 @@ pub(crate) struct Inner {
 impl Inner {
     /// Change the state and persist it.
     pub fn with_state<R>(&self, f: impl FnOnce(&mut State) -> R) -> R {
+        self.maybe_change_state(|st| (f(st), true))
+    }
+
+    /// Like [`Inner::with_state`], but the closure says whether it changed anything; the state
+    /// file is rewritten only when it did.
+    pub fn maybe_change_state<R>(&self, f: impl FnOnce(&mut State) -> (R, bool)) -> R {
         let mut st = self.state.lock().unwrap_or_else(|p| p.into_inner());
-        let r = f(&mut st);
-        if let Some(dir) = &self.config.state_dir {
-            if let Err(e) = st.save(dir) {
-                tracing::error!(error = %e, "cannot save the simulator state");
+        let (r, changed) = f(&mut st);
+        if changed {
+            if let Some(dir) = &self.config.state_dir {
+                if let Err(e) = st.save(dir) {
+                    tracing::error!(error = %e, "cannot save the simulator state");
+                }
             }
         }
         r
@@ -224,19 +232,6 @@ impl SimHandle {
         self.inner.read_state(|s| s.vaultings.get(&state::key(client_id, request_id)).map(|v| v.status))
     }
 
-    /// Complete an open card form as a buyer would (used by tests that do not drive a browser):
-    /// returns what the element page's submit returns.
-    pub fn submit_card(&self, session_data: &str, card: element::CardForm) -> element::SubmitReply {
-        let token = session::token_of(session_data).unwrap_or_default().to_string();
-        element::submit(&self.inner, &token, card)
-    }
-
-    /// Answer an open 3DS challenge as the buyer would.
-    pub fn answer_challenge(&self, session_data: &str, code: &str, approve: bool) -> element::SubmitReply {
-        let token = session::token_of(session_data).unwrap_or_default().to_string();
-        element::challenge(&self.inner, &token, code, approve)
-    }
-
     /// Stop accepting connections and wait for the server to finish.
     pub async fn stop(mut self) {
         if let Some(tx) = self.shutdown.take() {
@@ -255,5 +250,3 @@ impl Drop for SimHandle {
         }
     }
 }
-
-pub use element::{CardForm, SubmitReply};

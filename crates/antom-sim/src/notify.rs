@@ -23,9 +23,9 @@ pub const EXPIRED_CODE: &str = "ORDER_IS_CLOSED";
 /// Sends the notification when that makes it final.
 pub fn advance(inner: &Arc<Inner>, key: &str) {
     let now = Inner::now();
-    let became_final = inner.with_state(|st| {
-        let Some(v) = st.vaultings.get_mut(key) else { return false };
-        match v.status {
+    let became_final = inner.maybe_change_state(|st| {
+        let Some(v) = st.vaultings.get_mut(key) else { return (false, false) };
+        let changed = match v.status {
             Status::SessionCreated if now > v.expires_at => {
                 v.status = Status::Fail;
                 v.result_code = Some(EXPIRED_CODE.into());
@@ -49,7 +49,8 @@ pub fn advance(inner: &Arc<Inner>, key: &str) {
                 true
             }
             _ => false,
-        }
+        };
+        (changed, changed)
     });
     if became_final {
         spawn(inner.clone(), key.to_string());

@@ -85,14 +85,9 @@ async fn handle(State(inner): State<Arc<Inner>>, uri: OriginalUri, headers: Head
     let signed_path = uri.path_and_query().map_or(path.clone(), |p| p.as_str().to_string());
     let rest = path.split("/api/v1/").nth(1).unwrap_or("");
     let endpoint = ENDPOINTS.iter().find(|e| **e == rest).map(|e| e.rsplit('/').next().unwrap_or(e));
-    let (latency, faults) = {
-        let mut f = inner.faults.lock().unwrap_or_else(|p| p.into_inner());
-        let name = endpoint.unwrap_or(rest);
-        let latency = if f.only_endpoint.as_deref().is_some_and(|o| o != name) { 0 } else { f.latency_ms };
-        (latency, f.take_for_request(name))
-    };
-    if latency > 0 {
-        tokio::time::sleep(Duration::from_millis(latency)).await;
+    let faults = inner.faults.lock().unwrap_or_else(|p| p.into_inner()).take_for_request(endpoint.unwrap_or(rest));
+    if faults.latency_ms > 0 {
+        tokio::time::sleep(Duration::from_millis(faults.latency_ms)).await;
     }
     if faults.http_5xx {
         return (StatusCode::SERVICE_UNAVAILABLE, "").into_response();

@@ -81,37 +81,23 @@ async fn field_validation_gives_param_illegal() {
         assert!(r.result.result_message.unwrap().contains(field), "{field}");
     }
     // `"true"` is as good as `true`; anything else is not
-    let raw = |body: &str| {
-        let c = &c;
-        let body = body.to_string();
+    let path = c.path_for::<CreateVaultingSessionRequest>();
+    let raw = |body: String| {
+        let (sim, path) = (&sim, &path);
         async move {
-            let path = c.path_for::<CreateVaultingSessionRequest>();
-            let time = antom::client::request_time_now();
-            let sig = antom::signature::sign(merchant_key(), &path, CLIENT, &time, body.as_bytes(), "1");
-            let resp = reqwest::Client::builder()
-                .no_proxy()
-                .build()
-                .unwrap()
-                .post(format!("{}{path}", c.config().gateway.origin()))
-                .header("client-id", CLIENT)
-                .header("request-time", &time)
-                .header("signature", sig.to_header_value())
-                .body(body)
-                .send()
-                .await
-                .unwrap();
+            let resp = signed_post(sim, path, &antom::client::request_time_now(), &body).await;
             let v: serde_json::Value = resp.json().await.unwrap();
             v["result"]["resultCode"].as_str().unwrap().to_string()
         }
     };
     let id = new_id("bool");
-    assert_eq!(raw(&format!(r#"{{"paymentMethodType":"CARD","vaultingRequestId":"{id}","vaultingNotificationUrl":"{NOTIFY}","is3DSAuthentication":"true"}}"#)).await, "SUCCESS");
+    assert_eq!(raw(format!(r#"{{"paymentMethodType":"CARD","vaultingRequestId":"{id}","vaultingNotificationUrl":"{NOTIFY}","is3DSAuthentication":"true"}}"#)).await, "SUCCESS");
     let id = new_id("bool");
-    assert_eq!(raw(&format!(r#"{{"paymentMethodType":"CARD","vaultingRequestId":"{id}","vaultingNotificationUrl":"{NOTIFY}","is3DSAuthentication":"yes"}}"#)).await, "PARAM_ILLEGAL");
-    assert_eq!(raw("[1,2]").await, "PARAM_ILLEGAL");
+    assert_eq!(raw(format!(r#"{{"paymentMethodType":"CARD","vaultingRequestId":"{id}","vaultingNotificationUrl":"{NOTIFY}","is3DSAuthentication":"yes"}}"#)).await, "PARAM_ILLEGAL");
+    assert_eq!(raw("[1,2]".into()).await, "PARAM_ILLEGAL");
     // Python-SDK style body (indent=3, multi-line) is verified on its raw bytes
     let id = new_id("py");
-    assert_eq!(raw(&format!("{{\n   \"paymentMethodType\": \"CARD\",\n   \"vaultingRequestId\": \"{id}\",\n   \"vaultingNotificationUrl\": \"{NOTIFY}\"\n}}")).await, "SUCCESS");
+    assert_eq!(raw(format!("{{\n   \"paymentMethodType\": \"CARD\",\n   \"vaultingRequestId\": \"{id}\",\n   \"vaultingNotificationUrl\": \"{NOTIFY}\"\n}}")).await, "SUCCESS");
 }
 
 #[tokio::test]
@@ -121,19 +107,7 @@ async fn iso_request_times_are_accepted_and_garbage_is_not() {
     let path = c.path_for::<InquireVaultingRequest>();
     let body = r#"{"vaultingRequestId":"nope"}"#;
     for (time, code) in [("2026-11-23T10:00:00+00:00", "VAULTING_NOT_EXIST"), ("yesterday", "PARAM_ILLEGAL")] {
-        let sig = antom::signature::sign(merchant_key(), &path, CLIENT, time, body.as_bytes(), "1");
-        let resp = reqwest::Client::builder()
-            .no_proxy()
-            .build()
-            .unwrap()
-            .post(format!("{}{path}", sim.base_url()))
-            .header("client-id", CLIENT)
-            .header("request-time", time)
-            .header("signature", sig.to_header_value())
-            .body(body)
-            .send()
-            .await
-            .unwrap();
+        let resp = signed_post(&sim, &path, time, body).await;
         assert!(resp.headers().get("signature").is_some(), "signed answer");
         let v: serde_json::Value = resp.json().await.unwrap();
         assert_eq!(v["result"]["resultCode"], code, "{time}");
@@ -369,4 +343,11 @@ async fn state_survives_a_restart_with_a_state_dir() {
     let sim = start(cfg).await;
     let inq = inquire(&client(&sim), &id).await;
     assert_eq!(inq.vaulting_status, Some(VaultingStatus::Success));
+
+    // an open session is swept several times a second, but the file is rewritten only on change
+    create(&client(&sim), &new_id("persist-open"), NOTIFY).await;
+    let file = dir.path().join("state.json");
+    let before = std::fs::metadata(&file).unwrap().modified().unwrap();
+    tokio::time::sleep(Duration::from_millis(700)).await;
+    assert_eq!(std::fs::metadata(&file).unwrap().modified().unwrap(), before, "no rewrite without a change");
 }

@@ -160,8 +160,15 @@ pub struct BindingFlow {
     in_flight: Mutex<HashSet<String>>,
 }
 
-/// Removes a request id from the in-flight set however `start` ends.
+/// Marks a request id as in flight for as long as it lives, however `start` ends.
 struct InFlight<'a>(&'a Mutex<HashSet<String>>, String);
+
+impl<'a> InFlight<'a> {
+    fn new(set: &'a Mutex<HashSet<String>>, vaulting_request_id: &str) -> Self {
+        set.lock().unwrap_or_else(|p| p.into_inner()).insert(vaulting_request_id.to_string());
+        InFlight(set, vaulting_request_id.to_string())
+    }
+}
 
 impl Drop for InFlight<'_> {
     fn drop(&mut self) {
@@ -256,8 +263,7 @@ impl BindingFlow {
         consent: &ConsentInput,
     ) -> AppResult<StartedBinding> {
         let vr = new_vaulting_request_id();
-        self.in_flight.lock().unwrap_or_else(|p| p.into_inner()).insert(vr.clone());
-        let _in_flight = InFlight(&self.in_flight, vr.clone());
+        let _in_flight = InFlight::new(&self.in_flight, &vr);
         let attempt_id = {
             let conn = lock(&self.db);
             let tx = conn.unchecked_transaction()?;

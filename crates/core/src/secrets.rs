@@ -40,12 +40,9 @@ impl SecretName {
 fn keyring_error(e: keyring::Error, what: &str) -> AppError {
     use keyring::Error as E;
     let text = e.to_string();
+    let locked = text.to_ascii_lowercase().contains("lock");
     match e {
-        E::NoStorageAccess(_) if text.to_ascii_lowercase().contains("lock") => AppError::new(
-            ErrorCode::KeyringLocked,
-            format!("the OS keyring is locked; unlock it (log in to the desktop session) to read the {what}"),
-        ),
-        E::PlatformFailure(_) if text.to_ascii_lowercase().contains("locked") => AppError::new(
+        E::NoStorageAccess(_) | E::PlatformFailure(_) if locked => AppError::new(
             ErrorCode::KeyringLocked,
             format!("the OS keyring is locked; unlock it (log in to the desktop session) to read the {what}"),
         ),

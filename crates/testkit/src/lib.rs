@@ -34,6 +34,22 @@ fn need(program: &str) -> String {
     format!("`{program}` is not installed: run `make test` (or scripts/setup.sh), which installs it")
 }
 
+/// Start a daemon that reports where it listens on its first stdout line (`Xvfb -displayfd 1`,
+/// `dbus-daemon --print-address=1`); return it and that line, trimmed.
+fn spawn_reporting(cmd: &mut Command, program: &str) -> (Child, String) {
+    let mut child = cmd
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap_or_else(|e| panic!("{}: {e}", need(program)));
+    let mut line = String::new();
+    BufReader::new(child.stdout.take().unwrap())
+        .read_line(&mut line)
+        .unwrap_or_else(|e| panic!("{program} said nothing: {e}"));
+    (child, line.trim().to_string())
+}
+
 /// A private X server.
 pub struct Xvfb {
     child: Child,
@@ -43,16 +59,20 @@ pub struct Xvfb {
 impl Xvfb {
     /// Start `Xvfb` on a free display, `width`x`height`x24, without TCP.
     pub fn start(width: u32, height: u32) -> Self {
-        let mut child = Command::new("Xvfb")
-            .args(["-displayfd", "1", "-screen", "0", &format!("{width}x{height}x24"), "-nolisten", "tcp", "-noreset"])
-            .stdin(Stdio::null())
-            .stdout(Stdio::piped())
-            .stderr(Stdio::null())
-            .spawn()
-            .unwrap_or_else(|e| panic!("{}: {e}", need("Xvfb")));
-        let mut line = String::new();
-        BufReader::new(child.stdout.take().unwrap()).read_line(&mut line).expect("Xvfb prints its display number");
-        let n: u32 = line.trim().parse().unwrap_or_else(|_| panic!("Xvfb did not start (printed {line:?})"));
+        let (child, line) = spawn_reporting(
+            Command::new("Xvfb").args([
+                "-displayfd",
+                "1",
+                "-screen",
+                "0",
+                &format!("{width}x{height}x24"),
+                "-nolisten",
+                "tcp",
+                "-noreset",
+            ]),
+            "Xvfb",
+        );
+        let n: u32 = line.parse().unwrap_or_else(|_| panic!("Xvfb did not start (printed {line:?})"));
         Xvfb { child, display: format!(":{n}") }
     }
 
@@ -101,16 +121,10 @@ impl KeyringSession {
                 std::fs::set_permissions(d, std::fs::Permissions::from_mode(0o700)).unwrap();
             }
         }
-        let mut dbus = Command::new("dbus-daemon")
-            .args(["--session", "--nofork", "--nopidfile", "--print-address=1"])
-            .stdin(Stdio::null())
-            .stdout(Stdio::piped())
-            .stderr(Stdio::null())
-            .spawn()
-            .unwrap_or_else(|e| panic!("{}: {e}", need("dbus-daemon")));
-        let mut address = String::new();
-        BufReader::new(dbus.stdout.take().unwrap()).read_line(&mut address).expect("dbus-daemon prints its address");
-        let address = address.trim().to_string();
+        let (dbus, address) = spawn_reporting(
+            Command::new("dbus-daemon").args(["--session", "--nofork", "--nopidfile", "--print-address=1"]),
+            "dbus-daemon",
+        );
         assert!(address.starts_with("unix:"), "dbus-daemon did not start (printed {address:?})");
 
         // An empty password: one newline on stdin. Zero bytes would create no keyring at all.

@@ -16,10 +16,6 @@ export function toAppError(e: unknown): AppError {
   return { code: "INTERNAL", message: e instanceof Error ? e.message : String(e) };
 }
 
-export function isAppError(e: unknown): e is AppError {
-  return typeof e === "object" && e !== null && "code" in e && KNOWN_CODES.has(String((e as AppError).code));
-}
-
 export async function invoke<T>(command: string, args: Record<string, unknown>): Promise<T> {
   try {
     return await tauriInvoke<T>(command, args);

@@ -92,6 +92,24 @@ pub async fn post_element(sim: &SimHandle, api: &str, body: Value) -> Value {
     cardbind_testkit::element_call(sim.base_url(), api, body).await
 }
 
+/// POST a hand-made body to the simulator, signed as the merchant would sign it with the given
+/// request time (for bodies and times the typed client would never send).
+pub async fn signed_post(sim: &SimHandle, path: &str, time: &str, body: &str) -> reqwest::Response {
+    let sig = antom::signature::sign(merchant_key(), path, CLIENT, time, body.as_bytes(), "1");
+    reqwest::Client::builder()
+        .no_proxy()
+        .build()
+        .unwrap()
+        .post(format!("{}{path}", sim.base_url()))
+        .header("client-id", CLIENT)
+        .header("request-time", time)
+        .header("signature", sig.to_header_value())
+        .body(body.to_string())
+        .send()
+        .await
+        .unwrap()
+}
+
 pub async fn wait_until<F: Fn() -> bool>(what: &str, f: F) {
     let deadline = std::time::Instant::now() + Duration::from_secs(15);
     while !f() {
