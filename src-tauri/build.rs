@@ -3,7 +3,30 @@
 //! capability in `capabilities/main.json` grants to the app's own window only.
 
 /// Must equal `cardbind_core::api::COMMANDS` (checked by a test in src/lib.rs).
-const COMMANDS: &[&str] = &["app_info"];
+const COMMANDS: &[&str] = &[
+    "app_info",
+    "customers_search",
+    "customer_get",
+    "customer_create",
+    "customer_update",
+    "cards_list",
+    "card_get",
+    "card_remove",
+    "card_keep_duplicate",
+    "card_replace_duplicate",
+    "card_brands",
+    "audit_list",
+    "consent_get",
+    "binding_start",
+    "binding_confirm",
+    "binding_refresh",
+    "binding_cancel",
+    "binding_clear_storage",
+    "settings_get",
+    "settings_save",
+    "locale_set",
+    "ui_ready",
+];
 
 fn main() {
     let attributes = tauri_build::Attributes::new()

@@ -1,11 +1,222 @@
-# cardbind: shell and About screen (English, the reference locale)
+# cardbind's own screens (English, the reference locale). Every other locale defines exactly
+# these ids with the same variables; crates/core/tests/locales.rs checks it.
 
 app-name = cardbind
 app-tagline = Save a customer's card with Antom, without charging it
+app-starting = Starting cardbind…
+language = Language
+# Each locale names itself; the language menu shows every language in its own words.
+language-name = English
 
 env-demo = Demo — simulated Antom
 env-sandbox = Antom sandbox
 env-production = Antom production
+
+nav-label = Main menu
+nav-cards = Cards
+nav-customers = Customers
+nav-audit = Activity log
+nav-settings = Settings
+nav-about = About
+
+action-cancel = Cancel
+
+## Card list (the binding management page)
+
+cards-title = Saved cards
+cards-intro = Cards saved with Antom for your customers. Only the last four digits are kept on this computer.
+cards-search = Search
+cards-search-placeholder = Last 4 digits, customer name, phone or reference
+cards-brand = Brand
+cards-brand-all = All brands
+cards-expiry = Expiry
+cards-expiry-any = Any expiry
+cards-expiry-expired = Expired
+cards-expiry-3m = Expires within 3 months
+cards-expiry-12m = Expires within 12 months
+cards-sort = Sort by
+cards-sort-recent = Most recently saved
+cards-sort-expiry = Expiring soonest
+cards-col-card = Card
+cards-col-expiry = Expires
+cards-col-customer = Customer
+cards-col-bound = Saved on
+cards-col-actions = Actions
+cards-expired = Expired
+cards-duplicate = Already saved
+cards-keep = Keep both
+cards-replace = Keep only this one
+cards-remove = Remove
+cards-remove-title = Remove this card?
+cards-remove-text = { $brand } { $masked } will be removed for { $customer }. The shop can no longer use it; the customer will have to add it again.
+cards-remove-confirm = Remove card
+cards-removed = Card { $masked } removed.
+cards-empty = No cards saved yet. Open a customer and press “Add card”.
+cards-empty-action = Go to customers
+cards-empty-customer = This customer has no saved cards yet. Press “Add card” to save one.
+cards-empty-filtered = No cards match this search. Change the search or the filters.
+cards-shown =
+    { $count ->
+        [one] Showing { $count } card
+       *[other] Showing { $count } cards
+    }
+cards-loading = Loading cards…
+cards-load-more = Show more cards
+
+## Customers
+
+customers-title = Customers
+customers-new = New customer
+customers-search = Search
+customers-search-placeholder = Name, phone or reference
+customers-loading = Loading customers…
+customers-empty = No customers yet. Add the first one to save their card.
+customers-empty-filtered = No customer matches this search.
+customers-col-name = Name
+customers-col-phone = Phone
+customers-col-reference = Reference
+customers-col-cards = Cards
+customers-card-count =
+    { $count ->
+        [0] No cards
+        [one] { $count } card
+       *[other] { $count } cards
+    }
+customers-more = Showing the first { $count }. Type more of the name to narrow the list.
+
+customer-name = Name
+customer-phone = Phone
+customer-email = Email
+customer-reference = Reference
+customer-reference-hint = Your own reference, for example a loyalty card number.
+customer-notes = Notes
+customer-save = Save customer
+customer-edit = Edit
+customer-edit-title = Edit customer
+customer-cards = Saved cards
+
+## Adding a card
+
+add-card = Add card
+add-card-title = Add a card
+add-card-for = For { $name }
+
+consent-title = Saving your card
+consent-text = With your permission, { $shop } will ask Antom to save this card so you can pay with it later without typing it again. Antom keeps the card details; the shop keeps only the brand, the last four digits and the expiry date. You will not be charged now, and you can ask the shop to remove the card at any time.
+consent-default-shop = this shop
+consent-accept = The customer has read this and agrees
+consent-continue = Continue to card details
+consent-loading = Loading the consent text…
+
+binding-starting = Opening a secure card form with Antom…
+binding-enter-card = Hand the screen to the customer to enter the card details in Antom's secure form.
+binding-loading = Loading Antom's secure card form…
+binding-cancel = Cancel
+binding-confirming = Confirming with Antom…
+binding-pending = The bank is still checking the card.
+binding-pending-hint = This can take a few minutes. The card will appear in the list as soon as Antom confirms it; you can leave this page.
+binding-pending-leave = Continue without waiting
+binding-bound-title = Card saved
+binding-bound-expiry = Expires { $expiry }
+binding-duplicate = This customer already had this card saved. Keep both, or keep only this one?
+binding-add-another = Add another card
+binding-done = Done
+
+## The alert page
+
+alert-code = Code: { $code }
+alert-retry = Try again
+alert-back = Back to customer
+alert-declined-title = Card not saved
+alert-declined-next = Ask the customer for another card, or to contact their bank.
+alert-expired-title = The card form expired
+alert-expired-text = The secure card form was open too long and has closed. No card was saved.
+alert-expired-next = Press “Try again” to open a new form.
+alert-cancelled-title = Cancelled
+alert-cancelled-text = Adding the card was cancelled. No card was saved.
+alert-cancelled-next = Press “Try again” to start over, or go back.
+alert-timeout-title = The card form did not load
+alert-timeout-text = Antom's secure card form did not load in time.
+alert-timeout-next = Check the internet connection, then press “Try again”.
+alert-connection-title = Connection lost
+alert-connection-text = The connection to Antom was lost. If the card was saved, it will appear in the list automatically.
+alert-connection-next = Check the internet connection, then press “Try again”.
+alert-sdk-error-title = The card form stopped working
+alert-sdk-error-text = Antom's secure card form reported an error. No card was saved.
+alert-sdk-error-next = Press “Try again”. If it happens again, contact support with the code below.
+alert-error-title = Card not saved
+alert-error-text = Something went wrong while saving the card.
+alert-error-next = Press “Try again”. If it happens again, contact support with the code below.
+
+decline-generic = The bank declined this card.
+decline-do-not-honor = The bank declined this card without giving a reason.
+decline-card-expired = This card has expired.
+decline-invalid-card-number = The card number is not valid.
+decline-invalid-cvv = The security code (CVV) is not correct.
+decline-card-not-supported = This type of card cannot be saved here.
+decline-restricted-card = The bank does not allow this card to be saved.
+decline-verification-failed = The bank could not verify the cardholder (3D Secure).
+
+## Activity log
+
+audit-title = Activity log
+audit-intro = Everything done with customers, cards and settings on this computer, newest first. It cannot be edited.
+audit-loading = Loading the activity log…
+audit-empty = Nothing has happened yet.
+audit-load-more = Show older entries
+audit-col-at = When
+audit-col-action = What
+audit-col-subject = Item
+audit-col-by = Who
+audit-by-system = cardbind
+audit-by-staff = Staff member { $id }
+audit-customer-create = Customer added
+audit-customer-update = Customer changed
+audit-consent-accept = Consent given
+audit-binding-start = Card form opened
+audit-binding-succeeded = Card saved by Antom
+audit-binding-failed = Card declined
+audit-binding-expired = Card form expired
+audit-binding-abandoned = Card form abandoned
+audit-binding-cancel = Adding a card cancelled
+audit-card-bind = Card saved
+audit-card-remove = Card removed
+audit-card-keep-duplicate = Duplicate card kept
+audit-card-replace-duplicate = Earlier card replaced
+audit-settings-save = Settings saved
+audit-settings-import-keys = Payment keys imported
+
+## Settings
+
+settings-title = Settings
+settings-loading = Loading settings…
+settings-environment = Environment
+settings-demo-hint = Demo mode runs a simulated Antom inside the app: no real cards, no real money. Use the test cards listed in the README.
+settings-live-hint = Enter the details from Antom's portal. They are checked before anything is saved.
+settings-shop-name = Shop name
+settings-shop-name-hint = Shown to customers in the consent text.
+settings-client-id = Client ID
+settings-region = Region
+settings-region-none = Choose a region
+settings-base-url = Or a custom address
+settings-notification-url = Notification URL
+settings-notification-url-hint = Where Antom sends results. Without one, cardbind asks Antom for each result itself.
+settings-keys = Payment keys
+settings-merchant-key-set = Merchant private key saved
+settings-merchant-key-missing = No merchant private key yet
+settings-antom-key-set = Antom public key saved
+settings-antom-key-missing = No Antom public key yet
+settings-merchant-key = Merchant private key
+settings-merchant-key-file = Import the merchant private key from a file
+settings-antom-key = Antom public key
+settings-antom-key-file = Import the Antom public key from a file
+settings-key-paste = Paste the key as Antom shows it, or choose a file below. Leave empty to keep the saved key.
+settings-public-key = Merchant public key
+settings-public-key-hint = Upload this public key in Antom's portal. The private key never leaves this computer's keyring.
+settings-save = Save settings
+settings-saved = Settings saved.
+
+## About
 
 about-title = About this app
 about-intro = Version, environment and where cardbind keeps its data on this computer.
@@ -16,6 +227,11 @@ about-environment = Environment
 about-data-dir = Data folder
 about-config-dir = Settings folder
 about-platform = Platform
+about-simulator = Demo Antom (simulator)
+about-binding = Card binding
+about-binding-ready = Ready
+
+## Errors: one message per stable error code (error-<code in kebab case>)
 
 error-title = Something went wrong
 error-details = Details: { $details }
@@ -40,6 +256,3 @@ error-binding-declined = The card was declined. Ask the customer for another car
 error-binding-expired = The card form expired before a card was entered. Start again.
 error-binding-pending = The bank is still checking the card. The result will appear automatically.
 error-notification-invalid = A message claiming to come from Antom failed its security check and was ignored.
-about-simulator = Demo Antom (simulator)
-about-binding = Card binding
-about-binding-ready = Ready

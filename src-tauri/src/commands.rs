@@ -1,12 +1,130 @@
-//! Thin Tauri commands: each unpacks state and calls one use case in `cardbind_core`. No logic
-//! lives here; errors cross as `cardbind_core::AppError` (`{code, message}`).
+//! Thin Tauri commands: each unpacks state and calls one use case in `cardbind_core::ops`. No
+//! logic lives here; errors cross as `cardbind_core::AppError` (`{code, message}`).
 
 use crate::AppState;
 use cardbind_core::app::{self, AppInfo};
-use cardbind_core::AppError;
+use cardbind_core::binding::Attempt;
+use cardbind_core::i18n::ConsentText;
+use cardbind_core::ops::{self, BindingSession, SettingsUpdate, SettingsView};
+use cardbind_core::store::{AuditEntry, CardPage, CardQuery, CardRow, ConsentInput, Customer, CustomerInput};
+use cardbind_core::{AppError, ErrorCode};
 use tauri::State;
 
+type R<T> = Result<T, AppError>;
+
 #[tauri::command]
-pub fn app_info(state: State<'_, AppState>) -> Result<AppInfo, AppError> {
+pub fn app_info(state: State<'_, AppState>) -> R<AppInfo> {
     Ok(app::app_info(env!("CARGO_PKG_VERSION"), &state.ctx))
+}
+
+#[tauri::command]
+pub fn customers_search(state: State<'_, AppState>, text: String, limit: u32) -> R<Vec<Customer>> {
+    ops::customers_search(&state.ctx, &text, limit)
+}
+
+#[tauri::command]
+pub fn customer_get(state: State<'_, AppState>, id: i64) -> R<Customer> {
+    ops::customer_get(&state.ctx, id)
+}
+
+#[tauri::command]
+pub fn customer_create(state: State<'_, AppState>, input: CustomerInput) -> R<Customer> {
+    ops::customer_create(&state.ctx, &input)
+}
+
+#[tauri::command]
+pub fn customer_update(state: State<'_, AppState>, id: i64, input: CustomerInput) -> R<Customer> {
+    ops::customer_update(&state.ctx, id, &input)
+}
+
+#[tauri::command]
+pub fn cards_list(state: State<'_, AppState>, query: CardQuery) -> R<CardPage> {
+    ops::cards_list(&state.ctx, &query)
+}
+
+#[tauri::command]
+pub fn card_get(state: State<'_, AppState>, id: i64) -> R<CardRow> {
+    ops::card_get(&state.ctx, id)
+}
+
+#[tauri::command]
+pub fn card_remove(state: State<'_, AppState>, id: i64) -> R<()> {
+    ops::card_remove(&state.ctx, id)
+}
+
+#[tauri::command]
+pub fn card_keep_duplicate(state: State<'_, AppState>, id: i64) -> R<()> {
+    ops::card_keep_duplicate(&state.ctx, id)
+}
+
+#[tauri::command]
+pub fn card_replace_duplicate(state: State<'_, AppState>, id: i64) -> R<()> {
+    ops::card_replace_duplicate(&state.ctx, id)
+}
+
+#[tauri::command]
+pub fn card_brands() -> R<Vec<String>> {
+    Ok(ops::BRANDS.iter().map(|b| b.to_string()).collect())
+}
+
+#[tauri::command]
+pub fn audit_list(state: State<'_, AppState>, before_id: Option<i64>, limit: u32) -> R<Vec<AuditEntry>> {
+    ops::audit_list(&state.ctx, before_id, limit)
+}
+
+#[tauri::command]
+pub fn consent_get(state: State<'_, AppState>, locale: String) -> R<ConsentText> {
+    Ok(ops::consent_get(&state.ctx, &locale))
+}
+
+#[tauri::command]
+pub async fn binding_start(state: State<'_, AppState>, customer_id: i64, consent: ConsentInput) -> R<BindingSession> {
+    ops::binding_start(&state.ctx, customer_id, &consent).await
+}
+
+#[tauri::command]
+pub async fn binding_confirm(state: State<'_, AppState>, attempt_id: i64) -> R<Attempt> {
+    ops::binding_confirm(&state.ctx, attempt_id).await
+}
+
+#[tauri::command]
+pub async fn binding_refresh(state: State<'_, AppState>, attempt_id: i64) -> R<Attempt> {
+    ops::binding_refresh(&state.ctx, attempt_id).await
+}
+
+#[tauri::command]
+pub fn binding_cancel(state: State<'_, AppState>, attempt_id: i64) -> R<Attempt> {
+    ops::binding_cancel(&state.ctx, attempt_id)
+}
+
+/// Antom's element (and in demo mode the simulator's) keeps cookies and local storage in the
+/// webview; nothing of one customer's binding may be left for the next.
+#[tauri::command]
+pub fn binding_clear_storage(window: tauri::WebviewWindow) -> R<()> {
+    window
+        .clear_all_browsing_data()
+        .map_err(|e| AppError::new(ErrorCode::Internal, format!("cannot clear the webview's storage: {e}")))
+}
+
+#[tauri::command]
+pub fn settings_get(state: State<'_, AppState>) -> R<SettingsView> {
+    Ok(ops::settings_get(&state.ctx))
+}
+
+#[tauri::command]
+pub async fn settings_save(state: State<'_, AppState>, update: SettingsUpdate) -> R<SettingsView> {
+    ops::settings_save(&state.ctx, update).await
+}
+
+#[tauri::command]
+pub async fn locale_set(state: State<'_, AppState>, locale: String) -> R<String> {
+    ops::locale_set(&state.ctx, &locale).await
+}
+
+#[tauri::command]
+pub fn ui_ready(state: State<'_, AppState>, since_start_ms: f64) -> R<()> {
+    let process_ms = state.started.elapsed().as_secs_f64() * 1000.0;
+    tracing::info!(process_ms, page_ms = since_start_ms, "card list interactive");
+    println!("cardbind: card list interactive {process_ms:.0} ms after launch (page {since_start_ms:.0} ms)");
+    Ok(())
 }

@@ -9,6 +9,8 @@ use tauri::Manager;
 /// State shared by the commands.
 pub struct AppState {
     pub ctx: AppContext,
+    /// When the process started (start-up figures).
+    pub started: std::time::Instant,
 }
 
 fn resolve_paths(app: &tauri::App) -> Result<AppPaths, Box<dyn std::error::Error>> {
@@ -17,16 +19,48 @@ fn resolve_paths(app: &tauri::App) -> Result<AppPaths, Box<dyn std::error::Error
 }
 
 pub fn run() {
+    let started = std::time::Instant::now();
+    // Logs go to stderr; RUST_LOG tunes them. Nothing secret is ever logged (keys, tokens,
+    // signatures and notification bodies are `Sensitive` or never passed to tracing).
+    let _ = tracing_subscriber::fmt()
+        .with_env_filter(
+            tracing_subscriber::EnvFilter::try_from_default_env().unwrap_or_else(|_| "info,tao=warn,wry=warn".into()),
+        )
+        .with_writer(std::io::stderr)
+        .try_init();
     let result = tauri::Builder::default()
-        .setup(|app| {
+        .setup(move |app| {
             let paths = resolve_paths(app)?;
             // Settings, the card database, keyring secrets and, in demo mode, the in-process
             // Antom simulator. Runs on Tauri's async runtime, which keeps the simulator serving.
             let ctx = tauri::async_runtime::block_on(AppContext::open(paths))?;
-            app.manage(AppState { ctx });
+            app.manage(AppState { ctx, started });
             Ok(())
         })
-        .invoke_handler(tauri::generate_handler![commands::app_info])
+        .invoke_handler(tauri::generate_handler![
+            commands::app_info,
+            commands::customers_search,
+            commands::customer_get,
+            commands::customer_create,
+            commands::customer_update,
+            commands::cards_list,
+            commands::card_get,
+            commands::card_remove,
+            commands::card_keep_duplicate,
+            commands::card_replace_duplicate,
+            commands::card_brands,
+            commands::audit_list,
+            commands::consent_get,
+            commands::binding_start,
+            commands::binding_confirm,
+            commands::binding_refresh,
+            commands::binding_cancel,
+            commands::binding_clear_storage,
+            commands::settings_get,
+            commands::settings_save,
+            commands::locale_set,
+            commands::ui_ready,
+        ])
         .run(tauri::generate_context!("../tauri.conf.json"));
     if let Err(e) = result {
         eprintln!("cardbind could not start: {e}");

@@ -49,10 +49,11 @@ fn asset(body: &'static str, content_type: &'static str) -> Response {
 async fn page() -> Response {
     let mut r = asset(PAGE, "text/html; charset=utf-8");
     // Like Antom's element: framed by the merchant's page (any origin, tauri:// included), and
-    // allowed to run only its own script.
+    // allowed to run only its own script. CSP's `*` matches network schemes only, so a Tauri
+    // app's `tauri://localhost` parent (Linux, macOS) needs the `tauri:` scheme named.
     r.headers_mut().insert(
         "content-security-policy",
-        HeaderValue::from_static("default-src 'none'; script-src 'self'; style-src 'self'; connect-src 'self'; img-src 'self' data:; frame-ancestors *; form-action 'none'; base-uri 'none'"),
+        HeaderValue::from_static("default-src 'none'; script-src 'self'; style-src 'self'; connect-src 'self'; img-src 'self' data:; frame-ancestors * tauri:; form-action 'none'; base-uri 'none'"),
     );
     r
 }

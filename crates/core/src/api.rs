@@ -6,7 +6,12 @@
 //! names to generate their permissions, and a test there checks the two lists agree.
 
 use crate::app::{AppInfo, Environment};
+use crate::binding::{Attempt, AttemptState};
 use crate::error::{AppError, ErrorCode};
+use crate::i18n::ConsentText;
+use crate::ops::{BindingSession, SdkOptions, SettingsUpdate, SettingsView};
+use crate::settings::{KioskSettings, Settings};
+use crate::store::{AuditEntry, CardPage, CardQuery, CardRow, CardSort, ConsentInput, Customer, CustomerInput};
 use ts_rs::{Config, TS};
 
 macro_rules! commands {
@@ -29,6 +34,48 @@ macro_rules! commands {
 commands! {
     /// What the app is, which Antom it talks to and where it keeps its data.
     app_info() -> AppInfo;
+    /// Customers whose name, phone or reference starts with `text` (all when empty), by name.
+    customers_search(text: String, limit: u32) -> Vec<Customer>;
+    /// One customer.
+    customer_get(id: i64) -> Customer;
+    /// Add a customer (validated; audited).
+    customer_create(input: CustomerInput) -> Customer;
+    /// Change a customer's details (validated; audited).
+    customer_update(id: i64, input: CustomerInput) -> Customer;
+    /// One page of bound cards: search, brand and expiry filters, sort, keyset paging.
+    cards_list(query: CardQuery) -> CardPage;
+    /// One bound card (masked data only).
+    card_get(id: i64) -> CardRow;
+    /// Remove a card: its token is erased, the masked row stays for the audit trail.
+    card_remove(id: i64) -> ();
+    /// Keep a card flagged as a duplicate of an earlier one.
+    card_keep_duplicate(id: i64) -> ();
+    /// Keep this duplicate and remove the earlier card.
+    card_replace_duplicate(id: i64) -> ();
+    /// Card brands for the brand filter.
+    card_brands() -> Vec<String>;
+    /// The audit log, newest first, before `beforeId`.
+    audit_list(before_id: Option<i64>, limit: u32) -> Vec<AuditEntry>;
+    /// The consent text to show before binding, in `locale`, with its version.
+    consent_get(locale: String) -> ConsentText;
+    /// Record consent and open an Antom vaulting session; what the SDK needs to mount.
+    binding_start(customer_id: i64, consent: ConsentInput) -> BindingSession;
+    /// Confirm an outcome with Antom (inquireVaulting) before anything is shown as bound.
+    binding_confirm(attempt_id: i64) -> Attempt;
+    /// One inquireVaulting for a pending attempt.
+    binding_refresh(attempt_id: i64) -> Attempt;
+    /// Give up on an attempt (Antom is still asked later).
+    binding_cancel(attempt_id: i64) -> Attempt;
+    /// Clear the webview's storage (cookies, local storage, caches) after a binding.
+    binding_clear_storage() -> ();
+    /// Settings, key status and the merchant public key.
+    settings_get() -> SettingsView;
+    /// Validate, import keys into the keyring, save and switch, all or nothing.
+    settings_save(update: SettingsUpdate) -> SettingsView;
+    /// Switch the language now and for the next start.
+    locale_set(locale: String) -> String;
+    /// The UI reports the card list is interactive (start-up time, logged).
+    ui_ready(since_start_ms: f64) -> ();
 }
 
 /// Prefix generated type names with the `T.` namespace import (`AppInfo` → `T.AppInfo`,
@@ -110,7 +157,29 @@ const HEADER: &str = "// Generated from crates/core/src/api.rs by `UPDATE_BINDIN
 pub fn typescript_types() -> String {
     let cfg = Config::new().with_large_int("number");
     let mut out = format!("{HEADER}\n");
-    for decl in [ErrorCode::decl(&cfg), AppError::decl(&cfg), Environment::decl(&cfg), AppInfo::decl(&cfg)] {
+    for decl in [
+        ErrorCode::decl(&cfg),
+        AppError::decl(&cfg),
+        Environment::decl(&cfg),
+        AppInfo::decl(&cfg),
+        Customer::decl(&cfg),
+        CustomerInput::decl(&cfg),
+        CardRow::decl(&cfg),
+        CardSort::decl(&cfg),
+        CardQuery::decl(&cfg),
+        CardPage::decl(&cfg),
+        AuditEntry::decl(&cfg),
+        ConsentText::decl(&cfg),
+        ConsentInput::decl(&cfg),
+        AttemptState::decl(&cfg),
+        Attempt::decl(&cfg),
+        SdkOptions::decl(&cfg),
+        BindingSession::decl(&cfg),
+        KioskSettings::decl(&cfg),
+        Settings::decl(&cfg),
+        SettingsView::decl(&cfg),
+        SettingsUpdate::decl(&cfg),
+    ] {
         out.push_str("export ");
         out.push_str(&decl);
         out.push_str("\n\n");

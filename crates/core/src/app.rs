@@ -27,6 +27,8 @@ pub struct AppInfo {
     pub platform: String,
     /// Demo mode: the in-process Antom simulator's address (loopback).
     pub simulator_url: Option<String>,
+    /// The UI language (`en`, `pt`, ...): chosen in the app, else the OS's.
+    pub locale: String,
     /// Why cards cannot be bound right now (no keyring, keys missing, ...); `None` when they can.
     pub binding_unavailable: Option<crate::error::AppError>,
 }
@@ -40,6 +42,7 @@ pub fn app_info(version: &str, ctx: &crate::context::AppContext) -> AppInfo {
         environment: ctx.environment(),
         platform: format!("{}/{}", std::env::consts::OS, std::env::consts::ARCH),
         simulator_url: ctx.simulator_url(),
+        locale: ctx.locale(),
         binding_unavailable: ctx.flow().err(),
     }
 }

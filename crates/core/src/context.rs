@@ -14,7 +14,7 @@ use crate::settings::Settings;
 use antom::transport::{ReqwestTransport, Timeouts};
 use antom::{AntomClient, ClientConfig, Gateway};
 use antom_sim::{SimConfig, SimHandle, Simulator};
-use std::sync::{Arc, Mutex};
+use std::sync::{Arc, Mutex, RwLock};
 
 /// The demo merchant's client id (a sandbox-style id: demo traffic uses the sandbox paths).
 pub const DEMO_CLIENT_ID: &str = "SANDBOX_CARDBIND_DEMO";
@@ -24,10 +24,25 @@ pub const DEFAULT_NOTIFICATION_URL: &str = "https://notifications.invalid/antom/
 
 pub struct AppContext {
     pub paths: AppPaths,
-    pub settings: Settings,
     pub db: Db,
+    settings: RwLock<Settings>,
+    binding: RwLock<Binding>,
+    /// Serialises reconfiguration (settings saved with new keys or another environment).
+    reconfiguring: tokio::sync::Mutex<()>,
+}
+
+/// What depends on the environment: the flow and, in demo mode, the simulator it talks to.
+struct Binding {
     flow: Result<Arc<BindingFlow>, AppError>,
     demo: Option<SimHandle>,
+}
+
+fn read<T>(l: &RwLock<T>) -> std::sync::RwLockReadGuard<'_, T> {
+    l.read().unwrap_or_else(|p| p.into_inner())
+}
+
+fn write<T>(l: &RwLock<T>) -> std::sync::RwLockWriteGuard<'_, T> {
+    l.write().unwrap_or_else(|p| p.into_inner())
 }
 
 impl AppContext {
@@ -37,16 +52,27 @@ impl AppContext {
         let settings = Settings::load(&paths.config_dir)?;
         let conn = crate::db::open(&paths.data_dir.join("cards.db"))?;
         let db: Db = Arc::new(Mutex::new(conn));
+        let binding = Self::connect(&settings, &db).await;
+        Ok(AppContext {
+            paths,
+            db,
+            settings: RwLock::new(settings),
+            binding: RwLock::new(binding),
+            reconfiguring: tokio::sync::Mutex::new(()),
+        })
+    }
+
+    /// Build the binding side for `settings`, and settle attempts left open by an earlier run.
+    async fn connect(settings: &Settings, db: &Db) -> Binding {
         let mut demo = None;
-        let flow = match Self::binding(&settings, &db, &mut demo).await {
+        let flow = match Self::binding(settings, db, &mut demo).await {
             Ok(f) => Ok(f),
             Err(e) => {
                 tracing::warn!(code = %e.code, "binding unavailable");
                 Err(e)
             }
         };
-        let ctx = AppContext { paths, settings, db, flow, demo };
-        if let Ok(flow) = &ctx.flow {
+        if let Ok(flow) = &flow {
             let flow = flow.clone();
             tokio::spawn(async move {
                 if let Err(e) = flow.reconcile_pending().await {
@@ -54,7 +80,46 @@ impl AppContext {
                 }
             });
         }
-        Ok(ctx)
+        Binding { flow, demo }
+    }
+
+    /// Save validated settings and switch to them without a restart: the flow is rebuilt (and in
+    /// demo mode the simulator restarted) when the environment, gateway or client changed.
+    pub async fn apply_settings(&self, new: Settings) -> AppResult<()> {
+        let _one_at_a_time = self.reconfiguring.lock().await;
+        new.validate()?;
+        let old = self.settings();
+        new.save(&self.paths.config_dir)?;
+        let rebuild = old.environment != new.environment
+            || old.region != new.region
+            || old.base_url != new.base_url
+            || old.client_id != new.client_id
+            || old.notification_url != new.notification_url;
+        *write(&self.settings) = new.clone();
+        if rebuild {
+            self.reconnect().await;
+        }
+        Ok(())
+    }
+
+    /// Rebuild the binding side from the current settings and keyring (after keys were imported).
+    pub async fn reconnect(&self) {
+        let settings = self.settings();
+        let fresh = Self::connect(&settings, &self.db).await;
+        let old = std::mem::replace(&mut *write(&self.binding), fresh);
+        if let Some(sim) = old.demo {
+            sim.stop().await;
+        }
+    }
+
+    /// The UI language: the one chosen in the app, else the OS's (first start).
+    pub fn locale(&self) -> String {
+        read(&self.settings).locale.clone().unwrap_or_else(|| crate::i18n::os_locale().to_string())
+    }
+
+    /// The current settings (a copy).
+    pub fn settings(&self) -> Settings {
+        read(&self.settings).clone()
     }
 
     async fn binding(settings: &Settings, db: &Db, demo: &mut Option<SimHandle>) -> AppResult<Arc<BindingFlow>> {
@@ -110,21 +175,21 @@ impl AppContext {
     }
 
     pub fn environment(&self) -> Environment {
-        self.settings.environment
+        read(&self.settings).environment
     }
 
     /// The binding flow, or why binding is unavailable (no keyring, missing keys, bad settings).
     pub fn flow(&self) -> AppResult<Arc<BindingFlow>> {
-        self.flow.clone()
+        read(&self.binding).flow.clone()
     }
 
     /// Demo mode: the simulator's element page, for the SDK's `elementProps.elementLink`.
     pub fn element_link(&self) -> Option<String> {
-        self.demo.as_ref().map(SimHandle::element_link)
+        read(&self.binding).demo.as_ref().map(SimHandle::element_link)
     }
 
     /// Demo mode: the simulator's origin (the CSP and tests need it).
     pub fn simulator_url(&self) -> Option<String> {
-        self.demo.as_ref().map(|s| s.base_url().to_string())
+        read(&self.binding).demo.as_ref().map(|s| s.base_url().to_string())
     }
 }

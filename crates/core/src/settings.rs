@@ -9,7 +9,7 @@ use std::path::Path;
 use ts_rs::TS;
 
 pub const FILE: &str = "settings.json";
-pub const LOCALES: [&str; 8] = ["en", "pt", "ko", "es", "fr", "de", "it", "nl"];
+pub use crate::i18n::LOCALES;
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase", default)]
@@ -34,6 +34,8 @@ pub struct Settings {
     /// Overrides the region's host (a proxy or another Antom host).
     pub base_url: Option<String>,
     pub client_id: Option<String>,
+    /// The shop's name as customers know it (named in the consent text).
+    pub shop_name: Option<String>,
     /// Where Antom posts notifyVaulting. Required by Antom; a desktop without a public address
     /// polls inquireVaulting and may leave the default.
     pub notification_url: Option<String>,
@@ -51,6 +53,7 @@ impl Default for Settings {
             region: None,
             base_url: None,
             client_id: None,
+            shop_name: None,
             notification_url: None,
             listener_bind: None,
             locale: None,
@@ -79,6 +82,11 @@ impl Settings {
             }
             if self.region.is_none() && self.base_url.is_none() {
                 return Err(bad("region", "choose a region (SG, NA, US, DE) or a base URL"));
+            }
+        }
+        if let Some(n) = &self.shop_name {
+            if n.trim().is_empty() || n.chars().count() > 80 {
+                return Err(bad("shopName", "1 to 80 characters"));
             }
         }
         if let Some(r) = &self.region {

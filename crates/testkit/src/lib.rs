@@ -316,3 +316,10 @@ pub async fn webdriver_session(port: u16, caps: serde_json::Map<String, serde_js
         }
     }
 }
+
+/// POST a JSON document over loopback; the answer's JSON.
+pub async fn post_json(url: &str, body: serde_json::Value) -> serde_json::Value {
+    let resp = reqwest::Client::builder().no_proxy().build().unwrap().post(url).json(&body).send().await.unwrap();
+    assert!(resp.status().is_success(), "POST {url}: {}", resp.status());
+    resp.json().await.unwrap_or(serde_json::Value::Null)
+}

@@ -17,8 +17,143 @@ platform: string,
  */
 simulatorUrl: string | null, 
 /**
+ * The UI language (`en`, `pt`, ...): chosen in the app, else the OS's.
+ */
+locale: string, 
+/**
  * Why cards cannot be bound right now (no keyring, keys missing, ...); `None` when they can.
  */
 bindingUnavailable: AppError | null, };
+
+export type Customer = { id: number, name: string, phone: string | null, email: string | null, reference: string | null, notes: string | null, createdAt: string, cardCount: number, };
+
+export type CustomerInput = { name: string, phone: string | null, email: string | null, 
+/**
+ * The shop's own reference, e.g. a loyalty number.
+ */
+reference: string | null, notes: string | null, };
+
+export type CardRow = { id: number, customerId: number, customerName: string, brand: string, maskedCardNo: string, last4: string, expiryMonth: number | null, expiryYear: number | null, funding: string | null, issuerName: string | null, boundAt: string, 
+/**
+ * Set when the same card was already bound for this customer; staff keep or replace it.
+ */
+duplicateOf: number | null, };
+
+export type CardSort = "recent" | "expiry";
+
+export type CardQuery = { customerId: number | null, 
+/**
+ * Four digits search the last four; anything else the customer's name, phone or reference.
+ */
+text: string | null, brand: string | null, 
+/**
+ * Expiry window, inclusive, as YYYYMM.
+ */
+expiresFrom: number | null, expiresTo: number | null, sort: CardSort, 
+/**
+ * The `next` cursor of the previous page.
+ */
+after: string | null, limit: number | null, };
+
+export type CardPage = { rows: Array<CardRow>, 
+/**
+ * Pass as `after` for the next page; absent on the last page.
+ */
+next: string | null, };
+
+export type AuditEntry = { id: number, at: string, staffId: number | null, action: string, subject: string | null, detail: string | null, };
+
+export type ConsentText = { locale: string, version: string, title: string, text: string, };
+
+export type ConsentInput = { 
+/**
+ * The version of the consent text shown (e.g. `card-on-file-v1`).
+ */
+textVersion: string, 
+/**
+ * The language it was shown in.
+ */
+locale: string, };
+
+export type AttemptState = "CREATED" | "SESSION_OPEN" | "PROCESSING" | "SUCCEEDED" | "FAILED" | "EXPIRED" | "CANCELLED" | "ABANDONED";
+
+export type Attempt = { id: number, vaultingRequestId: string, customerId: number, state: AttemptState, resultCode: string | null, resultMessage: string | null, 
+/**
+ * The bound card, once SUCCEEDED.
+ */
+cardId: number | null, 
+/**
+ * Set when the bound card duplicates one the customer already has.
+ */
+duplicateOf: number | null, createdAt: string, updatedAt: string, };
+
+export type SdkOptions = { 
+/**
+ * The SDK's `environment`: `sandbox` (demo and sandbox) or `prod`.
+ */
+environment: string, 
+/**
+ * The SDK's `locale` (`en_US`, `pt_BR`, ...), from the app's language.
+ */
+locale: string, 
+/**
+ * Demo mode: the simulator's element page, passed as `elementProps.elementLink`.
+ */
+elementLink: string | null, };
+
+export type BindingSession = { attempt: Attempt, sessionData: string, sessionExpiresAt: string | null, sdk: SdkOptions, };
+
+export type KioskSettings = { enabled: boolean, 
+/**
+ * Seconds without input before "Are you still there?".
+ */
+idleSeconds: number, };
+
+export type Settings = { environment: Environment, 
+/**
+ * Antom region for sandbox and production: SG, NA, US or DE.
+ */
+region: string | null, 
+/**
+ * Overrides the region's host (a proxy or another Antom host).
+ */
+baseUrl: string | null, clientId: string | null, 
+/**
+ * The shop's name as customers know it (named in the consent text).
+ */
+shopName: string | null, 
+/**
+ * Where Antom posts notifyVaulting. Required by Antom; a desktop without a public address
+ * polls inquireVaulting and may leave the default.
+ */
+notificationUrl: string | null, 
+/**
+ * The local notification listener's address (off when unset).
+ */
+listenerBind: string | null, 
+/**
+ * UI language; chosen from the OS at first start when unset.
+ */
+locale: string | null, kiosk: KioskSettings, };
+
+export type SettingsView = { settings: Settings, locale: string, merchantKeySet: boolean, antomPublicKeySet: boolean, 
+/**
+ * Base64 SPKI of the merchant key pair, for Antom's portal.
+ */
+merchantPublicKey: string | null, 
+/**
+ * Why the keyring could not be read, if it could not.
+ */
+keyringError: AppError | null, };
+
+export type SettingsUpdate = { settings: Settings, 
+/**
+ * A merchant RSA private key in Antom's format (bare base64 PKCS#8) or PEM.
+ */
+merchantPrivateKey: string | null, 
+/**
+ * Antom's public key as shown in Antom's portal (bare base64 SPKI) or PEM.
+ */
+antomPublicKey: string | null, };
 
 export const ERROR_CODES: readonly ErrorCode[] = ["INTERNAL", "DATA_DIR_UNAVAILABLE", "STORAGE_FULL", "STORAGE_FAILED", "NOT_FOUND", "INVALID_INPUT", "SETTINGS_INVALID", "KEYRING_UNAVAILABLE", "KEYRING_LOCKED", "KEY_MISSING", "KEY_INVALID", "TOKEN_UNREADABLE", "ANTOM_UNREACHABLE", "ANTOM_REJECTED_SIGNATURE", "ANTOM_RESPONSE_INVALID", "ANTOM_FAILED", "ANTOM_UNKNOWN", "BINDING_DECLINED", "BINDING_EXPIRED", "BINDING_PENDING", "NOTIFICATION_INVALID"];

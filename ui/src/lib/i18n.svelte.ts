@@ -1,4 +1,5 @@
 // The UI's reactive i18n state. Components call t(); changing `i18n.locale` re-renders them.
+// The strings come from ../locales/<lang>/*.ftl, the same files the Rust backend reads.
 import type { FluentVariable } from "@fluent/bundle";
 import { buildCatalog, format, FALLBACK_LOCALE } from "./fluent";
 
@@ -10,8 +11,21 @@ const sources = import.meta.glob("../../../locales/*/*.ftl", {
 
 export const catalog = buildCatalog(sources);
 
+/** The app's languages, English first. */
+export const LOCALES = ["en", "pt", "ko", "es", "fr", "de", "it", "nl"] as const;
+
 export const i18n = $state({ locale: FALLBACK_LOCALE });
 
 export function t(id: string, args?: Record<string, FluentVariable>): string {
   return format(catalog, i18n.locale, id, args);
+}
+
+/** A message in a given language (the language menu names each language in itself). */
+export function tIn(locale: string, id: string): string {
+  return format(catalog, locale, id);
+}
+
+export function applyLocale(locale: string): void {
+  i18n.locale = locale;
+  document.documentElement.lang = locale;
 }

@@ -1,0 +1,13 @@
+// App-wide state: what app_info said (environment, locale, whether binding works).
+import type { AppInfo } from "./bindings";
+import { appInfo } from "./commands";
+
+export const app = $state<{ info: AppInfo | null }>({ info: null });
+
+export async function refreshAppInfo(): Promise<AppInfo> {
+  const info = await appInfo();
+  app.info = info;
+  return info;
+}
+
+export const ENV_IDS = { demo: "env-demo", sandbox: "env-sandbox", production: "env-production" } as const;

@@ -1,0 +1,16 @@
+// Which screen is showing. A desktop app has no URL bar: the route is plain state.
+export type Route =
+  | { view: "cards" }
+  | { view: "customers" }
+  | { view: "customer"; id: number }
+  | { view: "customer-new" }
+  | { view: "add-card"; customerId: number }
+  | { view: "audit" }
+  | { view: "settings" }
+  | { view: "about" };
+
+export const nav = $state<{ route: Route }>({ route: { view: "cards" } });
+
+export function go(route: Route): void {
+  nav.route = route;
+}
