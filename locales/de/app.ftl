@@ -1,45 +1,256 @@
-# cardbind: shell and About screen (English, the reference locale)
+# cardbind — Deutsch
 
 app-name = cardbind
-app-tagline = Save a customer's card with Antom, without charging it
+app-tagline = Die Karte des Kunden bei Antom hinterlegen, ohne sie zu belasten
+app-starting = cardbind wird gestartet…
+language = Sprache
+language-name = Deutsch
 
-env-demo = Demo — simulated Antom
-env-sandbox = Antom sandbox
-env-production = Antom production
+env-demo = Demo — simuliertes Antom
+env-sandbox = Antom-Sandbox
+env-production = Antom-Produktion
 
-about-title = About this app
-about-intro = Version, environment and where cardbind keeps its data on this computer.
-about-load = Show app information
-about-loading = Loading app information…
+nav-label = Hauptmenü
+nav-cards = Karten
+nav-customers = Kunden
+nav-audit = Aktivitätsprotokoll
+nav-settings = Einstellungen
+nav-about = Über
+
+action-cancel = Abbrechen
+
+## Kartenliste
+
+cards-title = Gespeicherte Karten
+cards-intro = Bei Antom gespeicherte Karten Ihrer Kunden. Auf diesem Computer werden nur die letzten vier Ziffern aufbewahrt.
+cards-search = Suchen
+cards-search-placeholder = Letzte 4 Ziffern, Name, Telefon oder Referenz des Kunden
+cards-brand = Kartenmarke
+cards-brand-all = Alle Kartenmarken
+cards-expiry = Ablaufdatum
+cards-expiry-any = Beliebiges Ablaufdatum
+cards-expiry-expired = Abgelaufen
+cards-expiry-3m = Läuft in 3 Monaten ab
+cards-expiry-12m = Läuft in 12 Monaten ab
+cards-sort = Sortieren nach
+cards-sort-recent = Zuletzt gespeichert
+cards-sort-expiry = Nächstes Ablaufdatum
+cards-col-card = Karte
+cards-col-expiry = Gültig bis
+cards-col-customer = Kunde
+cards-col-bound = Gespeichert am
+cards-col-actions = Aktionen
+cards-expired = Abgelaufen
+cards-duplicate = Bereits gespeichert
+cards-keep = Beide behalten
+cards-replace = Nur diese behalten
+cards-remove = Entfernen
+cards-remove-title = Diese Karte entfernen?
+cards-remove-text = Die Karte { $brand } { $masked } von { $customer } wird entfernt. Das Geschäft kann sie dann nicht mehr verwenden; der Kunde muss sie neu hinterlegen.
+cards-remove-confirm = Karte entfernen
+cards-removed = Karte { $masked } entfernt.
+cards-empty = Noch keine Karten gespeichert. Öffnen Sie einen Kunden und tippen Sie auf „Karte hinzufügen“.
+cards-empty-action = Zu den Kunden
+cards-empty-customer = Für diesen Kunden ist noch keine Karte gespeichert. Tippen Sie auf „Karte hinzufügen“.
+cards-empty-filtered = Keine Karte passt zu dieser Suche. Ändern Sie die Suche oder die Filter.
+cards-shown =
+    { $count ->
+        [one] { $count } Karte angezeigt
+       *[other] { $count } Karten angezeigt
+    }
+cards-loading = Karten werden geladen…
+cards-load-more = Weitere Karten anzeigen
+
+## Kunden
+
+customers-title = Kunden
+customers-new = Neuer Kunde
+customers-search = Suchen
+customers-search-placeholder = Name, Telefon oder Referenz
+customers-loading = Kunden werden geladen…
+customers-empty = Noch keine Kunden. Legen Sie den ersten an, um seine Karte zu speichern.
+customers-empty-filtered = Kein Kunde passt zu dieser Suche.
+customers-col-name = Name
+customers-col-phone = Telefon
+customers-col-reference = Referenz
+customers-col-cards = Karten
+customers-card-count =
+    { $count ->
+        [0] Keine Karten
+        [one] { $count } Karte
+       *[other] { $count } Karten
+    }
+customers-more = Die ersten { $count } werden angezeigt. Geben Sie mehr vom Namen ein, um die Liste einzugrenzen.
+
+customer-name = Name
+customer-phone = Telefon
+customer-email = E-Mail
+customer-reference = Referenz
+customer-reference-hint = Ihre eigene Referenz, zum Beispiel eine Kundenkartennummer.
+customer-notes = Notizen
+customer-save = Kunden speichern
+customer-edit = Bearbeiten
+customer-edit-title = Kunden bearbeiten
+customer-cards = Gespeicherte Karten
+
+## Karte hinzufügen
+
+add-card = Karte hinzufügen
+add-card-title = Eine Karte hinzufügen
+add-card-for = Für { $name }
+
+consent-title = Ihre Karte speichern
+consent-text = Mit Ihrer Zustimmung bittet { $shop } Antom, diese Karte zu speichern, damit Sie später damit bezahlen können, ohne sie erneut einzugeben. Antom verwahrt die Kartendaten; das Geschäft speichert nur die Kartenmarke, die letzten vier Ziffern und das Ablaufdatum. Es wird jetzt nichts abgebucht, und Sie können das Geschäft jederzeit bitten, die Karte zu entfernen.
+consent-default-shop = dieses Geschäft
+consent-accept = Der Kunde hat dies gelesen und stimmt zu
+consent-continue = Weiter zu den Kartendaten
+consent-loading = Einwilligungstext wird geladen…
+
+binding-starting = Ein sicheres Kartenformular von Antom wird geöffnet…
+binding-enter-card = Reichen Sie den Bildschirm dem Kunden, damit er die Kartendaten im sicheren Formular von Antom eingibt.
+binding-loading = Sicheres Kartenformular von Antom wird geladen…
+binding-cancel = Abbrechen
+binding-confirming = Bestätigung durch Antom…
+binding-pending = Die Bank prüft die Karte noch.
+binding-pending-hint = Das kann einige Minuten dauern. Die Karte erscheint in der Liste, sobald Antom sie bestätigt; Sie können diese Seite verlassen.
+binding-pending-leave = Ohne Warten fortfahren
+binding-bound-title = Karte gespeichert
+binding-bound-expiry = Gültig bis { $expiry }
+binding-duplicate = Für diesen Kunden war diese Karte bereits gespeichert. Beide behalten oder nur diese?
+binding-add-another = Weitere Karte hinzufügen
+binding-done = Fertig
+
+## Hinweisseite
+
+alert-code = Code: { $code }
+alert-retry = Erneut versuchen
+alert-back = Zurück zum Kunden
+alert-declined-title = Karte nicht gespeichert
+alert-declined-next = Bitten Sie den Kunden um eine andere Karte oder darum, sich an seine Bank zu wenden.
+alert-expired-title = Das Formular ist abgelaufen
+alert-expired-text = Das sichere Formular war zu lange geöffnet und wurde geschlossen. Es wurde keine Karte gespeichert.
+alert-expired-next = Tippen Sie auf „Erneut versuchen“, um ein neues Formular zu öffnen.
+alert-cancelled-title = Abgebrochen
+alert-cancelled-text = Das Hinzufügen der Karte wurde abgebrochen. Es wurde keine Karte gespeichert.
+alert-cancelled-next = Tippen Sie auf „Erneut versuchen“, um neu zu beginnen, oder gehen Sie zurück.
+alert-timeout-title = Das Formular wurde nicht geladen
+alert-timeout-text = Das sichere Kartenformular von Antom wurde nicht rechtzeitig geladen.
+alert-timeout-next = Prüfen Sie die Internetverbindung und tippen Sie dann auf „Erneut versuchen“.
+alert-connection-title = Verbindung unterbrochen
+alert-connection-text = Die Verbindung zu Antom ist abgebrochen. Falls die Karte gespeichert wurde, erscheint sie automatisch in der Liste.
+alert-connection-next = Prüfen Sie die Internetverbindung und tippen Sie dann auf „Erneut versuchen“.
+alert-sdk-error-title = Das Formular funktioniert nicht mehr
+alert-sdk-error-text = Das sichere Kartenformular von Antom hat einen Fehler gemeldet. Es wurde keine Karte gespeichert.
+alert-sdk-error-next = Tippen Sie auf „Erneut versuchen“. Tritt der Fehler wieder auf, wenden Sie sich mit dem Code unten an den Support.
+alert-error-title = Karte nicht gespeichert
+alert-error-text = Beim Speichern der Karte ist etwas schiefgelaufen.
+alert-error-next = Tippen Sie auf „Erneut versuchen“. Tritt der Fehler wieder auf, wenden Sie sich mit dem Code unten an den Support.
+
+decline-generic = Die Bank hat diese Karte abgelehnt.
+decline-do-not-honor = Die Bank hat diese Karte ohne Angabe von Gründen abgelehnt.
+decline-card-expired = Diese Karte ist abgelaufen.
+decline-invalid-card-number = Die Kartennummer ist ungültig.
+decline-invalid-cvv = Die Kartenprüfnummer (CVV) ist falsch.
+decline-card-not-supported = Diese Kartenart kann hier nicht gespeichert werden.
+decline-restricted-card = Die Bank erlaubt nicht, diese Karte zu speichern.
+decline-verification-failed = Die Bank konnte den Karteninhaber nicht authentifizieren (3D Secure).
+
+## Aktivitätsprotokoll
+
+audit-title = Aktivitätsprotokoll
+audit-intro = Alles, was auf diesem Computer mit Kunden, Karten und Einstellungen geschehen ist, das Neueste zuerst. Es kann nicht verändert werden.
+audit-loading = Aktivitätsprotokoll wird geladen…
+audit-empty = Bisher ist nichts geschehen.
+audit-load-more = Ältere Einträge anzeigen
+audit-col-at = Wann
+audit-col-action = Was
+audit-col-subject = Objekt
+audit-col-by = Wer
+audit-by-system = cardbind
+audit-by-staff = Mitarbeiter { $id }
+audit-customer-create = Kunde angelegt
+audit-customer-update = Kunde geändert
+audit-consent-accept = Einwilligung erteilt
+audit-binding-start = Kartenformular geöffnet
+audit-binding-succeeded = Karte von Antom gespeichert
+audit-binding-failed = Karte abgelehnt
+audit-binding-expired = Formular abgelaufen
+audit-binding-abandoned = Formular aufgegeben
+audit-binding-cancel = Hinzufügen der Karte abgebrochen
+audit-card-bind = Karte gespeichert
+audit-card-remove = Karte entfernt
+audit-card-keep-duplicate = Doppelte Karte behalten
+audit-card-replace-duplicate = Frühere Karte ersetzt
+audit-settings-save = Einstellungen gespeichert
+audit-settings-import-keys = Zahlungsschlüssel importiert
+
+## Einstellungen
+
+settings-title = Einstellungen
+settings-loading = Einstellungen werden geladen…
+settings-environment = Umgebung
+settings-demo-hint = Der Demo-Modus betreibt ein simuliertes Antom in der App: keine echten Karten, kein echtes Geld. Verwenden Sie die Testkarten aus der README.
+settings-live-hint = Geben Sie die Daten aus dem Antom-Portal ein. Sie werden geprüft, bevor etwas gespeichert wird.
+settings-shop-name = Name des Geschäfts
+settings-shop-name-hint = Wird Kunden im Einwilligungstext angezeigt.
+settings-client-id = Client-ID
+settings-region = Region
+settings-region-none = Region wählen
+settings-base-url = Oder eine eigene Adresse
+settings-notification-url = Benachrichtigungs-URL
+settings-notification-url-hint = Wohin Antom die Ergebnisse sendet. Ohne sie fragt cardbind jedes Ergebnis selbst bei Antom ab.
+settings-keys = Zahlungsschlüssel
+settings-merchant-key-set = Privater Händlerschlüssel gespeichert
+settings-merchant-key-missing = Noch kein privater Händlerschlüssel
+settings-antom-key-set = Öffentlicher Antom-Schlüssel gespeichert
+settings-antom-key-missing = Noch kein öffentlicher Antom-Schlüssel
+settings-merchant-key = Privater Händlerschlüssel
+settings-merchant-key-file = Privaten Händlerschlüssel aus einer Datei importieren
+settings-antom-key = Öffentlicher Antom-Schlüssel
+settings-antom-key-file = Öffentlichen Antom-Schlüssel aus einer Datei importieren
+settings-key-paste = Fügen Sie den Schlüssel so ein, wie Antom ihn anzeigt, oder wählen Sie unten eine Datei. Leer lassen, um den gespeicherten Schlüssel zu behalten.
+settings-public-key = Öffentlicher Händlerschlüssel
+settings-public-key-hint = Laden Sie diesen öffentlichen Schlüssel im Antom-Portal hoch. Der private Schlüssel verlässt nie den Schlüsselbund dieses Computers.
+settings-save = Einstellungen speichern
+settings-saved = Einstellungen gespeichert.
+
+## Über
+
+about-title = Über diese App
+about-intro = Version, Umgebung und wo cardbind seine Daten auf diesem Computer ablegt.
+about-load = App-Informationen anzeigen
+about-loading = App-Informationen werden geladen…
 about-version = Version
-about-environment = Environment
-about-data-dir = Data folder
-about-config-dir = Settings folder
-about-platform = Platform
+about-environment = Umgebung
+about-data-dir = Datenordner
+about-config-dir = Einstellungsordner
+about-platform = Plattform
+about-simulator = Demo-Antom (Simulator)
+about-binding = Karten hinterlegen
+about-binding-ready = Bereit
 
-error-title = Something went wrong
+## Fehler
+
+error-title = Etwas ist schiefgelaufen
 error-details = Details: { $details }
-error-internal = An unexpected error occurred. Try again; if it happens again, contact support with the details below.
-error-data-dir-unavailable = cardbind cannot create its data folder. Check that the disk is not full and that your account may write to your home folder.
-error-storage-full = The disk is full. Nothing was saved and nothing was lost; free some space and try again.
-error-storage-failed = The card list could not be read or saved. Try again; if it keeps happening, contact support with the details below.
-error-not-found = This item no longer exists. It may have been removed on another screen.
-error-invalid-input = Some details are missing or not valid. Check the highlighted field.
-error-settings-invalid = A setting is not valid. Check the details below and correct it in Settings.
-error-keyring-unavailable = The computer's password store (keyring) is not available, so the payment keys cannot be read.
-error-keyring-locked = The computer's password store (keyring) is locked. Unlock it by signing in to the computer, then try again.
-error-key-missing = The payment keys for this environment have not been set up yet. Import them in Settings.
-error-key-invalid = A payment key is not valid: wrong type, wrong size or damaged. Import it again in Settings.
-error-token-unreadable = This saved card cannot be unlocked on this computer. Bind the card again.
-error-antom-unreachable = Antom cannot be reached. Check the internet connection and try again.
-error-antom-rejected-signature = Antom did not accept this shop's signature. Check the client ID and the merchant key in Settings.
-error-antom-response-invalid = Antom's answer could not be verified, so it was not trusted. Try again; if it keeps happening, check the Antom public key in Settings.
-error-antom-failed = Antom refused the request. See the details below.
-error-antom-unknown = Antom has not confirmed the result yet. cardbind will check again automatically.
-error-binding-declined = The card was declined. Ask the customer for another card.
-error-binding-expired = The card form expired before a card was entered. Start again.
-error-binding-pending = The bank is still checking the card. The result will appear automatically.
-error-notification-invalid = A message claiming to come from Antom failed its security check and was ignored.
-about-simulator = Demo Antom (simulator)
-about-binding = Card binding
-about-binding-ready = Ready
+error-internal = Ein unerwarteter Fehler ist aufgetreten. Versuchen Sie es erneut; tritt er wieder auf, wenden Sie sich mit den Details unten an den Support.
+error-data-dir-unavailable = cardbind kann seinen Datenordner nicht anlegen. Prüfen Sie, ob die Festplatte voll ist und ob Ihr Konto in Ihren Benutzerordner schreiben darf.
+error-storage-full = Die Festplatte ist voll. Nichts wurde gespeichert und nichts ging verloren; schaffen Sie Platz und versuchen Sie es erneut.
+error-storage-failed = Die Kartenliste konnte nicht gelesen oder gespeichert werden. Versuchen Sie es erneut; bleibt der Fehler, wenden Sie sich mit den Details unten an den Support.
+error-not-found = Dieser Eintrag existiert nicht mehr. Er wurde vielleicht auf einem anderen Bildschirm entfernt.
+error-invalid-input = Angaben fehlen oder sind ungültig. Prüfen Sie das markierte Feld.
+error-settings-invalid = Eine Einstellung ist ungültig. Sehen Sie sich die Details unten an und korrigieren Sie sie in den Einstellungen.
+error-keyring-unavailable = Der Passwortspeicher des Computers (Schlüsselbund) ist nicht verfügbar, daher können die Zahlungsschlüssel nicht gelesen werden.
+error-keyring-locked = Der Passwortspeicher des Computers (Schlüsselbund) ist gesperrt. Entsperren Sie ihn durch Anmelden am Computer und versuchen Sie es erneut.
+error-key-missing = Die Zahlungsschlüssel für diese Umgebung sind noch nicht eingerichtet. Importieren Sie sie in den Einstellungen.
+error-key-invalid = Ein Zahlungsschlüssel ist ungültig: falscher Typ, falsche Länge oder beschädigt. Importieren Sie ihn erneut in den Einstellungen.
+error-token-unreadable = Diese gespeicherte Karte kann auf diesem Computer nicht entschlüsselt werden. Hinterlegen Sie die Karte erneut.
+error-antom-unreachable = Antom ist nicht erreichbar. Prüfen Sie die Internetverbindung und versuchen Sie es erneut.
+error-antom-rejected-signature = Antom hat die Signatur dieses Geschäfts nicht akzeptiert. Prüfen Sie die Client-ID und den Händlerschlüssel in den Einstellungen.
+error-antom-response-invalid = Die Antwort von Antom konnte nicht verifiziert werden und wurde daher verworfen. Versuchen Sie es erneut; bleibt der Fehler, prüfen Sie den öffentlichen Antom-Schlüssel in den Einstellungen.
+error-antom-failed = Antom hat die Anfrage abgelehnt. Details siehe unten.
+error-antom-unknown = Antom hat das Ergebnis noch nicht bestätigt. cardbind fragt automatisch erneut nach.
+error-binding-declined = Die Karte wurde abgelehnt. Bitten Sie den Kunden um eine andere Karte.
+error-binding-expired = Das Formular ist abgelaufen, bevor eine Karte eingegeben wurde. Beginnen Sie neu.
+error-binding-pending = Die Bank prüft die Karte noch. Das Ergebnis erscheint automatisch.
+error-notification-invalid = Eine Nachricht, die angeblich von Antom stammte, hat die Sicherheitsprüfung nicht bestanden und wurde ignoriert.

@@ -1,45 +1,256 @@
-# cardbind: shell and About screen (English, the reference locale)
+# cardbind — español (España)
 
 app-name = cardbind
-app-tagline = Save a customer's card with Antom, without charging it
+app-tagline = Guarda la tarjeta del cliente con Antom, sin cobrarle
+app-starting = Iniciando cardbind…
+language = Idioma
+language-name = Español
 
-env-demo = Demo — simulated Antom
-env-sandbox = Antom sandbox
-env-production = Antom production
+env-demo = Demo — Antom simulado
+env-sandbox = Sandbox de Antom
+env-production = Antom producción
 
-about-title = About this app
-about-intro = Version, environment and where cardbind keeps its data on this computer.
-about-load = Show app information
-about-loading = Loading app information…
-about-version = Version
-about-environment = Environment
-about-data-dir = Data folder
-about-config-dir = Settings folder
-about-platform = Platform
+nav-label = Menú principal
+nav-cards = Tarjetas
+nav-customers = Clientes
+nav-audit = Registro de actividad
+nav-settings = Ajustes
+nav-about = Acerca de
 
-error-title = Something went wrong
-error-details = Details: { $details }
-error-internal = An unexpected error occurred. Try again; if it happens again, contact support with the details below.
-error-data-dir-unavailable = cardbind cannot create its data folder. Check that the disk is not full and that your account may write to your home folder.
-error-storage-full = The disk is full. Nothing was saved and nothing was lost; free some space and try again.
-error-storage-failed = The card list could not be read or saved. Try again; if it keeps happening, contact support with the details below.
-error-not-found = This item no longer exists. It may have been removed on another screen.
-error-invalid-input = Some details are missing or not valid. Check the highlighted field.
-error-settings-invalid = A setting is not valid. Check the details below and correct it in Settings.
-error-keyring-unavailable = The computer's password store (keyring) is not available, so the payment keys cannot be read.
-error-keyring-locked = The computer's password store (keyring) is locked. Unlock it by signing in to the computer, then try again.
-error-key-missing = The payment keys for this environment have not been set up yet. Import them in Settings.
-error-key-invalid = A payment key is not valid: wrong type, wrong size or damaged. Import it again in Settings.
-error-token-unreadable = This saved card cannot be unlocked on this computer. Bind the card again.
-error-antom-unreachable = Antom cannot be reached. Check the internet connection and try again.
-error-antom-rejected-signature = Antom did not accept this shop's signature. Check the client ID and the merchant key in Settings.
-error-antom-response-invalid = Antom's answer could not be verified, so it was not trusted. Try again; if it keeps happening, check the Antom public key in Settings.
-error-antom-failed = Antom refused the request. See the details below.
-error-antom-unknown = Antom has not confirmed the result yet. cardbind will check again automatically.
-error-binding-declined = The card was declined. Ask the customer for another card.
-error-binding-expired = The card form expired before a card was entered. Start again.
-error-binding-pending = The bank is still checking the card. The result will appear automatically.
-error-notification-invalid = A message claiming to come from Antom failed its security check and was ignored.
-about-simulator = Demo Antom (simulator)
-about-binding = Card binding
-about-binding-ready = Ready
+action-cancel = Cancelar
+
+## Lista de tarjetas
+
+cards-title = Tarjetas guardadas
+cards-intro = Tarjetas guardadas con Antom para tus clientes. En este ordenador solo se conservan los cuatro últimos dígitos.
+cards-search = Buscar
+cards-search-placeholder = Últimos 4 dígitos, nombre, teléfono o referencia del cliente
+cards-brand = Marca
+cards-brand-all = Todas las marcas
+cards-expiry = Caducidad
+cards-expiry-any = Cualquier caducidad
+cards-expiry-expired = Caducadas
+cards-expiry-3m = Caducan en 3 meses
+cards-expiry-12m = Caducan en 12 meses
+cards-sort = Ordenar por
+cards-sort-recent = Guardadas más recientemente
+cards-sort-expiry = Caducidad más próxima
+cards-col-card = Tarjeta
+cards-col-expiry = Caduca
+cards-col-customer = Cliente
+cards-col-bound = Guardada el
+cards-col-actions = Acciones
+cards-expired = Caducada
+cards-duplicate = Ya guardada
+cards-keep = Conservar ambas
+cards-replace = Conservar solo esta
+cards-remove = Eliminar
+cards-remove-title = ¿Eliminar esta tarjeta?
+cards-remove-text = Se eliminará la tarjeta { $brand } { $masked } de { $customer }. La tienda ya no podrá usarla; el cliente tendrá que añadirla de nuevo.
+cards-remove-confirm = Eliminar tarjeta
+cards-removed = Tarjeta { $masked } eliminada.
+cards-empty = Todavía no hay tarjetas guardadas. Abre un cliente y pulsa «Añadir tarjeta».
+cards-empty-action = Ir a clientes
+cards-empty-customer = Este cliente aún no tiene tarjetas guardadas. Pulsa «Añadir tarjeta» para guardar una.
+cards-empty-filtered = Ninguna tarjeta coincide con la búsqueda. Cambia la búsqueda o los filtros.
+cards-shown =
+    { $count ->
+        [one] Se muestra { $count } tarjeta
+       *[other] Se muestran { $count } tarjetas
+    }
+cards-loading = Cargando tarjetas…
+cards-load-more = Mostrar más tarjetas
+
+## Clientes
+
+customers-title = Clientes
+customers-new = Nuevo cliente
+customers-search = Buscar
+customers-search-placeholder = Nombre, teléfono o referencia
+customers-loading = Cargando clientes…
+customers-empty = Aún no hay clientes. Añade el primero para guardar su tarjeta.
+customers-empty-filtered = Ningún cliente coincide con la búsqueda.
+customers-col-name = Nombre
+customers-col-phone = Teléfono
+customers-col-reference = Referencia
+customers-col-cards = Tarjetas
+customers-card-count =
+    { $count ->
+        [0] Sin tarjetas
+        [one] { $count } tarjeta
+       *[other] { $count } tarjetas
+    }
+customers-more = Se muestran los primeros { $count }. Escribe más del nombre para acotar la lista.
+
+customer-name = Nombre
+customer-phone = Teléfono
+customer-email = Correo electrónico
+customer-reference = Referencia
+customer-reference-hint = Tu propia referencia, por ejemplo el número de la tarjeta de fidelización.
+customer-notes = Notas
+customer-save = Guardar cliente
+customer-edit = Editar
+customer-edit-title = Editar cliente
+customer-cards = Tarjetas guardadas
+
+## Añadir tarjeta
+
+add-card = Añadir tarjeta
+add-card-title = Añadir una tarjeta
+add-card-for = Para { $name }
+
+consent-title = Guardar tu tarjeta
+consent-text = Con tu permiso, { $shop } pedirá a Antom que guarde esta tarjeta para que puedas pagar con ella más adelante sin volver a introducirla. Antom conserva los datos de la tarjeta; la tienda solo guarda la marca, los cuatro últimos dígitos y la fecha de caducidad. No se te cobrará nada ahora y puedes pedir a la tienda que elimine la tarjeta en cualquier momento.
+consent-default-shop = esta tienda
+consent-accept = El cliente lo ha leído y está de acuerdo
+consent-continue = Continuar con los datos de la tarjeta
+consent-loading = Cargando el texto de consentimiento…
+
+binding-starting = Abriendo un formulario seguro de Antom…
+binding-enter-card = Pasa la pantalla al cliente para que introduzca los datos de la tarjeta en el formulario seguro de Antom.
+binding-loading = Cargando el formulario seguro de Antom…
+binding-cancel = Cancelar
+binding-confirming = Confirmando con Antom…
+binding-pending = El banco todavía está comprobando la tarjeta.
+binding-pending-hint = Puede tardar unos minutos. La tarjeta aparecerá en la lista en cuanto Antom la confirme; puedes salir de esta página.
+binding-pending-leave = Continuar sin esperar
+binding-bound-title = Tarjeta guardada
+binding-bound-expiry = Caduca { $expiry }
+binding-duplicate = Este cliente ya tenía esta tarjeta guardada. ¿Conservar ambas o solo esta?
+binding-add-another = Añadir otra tarjeta
+binding-done = Listo
+
+## Página de aviso
+
+alert-code = Código: { $code }
+alert-retry = Reintentar
+alert-back = Volver al cliente
+alert-declined-title = Tarjeta no guardada
+alert-declined-next = Pide al cliente otra tarjeta o que se ponga en contacto con su banco.
+alert-expired-title = El formulario ha caducado
+alert-expired-text = El formulario seguro estuvo abierto demasiado tiempo y se ha cerrado. No se ha guardado ninguna tarjeta.
+alert-expired-next = Pulsa «Reintentar» para abrir un formulario nuevo.
+alert-cancelled-title = Cancelado
+alert-cancelled-text = Se ha cancelado el alta de la tarjeta. No se ha guardado ninguna tarjeta.
+alert-cancelled-next = Pulsa «Reintentar» para empezar de nuevo o vuelve atrás.
+alert-timeout-title = El formulario no se ha cargado
+alert-timeout-text = El formulario seguro de Antom no se ha cargado a tiempo.
+alert-timeout-next = Comprueba la conexión a internet y pulsa «Reintentar».
+alert-connection-title = Conexión perdida
+alert-connection-text = Se ha perdido la conexión con Antom. Si la tarjeta se guardó, aparecerá en la lista automáticamente.
+alert-connection-next = Comprueba la conexión a internet y pulsa «Reintentar».
+alert-sdk-error-title = El formulario ha dejado de funcionar
+alert-sdk-error-text = El formulario seguro de Antom ha informado de un error. No se ha guardado ninguna tarjeta.
+alert-sdk-error-next = Pulsa «Reintentar». Si vuelve a ocurrir, contacta con soporte indicando el código de abajo.
+alert-error-title = Tarjeta no guardada
+alert-error-text = Algo ha fallado al guardar la tarjeta.
+alert-error-next = Pulsa «Reintentar». Si vuelve a ocurrir, contacta con soporte indicando el código de abajo.
+
+decline-generic = El banco ha denegado esta tarjeta.
+decline-do-not-honor = El banco ha denegado esta tarjeta sin indicar el motivo.
+decline-card-expired = Esta tarjeta está caducada.
+decline-invalid-card-number = El número de tarjeta no es válido.
+decline-invalid-cvv = El código de seguridad (CVV) no es correcto.
+decline-card-not-supported = Este tipo de tarjeta no se puede guardar aquí.
+decline-restricted-card = El banco no permite guardar esta tarjeta.
+decline-verification-failed = El banco no ha podido autenticar al titular (3D Secure).
+
+## Registro de actividad
+
+audit-title = Registro de actividad
+audit-intro = Todo lo hecho con clientes, tarjetas y ajustes en este ordenador, de lo más reciente a lo más antiguo. No se puede modificar.
+audit-loading = Cargando el registro de actividad…
+audit-empty = Todavía no ha pasado nada.
+audit-load-more = Mostrar entradas anteriores
+audit-col-at = Cuándo
+audit-col-action = Qué
+audit-col-subject = Elemento
+audit-col-by = Quién
+audit-by-system = cardbind
+audit-by-staff = Empleado { $id }
+audit-customer-create = Cliente añadido
+audit-customer-update = Cliente modificado
+audit-consent-accept = Consentimiento otorgado
+audit-binding-start = Formulario de tarjeta abierto
+audit-binding-succeeded = Tarjeta guardada por Antom
+audit-binding-failed = Tarjeta denegada
+audit-binding-expired = Formulario caducado
+audit-binding-abandoned = Formulario abandonado
+audit-binding-cancel = Alta de tarjeta cancelada
+audit-card-bind = Tarjeta guardada
+audit-card-remove = Tarjeta eliminada
+audit-card-keep-duplicate = Tarjeta duplicada conservada
+audit-card-replace-duplicate = Tarjeta anterior sustituida
+audit-settings-save = Ajustes guardados
+audit-settings-import-keys = Claves de pago importadas
+
+## Ajustes
+
+settings-title = Ajustes
+settings-loading = Cargando ajustes…
+settings-environment = Entorno
+settings-demo-hint = El modo demo ejecuta un Antom simulado dentro de la aplicación: sin tarjetas reales ni dinero real. Usa las tarjetas de prueba del README.
+settings-live-hint = Introduce los datos del portal de Antom. Se comprueban antes de guardar nada.
+settings-shop-name = Nombre de la tienda
+settings-shop-name-hint = Se muestra a los clientes en el texto de consentimiento.
+settings-client-id = Client ID
+settings-region = Región
+settings-region-none = Elige una región
+settings-base-url = O una dirección personalizada
+settings-notification-url = URL de notificación
+settings-notification-url-hint = Adónde envía Antom los resultados. Sin ella, cardbind consulta a Antom cada resultado.
+settings-keys = Claves de pago
+settings-merchant-key-set = Clave privada del comercio guardada
+settings-merchant-key-missing = Aún no hay clave privada del comercio
+settings-antom-key-set = Clave pública de Antom guardada
+settings-antom-key-missing = Aún no hay clave pública de Antom
+settings-merchant-key = Clave privada del comercio
+settings-merchant-key-file = Importar la clave privada del comercio desde un archivo
+settings-antom-key = Clave pública de Antom
+settings-antom-key-file = Importar la clave pública de Antom desde un archivo
+settings-key-paste = Pega la clave tal como la muestra Antom o elige un archivo abajo. Déjalo vacío para conservar la clave guardada.
+settings-public-key = Clave pública del comercio
+settings-public-key-hint = Sube esta clave pública al portal de Antom. La clave privada nunca sale del llavero de este ordenador.
+settings-save = Guardar ajustes
+settings-saved = Ajustes guardados.
+
+## Acerca de
+
+about-title = Acerca de esta aplicación
+about-intro = Versión, entorno y dónde guarda cardbind sus datos en este ordenador.
+about-load = Mostrar información de la aplicación
+about-loading = Cargando información de la aplicación…
+about-version = Versión
+about-environment = Entorno
+about-data-dir = Carpeta de datos
+about-config-dir = Carpeta de ajustes
+about-platform = Plataforma
+about-simulator = Antom de demostración (simulador)
+about-binding = Alta de tarjetas
+about-binding-ready = Listo
+
+## Errores
+
+error-title = Algo ha fallado
+error-details = Detalles: { $details }
+error-internal = Se ha producido un error inesperado. Inténtalo de nuevo; si vuelve a ocurrir, contacta con soporte con los detalles de abajo.
+error-data-dir-unavailable = cardbind no puede crear su carpeta de datos. Comprueba que el disco no esté lleno y que tu cuenta pueda escribir en tu carpeta personal.
+error-storage-full = El disco está lleno. No se ha guardado ni perdido nada; libera espacio e inténtalo de nuevo.
+error-storage-failed = No se ha podido leer ni guardar la lista de tarjetas. Inténtalo de nuevo; si sigue ocurriendo, contacta con soporte con los detalles de abajo.
+error-not-found = Este elemento ya no existe. Puede que se haya eliminado en otra pantalla.
+error-invalid-input = Faltan datos o no son válidos. Revisa el campo marcado.
+error-settings-invalid = Un ajuste no es válido. Mira los detalles de abajo y corrígelo en Ajustes.
+error-keyring-unavailable = El almacén de contraseñas del ordenador (llavero) no está disponible, así que no se pueden leer las claves de pago.
+error-keyring-locked = El almacén de contraseñas del ordenador (llavero) está bloqueado. Desbloquéalo iniciando sesión en el ordenador e inténtalo de nuevo.
+error-key-missing = Las claves de pago de este entorno aún no están configuradas. Impórtalas en Ajustes.
+error-key-invalid = Una clave de pago no es válida: tipo o tamaño incorrecto, o está dañada. Vuelve a importarla en Ajustes.
+error-token-unreadable = Esta tarjeta guardada no se puede desbloquear en este ordenador. Vuelve a dar de alta la tarjeta.
+error-antom-unreachable = No se puede conectar con Antom. Comprueba la conexión a internet e inténtalo de nuevo.
+error-antom-rejected-signature = Antom no ha aceptado la firma de esta tienda. Revisa el Client ID y la clave del comercio en Ajustes.
+error-antom-response-invalid = No se ha podido verificar la respuesta de Antom, así que se ha descartado. Inténtalo de nuevo; si sigue ocurriendo, revisa la clave pública de Antom en Ajustes.
+error-antom-failed = Antom ha rechazado la solicitud. Mira los detalles de abajo.
+error-antom-unknown = Antom aún no ha confirmado el resultado. cardbind lo volverá a comprobar automáticamente.
+error-binding-declined = La tarjeta ha sido denegada. Pide al cliente otra tarjeta.
+error-binding-expired = El formulario caducó antes de introducir la tarjeta. Empieza de nuevo.
+error-binding-pending = El banco todavía está comprobando la tarjeta. El resultado aparecerá automáticamente.
+error-notification-invalid = Un mensaje que decía venir de Antom no ha superado la comprobación de seguridad y se ha ignorado.

@@ -1,45 +1,256 @@
-# cardbind: shell and About screen (English, the reference locale)
+# cardbind — français
 
 app-name = cardbind
-app-tagline = Save a customer's card with Antom, without charging it
+app-tagline = Enregistrez la carte du client avec Antom, sans la débiter
+app-starting = Démarrage de cardbind…
+language = Langue
+language-name = Français
 
-env-demo = Demo — simulated Antom
-env-sandbox = Antom sandbox
+env-demo = Démo — Antom simulé
+env-sandbox = Bac à sable Antom
 env-production = Antom production
 
-about-title = About this app
-about-intro = Version, environment and where cardbind keeps its data on this computer.
-about-load = Show app information
-about-loading = Loading app information…
-about-version = Version
-about-environment = Environment
-about-data-dir = Data folder
-about-config-dir = Settings folder
-about-platform = Platform
+nav-label = Menu principal
+nav-cards = Cartes
+nav-customers = Clients
+nav-audit = Journal d'activité
+nav-settings = Paramètres
+nav-about = À propos
 
-error-title = Something went wrong
-error-details = Details: { $details }
-error-internal = An unexpected error occurred. Try again; if it happens again, contact support with the details below.
-error-data-dir-unavailable = cardbind cannot create its data folder. Check that the disk is not full and that your account may write to your home folder.
-error-storage-full = The disk is full. Nothing was saved and nothing was lost; free some space and try again.
-error-storage-failed = The card list could not be read or saved. Try again; if it keeps happening, contact support with the details below.
-error-not-found = This item no longer exists. It may have been removed on another screen.
-error-invalid-input = Some details are missing or not valid. Check the highlighted field.
-error-settings-invalid = A setting is not valid. Check the details below and correct it in Settings.
-error-keyring-unavailable = The computer's password store (keyring) is not available, so the payment keys cannot be read.
-error-keyring-locked = The computer's password store (keyring) is locked. Unlock it by signing in to the computer, then try again.
-error-key-missing = The payment keys for this environment have not been set up yet. Import them in Settings.
-error-key-invalid = A payment key is not valid: wrong type, wrong size or damaged. Import it again in Settings.
-error-token-unreadable = This saved card cannot be unlocked on this computer. Bind the card again.
-error-antom-unreachable = Antom cannot be reached. Check the internet connection and try again.
-error-antom-rejected-signature = Antom did not accept this shop's signature. Check the client ID and the merchant key in Settings.
-error-antom-response-invalid = Antom's answer could not be verified, so it was not trusted. Try again; if it keeps happening, check the Antom public key in Settings.
-error-antom-failed = Antom refused the request. See the details below.
-error-antom-unknown = Antom has not confirmed the result yet. cardbind will check again automatically.
-error-binding-declined = The card was declined. Ask the customer for another card.
-error-binding-expired = The card form expired before a card was entered. Start again.
-error-binding-pending = The bank is still checking the card. The result will appear automatically.
-error-notification-invalid = A message claiming to come from Antom failed its security check and was ignored.
-about-simulator = Demo Antom (simulator)
-about-binding = Card binding
-about-binding-ready = Ready
+action-cancel = Annuler
+
+## Liste des cartes
+
+cards-title = Cartes enregistrées
+cards-intro = Cartes enregistrées auprès d'Antom pour vos clients. Seuls les quatre derniers chiffres sont conservés sur cet ordinateur.
+cards-search = Rechercher
+cards-search-placeholder = 4 derniers chiffres, nom, téléphone ou référence du client
+cards-brand = Réseau
+cards-brand-all = Tous les réseaux
+cards-expiry = Expiration
+cards-expiry-any = Toute date d'expiration
+cards-expiry-expired = Expirées
+cards-expiry-3m = Expirent dans les 3 mois
+cards-expiry-12m = Expirent dans les 12 mois
+cards-sort = Trier par
+cards-sort-recent = Enregistrées le plus récemment
+cards-sort-expiry = Expiration la plus proche
+cards-col-card = Carte
+cards-col-expiry = Expire fin
+cards-col-customer = Client
+cards-col-bound = Enregistrée le
+cards-col-actions = Actions
+cards-expired = Expirée
+cards-duplicate = Déjà enregistrée
+cards-keep = Garder les deux
+cards-replace = Garder seulement celle-ci
+cards-remove = Supprimer
+cards-remove-title = Supprimer cette carte ?
+cards-remove-text = La carte { $brand } { $masked } de { $customer } sera supprimée. La boutique ne pourra plus l'utiliser ; le client devra l'ajouter à nouveau.
+cards-remove-confirm = Supprimer la carte
+cards-removed = Carte { $masked } supprimée.
+cards-empty = Aucune carte enregistrée pour l'instant. Ouvrez un client et appuyez sur « Ajouter une carte ».
+cards-empty-action = Aller aux clients
+cards-empty-customer = Ce client n'a encore aucune carte enregistrée. Appuyez sur « Ajouter une carte » pour en enregistrer une.
+cards-empty-filtered = Aucune carte ne correspond à cette recherche. Modifiez la recherche ou les filtres.
+cards-shown =
+    { $count ->
+        [one] { $count } carte affichée
+       *[other] { $count } cartes affichées
+    }
+cards-loading = Chargement des cartes…
+cards-load-more = Afficher plus de cartes
+
+## Clients
+
+customers-title = Clients
+customers-new = Nouveau client
+customers-search = Rechercher
+customers-search-placeholder = Nom, téléphone ou référence
+customers-loading = Chargement des clients…
+customers-empty = Aucun client pour l'instant. Ajoutez le premier pour enregistrer sa carte.
+customers-empty-filtered = Aucun client ne correspond à cette recherche.
+customers-col-name = Nom
+customers-col-phone = Téléphone
+customers-col-reference = Référence
+customers-col-cards = Cartes
+customers-card-count =
+    { $count ->
+        [0] Aucune carte
+        [one] { $count } carte
+       *[other] { $count } cartes
+    }
+customers-more = Affichage des { $count } premiers. Saisissez davantage du nom pour affiner la liste.
+
+customer-name = Nom
+customer-phone = Téléphone
+customer-email = E-mail
+customer-reference = Référence
+customer-reference-hint = Votre propre référence, par exemple un numéro de carte de fidélité.
+customer-notes = Remarques
+customer-save = Enregistrer le client
+customer-edit = Modifier
+customer-edit-title = Modifier le client
+customer-cards = Cartes enregistrées
+
+## Ajout d'une carte
+
+add-card = Ajouter une carte
+add-card-title = Ajouter une carte
+add-card-for = Pour { $name }
+
+consent-title = Enregistrement de votre carte
+consent-text = Avec votre accord, { $shop } demandera à Antom d'enregistrer cette carte pour que vous puissiez payer avec plus tard sans la saisir à nouveau. Antom conserve les données de la carte ; la boutique ne garde que le réseau, les quatre derniers chiffres et la date d'expiration. Aucun montant ne sera débité maintenant, et vous pouvez demander à la boutique de supprimer la carte à tout moment.
+consent-default-shop = cette boutique
+consent-accept = Le client a lu ce texte et l'accepte
+consent-continue = Continuer vers les données de la carte
+consent-loading = Chargement du texte de consentement…
+
+binding-starting = Ouverture d'un formulaire sécurisé Antom…
+binding-enter-card = Tendez l'écran au client pour qu'il saisisse les données de sa carte dans le formulaire sécurisé d'Antom.
+binding-loading = Chargement du formulaire sécurisé d'Antom…
+binding-cancel = Annuler
+binding-confirming = Confirmation auprès d'Antom…
+binding-pending = La banque vérifie encore la carte.
+binding-pending-hint = Cela peut prendre quelques minutes. La carte apparaîtra dans la liste dès qu'Antom l'aura confirmée ; vous pouvez quitter cette page.
+binding-pending-leave = Continuer sans attendre
+binding-bound-title = Carte enregistrée
+binding-bound-expiry = Expire fin { $expiry }
+binding-duplicate = Ce client avait déjà enregistré cette carte. Garder les deux, ou seulement celle-ci ?
+binding-add-another = Ajouter une autre carte
+binding-done = Terminé
+
+## Page d'alerte
+
+alert-code = Code : { $code }
+alert-retry = Réessayer
+alert-back = Retour au client
+alert-declined-title = Carte non enregistrée
+alert-declined-next = Demandez au client une autre carte, ou de contacter sa banque.
+alert-expired-title = Le formulaire a expiré
+alert-expired-text = Le formulaire sécurisé est resté ouvert trop longtemps et s'est fermé. Aucune carte n'a été enregistrée.
+alert-expired-next = Appuyez sur « Réessayer » pour ouvrir un nouveau formulaire.
+alert-cancelled-title = Annulé
+alert-cancelled-text = L'ajout de la carte a été annulé. Aucune carte n'a été enregistrée.
+alert-cancelled-next = Appuyez sur « Réessayer » pour recommencer, ou revenez en arrière.
+alert-timeout-title = Le formulaire ne s'est pas chargé
+alert-timeout-text = Le formulaire sécurisé d'Antom ne s'est pas chargé à temps.
+alert-timeout-next = Vérifiez la connexion Internet, puis appuyez sur « Réessayer ».
+alert-connection-title = Connexion perdue
+alert-connection-text = La connexion à Antom a été perdue. Si la carte a été enregistrée, elle apparaîtra automatiquement dans la liste.
+alert-connection-next = Vérifiez la connexion Internet, puis appuyez sur « Réessayer ».
+alert-sdk-error-title = Le formulaire a cessé de fonctionner
+alert-sdk-error-text = Le formulaire sécurisé d'Antom a signalé une erreur. Aucune carte n'a été enregistrée.
+alert-sdk-error-next = Appuyez sur « Réessayer ». Si cela se reproduit, contactez l'assistance avec le code ci-dessous.
+alert-error-title = Carte non enregistrée
+alert-error-text = Un problème est survenu pendant l'enregistrement de la carte.
+alert-error-next = Appuyez sur « Réessayer ». Si cela se reproduit, contactez l'assistance avec le code ci-dessous.
+
+decline-generic = La banque a refusé cette carte.
+decline-do-not-honor = La banque a refusé cette carte sans en donner la raison.
+decline-card-expired = Cette carte a expiré.
+decline-invalid-card-number = Le numéro de carte n'est pas valide.
+decline-invalid-cvv = Le cryptogramme (CVV) est incorrect.
+decline-card-not-supported = Ce type de carte ne peut pas être enregistré ici.
+decline-restricted-card = La banque n'autorise pas l'enregistrement de cette carte.
+decline-verification-failed = La banque n'a pas pu authentifier le titulaire (3D Secure).
+
+## Journal d'activité
+
+audit-title = Journal d'activité
+audit-intro = Tout ce qui a été fait avec les clients, les cartes et les paramètres sur cet ordinateur, du plus récent au plus ancien. Il ne peut pas être modifié.
+audit-loading = Chargement du journal d'activité…
+audit-empty = Il ne s'est encore rien passé.
+audit-load-more = Afficher les entrées plus anciennes
+audit-col-at = Quand
+audit-col-action = Quoi
+audit-col-subject = Élément
+audit-col-by = Qui
+audit-by-system = cardbind
+audit-by-staff = Employé { $id }
+audit-customer-create = Client ajouté
+audit-customer-update = Client modifié
+audit-consent-accept = Consentement donné
+audit-binding-start = Formulaire de carte ouvert
+audit-binding-succeeded = Carte enregistrée par Antom
+audit-binding-failed = Carte refusée
+audit-binding-expired = Formulaire expiré
+audit-binding-abandoned = Formulaire abandonné
+audit-binding-cancel = Ajout de carte annulé
+audit-card-bind = Carte enregistrée
+audit-card-remove = Carte supprimée
+audit-card-keep-duplicate = Carte en double conservée
+audit-card-replace-duplicate = Carte précédente remplacée
+audit-settings-save = Paramètres enregistrés
+audit-settings-import-keys = Clés de paiement importées
+
+## Paramètres
+
+settings-title = Paramètres
+settings-loading = Chargement des paramètres…
+settings-environment = Environnement
+settings-demo-hint = Le mode démo fait tourner un Antom simulé dans l'application : pas de vraies cartes, pas d'argent réel. Utilisez les cartes de test listées dans le README.
+settings-live-hint = Saisissez les informations du portail Antom. Elles sont vérifiées avant tout enregistrement.
+settings-shop-name = Nom de la boutique
+settings-shop-name-hint = Affiché aux clients dans le texte de consentement.
+settings-client-id = Client ID
+settings-region = Région
+settings-region-none = Choisissez une région
+settings-base-url = Ou une adresse personnalisée
+settings-notification-url = URL de notification
+settings-notification-url-hint = Où Antom envoie les résultats. Sans elle, cardbind interroge Antom pour chaque résultat.
+settings-keys = Clés de paiement
+settings-merchant-key-set = Clé privée du marchand enregistrée
+settings-merchant-key-missing = Pas encore de clé privée du marchand
+settings-antom-key-set = Clé publique Antom enregistrée
+settings-antom-key-missing = Pas encore de clé publique Antom
+settings-merchant-key = Clé privée du marchand
+settings-merchant-key-file = Importer la clé privée du marchand depuis un fichier
+settings-antom-key = Clé publique Antom
+settings-antom-key-file = Importer la clé publique Antom depuis un fichier
+settings-key-paste = Collez la clé telle qu'Antom l'affiche, ou choisissez un fichier ci-dessous. Laissez vide pour garder la clé enregistrée.
+settings-public-key = Clé publique du marchand
+settings-public-key-hint = Téléversez cette clé publique dans le portail Antom. La clé privée ne quitte jamais le trousseau de cet ordinateur.
+settings-save = Enregistrer les paramètres
+settings-saved = Paramètres enregistrés.
+
+## À propos
+
+about-title = À propos de cette application
+about-intro = Version, environnement et emplacement des données de cardbind sur cet ordinateur.
+about-load = Afficher les informations de l'application
+about-loading = Chargement des informations de l'application…
+about-version = Version
+about-environment = Environnement
+about-data-dir = Dossier des données
+about-config-dir = Dossier des paramètres
+about-platform = Plateforme
+about-simulator = Antom de démonstration (simulateur)
+about-binding = Enregistrement des cartes
+about-binding-ready = Prêt
+
+## Erreurs
+
+error-title = Un problème est survenu
+error-details = Détails : { $details }
+error-internal = Une erreur inattendue s'est produite. Réessayez ; si cela se reproduit, contactez l'assistance avec les détails ci-dessous.
+error-data-dir-unavailable = cardbind ne peut pas créer son dossier de données. Vérifiez que le disque n'est pas plein et que votre compte peut écrire dans votre dossier personnel.
+error-storage-full = Le disque est plein. Rien n'a été enregistré ni perdu ; libérez de l'espace et réessayez.
+error-storage-failed = La liste des cartes n'a pas pu être lue ou enregistrée. Réessayez ; si cela persiste, contactez l'assistance avec les détails ci-dessous.
+error-not-found = Cet élément n'existe plus. Il a peut-être été supprimé sur un autre écran.
+error-invalid-input = Des informations manquent ou ne sont pas valides. Vérifiez le champ signalé.
+error-settings-invalid = Un paramètre n'est pas valide. Consultez les détails ci-dessous et corrigez-le dans les Paramètres.
+error-keyring-unavailable = Le coffre à mots de passe de l'ordinateur (trousseau) n'est pas disponible : les clés de paiement ne peuvent pas être lues.
+error-keyring-locked = Le coffre à mots de passe de l'ordinateur (trousseau) est verrouillé. Déverrouillez-le en vous connectant à l'ordinateur, puis réessayez.
+error-key-missing = Les clés de paiement de cet environnement ne sont pas encore configurées. Importez-les dans les Paramètres.
+error-key-invalid = Une clé de paiement n'est pas valide : mauvais type, mauvaise taille ou clé endommagée. Importez-la à nouveau dans les Paramètres.
+error-token-unreadable = Cette carte enregistrée ne peut pas être déverrouillée sur cet ordinateur. Enregistrez la carte à nouveau.
+error-antom-unreachable = Impossible de joindre Antom. Vérifiez la connexion Internet et réessayez.
+error-antom-rejected-signature = Antom n'a pas accepté la signature de cette boutique. Vérifiez le Client ID et la clé du marchand dans les Paramètres.
+error-antom-response-invalid = La réponse d'Antom n'a pas pu être vérifiée, elle a donc été ignorée. Réessayez ; si cela persiste, vérifiez la clé publique Antom dans les Paramètres.
+error-antom-failed = Antom a refusé la demande. Consultez les détails ci-dessous.
+error-antom-unknown = Antom n'a pas encore confirmé le résultat. cardbind vérifiera à nouveau automatiquement.
+error-binding-declined = La carte a été refusée. Demandez une autre carte au client.
+error-binding-expired = Le formulaire a expiré avant la saisie de la carte. Recommencez.
+error-binding-pending = La banque vérifie encore la carte. Le résultat s'affichera automatiquement.
+error-notification-invalid = Un message prétendant venir d'Antom n'a pas passé le contrôle de sécurité et a été ignoré.

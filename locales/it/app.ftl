@@ -1,45 +1,256 @@
-# cardbind: shell and About screen (English, the reference locale)
+# cardbind — italiano
 
 app-name = cardbind
-app-tagline = Save a customer's card with Antom, without charging it
+app-tagline = Salva la carta del cliente con Antom, senza addebiti
+app-starting = Avvio di cardbind…
+language = Lingua
+language-name = Italiano
 
-env-demo = Demo — simulated Antom
-env-sandbox = Antom sandbox
-env-production = Antom production
+env-demo = Demo — Antom simulato
+env-sandbox = Sandbox di Antom
+env-production = Antom produzione
 
-about-title = About this app
-about-intro = Version, environment and where cardbind keeps its data on this computer.
-about-load = Show app information
-about-loading = Loading app information…
-about-version = Version
-about-environment = Environment
-about-data-dir = Data folder
-about-config-dir = Settings folder
-about-platform = Platform
+nav-label = Menu principale
+nav-cards = Carte
+nav-customers = Clienti
+nav-audit = Registro attività
+nav-settings = Impostazioni
+nav-about = Informazioni
 
-error-title = Something went wrong
-error-details = Details: { $details }
-error-internal = An unexpected error occurred. Try again; if it happens again, contact support with the details below.
-error-data-dir-unavailable = cardbind cannot create its data folder. Check that the disk is not full and that your account may write to your home folder.
-error-storage-full = The disk is full. Nothing was saved and nothing was lost; free some space and try again.
-error-storage-failed = The card list could not be read or saved. Try again; if it keeps happening, contact support with the details below.
-error-not-found = This item no longer exists. It may have been removed on another screen.
-error-invalid-input = Some details are missing or not valid. Check the highlighted field.
-error-settings-invalid = A setting is not valid. Check the details below and correct it in Settings.
-error-keyring-unavailable = The computer's password store (keyring) is not available, so the payment keys cannot be read.
-error-keyring-locked = The computer's password store (keyring) is locked. Unlock it by signing in to the computer, then try again.
-error-key-missing = The payment keys for this environment have not been set up yet. Import them in Settings.
-error-key-invalid = A payment key is not valid: wrong type, wrong size or damaged. Import it again in Settings.
-error-token-unreadable = This saved card cannot be unlocked on this computer. Bind the card again.
-error-antom-unreachable = Antom cannot be reached. Check the internet connection and try again.
-error-antom-rejected-signature = Antom did not accept this shop's signature. Check the client ID and the merchant key in Settings.
-error-antom-response-invalid = Antom's answer could not be verified, so it was not trusted. Try again; if it keeps happening, check the Antom public key in Settings.
-error-antom-failed = Antom refused the request. See the details below.
-error-antom-unknown = Antom has not confirmed the result yet. cardbind will check again automatically.
-error-binding-declined = The card was declined. Ask the customer for another card.
-error-binding-expired = The card form expired before a card was entered. Start again.
-error-binding-pending = The bank is still checking the card. The result will appear automatically.
-error-notification-invalid = A message claiming to come from Antom failed its security check and was ignored.
-about-simulator = Demo Antom (simulator)
-about-binding = Card binding
-about-binding-ready = Ready
+action-cancel = Annulla
+
+## Elenco carte
+
+cards-title = Carte salvate
+cards-intro = Carte salvate con Antom per i tuoi clienti. Su questo computer vengono conservate solo le ultime quattro cifre.
+cards-search = Cerca
+cards-search-placeholder = Ultime 4 cifre, nome, telefono o riferimento del cliente
+cards-brand = Circuito
+cards-brand-all = Tutti i circuiti
+cards-expiry = Scadenza
+cards-expiry-any = Qualsiasi scadenza
+cards-expiry-expired = Scadute
+cards-expiry-3m = Scadono entro 3 mesi
+cards-expiry-12m = Scadono entro 12 mesi
+cards-sort = Ordina per
+cards-sort-recent = Salvate più di recente
+cards-sort-expiry = Scadenza più vicina
+cards-col-card = Carta
+cards-col-expiry = Scadenza
+cards-col-customer = Cliente
+cards-col-bound = Salvata il
+cards-col-actions = Azioni
+cards-expired = Scaduta
+cards-duplicate = Già salvata
+cards-keep = Tieni entrambe
+cards-replace = Tieni solo questa
+cards-remove = Rimuovi
+cards-remove-title = Rimuovere questa carta?
+cards-remove-text = La carta { $brand } { $masked } di { $customer } verrà rimossa. Il negozio non potrà più usarla; il cliente dovrà aggiungerla di nuovo.
+cards-remove-confirm = Rimuovi carta
+cards-removed = Carta { $masked } rimossa.
+cards-empty = Nessuna carta salvata. Apri un cliente e tocca “Aggiungi carta”.
+cards-empty-action = Vai ai clienti
+cards-empty-customer = Questo cliente non ha ancora carte salvate. Tocca “Aggiungi carta” per salvarne una.
+cards-empty-filtered = Nessuna carta corrisponde alla ricerca. Modifica la ricerca o i filtri.
+cards-shown =
+    { $count ->
+        [one] { $count } carta mostrata
+       *[other] { $count } carte mostrate
+    }
+cards-loading = Caricamento delle carte…
+cards-load-more = Mostra altre carte
+
+## Clienti
+
+customers-title = Clienti
+customers-new = Nuovo cliente
+customers-search = Cerca
+customers-search-placeholder = Nome, telefono o riferimento
+customers-loading = Caricamento dei clienti…
+customers-empty = Ancora nessun cliente. Aggiungi il primo per salvarne la carta.
+customers-empty-filtered = Nessun cliente corrisponde alla ricerca.
+customers-col-name = Nome
+customers-col-phone = Telefono
+customers-col-reference = Riferimento
+customers-col-cards = Carte
+customers-card-count =
+    { $count ->
+        [0] Nessuna carta
+        [one] { $count } carta
+       *[other] { $count } carte
+    }
+customers-more = Sono mostrati i primi { $count }. Digita altre lettere del nome per restringere l'elenco.
+
+customer-name = Nome
+customer-phone = Telefono
+customer-email = E-mail
+customer-reference = Riferimento
+customer-reference-hint = Un tuo riferimento, per esempio il numero della carta fedeltà.
+customer-notes = Note
+customer-save = Salva cliente
+customer-edit = Modifica
+customer-edit-title = Modifica cliente
+customer-cards = Carte salvate
+
+## Aggiunta di una carta
+
+add-card = Aggiungi carta
+add-card-title = Aggiungi una carta
+add-card-for = Per { $name }
+
+consent-title = Salvataggio della tua carta
+consent-text = Con il tuo consenso, { $shop } chiederà ad Antom di salvare questa carta, così potrai pagare in seguito senza inserirla di nuovo. Antom conserva i dati della carta; il negozio conserva solo il circuito, le ultime quattro cifre e la data di scadenza. Non ti verrà addebitato nulla ora e puoi chiedere al negozio di rimuovere la carta in qualsiasi momento.
+consent-default-shop = questo negozio
+consent-accept = Il cliente ha letto e accetta
+consent-continue = Continua con i dati della carta
+consent-loading = Caricamento del testo del consenso…
+
+binding-starting = Apertura di un modulo sicuro di Antom…
+binding-enter-card = Passa lo schermo al cliente perché inserisca i dati della carta nel modulo sicuro di Antom.
+binding-loading = Caricamento del modulo sicuro di Antom…
+binding-cancel = Annulla
+binding-confirming = Conferma con Antom in corso…
+binding-pending = La banca sta ancora verificando la carta.
+binding-pending-hint = Può richiedere qualche minuto. La carta comparirà nell'elenco appena Antom la conferma; puoi lasciare questa pagina.
+binding-pending-leave = Continua senza attendere
+binding-bound-title = Carta salvata
+binding-bound-expiry = Scade { $expiry }
+binding-duplicate = Questo cliente aveva già salvato questa carta. Tenere entrambe o solo questa?
+binding-add-another = Aggiungi un'altra carta
+binding-done = Fine
+
+## Pagina di avviso
+
+alert-code = Codice: { $code }
+alert-retry = Riprova
+alert-back = Torna al cliente
+alert-declined-title = Carta non salvata
+alert-declined-next = Chiedi al cliente un'altra carta, oppure di contattare la sua banca.
+alert-expired-title = Il modulo è scaduto
+alert-expired-text = Il modulo sicuro è rimasto aperto troppo a lungo ed è stato chiuso. Nessuna carta è stata salvata.
+alert-expired-next = Tocca “Riprova” per aprire un nuovo modulo.
+alert-cancelled-title = Annullato
+alert-cancelled-text = L'aggiunta della carta è stata annullata. Nessuna carta è stata salvata.
+alert-cancelled-next = Tocca “Riprova” per ricominciare, oppure torna indietro.
+alert-timeout-title = Il modulo non si è caricato
+alert-timeout-text = Il modulo sicuro di Antom non si è caricato in tempo.
+alert-timeout-next = Controlla la connessione a internet, poi tocca “Riprova”.
+alert-connection-title = Connessione persa
+alert-connection-text = La connessione con Antom si è interrotta. Se la carta è stata salvata, comparirà automaticamente nell'elenco.
+alert-connection-next = Controlla la connessione a internet, poi tocca “Riprova”.
+alert-sdk-error-title = Il modulo ha smesso di funzionare
+alert-sdk-error-text = Il modulo sicuro di Antom ha segnalato un errore. Nessuna carta è stata salvata.
+alert-sdk-error-next = Tocca “Riprova”. Se succede di nuovo, contatta l'assistenza indicando il codice qui sotto.
+alert-error-title = Carta non salvata
+alert-error-text = Si è verificato un problema durante il salvataggio della carta.
+alert-error-next = Tocca “Riprova”. Se succede di nuovo, contatta l'assistenza indicando il codice qui sotto.
+
+decline-generic = La banca ha rifiutato questa carta.
+decline-do-not-honor = La banca ha rifiutato questa carta senza indicarne il motivo.
+decline-card-expired = Questa carta è scaduta.
+decline-invalid-card-number = Il numero della carta non è valido.
+decline-invalid-cvv = Il codice di sicurezza (CVV) non è corretto.
+decline-card-not-supported = Questo tipo di carta non può essere salvato qui.
+decline-restricted-card = La banca non consente di salvare questa carta.
+decline-verification-failed = La banca non ha potuto autenticare il titolare (3D Secure).
+
+## Registro attività
+
+audit-title = Registro attività
+audit-intro = Tutto ciò che è stato fatto con clienti, carte e impostazioni su questo computer, dal più recente. Non può essere modificato.
+audit-loading = Caricamento del registro attività…
+audit-empty = Non è ancora successo nulla.
+audit-load-more = Mostra voci precedenti
+audit-col-at = Quando
+audit-col-action = Cosa
+audit-col-subject = Elemento
+audit-col-by = Chi
+audit-by-system = cardbind
+audit-by-staff = Addetto { $id }
+audit-customer-create = Cliente aggiunto
+audit-customer-update = Cliente modificato
+audit-consent-accept = Consenso dato
+audit-binding-start = Modulo carta aperto
+audit-binding-succeeded = Carta salvata da Antom
+audit-binding-failed = Carta rifiutata
+audit-binding-expired = Modulo scaduto
+audit-binding-abandoned = Modulo abbandonato
+audit-binding-cancel = Aggiunta carta annullata
+audit-card-bind = Carta salvata
+audit-card-remove = Carta rimossa
+audit-card-keep-duplicate = Carta duplicata mantenuta
+audit-card-replace-duplicate = Carta precedente sostituita
+audit-settings-save = Impostazioni salvate
+audit-settings-import-keys = Chiavi di pagamento importate
+
+## Impostazioni
+
+settings-title = Impostazioni
+settings-loading = Caricamento delle impostazioni…
+settings-environment = Ambiente
+settings-demo-hint = La modalità demo esegue un Antom simulato all'interno dell'app: nessuna carta reale, nessun denaro reale. Usa le carte di prova elencate nel README.
+settings-live-hint = Inserisci i dati del portale Antom. Vengono verificati prima di salvare qualsiasi cosa.
+settings-shop-name = Nome del negozio
+settings-shop-name-hint = Mostrato ai clienti nel testo del consenso.
+settings-client-id = Client ID
+settings-region = Regione
+settings-region-none = Scegli una regione
+settings-base-url = Oppure un indirizzo personalizzato
+settings-notification-url = URL di notifica
+settings-notification-url-hint = Dove Antom invia i risultati. Senza, cardbind chiede ad Antom ogni risultato.
+settings-keys = Chiavi di pagamento
+settings-merchant-key-set = Chiave privata dell'esercente salvata
+settings-merchant-key-missing = Nessuna chiave privata dell'esercente
+settings-antom-key-set = Chiave pubblica di Antom salvata
+settings-antom-key-missing = Nessuna chiave pubblica di Antom
+settings-merchant-key = Chiave privata dell'esercente
+settings-merchant-key-file = Importa la chiave privata dell'esercente da un file
+settings-antom-key = Chiave pubblica di Antom
+settings-antom-key-file = Importa la chiave pubblica di Antom da un file
+settings-key-paste = Incolla la chiave come la mostra Antom, oppure scegli un file qui sotto. Lascia vuoto per mantenere la chiave salvata.
+settings-public-key = Chiave pubblica dell'esercente
+settings-public-key-hint = Carica questa chiave pubblica nel portale Antom. La chiave privata non lascia mai il portachiavi di questo computer.
+settings-save = Salva impostazioni
+settings-saved = Impostazioni salvate.
+
+## Informazioni
+
+about-title = Informazioni su questa app
+about-intro = Versione, ambiente e dove cardbind conserva i dati su questo computer.
+about-load = Mostra le informazioni dell'app
+about-loading = Caricamento delle informazioni dell'app…
+about-version = Versione
+about-environment = Ambiente
+about-data-dir = Cartella dei dati
+about-config-dir = Cartella delle impostazioni
+about-platform = Piattaforma
+about-simulator = Antom dimostrativo (simulatore)
+about-binding = Salvataggio carte
+about-binding-ready = Pronto
+
+## Errori
+
+error-title = Si è verificato un problema
+error-details = Dettagli: { $details }
+error-internal = Si è verificato un errore imprevisto. Riprova; se succede di nuovo, contatta l'assistenza con i dettagli qui sotto.
+error-data-dir-unavailable = cardbind non riesce a creare la cartella dei dati. Verifica che il disco non sia pieno e che il tuo account possa scrivere nella cartella personale.
+error-storage-full = Il disco è pieno. Nulla è stato salvato e nulla è andato perso; libera spazio e riprova.
+error-storage-failed = Non è stato possibile leggere o salvare l'elenco delle carte. Riprova; se continua, contatta l'assistenza con i dettagli qui sotto.
+error-not-found = Questo elemento non esiste più. Potrebbe essere stato rimosso in un'altra schermata.
+error-invalid-input = Alcuni dati mancano o non sono validi. Controlla il campo evidenziato.
+error-settings-invalid = Un'impostazione non è valida. Guarda i dettagli qui sotto e correggila nelle Impostazioni.
+error-keyring-unavailable = L'archivio password del computer (portachiavi) non è disponibile, quindi le chiavi di pagamento non possono essere lette.
+error-keyring-locked = L'archivio password del computer (portachiavi) è bloccato. Sbloccalo accedendo al computer, poi riprova.
+error-key-missing = Le chiavi di pagamento per questo ambiente non sono ancora configurate. Importale nelle Impostazioni.
+error-key-invalid = Una chiave di pagamento non è valida: tipo o lunghezza errati, oppure è danneggiata. Importala di nuovo nelle Impostazioni.
+error-token-unreadable = Questa carta salvata non può essere sbloccata su questo computer. Salva di nuovo la carta.
+error-antom-unreachable = Impossibile raggiungere Antom. Controlla la connessione a internet e riprova.
+error-antom-rejected-signature = Antom non ha accettato la firma di questo negozio. Controlla il Client ID e la chiave dell'esercente nelle Impostazioni.
+error-antom-response-invalid = Non è stato possibile verificare la risposta di Antom, quindi è stata scartata. Riprova; se continua, controlla la chiave pubblica di Antom nelle Impostazioni.
+error-antom-failed = Antom ha rifiutato la richiesta. Vedi i dettagli qui sotto.
+error-antom-unknown = Antom non ha ancora confermato il risultato. cardbind ricontrollerà automaticamente.
+error-binding-declined = La carta è stata rifiutata. Chiedi al cliente un'altra carta.
+error-binding-expired = Il modulo è scaduto prima che venisse inserita una carta. Ricomincia.
+error-binding-pending = La banca sta ancora verificando la carta. Il risultato comparirà automaticamente.
+error-notification-invalid = Un messaggio che diceva di provenire da Antom non ha superato il controllo di sicurezza ed è stato ignorato.

@@ -1,45 +1,254 @@
-# cardbind: shell and About screen (English, the reference locale)
+# cardbind — 한국어
 
 app-name = cardbind
-app-tagline = Save a customer's card with Antom, without charging it
+app-tagline = 결제 없이 고객의 카드를 Antom에 등록합니다
+app-starting = cardbind를 시작하는 중…
+language = 언어
+language-name = 한국어
 
-env-demo = Demo — simulated Antom
-env-sandbox = Antom sandbox
-env-production = Antom production
+env-demo = 데모 — 가상 Antom
+env-sandbox = Antom 샌드박스
+env-production = Antom 운영 환경
 
-about-title = About this app
-about-intro = Version, environment and where cardbind keeps its data on this computer.
-about-load = Show app information
-about-loading = Loading app information…
-about-version = Version
-about-environment = Environment
-about-data-dir = Data folder
-about-config-dir = Settings folder
-about-platform = Platform
+nav-label = 주 메뉴
+nav-cards = 카드
+nav-customers = 고객
+nav-audit = 활동 기록
+nav-settings = 설정
+nav-about = 정보
 
-error-title = Something went wrong
-error-details = Details: { $details }
-error-internal = An unexpected error occurred. Try again; if it happens again, contact support with the details below.
-error-data-dir-unavailable = cardbind cannot create its data folder. Check that the disk is not full and that your account may write to your home folder.
-error-storage-full = The disk is full. Nothing was saved and nothing was lost; free some space and try again.
-error-storage-failed = The card list could not be read or saved. Try again; if it keeps happening, contact support with the details below.
-error-not-found = This item no longer exists. It may have been removed on another screen.
-error-invalid-input = Some details are missing or not valid. Check the highlighted field.
-error-settings-invalid = A setting is not valid. Check the details below and correct it in Settings.
-error-keyring-unavailable = The computer's password store (keyring) is not available, so the payment keys cannot be read.
-error-keyring-locked = The computer's password store (keyring) is locked. Unlock it by signing in to the computer, then try again.
-error-key-missing = The payment keys for this environment have not been set up yet. Import them in Settings.
-error-key-invalid = A payment key is not valid: wrong type, wrong size or damaged. Import it again in Settings.
-error-token-unreadable = This saved card cannot be unlocked on this computer. Bind the card again.
-error-antom-unreachable = Antom cannot be reached. Check the internet connection and try again.
-error-antom-rejected-signature = Antom did not accept this shop's signature. Check the client ID and the merchant key in Settings.
-error-antom-response-invalid = Antom's answer could not be verified, so it was not trusted. Try again; if it keeps happening, check the Antom public key in Settings.
-error-antom-failed = Antom refused the request. See the details below.
-error-antom-unknown = Antom has not confirmed the result yet. cardbind will check again automatically.
-error-binding-declined = The card was declined. Ask the customer for another card.
-error-binding-expired = The card form expired before a card was entered. Start again.
-error-binding-pending = The bank is still checking the card. The result will appear automatically.
-error-notification-invalid = A message claiming to come from Antom failed its security check and was ignored.
-about-simulator = Demo Antom (simulator)
-about-binding = Card binding
-about-binding-ready = Ready
+action-cancel = 취소
+
+## 카드 목록
+
+cards-title = 등록된 카드
+cards-intro = 고객을 위해 Antom에 등록된 카드입니다. 이 컴퓨터에는 카드번호 끝 네 자리만 보관됩니다.
+cards-search = 검색
+cards-search-placeholder = 카드번호 끝 4자리, 고객 이름, 전화번호 또는 참조 번호
+cards-brand = 카드 브랜드
+cards-brand-all = 모든 브랜드
+cards-expiry = 유효기간
+cards-expiry-any = 전체 유효기간
+cards-expiry-expired = 만료됨
+cards-expiry-3m = 3개월 이내 만료
+cards-expiry-12m = 12개월 이내 만료
+cards-sort = 정렬
+cards-sort-recent = 최근 등록순
+cards-sort-expiry = 만료 임박순
+cards-col-card = 카드
+cards-col-expiry = 유효기간
+cards-col-customer = 고객
+cards-col-bound = 등록일
+cards-col-actions = 작업
+cards-expired = 만료됨
+cards-duplicate = 이미 등록됨
+cards-keep = 둘 다 유지
+cards-replace = 이 카드만 유지
+cards-remove = 삭제
+cards-remove-title = 이 카드를 삭제할까요?
+cards-remove-text = { $customer } 고객의 { $brand } { $masked } 카드가 삭제됩니다. 매장에서 더 이상 사용할 수 없으며, 고객이 카드를 다시 등록해야 합니다.
+cards-remove-confirm = 카드 삭제
+cards-removed = { $masked } 카드를 삭제했습니다.
+cards-empty = 아직 등록된 카드가 없습니다. 고객을 열고 ‘카드 등록’을 누르세요.
+cards-empty-action = 고객 목록으로
+cards-empty-customer = 이 고객은 아직 등록된 카드가 없습니다. ‘카드 등록’을 눌러 카드를 등록하세요.
+cards-empty-filtered = 검색 조건에 맞는 카드가 없습니다. 검색어나 필터를 바꿔 보세요.
+cards-shown =
+    { $count ->
+       *[other] 카드 { $count }장 표시 중
+    }
+cards-loading = 카드를 불러오는 중…
+cards-load-more = 카드 더 보기
+
+## 고객
+
+customers-title = 고객
+customers-new = 새 고객
+customers-search = 검색
+customers-search-placeholder = 이름, 전화번호 또는 참조 번호
+customers-loading = 고객을 불러오는 중…
+customers-empty = 아직 고객이 없습니다. 첫 고객을 추가하고 카드를 등록하세요.
+customers-empty-filtered = 검색 조건에 맞는 고객이 없습니다.
+customers-col-name = 이름
+customers-col-phone = 전화번호
+customers-col-reference = 참조 번호
+customers-col-cards = 카드
+customers-card-count =
+    { $count ->
+        [0] 카드 없음
+       *[other] 카드 { $count }장
+    }
+customers-more = 처음 { $count }명만 표시됩니다. 이름을 더 입력해 목록을 좁히세요.
+
+customer-name = 이름
+customer-phone = 전화번호
+customer-email = 이메일
+customer-reference = 참조 번호
+customer-reference-hint = 매장 자체 참조 번호(예: 멤버십 카드 번호)입니다.
+customer-notes = 메모
+customer-save = 고객 저장
+customer-edit = 수정
+customer-edit-title = 고객 정보 수정
+customer-cards = 등록된 카드
+
+## 카드 등록
+
+add-card = 카드 등록
+add-card-title = 카드 등록하기
+add-card-for = { $name } 고객
+
+consent-title = 카드 등록 안내
+consent-text = 고객님의 동의에 따라 { $shop }은(는) 나중에 카드번호를 다시 입력하지 않고 결제할 수 있도록 Antom에 이 카드의 등록을 요청합니다. 카드 정보는 Antom이 보관하며, 매장은 카드 브랜드, 카드번호 끝 네 자리, 유효기간만 보관합니다. 지금 결제되는 금액은 없으며, 언제든지 매장에 카드 삭제를 요청할 수 있습니다.
+consent-default-shop = 이 매장
+consent-accept = 고객이 내용을 읽고 동의했습니다
+consent-continue = 카드 정보 입력으로 계속
+consent-loading = 동의 안내문을 불러오는 중…
+
+binding-starting = Antom 보안 카드 입력 화면을 여는 중…
+binding-enter-card = 고객에게 화면을 건네 Antom 보안 입력 화면에 카드 정보를 입력하도록 해 주세요.
+binding-loading = Antom 보안 카드 입력 화면을 불러오는 중…
+binding-cancel = 취소
+binding-confirming = Antom에 확인하는 중…
+binding-pending = 카드사에서 아직 카드를 확인하고 있습니다.
+binding-pending-hint = 몇 분 정도 걸릴 수 있습니다. Antom이 확인하는 즉시 목록에 카드가 표시되므로 이 화면을 나가셔도 됩니다.
+binding-pending-leave = 기다리지 않고 계속
+binding-bound-title = 카드가 등록되었습니다
+binding-bound-expiry = 유효기간 { $expiry }
+binding-duplicate = 이 고객은 이미 이 카드를 등록했습니다. 둘 다 유지할까요, 이 카드만 유지할까요?
+binding-add-another = 다른 카드 등록
+binding-done = 완료
+
+## 안내 화면
+
+alert-code = 코드: { $code }
+alert-retry = 다시 시도
+alert-back = 고객 화면으로
+alert-declined-title = 카드가 등록되지 않았습니다
+alert-declined-next = 고객에게 다른 카드를 요청하거나 카드사에 문의하도록 안내하세요.
+alert-expired-title = 입력 시간이 만료되었습니다
+alert-expired-text = 보안 입력 화면이 너무 오래 열려 있어 닫혔습니다. 등록된 카드는 없습니다.
+alert-expired-next = ‘다시 시도’를 눌러 새 입력 화면을 여세요.
+alert-cancelled-title = 취소됨
+alert-cancelled-text = 카드 등록이 취소되었습니다. 등록된 카드는 없습니다.
+alert-cancelled-next = ‘다시 시도’를 눌러 처음부터 시작하거나 이전 화면으로 돌아가세요.
+alert-timeout-title = 입력 화면을 불러오지 못했습니다
+alert-timeout-text = Antom 보안 카드 입력 화면이 제시간에 열리지 않았습니다.
+alert-timeout-next = 인터넷 연결을 확인한 후 ‘다시 시도’를 누르세요.
+alert-connection-title = 연결이 끊어졌습니다
+alert-connection-text = Antom과의 연결이 끊어졌습니다. 카드가 등록되었다면 목록에 자동으로 표시됩니다.
+alert-connection-next = 인터넷 연결을 확인한 후 ‘다시 시도’를 누르세요.
+alert-sdk-error-title = 입력 화면이 작동을 멈췄습니다
+alert-sdk-error-text = Antom 보안 카드 입력 화면에서 오류가 발생했습니다. 등록된 카드는 없습니다.
+alert-sdk-error-next = ‘다시 시도’를 누르세요. 같은 문제가 반복되면 아래 코드를 알려 고객지원에 문의하세요.
+alert-error-title = 카드가 등록되지 않았습니다
+alert-error-text = 카드를 등록하는 중 문제가 발생했습니다.
+alert-error-next = ‘다시 시도’를 누르세요. 같은 문제가 반복되면 아래 코드를 알려 고객지원에 문의하세요.
+
+decline-generic = 카드사에서 이 카드를 승인하지 않았습니다.
+decline-do-not-honor = 카드사에서 사유 없이 이 카드를 승인하지 않았습니다.
+decline-card-expired = 유효기간이 지난 카드입니다.
+decline-invalid-card-number = 카드번호가 올바르지 않습니다.
+decline-invalid-cvv = 보안코드(CVC)가 올바르지 않습니다.
+decline-card-not-supported = 이 종류의 카드는 여기에서 등록할 수 없습니다.
+decline-restricted-card = 카드사에서 이 카드의 등록을 허용하지 않습니다.
+decline-verification-failed = 카드사에서 카드 소지자 본인 인증(3D Secure)을 완료하지 못했습니다.
+
+## 활동 기록
+
+audit-title = 활동 기록
+audit-intro = 이 컴퓨터에서 고객, 카드, 설정에 대해 이루어진 모든 작업이 최신순으로 표시됩니다. 수정할 수 없습니다.
+audit-loading = 활동 기록을 불러오는 중…
+audit-empty = 아직 기록이 없습니다.
+audit-load-more = 이전 기록 더 보기
+audit-col-at = 일시
+audit-col-action = 작업
+audit-col-subject = 대상
+audit-col-by = 작업자
+audit-by-system = cardbind
+audit-by-staff = 직원 { $id }
+audit-customer-create = 고객 추가
+audit-customer-update = 고객 정보 수정
+audit-consent-accept = 동의 완료
+audit-binding-start = 카드 입력 화면 열림
+audit-binding-succeeded = Antom에서 카드 등록 완료
+audit-binding-failed = 카드 승인 거절
+audit-binding-expired = 입력 화면 만료
+audit-binding-abandoned = 입력 화면 중단
+audit-binding-cancel = 카드 등록 취소
+audit-card-bind = 카드 등록
+audit-card-remove = 카드 삭제
+audit-card-keep-duplicate = 중복 카드 유지
+audit-card-replace-duplicate = 이전 카드 교체
+audit-settings-save = 설정 저장
+audit-settings-import-keys = 결제 키 가져오기
+
+## 설정
+
+settings-title = 설정
+settings-loading = 설정을 불러오는 중…
+settings-environment = 환경
+settings-demo-hint = 데모 모드는 앱 안에서 가상 Antom을 실행합니다. 실제 카드나 실제 금액은 사용되지 않습니다. README의 테스트 카드를 사용하세요.
+settings-live-hint = Antom 포털의 정보를 입력하세요. 저장하기 전에 모두 확인합니다.
+settings-shop-name = 매장 이름
+settings-shop-name-hint = 동의 안내문에서 고객에게 표시됩니다.
+settings-client-id = 클라이언트 ID
+settings-region = 지역
+settings-region-none = 지역 선택
+settings-base-url = 또는 사용자 지정 주소
+settings-notification-url = 알림 URL
+settings-notification-url-hint = Antom이 결과를 보내는 주소입니다. 없으면 cardbind가 결과마다 Antom에 직접 조회합니다.
+settings-keys = 결제 키
+settings-merchant-key-set = 가맹점 개인 키 저장됨
+settings-merchant-key-missing = 가맹점 개인 키 없음
+settings-antom-key-set = Antom 공개 키 저장됨
+settings-antom-key-missing = Antom 공개 키 없음
+settings-merchant-key = 가맹점 개인 키
+settings-merchant-key-file = 파일에서 가맹점 개인 키 가져오기
+settings-antom-key = Antom 공개 키
+settings-antom-key-file = 파일에서 Antom 공개 키 가져오기
+settings-key-paste = Antom에 표시된 그대로 키를 붙여 넣거나 아래에서 파일을 선택하세요. 저장된 키를 유지하려면 비워 두세요.
+settings-public-key = 가맹점 공개 키
+settings-public-key-hint = 이 공개 키를 Antom 포털에 업로드하세요. 개인 키는 이 컴퓨터의 키링을 벗어나지 않습니다.
+settings-save = 설정 저장
+settings-saved = 설정을 저장했습니다.
+
+## 정보
+
+about-title = 앱 정보
+about-intro = 버전, 환경, 그리고 이 컴퓨터에서 cardbind가 데이터를 보관하는 위치입니다.
+about-load = 앱 정보 보기
+about-loading = 앱 정보를 불러오는 중…
+about-version = 버전
+about-environment = 환경
+about-data-dir = 데이터 폴더
+about-config-dir = 설정 폴더
+about-platform = 플랫폼
+about-simulator = 데모 Antom(시뮬레이터)
+about-binding = 카드 등록
+about-binding-ready = 준비됨
+
+## 오류
+
+error-title = 문제가 발생했습니다
+error-details = 상세 정보: { $details }
+error-internal = 예기치 않은 오류가 발생했습니다. 다시 시도하고, 반복되면 아래 상세 정보를 알려 고객지원에 문의하세요.
+error-data-dir-unavailable = cardbind 데이터 폴더를 만들 수 없습니다. 디스크 공간이 충분한지, 계정이 홈 폴더에 쓸 수 있는지 확인하세요.
+error-storage-full = 디스크가 가득 찼습니다. 저장되거나 손실된 내용은 없습니다. 공간을 확보한 후 다시 시도하세요.
+error-storage-failed = 카드 목록을 읽거나 저장할 수 없습니다. 다시 시도하고, 계속되면 아래 상세 정보를 알려 고객지원에 문의하세요.
+error-not-found = 이 항목은 더 이상 존재하지 않습니다. 다른 화면에서 삭제되었을 수 있습니다.
+error-invalid-input = 누락되었거나 올바르지 않은 정보가 있습니다. 표시된 항목을 확인하세요.
+error-settings-invalid = 올바르지 않은 설정이 있습니다. 아래 상세 정보를 확인하고 설정에서 수정하세요.
+error-keyring-unavailable = 컴퓨터의 암호 저장소(키링)를 사용할 수 없어 결제 키를 읽을 수 없습니다.
+error-keyring-locked = 컴퓨터의 암호 저장소(키링)가 잠겨 있습니다. 컴퓨터에 로그인해 잠금을 해제한 후 다시 시도하세요.
+error-key-missing = 이 환경의 결제 키가 아직 설정되지 않았습니다. 설정에서 가져오세요.
+error-key-invalid = 결제 키가 올바르지 않습니다(종류나 길이가 다르거나 손상됨). 설정에서 다시 가져오세요.
+error-token-unreadable = 이 컴퓨터에서는 등록된 카드의 잠금을 해제할 수 없습니다. 카드를 다시 등록하세요.
+error-antom-unreachable = Antom에 연결할 수 없습니다. 인터넷 연결을 확인한 후 다시 시도하세요.
+error-antom-rejected-signature = Antom이 이 매장의 서명을 받아들이지 않았습니다. 설정에서 클라이언트 ID와 가맹점 키를 확인하세요.
+error-antom-response-invalid = Antom의 응답을 검증할 수 없어 무시했습니다. 다시 시도하고, 계속되면 설정에서 Antom 공개 키를 확인하세요.
+error-antom-failed = Antom이 요청을 거절했습니다. 아래 상세 정보를 확인하세요.
+error-antom-unknown = Antom이 아직 결과를 확인하지 않았습니다. cardbind가 자동으로 다시 확인합니다.
+error-binding-declined = 카드가 승인되지 않았습니다. 고객에게 다른 카드를 요청하세요.
+error-binding-expired = 카드를 입력하기 전에 입력 화면이 만료되었습니다. 처음부터 다시 시작하세요.
+error-binding-pending = 카드사에서 아직 카드를 확인하고 있습니다. 결과는 자동으로 표시됩니다.
+error-notification-invalid = Antom에서 온 것처럼 보이는 메시지가 보안 확인을 통과하지 못해 무시되었습니다.

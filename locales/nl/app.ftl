@@ -1,45 +1,256 @@
-# cardbind: shell and About screen (English, the reference locale)
+# cardbind — Nederlands
 
 app-name = cardbind
-app-tagline = Save a customer's card with Antom, without charging it
+app-tagline = Sla de kaart van de klant op bij Antom, zonder af te schrijven
+app-starting = cardbind wordt gestart…
+language = Taal
+language-name = Nederlands
 
-env-demo = Demo — simulated Antom
-env-sandbox = Antom sandbox
-env-production = Antom production
+env-demo = Demo — gesimuleerde Antom
+env-sandbox = Antom-sandbox
+env-production = Antom-productie
 
-about-title = About this app
-about-intro = Version, environment and where cardbind keeps its data on this computer.
-about-load = Show app information
-about-loading = Loading app information…
-about-version = Version
-about-environment = Environment
-about-data-dir = Data folder
-about-config-dir = Settings folder
+nav-label = Hoofdmenu
+nav-cards = Kaarten
+nav-customers = Klanten
+nav-audit = Activiteitenlogboek
+nav-settings = Instellingen
+nav-about = Over
+
+action-cancel = Annuleren
+
+## Kaartenlijst
+
+cards-title = Opgeslagen kaarten
+cards-intro = Bij Antom opgeslagen kaarten van uw klanten. Op deze computer worden alleen de laatste vier cijfers bewaard.
+cards-search = Zoeken
+cards-search-placeholder = Laatste 4 cijfers, naam, telefoon of referentie van de klant
+cards-brand = Kaartmerk
+cards-brand-all = Alle kaartmerken
+cards-expiry = Vervaldatum
+cards-expiry-any = Elke vervaldatum
+cards-expiry-expired = Verlopen
+cards-expiry-3m = Verloopt binnen 3 maanden
+cards-expiry-12m = Verloopt binnen 12 maanden
+cards-sort = Sorteren op
+cards-sort-recent = Laatst opgeslagen
+cards-sort-expiry = Eerst verlopend
+cards-col-card = Kaart
+cards-col-expiry = Geldig tot
+cards-col-customer = Klant
+cards-col-bound = Opgeslagen op
+cards-col-actions = Acties
+cards-expired = Verlopen
+cards-duplicate = Al opgeslagen
+cards-keep = Beide houden
+cards-replace = Alleen deze houden
+cards-remove = Verwijderen
+cards-remove-title = Deze kaart verwijderen?
+cards-remove-text = De kaart { $brand } { $masked } van { $customer } wordt verwijderd. De winkel kan hem dan niet meer gebruiken; de klant moet hem opnieuw toevoegen.
+cards-remove-confirm = Kaart verwijderen
+cards-removed = Kaart { $masked } verwijderd.
+cards-empty = Nog geen kaarten opgeslagen. Open een klant en tik op ‘Kaart toevoegen’.
+cards-empty-action = Naar klanten
+cards-empty-customer = Deze klant heeft nog geen opgeslagen kaarten. Tik op ‘Kaart toevoegen’ om er een op te slaan.
+cards-empty-filtered = Geen kaarten gevonden voor deze zoekopdracht. Pas de zoekopdracht of de filters aan.
+cards-shown =
+    { $count ->
+        [one] { $count } kaart getoond
+       *[other] { $count } kaarten getoond
+    }
+cards-loading = Kaarten laden…
+cards-load-more = Meer kaarten tonen
+
+## Klanten
+
+customers-title = Klanten
+customers-new = Nieuwe klant
+customers-search = Zoeken
+customers-search-placeholder = Naam, telefoon of referentie
+customers-loading = Klanten laden…
+customers-empty = Nog geen klanten. Voeg de eerste toe om zijn of haar kaart op te slaan.
+customers-empty-filtered = Geen klant gevonden voor deze zoekopdracht.
+customers-col-name = Naam
+customers-col-phone = Telefoon
+customers-col-reference = Referentie
+customers-col-cards = Kaarten
+customers-card-count =
+    { $count ->
+        [0] Geen kaarten
+        [one] { $count } kaart
+       *[other] { $count } kaarten
+    }
+customers-more = De eerste { $count } worden getoond. Typ meer van de naam om de lijst te verkleinen.
+
+customer-name = Naam
+customer-phone = Telefoon
+customer-email = E-mail
+customer-reference = Referentie
+customer-reference-hint = Uw eigen referentie, bijvoorbeeld een klantenkaartnummer.
+customer-notes = Notities
+customer-save = Klant opslaan
+customer-edit = Bewerken
+customer-edit-title = Klant bewerken
+customer-cards = Opgeslagen kaarten
+
+## Kaart toevoegen
+
+add-card = Kaart toevoegen
+add-card-title = Een kaart toevoegen
+add-card-for = Voor { $name }
+
+consent-title = Uw kaart opslaan
+consent-text = Met uw toestemming vraagt { $shop } Antom om deze kaart op te slaan, zodat u er later mee kunt betalen zonder hem opnieuw in te voeren. Antom bewaart de kaartgegevens; de winkel bewaart alleen het kaartmerk, de laatste vier cijfers en de vervaldatum. Er wordt nu niets afgeschreven, en u kunt de winkel altijd vragen de kaart te verwijderen.
+consent-default-shop = deze winkel
+consent-accept = De klant heeft dit gelezen en gaat akkoord
+consent-continue = Verder naar de kaartgegevens
+consent-loading = Toestemmingstekst laden…
+
+binding-starting = Een beveiligd kaartformulier van Antom wordt geopend…
+binding-enter-card = Geef het scherm aan de klant om de kaartgegevens in het beveiligde formulier van Antom in te voeren.
+binding-loading = Beveiligd kaartformulier van Antom laden…
+binding-cancel = Annuleren
+binding-confirming = Bevestigen bij Antom…
+binding-pending = De bank controleert de kaart nog.
+binding-pending-hint = Dit kan enkele minuten duren. De kaart verschijnt in de lijst zodra Antom hem bevestigt; u kunt deze pagina verlaten.
+binding-pending-leave = Doorgaan zonder te wachten
+binding-bound-title = Kaart opgeslagen
+binding-bound-expiry = Geldig tot { $expiry }
+binding-duplicate = Deze klant had deze kaart al opgeslagen. Beide houden, of alleen deze?
+binding-add-another = Nog een kaart toevoegen
+binding-done = Klaar
+
+## Meldingspagina
+
+alert-code = Code: { $code }
+alert-retry = Opnieuw proberen
+alert-back = Terug naar klant
+alert-declined-title = Kaart niet opgeslagen
+alert-declined-next = Vraag de klant om een andere kaart, of om contact op te nemen met de bank.
+alert-expired-title = Het formulier is verlopen
+alert-expired-text = Het beveiligde formulier stond te lang open en is gesloten. Er is geen kaart opgeslagen.
+alert-expired-next = Tik op ‘Opnieuw proberen’ om een nieuw formulier te openen.
+alert-cancelled-title = Geannuleerd
+alert-cancelled-text = Het toevoegen van de kaart is geannuleerd. Er is geen kaart opgeslagen.
+alert-cancelled-next = Tik op ‘Opnieuw proberen’ om opnieuw te beginnen, of ga terug.
+alert-timeout-title = Het formulier is niet geladen
+alert-timeout-text = Het beveiligde kaartformulier van Antom is niet op tijd geladen.
+alert-timeout-next = Controleer de internetverbinding en tik dan op ‘Opnieuw proberen’.
+alert-connection-title = Verbinding verbroken
+alert-connection-text = De verbinding met Antom is verbroken. Als de kaart is opgeslagen, verschijnt hij vanzelf in de lijst.
+alert-connection-next = Controleer de internetverbinding en tik dan op ‘Opnieuw proberen’.
+alert-sdk-error-title = Het formulier werkt niet meer
+alert-sdk-error-text = Het beveiligde kaartformulier van Antom meldde een fout. Er is geen kaart opgeslagen.
+alert-sdk-error-next = Tik op ‘Opnieuw proberen’. Gebeurt het weer, neem dan contact op met support en vermeld de code hieronder.
+alert-error-title = Kaart niet opgeslagen
+alert-error-text = Er ging iets mis bij het opslaan van de kaart.
+alert-error-next = Tik op ‘Opnieuw proberen’. Gebeurt het weer, neem dan contact op met support en vermeld de code hieronder.
+
+decline-generic = De bank heeft deze kaart geweigerd.
+decline-do-not-honor = De bank heeft deze kaart geweigerd zonder reden op te geven.
+decline-card-expired = Deze kaart is verlopen.
+decline-invalid-card-number = Het kaartnummer is ongeldig.
+decline-invalid-cvv = De beveiligingscode (CVC) is onjuist.
+decline-card-not-supported = Dit type kaart kan hier niet worden opgeslagen.
+decline-restricted-card = De bank staat niet toe dat deze kaart wordt opgeslagen.
+decline-verification-failed = De bank kon de kaarthouder niet verifiëren (3D Secure).
+
+## Activiteitenlogboek
+
+audit-title = Activiteitenlogboek
+audit-intro = Alles wat op deze computer met klanten, kaarten en instellingen is gedaan, nieuwste eerst. Het kan niet worden gewijzigd.
+audit-loading = Activiteitenlogboek laden…
+audit-empty = Er is nog niets gebeurd.
+audit-load-more = Oudere regels tonen
+audit-col-at = Wanneer
+audit-col-action = Wat
+audit-col-subject = Item
+audit-col-by = Wie
+audit-by-system = cardbind
+audit-by-staff = Medewerker { $id }
+audit-customer-create = Klant toegevoegd
+audit-customer-update = Klant gewijzigd
+audit-consent-accept = Toestemming gegeven
+audit-binding-start = Kaartformulier geopend
+audit-binding-succeeded = Kaart opgeslagen door Antom
+audit-binding-failed = Kaart geweigerd
+audit-binding-expired = Formulier verlopen
+audit-binding-abandoned = Formulier verlaten
+audit-binding-cancel = Kaart toevoegen geannuleerd
+audit-card-bind = Kaart opgeslagen
+audit-card-remove = Kaart verwijderd
+audit-card-keep-duplicate = Dubbele kaart behouden
+audit-card-replace-duplicate = Eerdere kaart vervangen
+audit-settings-save = Instellingen opgeslagen
+audit-settings-import-keys = Betaalsleutels geïmporteerd
+
+## Instellingen
+
+settings-title = Instellingen
+settings-loading = Instellingen laden…
+settings-environment = Omgeving
+settings-demo-hint = De demomodus draait een gesimuleerde Antom in de app: geen echte kaarten, geen echt geld. Gebruik de testkaarten uit de README.
+settings-live-hint = Vul de gegevens uit het Antom-portaal in. Ze worden gecontroleerd voordat er iets wordt opgeslagen.
+settings-shop-name = Naam van de winkel
+settings-shop-name-hint = Wordt aan klanten getoond in de toestemmingstekst.
+settings-client-id = Client-ID
+settings-region = Regio
+settings-region-none = Kies een regio
+settings-base-url = Of een eigen adres
+settings-notification-url = Notificatie-URL
+settings-notification-url-hint = Waar Antom de resultaten naartoe stuurt. Zonder URL vraagt cardbind elk resultaat zelf op bij Antom.
+settings-keys = Betaalsleutels
+settings-merchant-key-set = Privésleutel van de handelaar opgeslagen
+settings-merchant-key-missing = Nog geen privésleutel van de handelaar
+settings-antom-key-set = Publieke sleutel van Antom opgeslagen
+settings-antom-key-missing = Nog geen publieke sleutel van Antom
+settings-merchant-key = Privésleutel van de handelaar
+settings-merchant-key-file = Privésleutel van de handelaar uit een bestand importeren
+settings-antom-key = Publieke sleutel van Antom
+settings-antom-key-file = Publieke sleutel van Antom uit een bestand importeren
+settings-key-paste = Plak de sleutel zoals Antom hem toont, of kies hieronder een bestand. Laat leeg om de opgeslagen sleutel te houden.
+settings-public-key = Publieke sleutel van de handelaar
+settings-public-key-hint = Upload deze publieke sleutel in het Antom-portaal. De privésleutel verlaat nooit de sleutelbos van deze computer.
+settings-save = Instellingen opslaan
+settings-saved = Instellingen opgeslagen.
+
+## Over
+
+about-title = Over deze app
+about-intro = Versie, omgeving en waar cardbind zijn gegevens op deze computer bewaart.
+about-load = App-informatie tonen
+about-loading = App-informatie laden…
+about-version = Versie
+about-environment = Omgeving
+about-data-dir = Gegevensmap
+about-config-dir = Instellingenmap
 about-platform = Platform
+about-simulator = Demo-Antom (simulator)
+about-binding = Kaarten opslaan
+about-binding-ready = Gereed
 
-error-title = Something went wrong
+## Fouten
+
+error-title = Er ging iets mis
 error-details = Details: { $details }
-error-internal = An unexpected error occurred. Try again; if it happens again, contact support with the details below.
-error-data-dir-unavailable = cardbind cannot create its data folder. Check that the disk is not full and that your account may write to your home folder.
-error-storage-full = The disk is full. Nothing was saved and nothing was lost; free some space and try again.
-error-storage-failed = The card list could not be read or saved. Try again; if it keeps happening, contact support with the details below.
-error-not-found = This item no longer exists. It may have been removed on another screen.
-error-invalid-input = Some details are missing or not valid. Check the highlighted field.
-error-settings-invalid = A setting is not valid. Check the details below and correct it in Settings.
-error-keyring-unavailable = The computer's password store (keyring) is not available, so the payment keys cannot be read.
-error-keyring-locked = The computer's password store (keyring) is locked. Unlock it by signing in to the computer, then try again.
-error-key-missing = The payment keys for this environment have not been set up yet. Import them in Settings.
-error-key-invalid = A payment key is not valid: wrong type, wrong size or damaged. Import it again in Settings.
-error-token-unreadable = This saved card cannot be unlocked on this computer. Bind the card again.
-error-antom-unreachable = Antom cannot be reached. Check the internet connection and try again.
-error-antom-rejected-signature = Antom did not accept this shop's signature. Check the client ID and the merchant key in Settings.
-error-antom-response-invalid = Antom's answer could not be verified, so it was not trusted. Try again; if it keeps happening, check the Antom public key in Settings.
-error-antom-failed = Antom refused the request. See the details below.
-error-antom-unknown = Antom has not confirmed the result yet. cardbind will check again automatically.
-error-binding-declined = The card was declined. Ask the customer for another card.
-error-binding-expired = The card form expired before a card was entered. Start again.
-error-binding-pending = The bank is still checking the card. The result will appear automatically.
-error-notification-invalid = A message claiming to come from Antom failed its security check and was ignored.
-about-simulator = Demo Antom (simulator)
-about-binding = Card binding
-about-binding-ready = Ready
+error-internal = Er is een onverwachte fout opgetreden. Probeer het opnieuw; gebeurt het weer, neem dan contact op met support en vermeld de details hieronder.
+error-data-dir-unavailable = cardbind kan zijn gegevensmap niet aanmaken. Controleer of de schijf niet vol is en of uw account in uw thuismap mag schrijven.
+error-storage-full = De schijf is vol. Er is niets opgeslagen en niets verloren; maak ruimte vrij en probeer het opnieuw.
+error-storage-failed = De kaartenlijst kon niet worden gelezen of opgeslagen. Probeer het opnieuw; blijft het gebeuren, neem dan contact op met support en vermeld de details hieronder.
+error-not-found = Dit item bestaat niet meer. Het is misschien op een ander scherm verwijderd.
+error-invalid-input = Er ontbreken gegevens of ze zijn ongeldig. Controleer het gemarkeerde veld.
+error-settings-invalid = Een instelling is ongeldig. Bekijk de details hieronder en corrigeer het in Instellingen.
+error-keyring-unavailable = De wachtwoordkluis van de computer (sleutelbos) is niet beschikbaar, dus de betaalsleutels kunnen niet worden gelezen.
+error-keyring-locked = De wachtwoordkluis van de computer (sleutelbos) is vergrendeld. Ontgrendel hem door op de computer in te loggen en probeer het opnieuw.
+error-key-missing = De betaalsleutels voor deze omgeving zijn nog niet ingesteld. Importeer ze in Instellingen.
+error-key-invalid = Een betaalsleutel is ongeldig: verkeerd type, verkeerde lengte of beschadigd. Importeer hem opnieuw in Instellingen.
+error-token-unreadable = Deze opgeslagen kaart kan op deze computer niet worden ontgrendeld. Sla de kaart opnieuw op.
+error-antom-unreachable = Antom is niet bereikbaar. Controleer de internetverbinding en probeer het opnieuw.
+error-antom-rejected-signature = Antom heeft de handtekening van deze winkel niet geaccepteerd. Controleer de client-ID en de handelaarssleutel in Instellingen.
+error-antom-response-invalid = Het antwoord van Antom kon niet worden geverifieerd en is daarom genegeerd. Probeer het opnieuw; blijft het gebeuren, controleer dan de publieke sleutel van Antom in Instellingen.
+error-antom-failed = Antom heeft het verzoek geweigerd. Zie de details hieronder.
+error-antom-unknown = Antom heeft het resultaat nog niet bevestigd. cardbind controleert het automatisch opnieuw.
+error-binding-declined = De kaart is geweigerd. Vraag de klant om een andere kaart.
+error-binding-expired = Het formulier is verlopen voordat er een kaart was ingevoerd. Begin opnieuw.
+error-binding-pending = De bank controleert de kaart nog. Het resultaat verschijnt vanzelf.
+error-notification-invalid = Een bericht dat van Antom leek te komen, kwam niet door de beveiligingscontrole en is genegeerd.

@@ -1,45 +1,256 @@
-# cardbind: shell and About screen (English, the reference locale)
+# cardbind — português (Brasil)
 
 app-name = cardbind
-app-tagline = Save a customer's card with Antom, without charging it
+app-tagline = Salve o cartão do cliente com a Antom, sem cobrança
+app-starting = Iniciando o cardbind…
+language = Idioma
+language-name = Português
 
-env-demo = Demo — simulated Antom
-env-sandbox = Antom sandbox
-env-production = Antom production
+env-demo = Demonstração — Antom simulada
+env-sandbox = Sandbox da Antom
+env-production = Antom produção
 
-about-title = About this app
-about-intro = Version, environment and where cardbind keeps its data on this computer.
-about-load = Show app information
-about-loading = Loading app information…
-about-version = Version
-about-environment = Environment
-about-data-dir = Data folder
-about-config-dir = Settings folder
-about-platform = Platform
+nav-label = Menu principal
+nav-cards = Cartões
+nav-customers = Clientes
+nav-audit = Registro de atividades
+nav-settings = Configurações
+nav-about = Sobre
 
-error-title = Something went wrong
-error-details = Details: { $details }
-error-internal = An unexpected error occurred. Try again; if it happens again, contact support with the details below.
-error-data-dir-unavailable = cardbind cannot create its data folder. Check that the disk is not full and that your account may write to your home folder.
-error-storage-full = The disk is full. Nothing was saved and nothing was lost; free some space and try again.
-error-storage-failed = The card list could not be read or saved. Try again; if it keeps happening, contact support with the details below.
-error-not-found = This item no longer exists. It may have been removed on another screen.
-error-invalid-input = Some details are missing or not valid. Check the highlighted field.
-error-settings-invalid = A setting is not valid. Check the details below and correct it in Settings.
-error-keyring-unavailable = The computer's password store (keyring) is not available, so the payment keys cannot be read.
-error-keyring-locked = The computer's password store (keyring) is locked. Unlock it by signing in to the computer, then try again.
-error-key-missing = The payment keys for this environment have not been set up yet. Import them in Settings.
-error-key-invalid = A payment key is not valid: wrong type, wrong size or damaged. Import it again in Settings.
-error-token-unreadable = This saved card cannot be unlocked on this computer. Bind the card again.
-error-antom-unreachable = Antom cannot be reached. Check the internet connection and try again.
-error-antom-rejected-signature = Antom did not accept this shop's signature. Check the client ID and the merchant key in Settings.
-error-antom-response-invalid = Antom's answer could not be verified, so it was not trusted. Try again; if it keeps happening, check the Antom public key in Settings.
-error-antom-failed = Antom refused the request. See the details below.
-error-antom-unknown = Antom has not confirmed the result yet. cardbind will check again automatically.
-error-binding-declined = The card was declined. Ask the customer for another card.
-error-binding-expired = The card form expired before a card was entered. Start again.
-error-binding-pending = The bank is still checking the card. The result will appear automatically.
-error-notification-invalid = A message claiming to come from Antom failed its security check and was ignored.
-about-simulator = Demo Antom (simulator)
-about-binding = Card binding
-about-binding-ready = Ready
+action-cancel = Cancelar
+
+## Lista de cartões
+
+cards-title = Cartões salvos
+cards-intro = Cartões salvos com a Antom para os seus clientes. Neste computador ficam apenas os quatro últimos dígitos.
+cards-search = Buscar
+cards-search-placeholder = Últimos 4 dígitos, nome, telefone ou referência do cliente
+cards-brand = Bandeira
+cards-brand-all = Todas as bandeiras
+cards-expiry = Validade
+cards-expiry-any = Qualquer validade
+cards-expiry-expired = Vencidos
+cards-expiry-3m = Vencem em até 3 meses
+cards-expiry-12m = Vencem em até 12 meses
+cards-sort = Ordenar por
+cards-sort-recent = Salvos mais recentemente
+cards-sort-expiry = Vencimento mais próximo
+cards-col-card = Cartão
+cards-col-expiry = Validade
+cards-col-customer = Cliente
+cards-col-bound = Salvo em
+cards-col-actions = Ações
+cards-expired = Vencido
+cards-duplicate = Já salvo
+cards-keep = Manter os dois
+cards-replace = Manter só este
+cards-remove = Remover
+cards-remove-title = Remover este cartão?
+cards-remove-text = O cartão { $brand } { $masked } de { $customer } será removido. A loja não poderá mais usá-lo; o cliente terá de cadastrá-lo de novo.
+cards-remove-confirm = Remover cartão
+cards-removed = Cartão { $masked } removido.
+cards-empty = Nenhum cartão salvo ainda. Abra um cliente e toque em “Adicionar cartão”.
+cards-empty-action = Ir para clientes
+cards-empty-customer = Este cliente ainda não tem cartões salvos. Toque em “Adicionar cartão” para salvar um.
+cards-empty-filtered = Nenhum cartão corresponde à busca. Altere a busca ou os filtros.
+cards-shown =
+    { $count ->
+        [one] Mostrando { $count } cartão
+       *[other] Mostrando { $count } cartões
+    }
+cards-loading = Carregando cartões…
+cards-load-more = Mostrar mais cartões
+
+## Clientes
+
+customers-title = Clientes
+customers-new = Novo cliente
+customers-search = Buscar
+customers-search-placeholder = Nome, telefone ou referência
+customers-loading = Carregando clientes…
+customers-empty = Nenhum cliente ainda. Cadastre o primeiro para salvar o cartão dele.
+customers-empty-filtered = Nenhum cliente corresponde à busca.
+customers-col-name = Nome
+customers-col-phone = Telefone
+customers-col-reference = Referência
+customers-col-cards = Cartões
+customers-card-count =
+    { $count ->
+        [0] Nenhum cartão
+        [one] { $count } cartão
+       *[other] { $count } cartões
+    }
+customers-more = Mostrando os primeiros { $count }. Digite mais do nome para filtrar a lista.
+
+customer-name = Nome
+customer-phone = Telefone
+customer-email = E-mail
+customer-reference = Referência
+customer-reference-hint = Sua própria referência, por exemplo o número do cartão fidelidade.
+customer-notes = Observações
+customer-save = Salvar cliente
+customer-edit = Editar
+customer-edit-title = Editar cliente
+customer-cards = Cartões salvos
+
+## Adicionar cartão
+
+add-card = Adicionar cartão
+add-card-title = Adicionar um cartão
+add-card-for = Para { $name }
+
+consent-title = Salvar o seu cartão
+consent-text = Com a sua autorização, { $shop } pedirá à Antom que salve este cartão para que você possa pagar com ele depois sem digitá-lo de novo. A Antom guarda os dados do cartão; a loja guarda apenas a bandeira, os quatro últimos dígitos e a validade. Nada será cobrado agora, e você pode pedir à loja que remova o cartão a qualquer momento.
+consent-default-shop = esta loja
+consent-accept = O cliente leu e concorda
+consent-continue = Continuar para os dados do cartão
+consent-loading = Carregando o termo de consentimento…
+
+binding-starting = Abrindo um formulário seguro da Antom…
+binding-enter-card = Passe a tela ao cliente para que ele digite os dados do cartão no formulário seguro da Antom.
+binding-loading = Carregando o formulário seguro da Antom…
+binding-cancel = Cancelar
+binding-confirming = Confirmando com a Antom…
+binding-pending = O banco ainda está verificando o cartão.
+binding-pending-hint = Isso pode levar alguns minutos. O cartão aparecerá na lista assim que a Antom confirmar; você pode sair desta página.
+binding-pending-leave = Continuar sem esperar
+binding-bound-title = Cartão salvo
+binding-bound-expiry = Validade { $expiry }
+binding-duplicate = Este cliente já tinha este cartão salvo. Manter os dois ou só este?
+binding-add-another = Adicionar outro cartão
+binding-done = Concluir
+
+## Página de alerta
+
+alert-code = Código: { $code }
+alert-retry = Tentar novamente
+alert-back = Voltar ao cliente
+alert-declined-title = Cartão não salvo
+alert-declined-next = Peça ao cliente outro cartão ou que entre em contato com o banco.
+alert-expired-title = O formulário expirou
+alert-expired-text = O formulário seguro ficou aberto tempo demais e foi fechado. Nenhum cartão foi salvo.
+alert-expired-next = Toque em “Tentar novamente” para abrir um novo formulário.
+alert-cancelled-title = Cancelado
+alert-cancelled-text = O cadastro do cartão foi cancelado. Nenhum cartão foi salvo.
+alert-cancelled-next = Toque em “Tentar novamente” para recomeçar ou volte.
+alert-timeout-title = O formulário não carregou
+alert-timeout-text = O formulário seguro da Antom não carregou a tempo.
+alert-timeout-next = Verifique a conexão com a internet e toque em “Tentar novamente”.
+alert-connection-title = Conexão perdida
+alert-connection-text = A conexão com a Antom caiu. Se o cartão foi salvo, ele aparecerá na lista automaticamente.
+alert-connection-next = Verifique a conexão com a internet e toque em “Tentar novamente”.
+alert-sdk-error-title = O formulário parou de funcionar
+alert-sdk-error-text = O formulário seguro da Antom informou um erro. Nenhum cartão foi salvo.
+alert-sdk-error-next = Toque em “Tentar novamente”. Se acontecer de novo, contate o suporte com o código abaixo.
+alert-error-title = Cartão não salvo
+alert-error-text = Algo deu errado ao salvar o cartão.
+alert-error-next = Toque em “Tentar novamente”. Se acontecer de novo, contate o suporte com o código abaixo.
+
+decline-generic = O banco recusou este cartão.
+decline-do-not-honor = O banco recusou este cartão sem informar o motivo.
+decline-card-expired = Este cartão está vencido.
+decline-invalid-card-number = O número do cartão não é válido.
+decline-invalid-cvv = O código de segurança (CVV) está incorreto.
+decline-card-not-supported = Este tipo de cartão não pode ser salvo aqui.
+decline-restricted-card = O banco não permite salvar este cartão.
+decline-verification-failed = O banco não conseguiu autenticar o titular (3D Secure).
+
+## Registro de atividades
+
+audit-title = Registro de atividades
+audit-intro = Tudo o que foi feito com clientes, cartões e configurações neste computador, do mais recente ao mais antigo. Não pode ser alterado.
+audit-loading = Carregando o registro de atividades…
+audit-empty = Nada aconteceu ainda.
+audit-load-more = Mostrar registros anteriores
+audit-col-at = Quando
+audit-col-action = O quê
+audit-col-subject = Item
+audit-col-by = Quem
+audit-by-system = cardbind
+audit-by-staff = Funcionário { $id }
+audit-customer-create = Cliente cadastrado
+audit-customer-update = Cliente alterado
+audit-consent-accept = Consentimento dado
+audit-binding-start = Formulário de cartão aberto
+audit-binding-succeeded = Cartão salvo pela Antom
+audit-binding-failed = Cartão recusado
+audit-binding-expired = Formulário expirado
+audit-binding-abandoned = Formulário abandonado
+audit-binding-cancel = Cadastro de cartão cancelado
+audit-card-bind = Cartão salvo
+audit-card-remove = Cartão removido
+audit-card-keep-duplicate = Cartão duplicado mantido
+audit-card-replace-duplicate = Cartão anterior substituído
+audit-settings-save = Configurações salvas
+audit-settings-import-keys = Chaves de pagamento importadas
+
+## Configurações
+
+settings-title = Configurações
+settings-loading = Carregando configurações…
+settings-environment = Ambiente
+settings-demo-hint = O modo de demonstração roda uma Antom simulada dentro do app: sem cartões reais, sem dinheiro real. Use os cartões de teste listados no README.
+settings-live-hint = Informe os dados do portal da Antom. Eles são verificados antes de qualquer coisa ser salva.
+settings-shop-name = Nome da loja
+settings-shop-name-hint = Aparece para os clientes no termo de consentimento.
+settings-client-id = Client ID
+settings-region = Região
+settings-region-none = Escolha uma região
+settings-base-url = Ou um endereço personalizado
+settings-notification-url = URL de notificação
+settings-notification-url-hint = Para onde a Antom envia os resultados. Sem ela, o cardbind consulta a Antom a cada resultado.
+settings-keys = Chaves de pagamento
+settings-merchant-key-set = Chave privada do lojista salva
+settings-merchant-key-missing = Nenhuma chave privada do lojista ainda
+settings-antom-key-set = Chave pública da Antom salva
+settings-antom-key-missing = Nenhuma chave pública da Antom ainda
+settings-merchant-key = Chave privada do lojista
+settings-merchant-key-file = Importar a chave privada do lojista de um arquivo
+settings-antom-key = Chave pública da Antom
+settings-antom-key-file = Importar a chave pública da Antom de um arquivo
+settings-key-paste = Cole a chave como a Antom a mostra ou escolha um arquivo abaixo. Deixe vazio para manter a chave salva.
+settings-public-key = Chave pública do lojista
+settings-public-key-hint = Envie esta chave pública no portal da Antom. A chave privada nunca sai do chaveiro deste computador.
+settings-save = Salvar configurações
+settings-saved = Configurações salvas.
+
+## Sobre
+
+about-title = Sobre este app
+about-intro = Versão, ambiente e onde o cardbind guarda os dados neste computador.
+about-load = Mostrar informações do app
+about-loading = Carregando informações do app…
+about-version = Versão
+about-environment = Ambiente
+about-data-dir = Pasta de dados
+about-config-dir = Pasta de configurações
+about-platform = Plataforma
+about-simulator = Antom de demonstração (simulador)
+about-binding = Cadastro de cartões
+about-binding-ready = Pronto
+
+## Erros
+
+error-title = Algo deu errado
+error-details = Detalhes: { $details }
+error-internal = Ocorreu um erro inesperado. Tente novamente; se acontecer de novo, contate o suporte com os detalhes abaixo.
+error-data-dir-unavailable = O cardbind não consegue criar a pasta de dados. Verifique se o disco não está cheio e se a sua conta pode gravar na pasta pessoal.
+error-storage-full = O disco está cheio. Nada foi salvo e nada foi perdido; libere espaço e tente novamente.
+error-storage-failed = Não foi possível ler ou salvar a lista de cartões. Tente novamente; se continuar, contate o suporte com os detalhes abaixo.
+error-not-found = Este item não existe mais. Ele pode ter sido removido em outra tela.
+error-invalid-input = Alguns dados estão faltando ou não são válidos. Verifique o campo destacado.
+error-settings-invalid = Uma configuração não é válida. Veja os detalhes abaixo e corrija em Configurações.
+error-keyring-unavailable = O cofre de senhas do computador (chaveiro) não está disponível, então as chaves de pagamento não podem ser lidas.
+error-keyring-locked = O cofre de senhas do computador (chaveiro) está bloqueado. Desbloqueie-o entrando no computador e tente novamente.
+error-key-missing = As chaves de pagamento deste ambiente ainda não foram configuradas. Importe-as em Configurações.
+error-key-invalid = Uma chave de pagamento não é válida: tipo errado, tamanho errado ou danificada. Importe-a de novo em Configurações.
+error-token-unreadable = Este cartão salvo não pode ser desbloqueado neste computador. Cadastre o cartão novamente.
+error-antom-unreachable = Não foi possível conectar à Antom. Verifique a conexão com a internet e tente novamente.
+error-antom-rejected-signature = A Antom não aceitou a assinatura desta loja. Verifique o Client ID e a chave do lojista em Configurações.
+error-antom-response-invalid = Não foi possível verificar a resposta da Antom, por isso ela foi descartada. Tente novamente; se continuar, verifique a chave pública da Antom em Configurações.
+error-antom-failed = A Antom recusou a solicitação. Veja os detalhes abaixo.
+error-antom-unknown = A Antom ainda não confirmou o resultado. O cardbind verificará de novo automaticamente.
+error-binding-declined = O cartão foi recusado. Peça ao cliente outro cartão.
+error-binding-expired = O formulário expirou antes de o cartão ser digitado. Comece de novo.
+error-binding-pending = O banco ainda está verificando o cartão. O resultado aparecerá automaticamente.
+error-notification-invalid = Uma mensagem que dizia vir da Antom não passou na verificação de segurança e foi ignorada.

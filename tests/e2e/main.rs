@@ -155,10 +155,7 @@ async fn a_declined_card_shows_the_alert_page_and_stores_nothing() {
     open_element(&app).await;
     enter_card(&app, "4000000000000002").await;
     app.find("[data-testid=alert-page][data-kind=declined][data-code=DO_NOT_HONOR]").await;
-    assert_eq!(
-        app.wait_text("[data-testid=alert-text]", |t| !t.is_empty()).await,
-        ftl("en", "decline-do-not-honor")
-    );
+    assert_eq!(app.wait_text("[data-testid=alert-text]", |t| !t.is_empty()).await, ftl("en", "decline-do-not-honor"));
     shot_ok(app.screenshot("alert-declined").await);
     // "Try again" opens a fresh element; a good card then binds
     app.click("[data-testid=alert-retry]").await;
@@ -259,4 +256,3 @@ async fn every_language_on_the_card_list_and_the_alert_page() {
     app.wait_text("#cards-title", |t| t == ftl("nl", "cards-title")).await;
     app.close().await;
 }
-

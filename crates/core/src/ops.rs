@@ -182,12 +182,9 @@ fn key_view(env: Environment) -> (bool, bool, Option<String>, Option<AppError>) 
     let merchant = secrets.merchant_key();
     let antom = if env == Environment::Demo { Ok(None) } else { secrets.antom_public_key() };
     match (merchant, antom) {
-        (Ok(m), Ok(a)) => (
-            m.is_some(),
-            a.is_some() || env == Environment::Demo,
-            m.map(|k| k.public_key().to_spki_base64()),
-            None,
-        ),
+        (Ok(m), Ok(a)) => {
+            (m.is_some(), a.is_some() || env == Environment::Demo, m.map(|k| k.public_key().to_spki_base64()), None)
+        }
         (Err(e), _) | (_, Err(e)) => (false, false, None, Some(e)),
     }
 }
@@ -216,13 +213,14 @@ pub async fn settings_save(ctx: &AppContext, update: SettingsUpdate) -> AppResul
     let mut settings = update.settings;
     settings.locale = Some(ctx.locale());
     settings.validate()?;
-    let merchant = match update.merchant_private_key.as_ref().and_then(|k| Some(k.expose().trim()).filter(|k| !k.is_empty())) {
-        Some(text) => Some(
-            MerchantPrivateKey::parse(text.as_bytes())
-                .map_err(|e| AppError::new(ErrorCode::KeyInvalid, format!("merchant private key: {e}")))?,
-        ),
-        None => None,
-    };
+    let merchant =
+        match update.merchant_private_key.as_ref().and_then(|k| Some(k.expose().trim()).filter(|k| !k.is_empty())) {
+            Some(text) => Some(
+                MerchantPrivateKey::parse(text.as_bytes())
+                    .map_err(|e| AppError::new(ErrorCode::KeyInvalid, format!("merchant private key: {e}")))?,
+            ),
+            None => None,
+        };
     let antom = match nonblank(&update.antom_public_key) {
         Some(text) => Some(
             PublicKey::parse(text.as_bytes())

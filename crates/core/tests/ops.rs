@@ -1,0 +1,101 @@
+//! The use cases behind the desktop commands, without a window: consent checking, settings
+//! validation before anything is written, key import into the real keyring, switching
+//! environments and languages without a restart.
+
+use cardbind_core::app::Environment;
+use cardbind_core::context::AppContext;
+use cardbind_core::ops::{self, SettingsUpdate};
+use cardbind_core::paths::AppPaths;
+use cardbind_core::store::{ConsentInput, CustomerInput};
+use cardbind_core::ErrorCode;
+use cardbind_testkit::{in_private_keyring, test_key};
+
+#[tokio::test(flavor = "multi_thread")]
+async fn binding_needs_the_current_consent_and_settings_are_all_or_nothing() {
+    if in_private_keyring("binding_needs_the_current_consent_and_settings_are_all_or_nothing") {
+        return;
+    }
+    let root = tempfile::tempdir().unwrap();
+    let paths = AppPaths::under(root.path());
+    let ctx = AppContext::open(paths.clone()).await.unwrap();
+    let c = ops::customer_create(&ctx, &CustomerInput { name: "Ana".into(), ..Default::default() }).unwrap();
+
+    // the consent accepted must be the text shown, in its language
+    let de = ops::consent_get(&ctx, "de");
+    assert!(de.text.contains("dieses Geschäft"), "{}", de.text);
+    let stale = ConsentInput { text_version: "consent-v1-000000000000".into(), locale: "de".into() };
+    assert_eq!(ops::binding_start(&ctx, c.id, &stale).await.unwrap_err().code, ErrorCode::InvalidInput);
+    let ok = ConsentInput { text_version: de.version.clone(), locale: "de".into() };
+    let s = ops::binding_start(&ctx, c.id, &ok).await.unwrap();
+    assert_eq!(s.sdk.locale, ctx.locale().replace("en", "en_US").replace("de", "de_DE"));
+    assert!(s.sdk.element_link.unwrap().starts_with("http://127.0.0.1:"));
+    assert_eq!(s.sdk.environment, "sandbox");
+    let cancelled = ops::binding_cancel(&ctx, s.attempt.id).unwrap();
+    assert_eq!(cancelled.state, cardbind_core::binding::AttemptState::Cancelled);
+
+    // language: switched now, remembered, the SDK's locale follows
+    assert_eq!(ops::locale_set(&ctx, "ko").await.unwrap(), "ko");
+    assert_eq!(ops::locale_set(&ctx, "xx").await.unwrap_err().code, ErrorCode::InvalidInput);
+    let s = ops::binding_start(
+        &ctx,
+        c.id,
+        &ConsentInput { text_version: ops::consent_get(&ctx, "ko").version, locale: "ko".into() },
+    )
+    .await
+    .unwrap();
+    assert_eq!(s.sdk.locale, "ko_KR");
+
+    // sandbox without keys: refused, nothing written
+    let before = std::fs::read(paths.config_dir.join("settings.json")).unwrap();
+    let mut sandbox = ctx.settings();
+    sandbox.environment = Environment::Sandbox;
+    sandbox.client_id = Some("SANDBOX_5YBZ1Y2ZLF7A02341".into());
+    sandbox.region = Some("SG".into());
+    let no_keys = SettingsUpdate { settings: sandbox.clone(), merchant_private_key: None, antom_public_key: None };
+    assert_eq!(ops::settings_save(&ctx, no_keys).await.unwrap_err().code, ErrorCode::KeyMissing);
+    // a malformed key: refused with KEY_INVALID, nothing written
+    let bad = SettingsUpdate {
+        settings: sandbox.clone(),
+        merchant_private_key: Some(antom::Sensitive::new("MIIEvQIBADANBgkqhkiG9w0BAQEFAASC".to_string())),
+        antom_public_key: Some(test_key(1).public_key().to_spki_base64()),
+    };
+    assert_eq!(ops::settings_save(&ctx, bad).await.unwrap_err().code, ErrorCode::KeyInvalid);
+    // an invalid setting: SETTINGS_INVALID naming the field
+    let mut wrong = sandbox.clone();
+    wrong.client_id = Some("2188120000000000".into());
+    let err = ops::settings_save(
+        &ctx,
+        SettingsUpdate { settings: wrong, merchant_private_key: None, antom_public_key: None },
+    )
+    .await
+    .unwrap_err();
+    assert_eq!((err.code, err.message.split(':').next().unwrap()), (ErrorCode::SettingsInvalid, "clientId"));
+    assert_eq!(std::fs::read(paths.config_dir.join("settings.json")).unwrap(), before, "nothing written");
+    assert_eq!(ctx.environment(), Environment::Demo);
+
+    // valid keys in Antom's format: imported into the keyring, saved, switched without a restart
+    let good = SettingsUpdate {
+        settings: sandbox,
+        merchant_private_key: Some(antom::Sensitive::new(test_key(0).to_pkcs8_base64().expose().clone())),
+        antom_public_key: Some(test_key(1).public_key().to_spki_base64()),
+    };
+    let view = ops::settings_save(&ctx, good).await.unwrap();
+    assert!(view.merchant_key_set && view.antom_public_key_set);
+    assert_eq!(view.merchant_public_key.unwrap(), test_key(0).public_key().to_spki_base64());
+    assert_eq!(ctx.environment(), Environment::Sandbox);
+    assert!(ctx.element_link().is_none(), "the demo simulator stopped");
+    assert!(ctx.flow().is_ok(), "binding is ready with the imported keys");
+    let text = std::fs::read_to_string(paths.config_dir.join("settings.json")).unwrap();
+    assert!(!text.contains(test_key(0).to_pkcs8_base64().expose().as_str()), "no key in the settings file");
+    let audit = ops::audit_list(&ctx, None, 10).unwrap();
+    assert!(audit.iter().any(|a| a.action == "settings.import_keys"));
+
+    // and back to demo
+    let mut demo = ctx.settings();
+    demo.environment = Environment::Demo;
+    ops::settings_save(&ctx, SettingsUpdate { settings: demo, merchant_private_key: None, antom_public_key: None })
+        .await
+        .unwrap();
+    assert!(ctx.element_link().is_some(), "the simulator runs again");
+    assert_eq!(ctx.locale(), "ko", "the language survived the switches");
+}
