@@ -6,12 +6,13 @@ SHELL := /bin/bash
 export PATH := $(CURDIR)/target/tools/bin:$(HOME)/.cargo/bin:$(PATH)
 export CARGO_TERM_COLOR ?= never
 
-.PHONY: help setup ui build run test lint bindings bench clean
+.PHONY: help setup ui build run test lint bindings bench bench-startup clean
 
 help:
 	@echo "make run    install what is missing, build, and open cardbind (demo mode)"
 	@echo "make test   install what is missing, build, then run every check and test"
 	@echo "make bench  benchmarks (release build; prints figures)"
+	@echo "make bench-startup  launch → interactive card list with 100k cards, and memory"
 
 setup:
 	@scripts/setup.sh
@@ -43,6 +44,9 @@ bench: setup
 	cargo bench -p antom --bench signing
 	cargo bench -p antom-sim --bench sessions
 	cargo bench -p cardbind-core --bench store
+
+bench-startup: build
+	bash scripts/bench-startup.sh 100000 5
 
 clean:
 	rm -rf target ui/dist ui/node_modules

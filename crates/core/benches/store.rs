@@ -24,60 +24,8 @@ fn main() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("cards.db");
     let conn = cardbind_core::db::open(&path).unwrap();
-    let brands = ["VISA", "MASTERCARD", "AMEX", "JCB", "CUP", "DISCOVER"];
     let fill = Instant::now();
-    {
-        let tx = conn.unchecked_transaction().unwrap();
-        {
-            let mut c = tx
-                .prepare(
-                    "INSERT INTO customers (id, name, phone, created_at, updated_at) VALUES (?1, ?2, ?3, 't', 't')",
-                )
-                .unwrap();
-            for i in 1..=CUSTOMERS {
-                c.execute(params![i, format!("Customer {i:06}"), format!("+1 555 {i:07}")]).unwrap();
-            }
-            let mut a = tx
-                .prepare("INSERT INTO binding_attempts (id, vaulting_request_id, customer_id, state, created_at, updated_at) VALUES (?1, ?2, ?3, 'SUCCEEDED', 't', 't')")
-                .unwrap();
-            let mut k = tx
-                .prepare(
-                    "INSERT INTO cards (customer_id, attempt_id, vaulting_request_id, brand, masked_card_no, last4, expiry_month, expiry_year,
-                     expiry_yyyymm, token_sealed, bound_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
-                )
-                .unwrap();
-            let sealed = vec![7u8; 120]; // the size of a sealed token
-            for i in 1..=CARDS {
-                let vr = format!("cb-{i:032x}");
-                let customer = (i * 7919) % CUSTOMERS + 1;
-                a.execute(params![i, vr, customer]).unwrap();
-                let last4 = format!("{:04}", (i * 31) % 10_000);
-                let (m, y) = (i % 12 + 1, 2026 + i % 8);
-                let secs = 1_700_000_000 + i * 30;
-                let bound = time::OffsetDateTime::from_unix_timestamp(secs)
-                    .unwrap()
-                    .format(&time::format_description::well_known::Rfc3339)
-                    .unwrap();
-                k.execute(params![
-                    customer,
-                    i,
-                    vr,
-                    brands[(i % 6) as usize],
-                    format!("************{last4}"),
-                    last4,
-                    m,
-                    y,
-                    y * 100 + m,
-                    sealed,
-                    bound
-                ])
-                .unwrap();
-            }
-        }
-        tx.commit().unwrap();
-    }
-    // as after any bulk import: statistics for the planner, and the WAL folded into the file
-    conn.execute_batch("ANALYZE; PRAGMA wal_checkpoint(TRUNCATE);").unwrap();
+    cardbind_core::synthetic::fill(&conn, CUSTOMERS, CARDS).unwrap();
     println!(
         "== card store, {CARDS} cards, {CUSTOMERS} customers (filled in {:.1} s) ==",
         fill.elapsed().as_secs_f64()

@@ -20,6 +20,7 @@ pub mod paths;
 pub mod secrets;
 pub mod settings;
 pub mod store;
+pub mod synthetic;
 
 pub use error::{AppError, ErrorCode};
 
