@@ -83,6 +83,10 @@ async fn bind_a_card_remove_one_and_see_the_same_list_after_a_restart() {
     assert_eq!(app.wait_text("[data-testid=bound-masked]", |t| !t.is_empty()).await, "•••• 1111");
     assert_eq!(app.wait_text("[data-testid=bound-expiry]", |t| !t.is_empty()).await, "Expires 12/34");
     shot_ok(app.screenshot("bound").await);
+    // the SDK's storage is cleared after the binding (it writes AMSSDK_* keys while mounted)
+    let stored = app.client.execute("return localStorage.length + sessionStorage.length", vec![]).await.unwrap();
+    assert_eq!(stored, serde_json::json!(0), "the webview's storage was cleared after the binding");
+    assert!(app.client.find(fantoccini::Locator::Css("#antom-element iframe")).await.is_err(), "the SDK was unmounted");
 
     // a second card, a Mastercard, through "Add another card"
     app.click("[data-testid=bound-another]").await;
