@@ -64,7 +64,7 @@ pub fn card_replace_duplicate(state: State<'_, AppState>, id: i64) -> R<()> {
 
 #[tauri::command]
 pub fn card_brands() -> R<Vec<String>> {
-    Ok(ops::BRANDS.iter().map(|b| b.to_string()).collect())
+    Ok(ops::card_brands())
 }
 
 #[tauri::command]

@@ -87,9 +87,8 @@ impl AppContext {
     /// demo mode the simulator restarted) when the environment, gateway or client changed.
     pub async fn apply_settings(&self, new: Settings) -> AppResult<()> {
         let _one_at_a_time = self.reconfiguring.lock().await;
-        new.validate()?;
         let old = self.settings();
-        new.save(&self.paths.config_dir)?;
+        new.save(&self.paths.config_dir)?; // validates before writing
         let rebuild = old.environment != new.environment
             || old.region != new.region
             || old.base_url != new.base_url

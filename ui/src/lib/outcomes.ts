@@ -97,15 +97,3 @@ export function alertForAttempt(state: string, resultCode: string | null, messag
   if (state === "ABANDONED") return { kind: "error", code: resultCode ?? "VAULTING_NOT_EXIST", details: message ?? undefined };
   return { kind: "declined", code: resultCode, details: message ?? undefined };
 }
-
-/** The SDK's locale for an app language (the backend sends it too; this is the fallback). */
-export const SDK_LOCALES: Record<string, string> = {
-  en: "en_US",
-  pt: "pt_BR",
-  ko: "ko_KR",
-  es: "es_ES",
-  fr: "fr_FR",
-  de: "de_DE",
-  it: "it_IT",
-  nl: "nl_NL",
-};
