@@ -26,6 +26,19 @@ const COMMANDS: &[&str] = &[
     "settings_save",
     "locale_set",
     "ui_ready",
+    "staff_status",
+    "staff_sign_in",
+    "staff_sign_out",
+    "staff_approve",
+    "staff_list",
+    "staff_create",
+    "staff_set_pin",
+    "staff_disable",
+    "kiosk_enter",
+    "kiosk_leave",
+    "kiosk_identify",
+    "kiosk_reset",
+    "export_csv",
 ];
 
 fn main() {

@@ -254,3 +254,117 @@ error-binding-declined = Die Karte wurde abgelehnt. Bitten Sie den Kunden um ein
 error-binding-expired = Das Formular ist abgelaufen, bevor eine Karte eingegeben wurde. Beginnen Sie neu.
 error-binding-pending = Die Bank prüft die Karte noch. Das Ergebnis erscheint automatisch.
 error-notification-invalid = Eine Nachricht, die angeblich von Antom stammte, hat die Sicherheitsprüfung nicht bestanden und wurde ignoriert.
+
+## Staff, roles and PINs
+error-sign-in-required = Melden Sie sich mit Ihrer PIN an, um fortzufahren.
+error-permission-denied = Ihre Rolle darf das nicht. Eine Filialleitung oder der Inhaber muss es mit der eigenen PIN freigeben.
+error-pin-wrong = Diese PIN stimmt nicht. Versuchen Sie es noch einmal.
+error-pin-locked = Zu viele falsche PINs. Die PIN-Eingabe ist für eine Weile gesperrt.
+error-pin-weak = Wählen Sie eine PIN mit 4 bis 8 Ziffern, die keine Folge wie 1234 und keine wiederholte Ziffer ist.
+error-pin-in-use = Diese PIN verwendet bereits jemand anderes. Wählen Sie eine andere.
+error-kiosk-locked = Dieses Terminal ist im Kioskmodus. Eine Filialleitung muss den Kioskmodus zuerst beenden.
+error-staff-required = Der Kioskmodus braucht eine Filialleitung oder einen Inhaber mit PIN. Legen Sie zuerst unter Personal jemanden an.
+kiosk-customer-name = Kiosk-Kunde
+pin-digits-entered =
+    { $count ->
+        [one] { $count } Ziffer eingegeben
+       *[other] { $count } Ziffern eingegeben
+    }
+pin-back = Letzte Ziffer löschen
+pin-clear = Löschen
+pin-label = PIN eingeben
+pin-locked =
+    { $seconds ->
+        [one] Zu viele falsche PINs. Erneut versuchen in { $seconds } Sekunde.
+       *[other] Zu viele falsche PINs. Erneut versuchen in { $seconds } Sekunden.
+    }
+sign-in-title = Anmelden
+sign-in-hint = Geben Sie Ihre persönliche PIN ein. Ihre Aktionen werden unter Ihrem Namen protokolliert.
+sign-in-submit = Anmelden
+sign-out = Sperren
+role-owner = Inhaber
+role-manager = Filialleitung
+role-cashier = Kassierer
+nav-staff = Personal
+staff-title = Personal
+staff-intro = Jede Person, die dieses Terminal nutzt, hat eine eigene PIN. Kassierer legen Kunden und Karten an; Karten entfernen, Exporte, Einstellungen und das Beenden des Kioskmodus erfordern eine Filialleitung oder den Inhaber.
+staff-open-mode = Es ist noch kein Personal angelegt, daher darf jeder an diesem Computer alles. Legen Sie den Inhaber an, um PINs einzuschalten.
+staff-name = Name
+staff-role = Rolle
+staff-since = Angelegt
+staff-actions = Aktionen
+staff-disabled = Deaktiviert
+staff-new-pin = Neue PIN
+staff-disable = Deaktivieren
+staff-pin-saved = Die neue PIN ist gespeichert.
+staff-new-pin-for = Neue PIN für { $name }
+staff-pin-hint = 4 bis 8 Ziffern. Jede Person hat eine andere PIN.
+staff-save-pin = PIN speichern
+staff-add-owner = Inhaber anlegen
+staff-add = Mitarbeiter anlegen
+staff-pin = PIN
+staff-pin-again = PIN wiederholen
+staff-pin-mismatch = Die beiden PINs sind verschieden.
+staff-added = { $name } wurde angelegt.
+staff-save = Mitarbeiter anlegen
+staff-disable-title = Diesen Mitarbeiter deaktivieren?
+staff-disable-text = { $name } kann sich nicht mehr anmelden. Der Name bleibt im Aktivitätsprotokoll.
+approval-title = Freigabe durch die Filialleitung
+approval-hint = Eine Filialleitung oder der Inhaber gibt die eigene PIN ein, um dies einmal zu erlauben.
+approval-submit = Freigeben
+export-csv = Als CSV exportieren
+export-done =
+    { $rows ->
+        [one] { $rows } Zeile gespeichert in { $path }
+       *[other] { $rows } Zeilen gespeichert in { $path }
+    }
+settings-kiosk = Kioskmodus
+settings-kiosk-enabled = Als Kundenkiosk starten
+settings-kiosk-hint = Vollbild, Kunden hinterlegen ihre Karte selbst. Die PIN einer Filialleitung beendet den Kioskmodus.
+settings-kiosk-idle = Sekunden bis „Sind Sie noch da?“
+settings-kiosk-countdown = Countdown vor dem Neustart, in Sekunden
+audit-staff-create = Mitarbeiter angelegt
+audit-staff-set-pin = Mitarbeiter-PIN geändert
+audit-staff-disable = Mitarbeiter deaktiviert
+audit-staff-sign-in = Angemeldet
+audit-staff-sign-out = Abgemeldet
+audit-staff-approve = Von der Filialleitung freigegeben
+audit-staff-approval-given = Freigabe der Filialleitung erteilt
+audit-staff-pin-locked = PIN-Eingabe nach falschen PINs gesperrt
+audit-kiosk-enter = Kioskmodus gestartet
+audit-kiosk-leave = Kioskmodus beendet
+audit-kiosk-leave-refused = Kiosk-Beenden abgelehnt (Rolle zu niedrig)
+audit-export-cards = Kartenliste exportiert
+audit-export-activity = Aktivitätsprotokoll exportiert
+
+## Kiosk
+kiosk-enter = Kioskmodus
+kiosk-enter-title = Kioskmodus starten?
+kiosk-enter-text = Der Bildschirm wird zum Kundenkiosk und Sie werden abgemeldet. Zum Beenden braucht es die PIN einer Filialleitung oder des Inhabers.
+kiosk-staff = Personal
+kiosk-attract-title = Karte hinterlegen und schneller bezahlen
+kiosk-attract-text = Ihre Karte wird von unserem Zahlungsdienstleister sicher gespeichert. Es wird nichts abgebucht.
+kiosk-choose-language = Wählen Sie Ihre Sprache, um zu beginnen
+kiosk-decline = Nein, danke
+kiosk-agree = Ich stimme zu
+kiosk-start-over = Neu beginnen
+kiosk-number-title = Ihre Telefon- oder Kundenkartennummer
+kiosk-number-hint = Damit finden wir beim nächsten Mal Ihre hinterlegten Karten.
+kiosk-number-label = Telefon- oder Kundenkartennummer
+kiosk-continue = Weiter
+kiosk-cancel = Abbrechen
+kiosk-card-title = Geben Sie Ihre Karte ein
+kiosk-pending-hint = Ihre Bank prüft die Karte noch. Sie können jetzt gehen; das Ergebnis wird automatisch gespeichert.
+kiosk-finish = Fertig
+kiosk-bound-title = Ihre Karte ist hinterlegt
+kiosk-bound-text = Vielen Dank. An der Kasse bezahlen Sie jetzt schneller.
+kiosk-idle-title = Sind Sie noch da?
+kiosk-idle-text =
+    { $seconds ->
+        [one] Neustart in { $seconds } Sekunde.
+       *[other] Neustart in { $seconds } Sekunden.
+    }
+kiosk-still-here = Ich bin noch da
+kiosk-leave-title = Kioskmodus beenden
+kiosk-leave-hint = Nur für Personal: Eine Filialleitung oder der Inhaber gibt die eigene PIN ein.
+kiosk-leave-submit = Kioskmodus beenden

@@ -256,3 +256,117 @@ error-binding-declined = The card was declined. Ask the customer for another car
 error-binding-expired = The card form expired before a card was entered. Start again.
 error-binding-pending = The bank is still checking the card. The result will appear automatically.
 error-notification-invalid = A message claiming to come from Antom failed its security check and was ignored.
+
+## Staff, roles and PINs
+error-sign-in-required = Sign in with your PIN to continue.
+error-permission-denied = Your role cannot do this. A manager or owner must approve it with their PIN.
+error-pin-wrong = That PIN is not right. Try again.
+error-pin-locked = Too many wrong PINs. PIN entry is paused for a while.
+error-pin-weak = Choose a PIN of 4 to 8 digits that is not a run like 1234 or one digit repeated.
+error-pin-in-use = Someone else already uses this PIN. Choose another one.
+error-kiosk-locked = This terminal is in kiosk mode. A manager must leave kiosk mode first.
+error-staff-required = Kiosk mode needs a manager or owner with a PIN. Add one under Staff first.
+kiosk-customer-name = Kiosk customer
+pin-digits-entered =
+    { $count ->
+        [one] { $count } digit entered
+       *[other] { $count } digits entered
+    }
+pin-back = Delete last digit
+pin-clear = Clear
+pin-label = Enter PIN
+pin-locked =
+    { $seconds ->
+        [one] Too many wrong PINs. Try again in { $seconds } second.
+       *[other] Too many wrong PINs. Try again in { $seconds } seconds.
+    }
+sign-in-title = Sign in
+sign-in-hint = Enter your personal PIN. What you do is recorded under your name.
+sign-in-submit = Sign in
+sign-out = Lock
+role-owner = Owner
+role-manager = Manager
+role-cashier = Cashier
+nav-staff = Staff
+staff-title = Staff
+staff-intro = Everyone who uses this terminal gets their own PIN. Cashiers add customers and cards; removing cards, exports, settings and leaving kiosk mode need a manager or owner.
+staff-open-mode = No staff are set up yet, so anyone using this computer can do everything. Add the owner to turn on PINs.
+staff-name = Name
+staff-role = Role
+staff-since = Added
+staff-actions = Actions
+staff-disabled = Disabled
+staff-new-pin = New PIN
+staff-disable = Disable
+staff-pin-saved = The new PIN is saved.
+staff-new-pin-for = New PIN for { $name }
+staff-pin-hint = 4 to 8 digits. Each person's PIN is different.
+staff-save-pin = Save PIN
+staff-add-owner = Add the owner
+staff-add = Add a staff member
+staff-pin = PIN
+staff-pin-again = PIN again
+staff-pin-mismatch = The two PINs are different.
+staff-added = { $name } was added.
+staff-save = Add staff member
+staff-disable-title = Disable this staff member?
+staff-disable-text = { $name } will no longer be able to sign in. Their name stays in the activity log.
+approval-title = Manager approval
+approval-hint = A manager or owner enters their PIN to allow this once.
+approval-submit = Approve
+export-csv = Export CSV
+export-done =
+    { $rows ->
+        [one] Saved { $rows } row to { $path }
+       *[other] Saved { $rows } rows to { $path }
+    }
+settings-kiosk = Kiosk mode
+settings-kiosk-enabled = Start as a customer kiosk
+settings-kiosk-hint = Full screen, customers add their own card. A manager's PIN leaves kiosk mode.
+settings-kiosk-idle = Seconds before "Are you still there?"
+settings-kiosk-countdown = Countdown before starting over, in seconds
+audit-staff-create = Staff member added
+audit-staff-set-pin = Staff PIN changed
+audit-staff-disable = Staff member disabled
+audit-staff-sign-in = Signed in
+audit-staff-sign-out = Signed out
+audit-staff-approve = Approved by a manager
+audit-staff-approval-given = Manager approval given
+audit-staff-pin-locked = PIN entry paused after wrong PINs
+audit-kiosk-enter = Kiosk mode started
+audit-kiosk-leave = Kiosk mode left
+audit-kiosk-leave-refused = Kiosk exit refused (role too low)
+audit-export-cards = Card list exported
+audit-export-activity = Activity log exported
+
+## Kiosk
+kiosk-enter = Kiosk mode
+kiosk-enter-title = Start kiosk mode?
+kiosk-enter-text = The screen becomes a customer kiosk and you are signed out. A manager's or owner's PIN is needed to leave it.
+kiosk-staff = Staff
+kiosk-attract-title = Save your card for faster checkout
+kiosk-attract-text = Your card is stored securely by our payment provider. Nothing is charged.
+kiosk-choose-language = Choose your language to start
+kiosk-decline = No, thanks
+kiosk-agree = I agree
+kiosk-start-over = Start over
+kiosk-number-title = Your phone or loyalty number
+kiosk-number-hint = We use it to find your saved cards next time.
+kiosk-number-label = Phone or loyalty number
+kiosk-continue = Continue
+kiosk-cancel = Cancel
+kiosk-card-title = Enter your card
+kiosk-pending-hint = Your bank is still checking the card. You can leave now; the result is saved automatically.
+kiosk-finish = Finish
+kiosk-bound-title = Your card is saved
+kiosk-bound-text = Thank you. You can now pay faster at the till.
+kiosk-idle-title = Are you still there?
+kiosk-idle-text =
+    { $seconds ->
+        [one] Starting over in { $seconds } second.
+       *[other] Starting over in { $seconds } seconds.
+    }
+kiosk-still-here = I'm still here
+kiosk-leave-title = Leave kiosk mode
+kiosk-leave-hint = Staff only: a manager or owner enters their PIN.
+kiosk-leave-submit = Leave kiosk mode

@@ -254,3 +254,117 @@ error-binding-declined = La tarjeta ha sido denegada. Pide al cliente otra tarje
 error-binding-expired = El formulario caducó antes de introducir la tarjeta. Empieza de nuevo.
 error-binding-pending = El banco todavía está comprobando la tarjeta. El resultado aparecerá automáticamente.
 error-notification-invalid = Un mensaje que decía venir de Antom no ha superado la comprobación de seguridad y se ha ignorado.
+
+## Staff, roles and PINs
+error-sign-in-required = Inicia sesión con tu PIN para continuar.
+error-permission-denied = Tu función no permite hacer esto. Un encargado o el propietario debe aprobarlo con su PIN.
+error-pin-wrong = Ese PIN no es correcto. Inténtalo de nuevo.
+error-pin-locked = Demasiados PIN incorrectos. La introducción de PIN queda en pausa un tiempo.
+error-pin-weak = Elige un PIN de 4 a 8 cifras que no sea una serie como 1234 ni una cifra repetida.
+error-pin-in-use = Otra persona ya usa este PIN. Elige otro.
+error-kiosk-locked = Este terminal está en modo quiosco. Primero un encargado debe salir del modo quiosco.
+error-staff-required = El modo quiosco necesita un encargado o propietario con PIN. Añade uno en Personal primero.
+kiosk-customer-name = Cliente del quiosco
+pin-digits-entered =
+    { $count ->
+        [one] { $count } cifra introducida
+       *[other] { $count } cifras introducidas
+    }
+pin-back = Borrar la última cifra
+pin-clear = Borrar
+pin-label = Introduce el PIN
+pin-locked =
+    { $seconds ->
+        [one] Demasiados PIN incorrectos. Vuelve a intentarlo en { $seconds } segundo.
+       *[other] Demasiados PIN incorrectos. Vuelve a intentarlo en { $seconds } segundos.
+    }
+sign-in-title = Iniciar sesión
+sign-in-hint = Introduce tu PIN personal. Lo que hagas queda registrado a tu nombre.
+sign-in-submit = Entrar
+sign-out = Bloquear
+role-owner = Propietario
+role-manager = Encargado
+role-cashier = Cajero
+nav-staff = Personal
+staff-title = Personal
+staff-intro = Cada persona que usa este terminal tiene su propio PIN. Los cajeros añaden clientes y tarjetas; eliminar tarjetas, exportar, cambiar la configuración y salir del modo quiosco requieren un encargado o el propietario.
+staff-open-mode = Todavía no hay personal dado de alta, así que cualquiera en este ordenador puede hacerlo todo. Añade al propietario para activar los PIN.
+staff-name = Nombre
+staff-role = Función
+staff-since = Alta
+staff-actions = Acciones
+staff-disabled = Desactivado
+staff-new-pin = Nuevo PIN
+staff-disable = Desactivar
+staff-pin-saved = El nuevo PIN se ha guardado.
+staff-new-pin-for = Nuevo PIN para { $name }
+staff-pin-hint = De 4 a 8 cifras. Cada persona tiene un PIN distinto.
+staff-save-pin = Guardar PIN
+staff-add-owner = Añadir al propietario
+staff-add = Añadir a alguien del personal
+staff-pin = PIN
+staff-pin-again = Repite el PIN
+staff-pin-mismatch = Los dos PIN no coinciden.
+staff-added = Se ha añadido a { $name }.
+staff-save = Añadir persona
+staff-disable-title = ¿Desactivar a esta persona?
+staff-disable-text = { $name } ya no podrá iniciar sesión. Su nombre se mantiene en el registro de actividad.
+approval-title = Aprobación del encargado
+approval-hint = Un encargado o el propietario introduce su PIN para permitirlo una vez.
+approval-submit = Aprobar
+export-csv = Exportar CSV
+export-done =
+    { $rows ->
+        [one] { $rows } fila guardada en { $path }
+       *[other] { $rows } filas guardadas en { $path }
+    }
+settings-kiosk = Modo quiosco
+settings-kiosk-enabled = Iniciar como quiosco para clientes
+settings-kiosk-hint = Pantalla completa; los clientes añaden su propia tarjeta. El PIN de un encargado sale del modo quiosco.
+settings-kiosk-idle = Segundos hasta "¿Sigues ahí?"
+settings-kiosk-countdown = Cuenta atrás antes de volver a empezar, en segundos
+audit-staff-create = Persona del personal añadida
+audit-staff-set-pin = PIN del personal cambiado
+audit-staff-disable = Persona del personal desactivada
+audit-staff-sign-in = Sesión iniciada
+audit-staff-sign-out = Sesión cerrada
+audit-staff-approve = Aprobado por un encargado
+audit-staff-approval-given = Aprobación de encargado concedida
+audit-staff-pin-locked = Introducción de PIN en pausa tras PIN incorrectos
+audit-kiosk-enter = Modo quiosco iniciado
+audit-kiosk-leave = Salida del modo quiosco
+audit-kiosk-leave-refused = Salida del quiosco rechazada (función insuficiente)
+audit-export-cards = Lista de tarjetas exportada
+audit-export-activity = Registro de actividad exportado
+
+## Kiosk
+kiosk-enter = Modo quiosco
+kiosk-enter-title = ¿Iniciar el modo quiosco?
+kiosk-enter-text = La pantalla pasa a ser un quiosco para clientes y se cierra tu sesión. Para salir hace falta el PIN de un encargado o del propietario.
+kiosk-staff = Personal
+kiosk-attract-title = Guarda tu tarjeta y paga más rápido
+kiosk-attract-text = Nuestro proveedor de pagos guarda tu tarjeta de forma segura. No se cobra nada.
+kiosk-choose-language = Elige tu idioma para empezar
+kiosk-decline = No, gracias
+kiosk-agree = Acepto
+kiosk-start-over = Volver a empezar
+kiosk-number-title = Tu teléfono o número de socio
+kiosk-number-hint = Lo usamos para encontrar tus tarjetas guardadas la próxima vez.
+kiosk-number-label = Teléfono o número de socio
+kiosk-continue = Continuar
+kiosk-cancel = Cancelar
+kiosk-card-title = Introduce tu tarjeta
+kiosk-pending-hint = Tu banco todavía está comprobando la tarjeta. Ya puedes irte; el resultado se guarda automáticamente.
+kiosk-finish = Terminar
+kiosk-bound-title = Tu tarjeta se ha guardado
+kiosk-bound-text = Gracias. Ahora pagarás más rápido en caja.
+kiosk-idle-title = ¿Sigues ahí?
+kiosk-idle-text =
+    { $seconds ->
+        [one] Se vuelve a empezar en { $seconds } segundo.
+       *[other] Se vuelve a empezar en { $seconds } segundos.
+    }
+kiosk-still-here = Sigo aquí
+kiosk-leave-title = Salir del modo quiosco
+kiosk-leave-hint = Solo personal: un encargado o el propietario introduce su PIN.
+kiosk-leave-submit = Salir del modo quiosco

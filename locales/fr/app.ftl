@@ -254,3 +254,117 @@ error-binding-declined = La carte a été refusée. Demandez une autre carte au 
 error-binding-expired = Le formulaire a expiré avant la saisie de la carte. Recommencez.
 error-binding-pending = La banque vérifie encore la carte. Le résultat s'affichera automatiquement.
 error-notification-invalid = Un message prétendant venir d'Antom n'a pas passé le contrôle de sécurité et a été ignoré.
+
+## Staff, roles and PINs
+error-sign-in-required = Connectez-vous avec votre code PIN pour continuer.
+error-permission-denied = Votre rôle ne permet pas cette action. Un responsable ou le propriétaire doit l'autoriser avec son code PIN.
+error-pin-wrong = Ce code PIN est incorrect. Réessayez.
+error-pin-locked = Trop de codes PIN erronés. La saisie du code PIN est suspendue un moment.
+error-pin-weak = Choisissez un code PIN de 4 à 8 chiffres qui ne soit ni une suite comme 1234 ni un même chiffre répété.
+error-pin-in-use = Une autre personne utilise déjà ce code PIN. Choisissez-en un autre.
+error-kiosk-locked = Ce terminal est en mode borne. Un responsable doit d'abord quitter le mode borne.
+error-staff-required = Le mode borne nécessite un responsable ou un propriétaire avec un code PIN. Ajoutez-en un dans Équipe d'abord.
+kiosk-customer-name = Client de la borne
+pin-digits-entered =
+    { $count ->
+        [one] { $count } chiffre saisi
+       *[other] { $count } chiffres saisis
+    }
+pin-back = Effacer le dernier chiffre
+pin-clear = Effacer
+pin-label = Saisissez le code PIN
+pin-locked =
+    { $seconds ->
+        [one] Trop de codes PIN erronés. Réessayez dans { $seconds } seconde.
+       *[other] Trop de codes PIN erronés. Réessayez dans { $seconds } secondes.
+    }
+sign-in-title = Connexion
+sign-in-hint = Saisissez votre code PIN personnel. Vos actions sont enregistrées à votre nom.
+sign-in-submit = Se connecter
+sign-out = Verrouiller
+role-owner = Propriétaire
+role-manager = Responsable
+role-cashier = Caissier
+nav-staff = Équipe
+staff-title = Équipe
+staff-intro = Chaque personne qui utilise ce terminal a son propre code PIN. Les caissiers ajoutent clients et cartes ; supprimer des cartes, exporter, modifier les paramètres et quitter le mode borne demandent un responsable ou le propriétaire.
+staff-open-mode = Aucun membre de l'équipe n'est encore enregistré : toute personne sur cet ordinateur peut tout faire. Ajoutez le propriétaire pour activer les codes PIN.
+staff-name = Nom
+staff-role = Rôle
+staff-since = Ajouté le
+staff-actions = Actions
+staff-disabled = Désactivé
+staff-new-pin = Nouveau code PIN
+staff-disable = Désactiver
+staff-pin-saved = Le nouveau code PIN est enregistré.
+staff-new-pin-for = Nouveau code PIN pour { $name }
+staff-pin-hint = De 4 à 8 chiffres. Chaque personne a un code PIN différent.
+staff-save-pin = Enregistrer le code PIN
+staff-add-owner = Ajouter le propriétaire
+staff-add = Ajouter un membre de l'équipe
+staff-pin = Code PIN
+staff-pin-again = Code PIN à nouveau
+staff-pin-mismatch = Les deux codes PIN sont différents.
+staff-added = { $name } a été ajouté.
+staff-save = Ajouter le membre
+staff-disable-title = Désactiver ce membre de l'équipe ?
+staff-disable-text = { $name } ne pourra plus se connecter. Son nom reste dans le journal d'activité.
+approval-title = Autorisation d'un responsable
+approval-hint = Un responsable ou le propriétaire saisit son code PIN pour autoriser cette action une fois.
+approval-submit = Autoriser
+export-csv = Exporter en CSV
+export-done =
+    { $rows ->
+        [one] { $rows } ligne enregistrée dans { $path }
+       *[other] { $rows } lignes enregistrées dans { $path }
+    }
+settings-kiosk = Mode borne
+settings-kiosk-enabled = Démarrer en borne client
+settings-kiosk-hint = Plein écran, les clients enregistrent eux-mêmes leur carte. Le code PIN d'un responsable permet de quitter le mode borne.
+settings-kiosk-idle = Secondes avant « Êtes-vous toujours là ? »
+settings-kiosk-countdown = Compte à rebours avant de recommencer, en secondes
+audit-staff-create = Membre de l'équipe ajouté
+audit-staff-set-pin = Code PIN d'un membre modifié
+audit-staff-disable = Membre de l'équipe désactivé
+audit-staff-sign-in = Connexion
+audit-staff-sign-out = Déconnexion
+audit-staff-approve = Autorisé par un responsable
+audit-staff-approval-given = Autorisation de responsable donnée
+audit-staff-pin-locked = Saisie du code PIN suspendue après des erreurs
+audit-kiosk-enter = Mode borne démarré
+audit-kiosk-leave = Mode borne quitté
+audit-kiosk-leave-refused = Sortie de borne refusée (rôle insuffisant)
+audit-export-cards = Liste des cartes exportée
+audit-export-activity = Journal d'activité exporté
+
+## Kiosk
+kiosk-enter = Mode borne
+kiosk-enter-title = Démarrer le mode borne ?
+kiosk-enter-text = L'écran devient une borne pour les clients et vous êtes déconnecté. Il faut le code PIN d'un responsable ou du propriétaire pour en sortir.
+kiosk-staff = Équipe
+kiosk-attract-title = Enregistrez votre carte pour payer plus vite
+kiosk-attract-text = Votre carte est conservée en toute sécurité par notre prestataire de paiement. Rien n'est débité.
+kiosk-choose-language = Choisissez votre langue pour commencer
+kiosk-decline = Non merci
+kiosk-agree = J'accepte
+kiosk-start-over = Recommencer
+kiosk-number-title = Votre numéro de téléphone ou de fidélité
+kiosk-number-hint = Il nous sert à retrouver vos cartes enregistrées la prochaine fois.
+kiosk-number-label = Téléphone ou numéro de fidélité
+kiosk-continue = Continuer
+kiosk-cancel = Annuler
+kiosk-card-title = Saisissez votre carte
+kiosk-pending-hint = Votre banque vérifie encore la carte. Vous pouvez partir ; le résultat est enregistré automatiquement.
+kiosk-finish = Terminer
+kiosk-bound-title = Votre carte est enregistrée
+kiosk-bound-text = Merci. Vous payerez désormais plus vite en caisse.
+kiosk-idle-title = Êtes-vous toujours là ?
+kiosk-idle-text =
+    { $seconds ->
+        [one] Retour au début dans { $seconds } seconde.
+       *[other] Retour au début dans { $seconds } secondes.
+    }
+kiosk-still-here = Je suis toujours là
+kiosk-leave-title = Quitter le mode borne
+kiosk-leave-hint = Réservé à l'équipe : un responsable ou le propriétaire saisit son code PIN.
+kiosk-leave-submit = Quitter le mode borne

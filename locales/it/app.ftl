@@ -254,3 +254,117 @@ error-binding-declined = La carta è stata rifiutata. Chiedi al cliente un'altra
 error-binding-expired = Il modulo è scaduto prima che venisse inserita una carta. Ricomincia.
 error-binding-pending = La banca sta ancora verificando la carta. Il risultato comparirà automaticamente.
 error-notification-invalid = Un messaggio che diceva di provenire da Antom non ha superato il controllo di sicurezza ed è stato ignorato.
+
+## Staff, roles and PINs
+error-sign-in-required = Accedi con il tuo PIN per continuare.
+error-permission-denied = Il tuo ruolo non consente questa operazione. Un responsabile o il titolare deve approvarla con il proprio PIN.
+error-pin-wrong = Questo PIN non è corretto. Riprova.
+error-pin-locked = Troppi PIN errati. L'inserimento del PIN è sospeso per un po'.
+error-pin-weak = Scegli un PIN di 4-8 cifre che non sia una sequenza come 1234 né una cifra ripetuta.
+error-pin-in-use = Un'altra persona usa già questo PIN. Scegline un altro.
+error-kiosk-locked = Questo terminale è in modalità chiosco. Prima un responsabile deve uscire dalla modalità chiosco.
+error-staff-required = La modalità chiosco richiede un responsabile o un titolare con PIN. Aggiungine uno in Personale prima.
+kiosk-customer-name = Cliente del chiosco
+pin-digits-entered =
+    { $count ->
+        [one] { $count } cifra inserita
+       *[other] { $count } cifre inserite
+    }
+pin-back = Cancella l'ultima cifra
+pin-clear = Cancella
+pin-label = Inserisci il PIN
+pin-locked =
+    { $seconds ->
+        [one] Troppi PIN errati. Riprova tra { $seconds } secondo.
+       *[other] Troppi PIN errati. Riprova tra { $seconds } secondi.
+    }
+sign-in-title = Accedi
+sign-in-hint = Inserisci il tuo PIN personale. Ciò che fai viene registrato a tuo nome.
+sign-in-submit = Accedi
+sign-out = Blocca
+role-owner = Titolare
+role-manager = Responsabile
+role-cashier = Cassiere
+nav-staff = Personale
+staff-title = Personale
+staff-intro = Ogni persona che usa questo terminale ha il proprio PIN. I cassieri aggiungono clienti e carte; rimuovere carte, esportare, cambiare le impostazioni e uscire dalla modalità chiosco richiedono un responsabile o il titolare.
+staff-open-mode = Non c'è ancora personale registrato, quindi chiunque usi questo computer può fare tutto. Aggiungi il titolare per attivare i PIN.
+staff-name = Nome
+staff-role = Ruolo
+staff-since = Aggiunto il
+staff-actions = Azioni
+staff-disabled = Disattivato
+staff-new-pin = Nuovo PIN
+staff-disable = Disattiva
+staff-pin-saved = Il nuovo PIN è stato salvato.
+staff-new-pin-for = Nuovo PIN per { $name }
+staff-pin-hint = Da 4 a 8 cifre. Ogni persona ha un PIN diverso.
+staff-save-pin = Salva PIN
+staff-add-owner = Aggiungi il titolare
+staff-add = Aggiungi una persona del personale
+staff-pin = PIN
+staff-pin-again = Ripeti il PIN
+staff-pin-mismatch = I due PIN sono diversi.
+staff-added = { $name } è stato aggiunto.
+staff-save = Aggiungi persona
+staff-disable-title = Disattivare questa persona?
+staff-disable-text = { $name } non potrà più accedere. Il nome resta nel registro attività.
+approval-title = Approvazione del responsabile
+approval-hint = Un responsabile o il titolare inserisce il proprio PIN per consentirlo una volta.
+approval-submit = Approva
+export-csv = Esporta CSV
+export-done =
+    { $rows ->
+        [one] { $rows } riga salvata in { $path }
+       *[other] { $rows } righe salvate in { $path }
+    }
+settings-kiosk = Modalità chiosco
+settings-kiosk-enabled = Avvia come chiosco per i clienti
+settings-kiosk-hint = Schermo intero, i clienti registrano da soli la carta. Il PIN di un responsabile esce dalla modalità chiosco.
+settings-kiosk-idle = Secondi prima di "Sei ancora lì?"
+settings-kiosk-countdown = Conto alla rovescia prima di ricominciare, in secondi
+audit-staff-create = Persona del personale aggiunta
+audit-staff-set-pin = PIN del personale cambiato
+audit-staff-disable = Persona del personale disattivata
+audit-staff-sign-in = Accesso effettuato
+audit-staff-sign-out = Uscita effettuata
+audit-staff-approve = Approvato da un responsabile
+audit-staff-approval-given = Approvazione del responsabile concessa
+audit-staff-pin-locked = Inserimento PIN sospeso dopo PIN errati
+audit-kiosk-enter = Modalità chiosco avviata
+audit-kiosk-leave = Uscita dalla modalità chiosco
+audit-kiosk-leave-refused = Uscita dal chiosco rifiutata (ruolo insufficiente)
+audit-export-cards = Elenco carte esportato
+audit-export-activity = Registro attività esportato
+
+## Kiosk
+kiosk-enter = Modalità chiosco
+kiosk-enter-title = Avviare la modalità chiosco?
+kiosk-enter-text = Lo schermo diventa un chiosco per i clienti e la tua sessione viene chiusa. Per uscire serve il PIN di un responsabile o del titolare.
+kiosk-staff = Personale
+kiosk-attract-title = Salva la tua carta e paga più in fretta
+kiosk-attract-text = La tua carta viene conservata in modo sicuro dal nostro fornitore di pagamenti. Non viene addebitato nulla.
+kiosk-choose-language = Scegli la tua lingua per iniziare
+kiosk-decline = No, grazie
+kiosk-agree = Accetto
+kiosk-start-over = Ricomincia
+kiosk-number-title = Il tuo telefono o numero fedeltà
+kiosk-number-hint = Ci serve per ritrovare le tue carte salvate la prossima volta.
+kiosk-number-label = Telefono o numero fedeltà
+kiosk-continue = Continua
+kiosk-cancel = Annulla
+kiosk-card-title = Inserisci la tua carta
+kiosk-pending-hint = La tua banca sta ancora verificando la carta. Puoi andare; il risultato viene salvato automaticamente.
+kiosk-finish = Fine
+kiosk-bound-title = La tua carta è stata salvata
+kiosk-bound-text = Grazie. Ora alla cassa paghi più in fretta.
+kiosk-idle-title = Sei ancora lì?
+kiosk-idle-text =
+    { $seconds ->
+        [one] Si ricomincia tra { $seconds } secondo.
+       *[other] Si ricomincia tra { $seconds } secondi.
+    }
+kiosk-still-here = Sono ancora qui
+kiosk-leave-title = Esci dalla modalità chiosco
+kiosk-leave-hint = Solo personale: un responsabile o il titolare inserisce il proprio PIN.
+kiosk-leave-submit = Esci dalla modalità chiosco

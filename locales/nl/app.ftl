@@ -254,3 +254,117 @@ error-binding-declined = De kaart is geweigerd. Vraag de klant om een andere kaa
 error-binding-expired = Het formulier is verlopen voordat er een kaart was ingevoerd. Begin opnieuw.
 error-binding-pending = De bank controleert de kaart nog. Het resultaat verschijnt vanzelf.
 error-notification-invalid = Een bericht dat van Antom leek te komen, kwam niet door de beveiligingscontrole en is genegeerd.
+
+## Staff, roles and PINs
+error-sign-in-required = Meld je aan met je pincode om verder te gaan.
+error-permission-denied = Jouw rol mag dit niet. Een bedrijfsleider of de eigenaar moet het goedkeuren met de eigen pincode.
+error-pin-wrong = Die pincode klopt niet. Probeer het opnieuw.
+error-pin-locked = Te vaak een verkeerde pincode. Pincode invoeren is een tijdje geblokkeerd.
+error-pin-weak = Kies een pincode van 4 tot 8 cijfers die geen reeks als 1234 en geen herhaald cijfer is.
+error-pin-in-use = Iemand anders gebruikt deze pincode al. Kies een andere.
+error-kiosk-locked = Deze terminal staat in kioskmodus. Een bedrijfsleider moet eerst de kioskmodus verlaten.
+error-staff-required = Kioskmodus heeft een bedrijfsleider of eigenaar met pincode nodig. Voeg eerst iemand toe onder Personeel.
+kiosk-customer-name = Kioskklant
+pin-digits-entered =
+    { $count ->
+        [one] { $count } cijfer ingevoerd
+       *[other] { $count } cijfers ingevoerd
+    }
+pin-back = Laatste cijfer wissen
+pin-clear = Wissen
+pin-label = Voer de pincode in
+pin-locked =
+    { $seconds ->
+        [one] Te vaak een verkeerde pincode. Probeer het over { $seconds } seconde opnieuw.
+       *[other] Te vaak een verkeerde pincode. Probeer het over { $seconds } seconden opnieuw.
+    }
+sign-in-title = Aanmelden
+sign-in-hint = Voer je persoonlijke pincode in. Wat je doet, wordt op jouw naam vastgelegd.
+sign-in-submit = Aanmelden
+sign-out = Vergrendelen
+role-owner = Eigenaar
+role-manager = Bedrijfsleider
+role-cashier = Caissière
+nav-staff = Personeel
+staff-title = Personeel
+staff-intro = Iedereen die deze terminal gebruikt, heeft een eigen pincode. Caissières voegen klanten en kaarten toe; kaarten verwijderen, exporteren, instellingen wijzigen en de kioskmodus verlaten vragen een bedrijfsleider of de eigenaar.
+staff-open-mode = Er is nog geen personeel ingesteld, dus iedereen op deze computer mag alles. Voeg de eigenaar toe om pincodes in te schakelen.
+staff-name = Naam
+staff-role = Rol
+staff-since = Toegevoegd
+staff-actions = Acties
+staff-disabled = Uitgeschakeld
+staff-new-pin = Nieuwe pincode
+staff-disable = Uitschakelen
+staff-pin-saved = De nieuwe pincode is opgeslagen.
+staff-new-pin-for = Nieuwe pincode voor { $name }
+staff-pin-hint = 4 tot 8 cijfers. Iedereen heeft een andere pincode.
+staff-save-pin = Pincode opslaan
+staff-add-owner = Eigenaar toevoegen
+staff-add = Personeelslid toevoegen
+staff-pin = Pincode
+staff-pin-again = Pincode nogmaals
+staff-pin-mismatch = De twee pincodes zijn verschillend.
+staff-added = { $name } is toegevoegd.
+staff-save = Personeelslid toevoegen
+staff-disable-title = Dit personeelslid uitschakelen?
+staff-disable-text = { $name } kan zich niet meer aanmelden. De naam blijft in het activiteitenlogboek staan.
+approval-title = Goedkeuring door bedrijfsleider
+approval-hint = Een bedrijfsleider of de eigenaar voert de eigen pincode in om dit één keer toe te staan.
+approval-submit = Goedkeuren
+export-csv = Exporteren als CSV
+export-done =
+    { $rows ->
+        [one] { $rows } rij opgeslagen in { $path }
+       *[other] { $rows } rijen opgeslagen in { $path }
+    }
+settings-kiosk = Kioskmodus
+settings-kiosk-enabled = Starten als klantenkiosk
+settings-kiosk-hint = Volledig scherm, klanten slaan zelf hun kaart op. De pincode van een bedrijfsleider beëindigt de kioskmodus.
+settings-kiosk-idle = Seconden tot "Ben je er nog?"
+settings-kiosk-countdown = Aftellen voor het opnieuw beginnen, in seconden
+audit-staff-create = Personeelslid toegevoegd
+audit-staff-set-pin = Pincode van personeelslid gewijzigd
+audit-staff-disable = Personeelslid uitgeschakeld
+audit-staff-sign-in = Aangemeld
+audit-staff-sign-out = Afgemeld
+audit-staff-approve = Goedgekeurd door een bedrijfsleider
+audit-staff-approval-given = Goedkeuring van bedrijfsleider gegeven
+audit-staff-pin-locked = Pincode invoeren geblokkeerd na verkeerde pincodes
+audit-kiosk-enter = Kioskmodus gestart
+audit-kiosk-leave = Kioskmodus verlaten
+audit-kiosk-leave-refused = Kiosk verlaten geweigerd (rol te laag)
+audit-export-cards = Kaartenlijst geëxporteerd
+audit-export-activity = Activiteitenlogboek geëxporteerd
+
+## Kiosk
+kiosk-enter = Kioskmodus
+kiosk-enter-title = Kioskmodus starten?
+kiosk-enter-text = Het scherm wordt een klantenkiosk en je wordt afgemeld. Om te stoppen is de pincode van een bedrijfsleider of de eigenaar nodig.
+kiosk-staff = Personeel
+kiosk-attract-title = Sla je kaart op en betaal sneller
+kiosk-attract-text = Je kaart wordt veilig bewaard door onze betaaldienst. Er wordt niets afgeschreven.
+kiosk-choose-language = Kies je taal om te beginnen
+kiosk-decline = Nee, bedankt
+kiosk-agree = Ik ga akkoord
+kiosk-start-over = Opnieuw beginnen
+kiosk-number-title = Je telefoon- of klantenkaartnummer
+kiosk-number-hint = Daarmee vinden we de volgende keer je opgeslagen kaarten.
+kiosk-number-label = Telefoon- of klantenkaartnummer
+kiosk-continue = Verder
+kiosk-cancel = Annuleren
+kiosk-card-title = Voer je kaart in
+kiosk-pending-hint = Je bank controleert de kaart nog. Je kunt nu gaan; het resultaat wordt automatisch opgeslagen.
+kiosk-finish = Klaar
+kiosk-bound-title = Je kaart is opgeslagen
+kiosk-bound-text = Bedankt. Aan de kassa betaal je nu sneller.
+kiosk-idle-title = Ben je er nog?
+kiosk-idle-text =
+    { $seconds ->
+        [one] Opnieuw beginnen over { $seconds } seconde.
+       *[other] Opnieuw beginnen over { $seconds } seconden.
+    }
+kiosk-still-here = Ik ben er nog
+kiosk-leave-title = Kioskmodus verlaten
+kiosk-leave-hint = Alleen personeel: een bedrijfsleider of de eigenaar voert de eigen pincode in.
+kiosk-leave-submit = Kioskmodus verlaten

@@ -254,3 +254,117 @@ error-binding-declined = O cartão foi recusado. Peça ao cliente outro cartão.
 error-binding-expired = O formulário expirou antes de o cartão ser digitado. Comece de novo.
 error-binding-pending = O banco ainda está verificando o cartão. O resultado aparecerá automaticamente.
 error-notification-invalid = Uma mensagem que dizia vir da Antom não passou na verificação de segurança e foi ignorada.
+
+## Staff, roles and PINs
+error-sign-in-required = Entre com seu PIN para continuar.
+error-permission-denied = Sua função não permite esta ação. Um gerente ou proprietário precisa aprová-la com o PIN dele.
+error-pin-wrong = Esse PIN não está correto. Tente de novo.
+error-pin-locked = PINs errados demais. A digitação de PIN está pausada por um tempo.
+error-pin-weak = Escolha um PIN de 4 a 8 dígitos que não seja uma sequência como 1234 nem um dígito repetido.
+error-pin-in-use = Outra pessoa já usa este PIN. Escolha outro.
+error-kiosk-locked = Este terminal está no modo quiosque. Um gerente precisa sair do modo quiosque primeiro.
+error-staff-required = O modo quiosque precisa de um gerente ou proprietário com PIN. Cadastre um em Equipe primeiro.
+kiosk-customer-name = Cliente do quiosque
+pin-digits-entered =
+    { $count ->
+        [one] { $count } dígito digitado
+       *[other] { $count } dígitos digitados
+    }
+pin-back = Apagar o último dígito
+pin-clear = Limpar
+pin-label = Digite o PIN
+pin-locked =
+    { $seconds ->
+        [one] PINs errados demais. Tente de novo em { $seconds } segundo.
+       *[other] PINs errados demais. Tente de novo em { $seconds } segundos.
+    }
+sign-in-title = Entrar
+sign-in-hint = Digite seu PIN pessoal. O que você fizer fica registrado em seu nome.
+sign-in-submit = Entrar
+sign-out = Bloquear
+role-owner = Proprietário
+role-manager = Gerente
+role-cashier = Operador de caixa
+nav-staff = Equipe
+staff-title = Equipe
+staff-intro = Cada pessoa que usa este terminal tem o próprio PIN. Operadores de caixa cadastram clientes e cartões; remover cartões, exportar, mudar configurações e sair do modo quiosque exigem um gerente ou proprietário.
+staff-open-mode = Ainda não há equipe cadastrada, então qualquer pessoa neste computador pode fazer tudo. Cadastre o proprietário para ativar os PINs.
+staff-name = Nome
+staff-role = Função
+staff-since = Cadastrado em
+staff-actions = Ações
+staff-disabled = Desativado
+staff-new-pin = Novo PIN
+staff-disable = Desativar
+staff-pin-saved = O novo PIN foi salvo.
+staff-new-pin-for = Novo PIN para { $name }
+staff-pin-hint = De 4 a 8 dígitos. O PIN de cada pessoa é diferente.
+staff-save-pin = Salvar PIN
+staff-add-owner = Cadastrar o proprietário
+staff-add = Cadastrar membro da equipe
+staff-pin = PIN
+staff-pin-again = Repita o PIN
+staff-pin-mismatch = Os dois PINs são diferentes.
+staff-added = { $name } foi cadastrado.
+staff-save = Cadastrar membro
+staff-disable-title = Desativar este membro da equipe?
+staff-disable-text = { $name } não poderá mais entrar. O nome continua no registro de atividades.
+approval-title = Aprovação do gerente
+approval-hint = Um gerente ou proprietário digita o PIN para permitir isto uma vez.
+approval-submit = Aprovar
+export-csv = Exportar CSV
+export-done =
+    { $rows ->
+        [one] { $rows } linha salva em { $path }
+       *[other] { $rows } linhas salvas em { $path }
+    }
+settings-kiosk = Modo quiosque
+settings-kiosk-enabled = Iniciar como quiosque para clientes
+settings-kiosk-hint = Tela cheia, os clientes cadastram o próprio cartão. O PIN de um gerente sai do modo quiosque.
+settings-kiosk-idle = Segundos até "Você ainda está aí?"
+settings-kiosk-countdown = Contagem antes de recomeçar, em segundos
+audit-staff-create = Membro da equipe cadastrado
+audit-staff-set-pin = PIN de membro da equipe alterado
+audit-staff-disable = Membro da equipe desativado
+audit-staff-sign-in = Entrou
+audit-staff-sign-out = Saiu
+audit-staff-approve = Aprovado por um gerente
+audit-staff-approval-given = Aprovação de gerente concedida
+audit-staff-pin-locked = Digitação de PIN pausada após PINs errados
+audit-kiosk-enter = Modo quiosque iniciado
+audit-kiosk-leave = Saída do modo quiosque
+audit-kiosk-leave-refused = Saída do quiosque recusada (função insuficiente)
+audit-export-cards = Lista de cartões exportada
+audit-export-activity = Registro de atividades exportado
+
+## Kiosk
+kiosk-enter = Modo quiosque
+kiosk-enter-title = Iniciar o modo quiosque?
+kiosk-enter-text = A tela vira um quiosque para clientes e você sai da sua sessão. É preciso o PIN de um gerente ou proprietário para sair dele.
+kiosk-staff = Equipe
+kiosk-attract-title = Salve seu cartão e pague mais rápido
+kiosk-attract-text = Seu cartão fica guardado com segurança pelo nosso provedor de pagamentos. Nada é cobrado.
+kiosk-choose-language = Escolha seu idioma para começar
+kiosk-decline = Não, obrigado
+kiosk-agree = Eu concordo
+kiosk-start-over = Recomeçar
+kiosk-number-title = Seu telefone ou número de fidelidade
+kiosk-number-hint = Usamos esse número para encontrar seus cartões salvos da próxima vez.
+kiosk-number-label = Telefone ou número de fidelidade
+kiosk-continue = Continuar
+kiosk-cancel = Cancelar
+kiosk-card-title = Digite os dados do seu cartão
+kiosk-pending-hint = Seu banco ainda está verificando o cartão. Você já pode sair; o resultado é salvo automaticamente.
+kiosk-finish = Concluir
+kiosk-bound-title = Seu cartão foi salvo
+kiosk-bound-text = Obrigado. Agora você paga mais rápido no caixa.
+kiosk-idle-title = Você ainda está aí?
+kiosk-idle-text =
+    { $seconds ->
+        [one] Recomeçando em { $seconds } segundo.
+       *[other] Recomeçando em { $seconds } segundos.
+    }
+kiosk-still-here = Ainda estou aqui
+kiosk-leave-title = Sair do modo quiosque
+kiosk-leave-hint = Somente equipe: um gerente ou proprietário digita o PIN.
+kiosk-leave-submit = Sair do modo quiosque

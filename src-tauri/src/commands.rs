@@ -5,7 +5,8 @@ use crate::AppState;
 use cardbind_core::app::{self, AppInfo};
 use cardbind_core::binding::Attempt;
 use cardbind_core::i18n::ConsentText;
-use cardbind_core::ops::{self, BindingSession, SettingsUpdate, SettingsView};
+use cardbind_core::ops::{self, BindingSession, ExportKind, ExportResult, SettingsUpdate, SettingsView, StaffStatus};
+use cardbind_core::staff::{Operator, Pin, StaffInput, StaffMember};
 use cardbind_core::store::{AuditEntry, CardPage, CardQuery, CardRow, ConsentInput, Customer, CustomerInput};
 use cardbind_core::{AppError, ErrorCode};
 use tauri::State;
@@ -108,7 +109,7 @@ pub fn binding_clear_storage(window: tauri::WebviewWindow) -> R<()> {
 
 #[tauri::command]
 pub fn settings_get(state: State<'_, AppState>) -> R<SettingsView> {
-    Ok(ops::settings_get(&state.ctx))
+    ops::settings_get(&state.ctx)
 }
 
 #[tauri::command]
@@ -127,4 +128,89 @@ pub fn ui_ready(state: State<'_, AppState>, since_start_ms: f64) -> R<()> {
     tracing::info!(process_ms, page_ms = since_start_ms, "card list interactive");
     println!("cardbind: card list interactive {process_ms:.0} ms after launch (page {since_start_ms:.0} ms)");
     Ok(())
+}
+
+// ----- staff -----
+// PIN checks hash with Argon2 (~50 ms per staff member), so those commands are async: they run
+// on the async runtime, never on the window's thread.
+
+#[tauri::command]
+pub fn staff_status(state: State<'_, AppState>) -> R<StaffStatus> {
+    ops::staff_status(&state.ctx)
+}
+
+#[tauri::command]
+pub async fn staff_sign_in(state: State<'_, AppState>, pin: Pin) -> R<Operator> {
+    ops::staff_sign_in(&state.ctx, &pin.0)
+}
+
+#[tauri::command]
+pub fn staff_sign_out(state: State<'_, AppState>) -> R<()> {
+    ops::staff_sign_out(&state.ctx)
+}
+
+#[tauri::command]
+pub async fn staff_approve(state: State<'_, AppState>, pin: Pin) -> R<Operator> {
+    ops::staff_approve(&state.ctx, &pin.0)
+}
+
+#[tauri::command]
+pub fn staff_list(state: State<'_, AppState>) -> R<Vec<StaffMember>> {
+    ops::staff_list(&state.ctx)
+}
+
+#[tauri::command]
+pub async fn staff_create(state: State<'_, AppState>, input: StaffInput) -> R<StaffMember> {
+    ops::staff_create(&state.ctx, &input)
+}
+
+#[tauri::command]
+pub async fn staff_set_pin(state: State<'_, AppState>, id: i64, pin: Pin) -> R<()> {
+    ops::staff_set_pin(&state.ctx, id, &pin.0)
+}
+
+#[tauri::command]
+pub fn staff_disable(state: State<'_, AppState>, id: i64) -> R<()> {
+    ops::staff_disable(&state.ctx, id)
+}
+
+// ----- kiosk -----
+
+#[tauri::command]
+pub fn kiosk_enter(state: State<'_, AppState>, window: tauri::WebviewWindow) -> R<StaffStatus> {
+    let status = ops::kiosk_enter(&state.ctx)?;
+    crate::kiosk::apply_window(&window, true);
+    Ok(status)
+}
+
+#[tauri::command]
+pub async fn kiosk_leave(state: State<'_, AppState>, window: tauri::WebviewWindow, pin: Pin) -> R<Operator> {
+    let op = ops::kiosk_leave(&state.ctx, &pin.0)?;
+    crate::kiosk::apply_window(&window, false);
+    Ok(op)
+}
+
+#[tauri::command]
+pub fn kiosk_identify(state: State<'_, AppState>, number: String) -> R<i64> {
+    ops::kiosk_identify(&state.ctx, &number)
+}
+
+#[tauri::command]
+pub fn kiosk_reset(state: State<'_, AppState>) -> R<()> {
+    ops::kiosk_reset(&state.ctx)
+}
+
+// ----- export -----
+
+/// Into the user's Downloads folder (else Documents, else home).
+#[tauri::command]
+pub fn export_csv(state: State<'_, AppState>, app: tauri::AppHandle, kind: ExportKind) -> R<ExportResult> {
+    use tauri::Manager;
+    let path = app.path();
+    let dir = path
+        .download_dir()
+        .or_else(|_| path.document_dir())
+        .or_else(|_| path.home_dir())
+        .map_err(|e| AppError::new(ErrorCode::DataDirUnavailable, format!("no folder to export into: {e}")))?;
+    ops::export(&state.ctx, kind, &dir)
 }

@@ -1,6 +1,7 @@
 //! The desktop shell: windows, commands, capabilities. The domain lives in `cardbind_core`.
 
 mod commands;
+mod kiosk;
 
 use cardbind_core::context::AppContext;
 use cardbind_core::paths::AppPaths;
@@ -28,14 +29,56 @@ pub fn run() {
         )
         .with_writer(std::io::stderr)
         .try_init();
+    // `--kiosk`: start as a customer kiosk whatever the settings say.
+    let kiosk_flag = std::env::args().skip(1).any(|a| a == "--kiosk");
+    let instance = match AppPaths::for_user()
+        .map_err(|e| e.to_string())
+        .and_then(|p| kiosk::claim(&p.data_dir).map_err(|e| e.to_string()))
+    {
+        Ok(kiosk::Claim::Running) => {
+            println!("cardbind is already running for this user: it was brought to the front");
+            return;
+        }
+        Ok(kiosk::Claim::First(instance)) => Some(instance),
+        Err(e) => {
+            tracing::warn!("single-instance check unavailable: {e}");
+            None
+        }
+    };
     let result = tauri::Builder::default()
         .setup(move |app| {
             let paths = resolve_paths(app)?;
             // Settings, the card database, keyring secrets and, in demo mode, the in-process
             // Antom simulator. Runs on Tauri's async runtime, which keeps the simulator serving.
             let ctx = tauri::async_runtime::block_on(AppContext::open(paths))?;
+            let kiosk = (kiosk_flag || ctx.settings().kiosk.enabled)
+                && match cardbind_core::ops::start_kiosk(&ctx, None) {
+                    Ok(()) => true,
+                    Err(e) => {
+                        tracing::warn!(code = %e.code, "kiosk mode not started: {}", e.message);
+                        false
+                    }
+                };
             app.manage(AppState { ctx, started });
+            if kiosk {
+                if let Some(w) = app.get_webview_window("main") {
+                    kiosk::apply_window(&w, true);
+                }
+            }
+            if let Some(instance) = instance {
+                instance.serve(app.handle().clone());
+            }
             Ok(())
+        })
+        .on_window_event(|window, event| {
+            // Kiosk mode: the window cannot be closed (Alt+F4, the window manager); a manager
+            // leaves kiosk mode first.
+            if let tauri::WindowEvent::CloseRequested { api, .. } = event {
+                if window.try_state::<AppState>().is_some_and(|s| s.ctx.session().kiosk) {
+                    tracing::info!("close refused: kiosk mode is on");
+                    api.prevent_close();
+                }
+            }
         })
         .invoke_handler(tauri::generate_handler![
             commands::app_info,
@@ -60,6 +103,19 @@ pub fn run() {
             commands::settings_save,
             commands::locale_set,
             commands::ui_ready,
+            commands::staff_status,
+            commands::staff_sign_in,
+            commands::staff_sign_out,
+            commands::staff_approve,
+            commands::staff_list,
+            commands::staff_create,
+            commands::staff_set_pin,
+            commands::staff_disable,
+            commands::kiosk_enter,
+            commands::kiosk_leave,
+            commands::kiosk_identify,
+            commands::kiosk_reset,
+            commands::export_csv,
         ])
         .run(tauri::generate_context!("../tauri.conf.json"));
     if let Err(e) = result {

@@ -8,9 +8,11 @@
 use crate::app::{AppInfo, Environment};
 use crate::binding::{Attempt, AttemptState};
 use crate::error::{AppError, ErrorCode};
+use crate::export::{ExportKind, ExportResult};
 use crate::i18n::ConsentText;
-use crate::ops::{BindingSession, SdkOptions, SettingsUpdate, SettingsView};
+use crate::ops::{BindingSession, SdkOptions, SettingsUpdate, SettingsView, StaffStatus};
 use crate::settings::{KioskSettings, Settings};
+use crate::staff::{Operator, Permission, Pin, Role, StaffInput, StaffMember};
 use crate::store::{AuditEntry, CardPage, CardQuery, CardRow, CardSort, ConsentInput, Customer, CustomerInput};
 use ts_rs::{Config, TS};
 
@@ -76,7 +78,47 @@ commands! {
     locale_set(locale: String) -> String;
     /// The UI reports the card list is interactive (start-up time, logged).
     ui_ready(since_start_ms: f64) -> ();
+    /// Who is signed in, whether kiosk mode is on, the kiosk's timings, the PIN pause.
+    staff_status() -> StaffStatus;
+    /// Sign in with a personal PIN (throttled after wrong PINs).
+    staff_sign_in(pin: Pin) -> Operator;
+    /// Lock the terminal.
+    staff_sign_out() -> ();
+    /// A manager's or owner's PIN approves the signed-in cashier's next protected action.
+    staff_approve(pin: Pin) -> Operator;
+    /// Staff members (owner).
+    staff_list() -> Vec<StaffMember>;
+    /// Add a staff member (owner; the first one, an owner, ends open mode).
+    staff_create(input: StaffInput) -> StaffMember;
+    /// Give a staff member a new PIN (owner).
+    staff_set_pin(id: i64, pin: Pin) -> ();
+    /// Disable a staff member (owner; never the last owner).
+    staff_disable(id: i64) -> ();
+    /// Turn this terminal into a customer kiosk (needs a manager or owner to exist).
+    kiosk_enter() -> StaffStatus;
+    /// Leave kiosk mode with a manager's or owner's PIN (throttled).
+    kiosk_leave(pin: Pin) -> Operator;
+    /// A kiosk visitor's phone or loyalty number: their customer id (created when new).
+    kiosk_identify(number: String) -> i64;
+    /// The kiosk starts over: forget the visitor.
+    kiosk_reset() -> ();
+    /// Export the card list (masked) or the activity log as CSV (manager or owner).
+    export_csv(kind: ExportKind) -> ExportResult;
 }
+
+/// The commands that need more than a cashier, and what they need. `tests/access.rs` checks
+/// each one is refused to a cashier and to nobody signed in, and allowed to the right role.
+pub const PROTECTED: &[(&str, Permission)] = &[
+    ("card_remove", Permission::RemoveCards),
+    ("card_replace_duplicate", Permission::RemoveCards),
+    ("settings_save", Permission::ChangeSettings),
+    ("export_csv", Permission::Export),
+    ("kiosk_leave", Permission::LeaveKiosk),
+    ("staff_list", Permission::ManageStaff),
+    ("staff_create", Permission::ManageStaff),
+    ("staff_set_pin", Permission::ManageStaff),
+    ("staff_disable", Permission::ManageStaff),
+];
 
 /// Prefix generated type names with the `T.` namespace import (`AppInfo` → `T.AppInfo`,
 /// `Array<CardRow>` → `Array<T.CardRow>`); TypeScript's own types stay as they are.
@@ -179,6 +221,15 @@ pub fn typescript_types() -> String {
         Settings::decl(&cfg),
         SettingsView::decl(&cfg),
         SettingsUpdate::decl(&cfg),
+        Role::decl(&cfg),
+        Permission::decl(&cfg),
+        Operator::decl(&cfg),
+        StaffMember::decl(&cfg),
+        Pin::decl(&cfg),
+        StaffInput::decl(&cfg),
+        StaffStatus::decl(&cfg),
+        ExportKind::decl(&cfg),
+        ExportResult::decl(&cfg),
     ] {
         out.push_str("export ");
         out.push_str(&decl);

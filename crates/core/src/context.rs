@@ -29,6 +29,8 @@ pub struct AppContext {
     binding: RwLock<Binding>,
     /// Serialises reconfiguration (settings saved with new keys or another environment).
     reconfiguring: tokio::sync::Mutex<()>,
+    /// Who is signed in, a pending manager approval, and whether kiosk mode is on.
+    pub session: Mutex<crate::staff::Session>,
 }
 
 /// What depends on the environment: the flow and, in demo mode, the simulator it talks to.
@@ -59,6 +61,7 @@ impl AppContext {
             settings: RwLock::new(settings),
             binding: RwLock::new(binding),
             reconfiguring: tokio::sync::Mutex::new(()),
+            session: Mutex::new(crate::staff::Session::default()),
         })
     }
 
@@ -171,6 +174,11 @@ impl AppContext {
         let notification_url =
             settings.notification_url.clone().unwrap_or_else(|| DEFAULT_NOTIFICATION_URL.to_string());
         Ok(Arc::new(BindingFlow::new(db.clone(), Arc::new(client), data_key, notification_url)))
+    }
+
+    /// The staff session (poisoning is ignored: the session is plain data).
+    pub fn session(&self) -> std::sync::MutexGuard<'_, crate::staff::Session> {
+        self.session.lock().unwrap_or_else(|p| p.into_inner())
     }
 
     pub fn environment(&self) -> Environment {

@@ -9,6 +9,7 @@ use std::path::Path;
 pub const MIGRATIONS: &[(&str, &str)] = &[
     ("0001_initial", include_str!("../migrations/0001_initial.sql")),
     ("0002_expiry_indexes", include_str!("../migrations/0002_expiry_indexes.sql")),
+    ("0003_staff_pins", include_str!("../migrations/0003_staff_pins.sql")),
 ];
 
 pub fn now() -> String {

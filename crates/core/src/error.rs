@@ -53,6 +53,22 @@ pub enum ErrorCode {
     BindingPending,
     /// A notification failed its signature check or was malformed.
     NotificationInvalid,
+    /// Staff are set up and nobody is signed in: enter a PIN.
+    SignInRequired,
+    /// The signed-in staff member's role may not do this; a manager or owner must approve.
+    PermissionDenied,
+    /// No active staff member has this PIN.
+    PinWrong,
+    /// Too many wrong PINs: PIN entry is paused for a while.
+    PinLocked,
+    /// A new PIN is too short, not digits, or too easy to guess.
+    PinWeak,
+    /// Another staff member already uses this PIN (PINs identify their owner).
+    PinInUse,
+    /// The terminal is in kiosk mode: only the customer's steps run until a manager leaves it.
+    KioskLocked,
+    /// Kiosk mode needs a manager or owner with a PIN (someone must be able to leave it).
+    StaffRequired,
 }
 
 impl ErrorCode {
@@ -78,6 +94,14 @@ impl ErrorCode {
         ErrorCode::BindingExpired,
         ErrorCode::BindingPending,
         ErrorCode::NotificationInvalid,
+        ErrorCode::SignInRequired,
+        ErrorCode::PermissionDenied,
+        ErrorCode::PinWrong,
+        ErrorCode::PinLocked,
+        ErrorCode::PinWeak,
+        ErrorCode::PinInUse,
+        ErrorCode::KioskLocked,
+        ErrorCode::StaffRequired,
     ];
 
     /// The code as it appears on the wire, e.g. `DATA_DIR_UNAVAILABLE`.
@@ -104,6 +128,14 @@ impl ErrorCode {
             ErrorCode::BindingExpired => "BINDING_EXPIRED",
             ErrorCode::BindingPending => "BINDING_PENDING",
             ErrorCode::NotificationInvalid => "NOTIFICATION_INVALID",
+            ErrorCode::SignInRequired => "SIGN_IN_REQUIRED",
+            ErrorCode::PermissionDenied => "PERMISSION_DENIED",
+            ErrorCode::PinWrong => "PIN_WRONG",
+            ErrorCode::PinLocked => "PIN_LOCKED",
+            ErrorCode::PinWeak => "PIN_WEAK",
+            ErrorCode::PinInUse => "PIN_IN_USE",
+            ErrorCode::KioskLocked => "KIOSK_LOCKED",
+            ErrorCode::StaffRequired => "STAFF_REQUIRED",
         }
     }
 }

@@ -6,6 +6,7 @@
 //! * [`app`]: the `app_info` use case.
 //! * [`api`]: the one typed command schema; the UI's TypeScript bindings are generated from it.
 
+pub mod access;
 pub mod api;
 pub mod app;
 pub mod binding;
@@ -13,12 +14,14 @@ pub mod context;
 pub mod crypto;
 pub mod db;
 pub mod error;
+pub mod export;
 pub mod i18n;
 pub mod listener;
 pub mod ops;
 pub mod paths;
 pub mod secrets;
 pub mod settings;
+pub mod staff;
 pub mod store;
 pub mod synthetic;
 

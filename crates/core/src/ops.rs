@@ -2,6 +2,7 @@
 //! The Tauri shell only unpacks its state and calls these, so everything here is tested without a
 //! window (`tests/ops.rs`).
 
+use crate::access::{self, Actor};
 use crate::app::Environment;
 use crate::binding::{lock, Attempt};
 use crate::context::AppContext;
@@ -9,6 +10,7 @@ use crate::error::{AppError, AppResult, ErrorCode};
 use crate::i18n::{self, ConsentText};
 use crate::secrets::Secrets;
 use crate::settings::Settings;
+use crate::staff::{self, Operator, Permission, Role, StaffInput, StaffMember};
 use crate::store::{self, AuditEntry, CardPage, CardQuery, CardRow, ConsentInput, Customer, CustomerInput};
 use antom::{MerchantPrivateKey, PublicKey, Sensitive};
 use serde::{Deserialize, Serialize};
@@ -25,41 +27,54 @@ pub const BRANDS: [&str; 8] = ["VISA", "MASTERCARD", "AMEX", "JCB", "CUP", "DISC
 // ----- customers -----
 
 pub fn customers_search(ctx: &AppContext, text: &str, limit: u32) -> AppResult<Vec<Customer>> {
+    access::staff(ctx)?;
     store::search_customers(&lock(&ctx.db), text, limit)
 }
 
 pub fn customer_get(ctx: &AppContext, id: i64) -> AppResult<Customer> {
+    access::staff(ctx)?;
     store::get_customer(&lock(&ctx.db), id)
 }
 
 pub fn customer_create(ctx: &AppContext, input: &CustomerInput) -> AppResult<Customer> {
-    store::create_customer(&lock(&ctx.db), input, None)
+    let by = access::staff(ctx)?;
+    store::create_customer(&lock(&ctx.db), input, by)
 }
 
 pub fn customer_update(ctx: &AppContext, id: i64, input: &CustomerInput) -> AppResult<Customer> {
-    store::update_customer(&lock(&ctx.db), id, input, None)
+    let by = access::staff(ctx)?;
+    store::update_customer(&lock(&ctx.db), id, input, by)
 }
 
 // ----- cards -----
 
 pub fn cards_list(ctx: &AppContext, query: &CardQuery) -> AppResult<CardPage> {
+    access::staff(ctx)?;
     store::list_cards(&lock(&ctx.db), query)
 }
 
 pub fn card_get(ctx: &AppContext, id: i64) -> AppResult<CardRow> {
+    access::staff_or_kiosk(ctx)?;
     store::get_card(&lock(&ctx.db), id)
 }
 
 pub fn card_remove(ctx: &AppContext, id: i64) -> AppResult<()> {
-    store::remove_card(&lock(&ctx.db), id, None)
+    let actor = access::authorize(ctx, Permission::RemoveCards)?;
+    let conn = lock(&ctx.db);
+    store::remove_card(&conn, id, actor.staff_id)?;
+    audit_approval(&conn, &actor, &format!("card:{id}"))
 }
 
 pub fn card_keep_duplicate(ctx: &AppContext, id: i64) -> AppResult<()> {
-    store::keep_duplicate(&lock(&ctx.db), id, None)
+    let by = access::staff(ctx)?;
+    store::keep_duplicate(&lock(&ctx.db), id, by)
 }
 
 pub fn card_replace_duplicate(ctx: &AppContext, id: i64) -> AppResult<()> {
-    store::replace_with_duplicate(&lock(&ctx.db), id, None)
+    let actor = access::authorize(ctx, Permission::RemoveCards)?;
+    let conn = lock(&ctx.db);
+    store::replace_with_duplicate(&conn, id, actor.staff_id)?;
+    audit_approval(&conn, &actor, &format!("card:{id}"))
 }
 
 pub fn card_brands() -> Vec<String> {
@@ -67,6 +82,7 @@ pub fn card_brands() -> Vec<String> {
 }
 
 pub fn audit_list(ctx: &AppContext, before_id: Option<i64>, limit: u32) -> AppResult<Vec<AuditEntry>> {
+    access::staff(ctx)?;
     store::list_audit(&lock(&ctx.db), before_id, limit)
 }
 
@@ -103,6 +119,16 @@ pub struct BindingSession {
 
 /// Check the consent shown is the current text in its language, then open an Antom session.
 pub async fn binding_start(ctx: &AppContext, customer_id: i64, consent: &ConsentInput) -> AppResult<BindingSession> {
+    let by = access::staff_or_kiosk(ctx)?;
+    {
+        let session = ctx.session();
+        if session.kiosk && session.kiosk_customer != Some(customer_id) {
+            return Err(AppError::new(
+                ErrorCode::KioskLocked,
+                "kiosk: binding is only for the customer who entered their number",
+            ));
+        }
+    }
     let current = consent_get(ctx, &consent.locale);
     if current.version != consent.text_version || current.locale != consent.locale {
         return Err(AppError::new(
@@ -111,7 +137,7 @@ pub async fn binding_start(ctx: &AppContext, customer_id: i64, consent: &Consent
         ));
     }
     let flow = ctx.flow()?;
-    let started = flow.start(customer_id, None, consent).await?;
+    let started = flow.start(customer_id, by, consent).await?;
     let environment = match ctx.environment() {
         Environment::Production => "prod",
         Environment::Demo | Environment::Sandbox => "sandbox",
@@ -122,7 +148,8 @@ pub async fn binding_start(ctx: &AppContext, customer_id: i64, consent: &Consent
         session_expires_at: started.session_expires_at,
         sdk: SdkOptions {
             environment: environment.into(),
-            locale: i18n::sdk_locale(&ctx.locale()).into(),
+            // The language the consent was read in: the app's, or a kiosk visitor's choice.
+            locale: i18n::sdk_locale(&consent.locale).into(),
             element_link: ctx.element_link(),
         },
     })
@@ -131,11 +158,13 @@ pub async fn binding_start(ctx: &AppContext, customer_id: i64, consent: &Consent
 /// The element reported an outcome: ask Antom (inquireVaulting) until it is final or
 /// [`CONFIRM_WAIT`] passes. Only this answer, never the page's event, binds a card.
 pub async fn binding_confirm(ctx: &AppContext, attempt_id: i64) -> AppResult<Attempt> {
+    access::staff_or_kiosk(ctx)?;
     ctx.flow()?.wait_for_result(attempt_id, CONFIRM_WAIT).await
 }
 
 /// One inquireVaulting for a pending attempt (the UI polls while 3D Secure or the issuer runs).
 pub async fn binding_refresh(ctx: &AppContext, attempt_id: i64) -> AppResult<Attempt> {
+    access::staff_or_kiosk(ctx)?;
     let flow = ctx.flow()?;
     let a = flow.attempt(attempt_id)?;
     if a.state.is_final() {
@@ -146,7 +175,8 @@ pub async fn binding_refresh(ctx: &AppContext, attempt_id: i64) -> AppResult<Att
 
 /// The customer or staff gave up. Antom is still asked later: a card bound anyway is recorded.
 pub fn binding_cancel(ctx: &AppContext, attempt_id: i64) -> AppResult<Attempt> {
-    ctx.flow()?.cancel(attempt_id, None)
+    let by = access::staff_or_kiosk(ctx)?;
+    ctx.flow()?.cancel(attempt_id, by)
 }
 
 // ----- settings -----
@@ -190,7 +220,12 @@ fn key_view(env: Environment) -> (bool, bool, Option<String>, Option<AppError>) 
     }
 }
 
-pub fn settings_get(ctx: &AppContext) -> SettingsView {
+pub fn settings_get(ctx: &AppContext) -> AppResult<SettingsView> {
+    access::staff(ctx)?;
+    Ok(settings_view(ctx))
+}
+
+fn settings_view(ctx: &AppContext) -> SettingsView {
     let settings = ctx.settings();
     let (merchant_key_set, antom_public_key_set, merchant_public_key, keyring_error) = key_view(settings.environment);
     SettingsView {
@@ -211,9 +246,13 @@ fn nonblank(s: &Option<String>) -> Option<&str> {
 /// then import the keys, save the settings and switch to them. Nothing is written when anything
 /// is invalid.
 pub async fn settings_save(ctx: &AppContext, update: SettingsUpdate) -> AppResult<SettingsView> {
+    let actor = access::authorize(ctx, Permission::ChangeSettings)?;
     let mut settings = update.settings;
     settings.locale = Some(ctx.locale());
     settings.validate()?;
+    if settings.kiosk.enabled && !staff::manager_exists(&lock(&ctx.db))? {
+        return Err(staff_required());
+    }
     let merchant =
         match update.merchant_private_key.as_ref().and_then(|k| Some(k.expose().trim()).filter(|k| !k.is_empty())) {
             Some(text) => Some(
@@ -259,16 +298,21 @@ pub async fn settings_save(ctx: &AppContext, update: SettingsUpdate) -> AppResul
     }
     {
         let conn = lock(&ctx.db);
-        store::audit(&conn, None, "settings.save", None, Some(&format!("environment: {:?}", ctx.environment())))?;
+        let mut detail = format!("environment: {:?}", ctx.environment());
+        if let Some(a) = actor.detail() {
+            detail = format!("{detail}; {a}");
+        }
+        store::audit(&conn, actor.staff_id, "settings.save", None, Some(&detail))?;
         if keys_changed {
-            store::audit(&conn, None, "settings.import_keys", None, None)?;
+            store::audit(&conn, actor.staff_id, "settings.import_keys", None, actor.detail().as_deref())?;
         }
     }
-    Ok(settings_get(ctx))
+    Ok(settings_view(ctx))
 }
 
 /// Switch the UI language (and the SDK's) without a restart; remembered for the next start.
 pub async fn locale_set(ctx: &AppContext, locale: &str) -> AppResult<String> {
+    access::staff(ctx)?;
     if !i18n::LOCALES.contains(&locale) {
         return Err(AppError::new(ErrorCode::InvalidInput, format!("locale: one of {}", i18n::LOCALES.join(", "))));
     }
@@ -276,4 +320,248 @@ pub async fn locale_set(ctx: &AppContext, locale: &str) -> AppResult<String> {
     s.locale = Some(locale.to_string());
     ctx.apply_settings(s).await?;
     Ok(ctx.locale())
+}
+
+/// A manager's approval of a cashier's protected action gets its own audit row (the action's
+/// row is under the manager's name).
+fn audit_approval(conn: &rusqlite::Connection, actor: &Actor, subject: &str) -> AppResult<()> {
+    match actor.detail() {
+        Some(detail) => store::audit(conn, actor.staff_id, "staff.approve", Some(subject), Some(&detail)),
+        None => Ok(()),
+    }
+}
+
+fn staff_required() -> AppError {
+    AppError::new(ErrorCode::StaffRequired, "kiosk mode needs a manager or owner with a PIN: add one under Staff")
+}
+
+// ----- staff -----
+
+/// What the shell and the UI need to know about who is at the terminal.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct StaffStatus {
+    /// Staff are set up, so staff sign in with their PIN (false: open mode).
+    pub configured: bool,
+    pub operator: Option<Operator>,
+    /// Kiosk mode is on.
+    pub kiosk: bool,
+    /// A manager or owner exists, so kiosk mode may start.
+    pub kiosk_available: bool,
+    /// Seconds PIN entry stays paused after too many wrong PINs.
+    pub pin_locked_seconds: Option<u32>,
+    pub idle_seconds: u32,
+    pub countdown_seconds: u32,
+    /// The shop's language, which a kiosk returns to after each visitor.
+    pub default_locale: String,
+}
+
+pub fn staff_status(ctx: &AppContext) -> AppResult<StaffStatus> {
+    let (configured, kiosk_available, locked) = {
+        let conn = lock(&ctx.db);
+        (staff::configured(&conn)?, staff::manager_exists(&conn)?, staff::locked_for(&conn)?)
+    };
+    let settings = ctx.settings();
+    let session = ctx.session();
+    Ok(StaffStatus {
+        configured,
+        operator: session.operator.clone(),
+        kiosk: session.kiosk,
+        kiosk_available,
+        pin_locked_seconds: locked.map(|d| d.as_secs_f64().ceil() as u32),
+        idle_seconds: settings.kiosk.idle_seconds,
+        countdown_seconds: settings.kiosk.countdown_seconds,
+        default_locale: ctx.locale(),
+    })
+}
+
+/// Sign in with a personal PIN (throttled).
+pub fn staff_sign_in(ctx: &AppContext, pin: &Sensitive<String>) -> AppResult<Operator> {
+    if ctx.session().kiosk {
+        return Err(AppError::new(ErrorCode::KioskLocked, "kiosk mode is on: leave it with a manager PIN"));
+    }
+    let op = staff::identify(&ctx.db, pin.expose(), Role::Cashier)?;
+    {
+        let mut session = ctx.session();
+        session.operator = Some(op.clone());
+        session.approval = None;
+    }
+    store::audit(&lock(&ctx.db), Some(op.id), "staff.sign_in", Some(&format!("staff:{}", op.id)), None)?;
+    Ok(op)
+}
+
+/// Lock the terminal: the next person signs in with their own PIN.
+pub fn staff_sign_out(ctx: &AppContext) -> AppResult<()> {
+    let was = {
+        let mut session = ctx.session();
+        session.approval = None;
+        session.operator.take()
+    };
+    if let Some(op) = was {
+        store::audit(&lock(&ctx.db), Some(op.id), "staff.sign_out", Some(&format!("staff:{}", op.id)), None)?;
+    }
+    Ok(())
+}
+
+/// A manager or owner enters their PIN so the signed-in cashier's next protected action runs
+/// (once, within [`staff::APPROVAL_TTL`]).
+pub fn staff_approve(ctx: &AppContext, pin: &Sensitive<String>) -> AppResult<Operator> {
+    let cashier = match ctx.session().operator.clone() {
+        Some(op) => op,
+        None => return Err(AppError::new(ErrorCode::SignInRequired, "sign in first")),
+    };
+    if ctx.session().kiosk {
+        return Err(AppError::new(ErrorCode::KioskLocked, "kiosk mode is on"));
+    }
+    let approver = staff::identify(&ctx.db, pin.expose(), Role::Manager)?;
+    if approver.role < Role::Manager {
+        return Err(AppError::new(ErrorCode::PermissionDenied, "approval needs a manager's or owner's PIN"));
+    }
+    access::approve(ctx, approver.clone());
+    store::audit(
+        &lock(&ctx.db),
+        Some(approver.id),
+        "staff.approval_given",
+        Some(&format!("staff:{}", cashier.id)),
+        None,
+    )?;
+    Ok(approver)
+}
+
+pub fn staff_list(ctx: &AppContext) -> AppResult<Vec<StaffMember>> {
+    access::authorize(ctx, Permission::ManageStaff)?;
+    staff::list(&lock(&ctx.db))
+}
+
+/// Add a staff member. The first one (an owner) ends open mode and is signed in at once.
+pub fn staff_create(ctx: &AppContext, input: &StaffInput) -> AppResult<StaffMember> {
+    let first = !staff::configured(&lock(&ctx.db))?;
+    let actor = if first {
+        if ctx.session().kiosk {
+            return Err(AppError::new(ErrorCode::KioskLocked, "kiosk mode is on"));
+        }
+        Actor { staff_id: None, approved_for: None }
+    } else {
+        access::authorize(ctx, Permission::ManageStaff)?
+    };
+    let conn = lock(&ctx.db);
+    let member = staff::create(&conn, input, actor.staff_id)?;
+    audit_approval(&conn, &actor, &format!("staff:{}", member.id))?;
+    if first {
+        ctx.session().operator = Some(Operator { id: member.id, name: member.name.clone(), role: member.role });
+    }
+    Ok(member)
+}
+
+pub fn staff_set_pin(ctx: &AppContext, id: i64, pin: &Sensitive<String>) -> AppResult<()> {
+    let actor = access::authorize(ctx, Permission::ManageStaff)?;
+    let conn = lock(&ctx.db);
+    staff::set_pin(&conn, id, pin, actor.staff_id)?;
+    audit_approval(&conn, &actor, &format!("staff:{id}"))
+}
+
+pub fn staff_disable(ctx: &AppContext, id: i64) -> AppResult<()> {
+    let actor = access::authorize(ctx, Permission::ManageStaff)?;
+    {
+        let conn = lock(&ctx.db);
+        staff::disable(&conn, id, actor.staff_id)?;
+        audit_approval(&conn, &actor, &format!("staff:{id}"))?;
+    }
+    let mut session = ctx.session();
+    if session.operator.as_ref().is_some_and(|o| o.id == id) {
+        session.operator = None;
+    }
+    Ok(())
+}
+
+// ----- kiosk -----
+
+/// Turn the terminal into a kiosk (the `--kiosk` flag and the kiosk setting do it at start-up):
+/// staff are signed out and only the customer's steps run until a manager leaves it.
+pub fn kiosk_enter(ctx: &AppContext) -> AppResult<StaffStatus> {
+    let by = if ctx.session().kiosk { None } else { access::staff(ctx)? };
+    start_kiosk(ctx, by)?;
+    staff_status(ctx)
+}
+
+/// Kiosk mode at start-up (no one is signed in yet). Refused with `STAFF_REQUIRED` when no
+/// manager or owner could leave it.
+pub fn start_kiosk(ctx: &AppContext, by: Option<i64>) -> AppResult<()> {
+    if !staff::manager_exists(&lock(&ctx.db))? {
+        return Err(staff_required());
+    }
+    let was = {
+        let mut session = ctx.session();
+        let was = session.kiosk;
+        *session = staff::Session { kiosk: true, ..Default::default() };
+        was
+    };
+    if !was {
+        store::audit(&lock(&ctx.db), by, "kiosk.enter", None, None)?;
+    }
+    Ok(())
+}
+
+/// Leave kiosk mode with a manager's or owner's PIN (throttled); they are then signed in.
+pub fn kiosk_leave(ctx: &AppContext, pin: &Sensitive<String>) -> AppResult<Operator> {
+    if !ctx.session().kiosk {
+        return Err(AppError::new(ErrorCode::InvalidInput, "kiosk mode is not on"));
+    }
+    let op = staff::identify(&ctx.db, pin.expose(), Permission::LeaveKiosk.min_role())?;
+    if op.role < Permission::LeaveKiosk.min_role() {
+        store::audit(&lock(&ctx.db), Some(op.id), "kiosk.leave_refused", None, Some(op.role.as_str()))?;
+        return Err(AppError::new(ErrorCode::PermissionDenied, "leaving kiosk mode needs a manager's or owner's PIN"));
+    }
+    *ctx.session() = staff::Session { operator: Some(op.clone()), ..Default::default() };
+    store::audit(&lock(&ctx.db), Some(op.id), "kiosk.leave", None, None)?;
+    Ok(op)
+}
+
+/// A kiosk visitor enters their phone or loyalty number: the customer it belongs to, or a new
+/// customer with that reference. Only an opaque id comes back, so a visitor learns nothing
+/// about whoever else uses that number.
+pub fn kiosk_identify(ctx: &AppContext, number: &str) -> AppResult<i64> {
+    if !ctx.session().kiosk {
+        return Err(AppError::new(ErrorCode::InvalidInput, "only in kiosk mode"));
+    }
+    let digits: String = number.chars().filter(|c| !c.is_whitespace()).collect();
+    if !(4..=20).contains(&digits.len()) || !digits.bytes().all(|b| b.is_ascii_digit()) {
+        return Err(AppError::new(ErrorCode::InvalidInput, "number: 4 to 20 digits"));
+    }
+    let conn = lock(&ctx.db);
+    let id = match store::find_customer_by_phone_or_reference(&conn, &digits)? {
+        Some(id) => id,
+        None => {
+            let name = i18n::message(&ctx.locale(), "kiosk-customer-name", &[]);
+            let input = CustomerInput { name, reference: Some(digits), ..Default::default() };
+            store::create_customer(&conn, &input, None)?.id
+        }
+    };
+    drop(conn);
+    ctx.session().kiosk_customer = Some(id);
+    Ok(id)
+}
+
+/// The kiosk starts over (idle timeout, or the visitor finished): forget the visitor.
+pub fn kiosk_reset(ctx: &AppContext) -> AppResult<()> {
+    ctx.session().kiosk_customer = None;
+    Ok(())
+}
+
+// ----- export -----
+
+pub use crate::export::{ExportKind, ExportResult};
+
+/// Write the card list (masked data, never tokens) or the activity log as CSV into `dir`.
+pub fn export(ctx: &AppContext, kind: ExportKind, dir: &std::path::Path) -> AppResult<ExportResult> {
+    let actor = access::authorize(ctx, Permission::Export)?;
+    let conn = lock(&ctx.db);
+    let result = crate::export::write(&conn, kind, dir)?;
+    let file = result.path.rsplit(['/', '\\']).next().unwrap_or_default().to_string();
+    let mut detail = format!("{} rows to {file}", result.rows);
+    if let Some(a) = actor.detail() {
+        detail = format!("{detail}; {a}");
+    }
+    store::audit(&conn, actor.staff_id, kind.audit_action(), None, Some(&detail))?;
+    Ok(result)
 }

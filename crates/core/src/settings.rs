@@ -17,11 +17,13 @@ pub struct KioskSettings {
     pub enabled: bool,
     /// Seconds without input before "Are you still there?".
     pub idle_seconds: u32,
+    /// How long "Are you still there?" counts down before the kiosk starts over.
+    pub countdown_seconds: u32,
 }
 
 impl Default for KioskSettings {
     fn default() -> Self {
-        KioskSettings { enabled: false, idle_seconds: 60 }
+        KioskSettings { enabled: false, idle_seconds: 60, countdown_seconds: 20 }
     }
 }
 
@@ -110,6 +112,9 @@ impl Settings {
         }
         if !(15..=900).contains(&self.kiosk.idle_seconds) {
             return Err(bad("kiosk.idleSeconds", "between 15 and 900"));
+        }
+        if !(5..=60).contains(&self.kiosk.countdown_seconds) {
+            return Err(bad("kiosk.countdownSeconds", "between 5 and 60"));
         }
         Ok(())
     }
@@ -210,7 +215,10 @@ mod tests {
             (Settings { base_url: Some("http://example.com".into()), ..Settings::default() }, "baseUrl"),
             (Settings { locale: Some("xx".into()), ..Settings::default() }, "locale"),
             (
-                Settings { kiosk: KioskSettings { enabled: true, idle_seconds: 1 }, ..Settings::default() },
+                Settings {
+                    kiosk: KioskSettings { enabled: true, idle_seconds: 1, countdown_seconds: 20 },
+                    ..Settings::default()
+                },
                 "kiosk.idleSeconds",
             ),
             (Settings { listener_bind: Some("nowhere".into()), ..Settings::default() }, "listenerBind"),

@@ -210,14 +210,19 @@ pub fn record_consent(
     Ok(id)
 }
 
-// ----- staff -----
-
-pub fn create_staff(conn: &Connection, name: &str, role: &str) -> AppResult<i64> {
-    if !["owner", "manager", "cashier"].contains(&role) {
-        return Err(invalid("role: owner, manager or cashier"));
-    }
-    conn.execute("INSERT INTO staff (name, role, created_at) VALUES (?1, ?2, ?3)", params![name.trim(), role, now()])?;
-    Ok(conn.last_insert_rowid())
+/// The customer a kiosk visitor identifies as: `digits` is their phone number (compared without
+/// spaces, dashes, brackets or `+`) or the shop's reference (e.g. a loyalty number). The earliest
+/// such customer, if any.
+pub fn find_customer_by_phone_or_reference(conn: &Connection, digits: &str) -> AppResult<Option<i64>> {
+    Ok(conn
+        .query_row(
+            "SELECT id FROM customers WHERE reference = ?1 \
+             OR replace(replace(replace(replace(replace(replace(phone, ' ', ''), '-', ''), '(', ''), ')', ''), '+', ''), '.', '') = ?1 \
+             ORDER BY id LIMIT 1",
+            [digits],
+            |r| r.get(0),
+        )
+        .optional()?)
 }
 
 // ----- cards -----
@@ -443,6 +448,8 @@ pub struct AuditEntry {
     pub id: i64,
     pub at: String,
     pub staff_id: Option<i64>,
+    /// Who did it (the staff member's name); none in open mode and for the app's own actions.
+    pub staff_name: Option<String>,
     pub action: String,
     pub subject: Option<String>,
     pub detail: Option<String>,
@@ -450,7 +457,8 @@ pub struct AuditEntry {
 
 pub fn list_audit(conn: &Connection, before_id: Option<i64>, limit: u32) -> AppResult<Vec<AuditEntry>> {
     let mut stmt = conn.prepare_cached(
-        "SELECT id, at, staff_id, action, subject, detail FROM audit_log WHERE id < ?1 ORDER BY id DESC LIMIT ?2",
+        "SELECT a.id, a.at, a.staff_id, a.action, a.subject, a.detail, s.name FROM audit_log a \
+         LEFT JOIN staff s ON s.id = a.staff_id WHERE a.id < ?1 ORDER BY a.id DESC LIMIT ?2",
     )?;
     let rows = stmt
         .query_map(params![before_id.unwrap_or(i64::MAX), limit.clamp(1, 500)], |r| {
@@ -461,6 +469,7 @@ pub fn list_audit(conn: &Connection, before_id: Option<i64>, limit: u32) -> AppR
                 action: r.get(3)?,
                 subject: r.get(4)?,
                 detail: r.get(5)?,
+                staff_name: r.get(6)?,
             })
         })?
         .collect::<Result<Vec<_>, _>>()?;

@@ -130,7 +130,7 @@ fn requested(text: &str) -> BTreeSet<String> {
             }
         }
     }
-    // `const NAME_IDS ... = {` declarations, up to the closing `};` or `];`
+    // `const NAME_IDS ... = {` declarations, up to the closing line (`};`, `} as const;`, `];`)
     let lines: Vec<&str> = text.lines().collect();
     let mut i = 0;
     while i < lines.len() {
@@ -140,7 +140,7 @@ fn requested(text: &str) -> BTreeSet<String> {
         if !is_table {
             continue;
         }
-        while i < lines.len() && !lines[i].trim_start().starts_with("};") && !lines[i].trim_start().starts_with("];") {
+        while i < lines.len() && !lines[i].trim_start().starts_with(['}', ']']) {
             let parts: Vec<&str> = lines[i].split('"').collect();
             for j in (1..parts.len()).step_by(2) {
                 // values: quoted strings after a colon ("key": "value" or key: "value")

@@ -27,7 +27,7 @@ async fn binding_needs_the_current_consent_and_settings_are_all_or_nothing() {
     assert_eq!(ops::binding_start(&ctx, c.id, &stale).await.unwrap_err().code, ErrorCode::InvalidInput);
     let ok = ConsentInput { text_version: de.version.clone(), locale: "de".into() };
     let s = ops::binding_start(&ctx, c.id, &ok).await.unwrap();
-    assert_eq!(s.sdk.locale, cardbind_core::i18n::sdk_locale(&ctx.locale()), "the app's language, not the consent's");
+    assert_eq!(s.sdk.locale, "de_DE", "the SDK speaks the language the consent was read in");
     assert!(s.sdk.element_link.unwrap().starts_with("http://127.0.0.1:"));
     assert_eq!(s.sdk.environment, "sandbox");
     let cancelled = ops::binding_cancel(&ctx, s.attempt.id).unwrap();

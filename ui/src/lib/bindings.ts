@@ -1,7 +1,7 @@
 // Generated from crates/core/src/api.rs by `UPDATE_BINDINGS=1 cargo test -p cardbind-core`.
 // Do not edit by hand.
 
-export type ErrorCode = "INTERNAL" | "DATA_DIR_UNAVAILABLE" | "STORAGE_FULL" | "STORAGE_FAILED" | "NOT_FOUND" | "INVALID_INPUT" | "SETTINGS_INVALID" | "KEYRING_UNAVAILABLE" | "KEYRING_LOCKED" | "KEY_MISSING" | "KEY_INVALID" | "TOKEN_UNREADABLE" | "ANTOM_UNREACHABLE" | "ANTOM_REJECTED_SIGNATURE" | "ANTOM_RESPONSE_INVALID" | "ANTOM_FAILED" | "ANTOM_UNKNOWN" | "BINDING_DECLINED" | "BINDING_EXPIRED" | "BINDING_PENDING" | "NOTIFICATION_INVALID";
+export type ErrorCode = "INTERNAL" | "DATA_DIR_UNAVAILABLE" | "STORAGE_FULL" | "STORAGE_FAILED" | "NOT_FOUND" | "INVALID_INPUT" | "SETTINGS_INVALID" | "KEYRING_UNAVAILABLE" | "KEYRING_LOCKED" | "KEY_MISSING" | "KEY_INVALID" | "TOKEN_UNREADABLE" | "ANTOM_UNREACHABLE" | "ANTOM_REJECTED_SIGNATURE" | "ANTOM_RESPONSE_INVALID" | "ANTOM_FAILED" | "ANTOM_UNKNOWN" | "BINDING_DECLINED" | "BINDING_EXPIRED" | "BINDING_PENDING" | "NOTIFICATION_INVALID" | "SIGN_IN_REQUIRED" | "PERMISSION_DENIED" | "PIN_WRONG" | "PIN_LOCKED" | "PIN_WEAK" | "PIN_IN_USE" | "KIOSK_LOCKED" | "STAFF_REQUIRED";
 
 export type AppError = { code: ErrorCode, message: string, };
 
@@ -61,7 +61,11 @@ export type CardPage = { rows: Array<CardRow>,
  */
 next: string | null, };
 
-export type AuditEntry = { id: number, at: string, staffId: number | null, action: string, subject: string | null, detail: string | null, };
+export type AuditEntry = { id: number, at: string, staffId: number | null, 
+/**
+ * Who did it (the staff member's name); none in open mode and for the app's own actions.
+ */
+staffName: string | null, action: string, subject: string | null, detail: string | null, };
 
 export type ConsentText = { locale: string, version: string, title: string, text: string, };
 
@@ -107,7 +111,11 @@ export type KioskSettings = { enabled: boolean,
 /**
  * Seconds without input before "Are you still there?".
  */
-idleSeconds: number, };
+idleSeconds: number, 
+/**
+ * How long "Are you still there?" counts down before the kiosk starts over.
+ */
+countdownSeconds: number, };
 
 export type Settings = { environment: Environment, 
 /**
@@ -156,4 +164,50 @@ merchantPrivateKey: string | null,
  */
 antomPublicKey: string | null, };
 
-export const ERROR_CODES: readonly ErrorCode[] = ["INTERNAL", "DATA_DIR_UNAVAILABLE", "STORAGE_FULL", "STORAGE_FAILED", "NOT_FOUND", "INVALID_INPUT", "SETTINGS_INVALID", "KEYRING_UNAVAILABLE", "KEYRING_LOCKED", "KEY_MISSING", "KEY_INVALID", "TOKEN_UNREADABLE", "ANTOM_UNREACHABLE", "ANTOM_REJECTED_SIGNATURE", "ANTOM_RESPONSE_INVALID", "ANTOM_FAILED", "ANTOM_UNKNOWN", "BINDING_DECLINED", "BINDING_EXPIRED", "BINDING_PENDING", "NOTIFICATION_INVALID"];
+export type Role = "cashier" | "manager" | "owner";
+
+export type Permission = "removeCards" | "changeSettings" | "export" | "leaveKiosk" | "manageStaff";
+
+export type Operator = { id: number, name: string, role: Role, };
+
+export type StaffMember = { id: number, name: string, role: Role, createdAt: string, disabledAt: string | null, };
+
+export type Pin = string;
+
+export type StaffInput = { name: string, role: Role, pin: string, };
+
+export type StaffStatus = { 
+/**
+ * Staff are set up, so staff sign in with their PIN (false: open mode).
+ */
+configured: boolean, operator: Operator | null, 
+/**
+ * Kiosk mode is on.
+ */
+kiosk: boolean, 
+/**
+ * A manager or owner exists, so kiosk mode may start.
+ */
+kioskAvailable: boolean, 
+/**
+ * Seconds PIN entry stays paused after too many wrong PINs.
+ */
+pinLockedSeconds: number | null, idleSeconds: number, countdownSeconds: number, 
+/**
+ * The shop's language, which a kiosk returns to after each visitor.
+ */
+defaultLocale: string, };
+
+export type ExportKind = "cards" | "activity";
+
+export type ExportResult = { 
+/**
+ * Where the file was written.
+ */
+path: string, 
+/**
+ * Data rows (the header not counted).
+ */
+rows: number, };
+
+export const ERROR_CODES: readonly ErrorCode[] = ["INTERNAL", "DATA_DIR_UNAVAILABLE", "STORAGE_FULL", "STORAGE_FAILED", "NOT_FOUND", "INVALID_INPUT", "SETTINGS_INVALID", "KEYRING_UNAVAILABLE", "KEYRING_LOCKED", "KEY_MISSING", "KEY_INVALID", "TOKEN_UNREADABLE", "ANTOM_UNREACHABLE", "ANTOM_REJECTED_SIGNATURE", "ANTOM_RESPONSE_INVALID", "ANTOM_FAILED", "ANTOM_UNKNOWN", "BINDING_DECLINED", "BINDING_EXPIRED", "BINDING_PENDING", "NOTIFICATION_INVALID", "SIGN_IN_REQUIRED", "PERMISSION_DENIED", "PIN_WRONG", "PIN_LOCKED", "PIN_WEAK", "PIN_IN_USE", "KIOSK_LOCKED", "STAFF_REQUIRED"];

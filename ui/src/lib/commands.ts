@@ -157,3 +157,94 @@ export function localeSet(locale: string): Promise<string> {
 export function uiReady(sinceStartMs: number): Promise<null> {
   return invoke<null>("ui_ready", { sinceStartMs });
 }
+
+/**
+ * Who is signed in, whether kiosk mode is on, the kiosk's timings, the PIN pause.
+ */
+export function staffStatus(): Promise<T.StaffStatus> {
+  return invoke<T.StaffStatus>("staff_status", {});
+}
+
+/**
+ * Sign in with a personal PIN (throttled after wrong PINs).
+ */
+export function staffSignIn(pin: T.Pin): Promise<T.Operator> {
+  return invoke<T.Operator>("staff_sign_in", { pin });
+}
+
+/**
+ * Lock the terminal.
+ */
+export function staffSignOut(): Promise<null> {
+  return invoke<null>("staff_sign_out", {});
+}
+
+/**
+ * A manager's or owner's PIN approves the signed-in cashier's next protected action.
+ */
+export function staffApprove(pin: T.Pin): Promise<T.Operator> {
+  return invoke<T.Operator>("staff_approve", { pin });
+}
+
+/**
+ * Staff members (owner).
+ */
+export function staffList(): Promise<Array<T.StaffMember>> {
+  return invoke<Array<T.StaffMember>>("staff_list", {});
+}
+
+/**
+ * Add a staff member (owner; the first one, an owner, ends open mode).
+ */
+export function staffCreate(input: T.StaffInput): Promise<T.StaffMember> {
+  return invoke<T.StaffMember>("staff_create", { input });
+}
+
+/**
+ * Give a staff member a new PIN (owner).
+ */
+export function staffSetPin(id: number, pin: T.Pin): Promise<null> {
+  return invoke<null>("staff_set_pin", { id, pin });
+}
+
+/**
+ * Disable a staff member (owner; never the last owner).
+ */
+export function staffDisable(id: number): Promise<null> {
+  return invoke<null>("staff_disable", { id });
+}
+
+/**
+ * Turn this terminal into a customer kiosk (needs a manager or owner to exist).
+ */
+export function kioskEnter(): Promise<T.StaffStatus> {
+  return invoke<T.StaffStatus>("kiosk_enter", {});
+}
+
+/**
+ * Leave kiosk mode with a manager's or owner's PIN (throttled).
+ */
+export function kioskLeave(pin: T.Pin): Promise<T.Operator> {
+  return invoke<T.Operator>("kiosk_leave", { pin });
+}
+
+/**
+ * A kiosk visitor's phone or loyalty number: their customer id (created when new).
+ */
+export function kioskIdentify(number: string): Promise<number> {
+  return invoke<number>("kiosk_identify", { number });
+}
+
+/**
+ * The kiosk starts over: forget the visitor.
+ */
+export function kioskReset(): Promise<null> {
+  return invoke<null>("kiosk_reset", {});
+}
+
+/**
+ * Export the card list (masked) or the activity log as CSV (manager or owner).
+ */
+export function exportCsv(kind: T.ExportKind): Promise<T.ExportResult> {
+  return invoke<T.ExportResult>("export_csv", { kind });
+}

@@ -7,6 +7,7 @@ export type Route =
   | { view: "add-card"; customerId: number }
   | { view: "audit" }
   | { view: "settings" }
+  | { view: "staff" }
   | { view: "about" };
 
 export const nav = $state<{ route: Route }>({ route: { view: "cards" } });

@@ -1,0 +1,103 @@
+//! Who may run a command right now. Every use case in [`crate::ops`] starts with one of these
+//! checks, so the rules hold whatever the UI shows:
+//!
+//! * [`staff`]: ordinary staff work (lists, customers, adding cards). Refused while the terminal
+//!   is in kiosk mode (`KIOSK_LOCKED`), and when staff are set up but nobody signed in
+//!   (`SIGN_IN_REQUIRED`).
+//! * [`staff_or_kiosk`]: the binding steps a kiosk visitor also runs.
+//! * [`authorize`]: the protected actions ([`Permission`]): the signed-in staff member's role,
+//!   or else a manager's one-time approval entered for this action (`PERMISSION_DENIED`).
+//!
+//! In open mode (no staff set up) everything is allowed and audited without a name.
+
+use crate::context::AppContext;
+use crate::error::{AppError, AppResult, ErrorCode};
+use crate::staff::{self, Operator, Permission};
+use std::time::Instant;
+
+/// Who acts, for the audit log.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Actor {
+    /// The staff member the action is recorded under (the approving manager, if one approved).
+    pub staff_id: Option<i64>,
+    /// When a manager approved a cashier's action: the cashier.
+    pub approved_for: Option<Operator>,
+}
+
+impl Actor {
+    const NOBODY: Actor = Actor { staff_id: None, approved_for: None };
+
+    /// The audit detail that records an approval.
+    pub fn detail(&self) -> Option<String> {
+        self.approved_for.as_ref().map(|c| format!("approved for staff:{} ({})", c.id, c.name))
+    }
+}
+
+fn configured(ctx: &AppContext) -> AppResult<bool> {
+    staff::configured(&crate::binding::lock(&ctx.db))
+}
+
+fn kiosk_locked() -> AppError {
+    AppError::new(ErrorCode::KioskLocked, "kiosk mode is on: a manager must leave it first")
+}
+
+/// Ordinary staff work.
+pub fn staff(ctx: &AppContext) -> AppResult<Option<i64>> {
+    if ctx.session().kiosk {
+        return Err(kiosk_locked());
+    }
+    signed_in(ctx)
+}
+
+fn signed_in(ctx: &AppContext) -> AppResult<Option<i64>> {
+    if let Some(op) = &ctx.session().operator {
+        return Ok(Some(op.id));
+    }
+    if configured(ctx)? {
+        return Err(AppError::new(ErrorCode::SignInRequired, "sign in with your PIN"));
+    }
+    Ok(None)
+}
+
+/// The binding steps: a kiosk visitor, or staff as for [`staff`].
+pub fn staff_or_kiosk(ctx: &AppContext) -> AppResult<Option<i64>> {
+    if ctx.session().kiosk {
+        return Ok(None);
+    }
+    signed_in(ctx)
+}
+
+/// A protected action: the signed-in role suffices, or a manager approved it (once).
+pub fn authorize(ctx: &AppContext, permission: Permission) -> AppResult<Actor> {
+    let needed = permission.min_role();
+    let mut session = ctx.session();
+    if session.kiosk {
+        return Err(kiosk_locked());
+    }
+    let Some(op) = session.operator.clone() else {
+        drop(session);
+        return if configured(ctx)? {
+            Err(AppError::new(ErrorCode::SignInRequired, "sign in with your PIN"))
+        } else {
+            Ok(Actor::NOBODY)
+        };
+    };
+    if op.role >= needed {
+        return Ok(Actor { staff_id: Some(op.id), approved_for: None });
+    }
+    if let Some((approver, at)) = session.approval.take() {
+        if approver.role >= needed && at.elapsed() <= staff::APPROVAL_TTL {
+            return Ok(Actor { staff_id: Some(approver.id), approved_for: Some(op) });
+        }
+        // Too weak or stale: dropped either way, so an approval is never used twice.
+    }
+    Err(AppError::new(
+        ErrorCode::PermissionDenied,
+        format!("{}: needs a {} (a manager or owner can approve with their PIN)", permission.as_str(), needed.as_str()),
+    ))
+}
+
+/// Record a manager's approval for the signed-in cashier's next protected action.
+pub fn approve(ctx: &AppContext, approver: Operator) {
+    ctx.session().approval = Some((approver, Instant::now()));
+}

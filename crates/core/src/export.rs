@@ -1,0 +1,196 @@
+//! CSV exports for the merchant's own records: the bound cards (masked data only; tokens never
+//! leave the database) and the activity log. Files are written next to each other under a
+//! temporary name and renamed, so a full disk never leaves half a file behind.
+//!
+//! Cells that a spreadsheet would read as a formula (`=`, `+`, `-`, `@`, tab, CR) get a leading
+//! `'` (OWASP's CSV-injection advice); a phone number reads `'+351 …` as a result.
+
+use crate::error::{AppError, AppResult, ErrorCode};
+use rusqlite::Connection;
+use serde::{Deserialize, Serialize};
+use std::io::Write;
+use std::path::Path;
+use ts_rs::TS;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub enum ExportKind {
+    Cards,
+    Activity,
+}
+
+impl ExportKind {
+    pub fn audit_action(self) -> &'static str {
+        match self {
+            ExportKind::Cards => "export.cards",
+            ExportKind::Activity => "export.activity",
+        }
+    }
+
+    fn stem(self) -> &'static str {
+        match self {
+            ExportKind::Cards => "cardbind-cards",
+            ExportKind::Activity => "cardbind-activity",
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct ExportResult {
+    /// Where the file was written.
+    pub path: String,
+    /// Data rows (the header not counted).
+    pub rows: i64,
+}
+
+/// One CSV cell: quoted when needed, formulas defused.
+pub fn cell(value: &str) -> String {
+    let defused = match value.chars().next() {
+        Some('=' | '+' | '-' | '@' | '\t' | '\r') => format!("'{value}"),
+        _ => value.to_string(),
+    };
+    if defused.contains([',', '"', '\n', '\r']) {
+        format!("\"{}\"", defused.replace('"', "\"\""))
+    } else {
+        defused
+    }
+}
+
+const CARDS_SQL: &str = "SELECT k.id, c.name, c.phone, c.reference, k.brand, k.masked_card_no, \
+     k.expiry_month, k.expiry_year, k.funding, k.issuer_name, k.bound_at \
+     FROM cards k JOIN customers c ON c.id = k.customer_id WHERE k.removed_at IS NULL ORDER BY k.id";
+const CARDS_HEADER: &str = "card_id,customer,phone,reference,brand,masked_card_no,expiry,funding,issuer,bound_at";
+
+const ACTIVITY_SQL: &str = "SELECT a.id, a.at, s.name, a.action, a.subject, a.detail \
+     FROM audit_log a LEFT JOIN staff s ON s.id = a.staff_id ORDER BY a.id";
+const ACTIVITY_HEADER: &str = "id,at,staff,action,subject,detail";
+
+fn io_error(e: std::io::Error) -> AppError {
+    if e.raw_os_error() == Some(28) || e.kind() == std::io::ErrorKind::StorageFull {
+        AppError::new(ErrorCode::StorageFull, "the disk is full; nothing was exported")
+    } else {
+        AppError::new(ErrorCode::StorageFailed, format!("the export could not be written: {e}"))
+    }
+}
+
+/// Write one export into `dir` as `<stem>-<UTC timestamp>.csv`.
+pub fn write(conn: &Connection, kind: ExportKind, dir: &Path) -> AppResult<ExportResult> {
+    std::fs::create_dir_all(dir).map_err(io_error)?;
+    let stamp = time::OffsetDateTime::now_utc()
+        .format(time::macros::format_description!("[year][month][day]-[hour][minute][second]"))
+        .map_err(|e| AppError::new(ErrorCode::Internal, e.to_string()))?;
+    let path = dir.join(format!("{}-{stamp}.csv", kind.stem()));
+    let tmp = dir.join(format!(".{}-{stamp}.csv.part", kind.stem()));
+    let result = write_to(conn, kind, &tmp);
+    match result {
+        Ok(rows) => {
+            std::fs::rename(&tmp, &path).map_err(|e| {
+                let _ = std::fs::remove_file(&tmp);
+                io_error(e)
+            })?;
+            Ok(ExportResult { path: path.display().to_string(), rows })
+        }
+        Err(e) => {
+            let _ = std::fs::remove_file(&tmp);
+            Err(e)
+        }
+    }
+}
+
+fn write_to(conn: &Connection, kind: ExportKind, path: &Path) -> AppResult<i64> {
+    let file = std::fs::File::create(path).map_err(io_error)?;
+    let mut out = std::io::BufWriter::new(file);
+    let (sql, header) = match kind {
+        ExportKind::Cards => (CARDS_SQL, CARDS_HEADER),
+        ExportKind::Activity => (ACTIVITY_SQL, ACTIVITY_HEADER),
+    };
+    writeln!(out, "{header}").map_err(io_error)?;
+    let mut stmt = conn.prepare(sql)?;
+    let mut rows = stmt.query([])?;
+    let mut n = 0i64;
+    while let Some(r) = rows.next()? {
+        let cells: Vec<String> = match kind {
+            ExportKind::Cards => {
+                let month: Option<i64> = r.get(6)?;
+                let year: Option<i64> = r.get(7)?;
+                let expiry = match (month, year) {
+                    (Some(m), Some(y)) => format!("{m:02}/{y}"),
+                    _ => String::new(),
+                };
+                vec![
+                    r.get::<_, i64>(0)?.to_string(),
+                    r.get::<_, String>(1)?,
+                    r.get::<_, Option<String>>(2)?.unwrap_or_default(),
+                    r.get::<_, Option<String>>(3)?.unwrap_or_default(),
+                    r.get::<_, String>(4)?,
+                    r.get::<_, String>(5)?,
+                    expiry,
+                    r.get::<_, Option<String>>(8)?.unwrap_or_default(),
+                    r.get::<_, Option<String>>(9)?.unwrap_or_default(),
+                    r.get::<_, String>(10)?,
+                ]
+            }
+            ExportKind::Activity => vec![
+                r.get::<_, i64>(0)?.to_string(),
+                r.get::<_, String>(1)?,
+                r.get::<_, Option<String>>(2)?.unwrap_or_default(),
+                r.get::<_, String>(3)?,
+                r.get::<_, Option<String>>(4)?.unwrap_or_default(),
+                r.get::<_, Option<String>>(5)?.unwrap_or_default(),
+            ],
+        };
+        let line: Vec<String> = cells.iter().map(|c| cell(c)).collect();
+        writeln!(out, "{}", line.join(",")).map_err(io_error)?;
+        n += 1;
+    }
+    out.flush().map_err(io_error)?;
+    out.get_ref().sync_all().map_err(io_error)?;
+    Ok(n)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn cells_are_quoted_and_formulas_defused() {
+        assert_eq!(cell("Ana"), "Ana");
+        assert_eq!(cell("Souza, Ana"), "\"Souza, Ana\"");
+        assert_eq!(cell("say \"hi\""), "\"say \"\"hi\"\"\"");
+        assert_eq!(cell("=HYPERLINK(\"x\")"), "\"'=HYPERLINK(\"\"x\"\")\"");
+        assert_eq!(cell("+351 912"), "'+351 912");
+        assert_eq!(cell("@SUM(A1)"), "'@SUM(A1)");
+    }
+
+    #[test]
+    fn exports_masked_cards_without_tokens_and_the_activity_log() {
+        let conn = crate::db::open_in_memory().unwrap();
+        crate::synthetic::fill(&conn, 3, 5).unwrap();
+        let dir = tempfile::tempdir().unwrap();
+        let r = write(&conn, ExportKind::Cards, dir.path()).unwrap();
+        assert_eq!(r.rows, 5);
+        let text = std::fs::read_to_string(&r.path).unwrap();
+        assert!(text.starts_with(CARDS_HEADER));
+        assert_eq!(text.lines().count(), 6);
+        let sealed: Vec<u8> = conn.query_row("SELECT token_sealed FROM cards LIMIT 1", [], |r| r.get(0)).unwrap();
+        let hex: String = sealed.iter().take(8).map(|b| format!("{b:02x}")).collect();
+        assert!(!text.contains(&hex) && !text.to_lowercase().contains("token"));
+        let a = write(&conn, ExportKind::Activity, dir.path()).unwrap();
+        assert!(std::fs::read_to_string(&a.path).unwrap().starts_with(ACTIVITY_HEADER));
+        let leftovers = std::fs::read_dir(dir.path())
+            .unwrap()
+            .filter(|e| e.as_ref().unwrap().file_name().to_string_lossy().ends_with(".part"));
+        assert_eq!(leftovers.count(), 0);
+    }
+
+    #[test]
+    fn an_unwritable_directory_is_a_clear_error_and_leaves_nothing() {
+        let conn = crate::db::open_in_memory().unwrap();
+        let dir = tempfile::tempdir().unwrap();
+        let blocker = dir.path().join("file");
+        std::fs::write(&blocker, "x").unwrap();
+        let e = write(&conn, ExportKind::Cards, &blocker.join("sub")).unwrap_err();
+        assert_eq!(e.code, ErrorCode::StorageFailed);
+    }
+}

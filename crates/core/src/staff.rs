@@ -1,0 +1,556 @@
+//! Staff, roles and personal PINs, and who is acting right now.
+//!
+//! * Roles are ordered: cashier < manager < owner. [`Permission::min_role`] says which role each
+//!   protected action needs; the check is here in the backend ([`crate::ops`]), the UI only hides
+//!   buttons.
+//! * A PIN identifies its owner (POS style: personal passcodes, no name to pick), so active PINs
+//!   are unique. Only an Argon2id hash is stored. A 4–8 digit PIN is no defence against someone
+//!   who has stolen the database file; it stops the person at the counter, and so does the
+//!   throttle: [`FREE_TRIES`] wrong PINs in a row lock PIN entry on this terminal for
+//!   [`FIRST_LOCK`], doubling with each further lock-out up to [`MAX_LOCK`]. The counter is in
+//!   the database, so a restart does not reset it.
+//! * "Open mode": until the first staff member (an owner) is added, nobody signs in and every
+//!   action is allowed and audited without a name — a one-person shop may stay so. Kiosk mode
+//!   cannot start in open mode, since nobody could leave it.
+
+use crate::binding::Db;
+use crate::db::now;
+use crate::error::{AppError, AppResult, ErrorCode};
+use antom::Sensitive;
+use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
+use argon2::{Algorithm, Argon2, Params, Version};
+use rusqlite::{params, Connection, OptionalExtension};
+use serde::{Deserialize, Serialize};
+use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
+use ts_rs::TS;
+
+/// Wrong PINs in a row before PIN entry pauses.
+pub const FREE_TRIES: i64 = 5;
+/// The first pause; each further lock-out doubles it.
+pub const FIRST_LOCK: Duration = Duration::from_secs(30);
+/// The longest pause.
+pub const MAX_LOCK: Duration = Duration::from_secs(15 * 60);
+/// How long a manager's approval for a cashier's action stays usable (once).
+pub const APPROVAL_TTL: Duration = Duration::from_secs(120);
+
+const THROTTLE_SCOPE: &str = "terminal";
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, TS)]
+#[serde(rename_all = "lowercase")]
+pub enum Role {
+    Cashier,
+    Manager,
+    Owner,
+}
+
+impl Role {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Role::Cashier => "cashier",
+            Role::Manager => "manager",
+            Role::Owner => "owner",
+        }
+    }
+
+    fn parse(s: &str) -> AppResult<Role> {
+        match s {
+            "cashier" => Ok(Role::Cashier),
+            "manager" => Ok(Role::Manager),
+            "owner" => Ok(Role::Owner),
+            other => Err(AppError::new(ErrorCode::Internal, format!("unknown role {other:?} in the database"))),
+        }
+    }
+}
+
+/// The actions that need more than a cashier.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub enum Permission {
+    /// Remove a card (also replacing an earlier card with its duplicate).
+    RemoveCards,
+    /// Change settings or import keys.
+    ChangeSettings,
+    /// Export the card list or the activity log.
+    Export,
+    /// Leave kiosk mode.
+    LeaveKiosk,
+    /// Add staff, change their PINs, disable them.
+    ManageStaff,
+}
+
+impl Permission {
+    pub const ALL: [Permission; 5] = [
+        Permission::RemoveCards,
+        Permission::ChangeSettings,
+        Permission::Export,
+        Permission::LeaveKiosk,
+        Permission::ManageStaff,
+    ];
+
+    pub fn min_role(self) -> Role {
+        match self {
+            Permission::ManageStaff => Role::Owner,
+            Permission::RemoveCards | Permission::ChangeSettings | Permission::Export | Permission::LeaveKiosk => {
+                Role::Manager
+            }
+        }
+    }
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Permission::RemoveCards => "removeCards",
+            Permission::ChangeSettings => "changeSettings",
+            Permission::Export => "export",
+            Permission::LeaveKiosk => "leaveKiosk",
+            Permission::ManageStaff => "manageStaff",
+        }
+    }
+}
+
+/// A staff member as the rest of the app sees them (never the PIN or its hash).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct StaffMember {
+    pub id: i64,
+    pub name: String,
+    pub role: Role,
+    pub created_at: String,
+    pub disabled_at: Option<String>,
+}
+
+/// Who is signed in (or approved an action).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct Operator {
+    pub id: i64,
+    pub name: String,
+    pub role: Role,
+}
+
+/// A new staff member.
+#[derive(Debug, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct StaffInput {
+    pub name: String,
+    pub role: Role,
+    #[ts(type = "string")]
+    pub pin: Sensitive<String>,
+}
+
+/// A PIN as it arrives from the UI: never logged, never serialised back.
+#[derive(Debug, Deserialize, TS)]
+#[serde(transparent)]
+pub struct Pin(#[ts(type = "string")] pub Sensitive<String>);
+
+/// Who is acting at the terminal, in memory only: a restart signs everyone out.
+#[derive(Debug, Default)]
+pub struct Session {
+    pub operator: Option<Operator>,
+    /// A manager's PIN entered for the signed-in cashier's next protected action.
+    pub approval: Option<(Operator, Instant)>,
+    /// Kiosk mode is on: only the customer's commands run until a manager leaves it.
+    pub kiosk: bool,
+    /// The customer the kiosk's current visitor identified as (binding is only for them).
+    pub kiosk_customer: Option<i64>,
+}
+
+fn invalid(msg: impl Into<String>) -> AppError {
+    AppError::new(ErrorCode::InvalidInput, msg)
+}
+
+/// 4–8 digits, not one digit repeated and not a run such as 1234 or 9876.
+pub fn validate_pin(pin: &str) -> AppResult<()> {
+    let digits: Vec<i32> = pin.chars().filter_map(|c| c.to_digit(10).map(|d| d as i32)).collect();
+    if digits.len() != pin.chars().count() || !(4..=8).contains(&digits.len()) {
+        return Err(AppError::new(ErrorCode::PinWeak, "pin: 4 to 8 digits"));
+    }
+    let steps: Vec<i32> = digits.windows(2).map(|w| w[1] - w[0]).collect();
+    if steps.iter().all(|&s| s == 0) || steps.iter().all(|&s| s == 1) || steps.iter().all(|&s| s == -1) {
+        return Err(AppError::new(ErrorCode::PinWeak, "pin: too easy to guess (repeated digits or a run)"));
+    }
+    Ok(())
+}
+
+/// Argon2id with OWASP's minimum parameters (19 MiB, 2 passes): ~50 ms per check here.
+fn hasher() -> Argon2<'static> {
+    Argon2::new(Algorithm::Argon2id, Version::V0x13, Params::new(19 * 1024, 2, 1, None).expect("valid argon2 params"))
+}
+
+pub fn hash_pin(pin: &str) -> AppResult<String> {
+    let mut salt = [0u8; 16];
+    getrandom::fill(&mut salt).map_err(|e| AppError::new(ErrorCode::Internal, format!("no randomness: {e}")))?;
+    let salt = SaltString::encode_b64(&salt).map_err(|e| AppError::new(ErrorCode::Internal, e.to_string()))?;
+    hasher()
+        .hash_password(pin.as_bytes(), &salt)
+        .map(|h| h.to_string())
+        .map_err(|e| AppError::new(ErrorCode::Internal, format!("PIN hashing failed: {e}")))
+}
+
+fn pin_matches(hash: &str, pin: &str) -> bool {
+    // The parameters are read from the stored hash, so stronger ones can be adopted later.
+    PasswordHash::new(hash).is_ok_and(|h| hasher().verify_password(pin.as_bytes(), &h).is_ok())
+}
+
+fn now_ms() -> i64 {
+    SystemTime::now().duration_since(UNIX_EPOCH).map(|d| d.as_millis() as i64).unwrap_or(0)
+}
+
+fn row_to_member(r: &rusqlite::Row<'_>) -> rusqlite::Result<(i64, String, String, String, Option<String>)> {
+    Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?))
+}
+
+fn member(t: (i64, String, String, String, Option<String>)) -> AppResult<StaffMember> {
+    Ok(StaffMember { id: t.0, name: t.1, role: Role::parse(&t.2)?, created_at: t.3, disabled_at: t.4 })
+}
+
+/// Everyone, active first, by name.
+pub fn list(conn: &Connection) -> AppResult<Vec<StaffMember>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT id, name, role, created_at, disabled_at FROM staff ORDER BY disabled_at IS NOT NULL, name COLLATE NOCASE, id",
+    )?;
+    let rows = stmt.query_map([], row_to_member)?.collect::<Result<Vec<_>, _>>()?;
+    rows.into_iter().map(member).collect()
+}
+
+pub fn get(conn: &Connection, id: i64) -> AppResult<StaffMember> {
+    let t = conn
+        .query_row("SELECT id, name, role, created_at, disabled_at FROM staff WHERE id = ?1", [id], row_to_member)
+        .optional()?
+        .ok_or_else(|| AppError::new(ErrorCode::NotFound, format!("staff member {id}")))?;
+    member(t)
+}
+
+/// Staff are set up: someone active has a PIN (otherwise the app is in open mode).
+pub fn configured(conn: &Connection) -> AppResult<bool> {
+    Ok(conn.query_row(
+        "SELECT EXISTS (SELECT 1 FROM staff WHERE disabled_at IS NULL AND pin_hash IS NOT NULL)",
+        [],
+        |r| r.get(0),
+    )?)
+}
+
+/// A manager or owner can sign in (needed before kiosk mode may start).
+pub fn manager_exists(conn: &Connection) -> AppResult<bool> {
+    Ok(conn.query_row(
+        "SELECT EXISTS (SELECT 1 FROM staff WHERE disabled_at IS NULL AND pin_hash IS NOT NULL AND role IN ('manager', 'owner'))",
+        [],
+        |r| r.get(0),
+    )?)
+}
+
+fn active_hashes(conn: &Connection) -> AppResult<Vec<(i64, String, String, String)>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT id, name, role, pin_hash FROM staff WHERE disabled_at IS NULL AND pin_hash IS NOT NULL ORDER BY id",
+    )?;
+    let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))?.collect::<Result<_, _>>()?;
+    Ok(rows)
+}
+
+fn pin_in_use(conn: &Connection, pin: &str, except: Option<i64>) -> AppResult<bool> {
+    Ok(active_hashes(conn)?.iter().any(|(id, _, _, hash)| Some(*id) != except && pin_matches(hash, pin)))
+}
+
+fn validate_name(name: &str) -> AppResult<String> {
+    let name = name.trim();
+    if name.is_empty() {
+        return Err(invalid("name: enter the staff member's name"));
+    }
+    if name.chars().count() > 100 {
+        return Err(invalid("name: at most 100 characters"));
+    }
+    Ok(name.to_string())
+}
+
+/// Add a staff member with their PIN. The first one must be an owner (it ends open mode).
+pub fn create(conn: &Connection, input: &StaffInput, by: Option<i64>) -> AppResult<StaffMember> {
+    let name = validate_name(&input.name)?;
+    validate_pin(input.pin.expose())?;
+    if !configured(conn)? && input.role != Role::Owner {
+        return Err(invalid("role: the first staff member must be an owner"));
+    }
+    if pin_in_use(conn, input.pin.expose(), None)? {
+        return Err(AppError::new(ErrorCode::PinInUse, "pin: someone already uses this PIN; choose another"));
+    }
+    let hash = hash_pin(input.pin.expose())?;
+    let tx = conn.unchecked_transaction()?;
+    tx.execute(
+        "INSERT INTO staff (name, role, pin_hash, created_at) VALUES (?1, ?2, ?3, ?4)",
+        params![name, input.role.as_str(), hash, now()],
+    )?;
+    let id = tx.last_insert_rowid();
+    crate::store::audit(&tx, by, "staff.create", Some(&format!("staff:{id}")), Some(input.role.as_str()))?;
+    tx.commit()?;
+    get(conn, id)
+}
+
+/// Give a staff member a new PIN.
+pub fn set_pin(conn: &Connection, id: i64, pin: &Sensitive<String>, by: Option<i64>) -> AppResult<()> {
+    validate_pin(pin.expose())?;
+    let m = get(conn, id)?;
+    if m.disabled_at.is_some() {
+        return Err(invalid("staff: this staff member is disabled"));
+    }
+    if pin_in_use(conn, pin.expose(), Some(id))? {
+        return Err(AppError::new(ErrorCode::PinInUse, "pin: someone already uses this PIN; choose another"));
+    }
+    let hash = hash_pin(pin.expose())?;
+    let tx = conn.unchecked_transaction()?;
+    tx.execute("UPDATE staff SET pin_hash = ?1 WHERE id = ?2", params![hash, id])?;
+    crate::store::audit(&tx, by, "staff.set_pin", Some(&format!("staff:{id}")), None)?;
+    tx.commit()?;
+    Ok(())
+}
+
+/// Disable a staff member: their PIN stops working; their name stays in the activity log.
+pub fn disable(conn: &Connection, id: i64, by: Option<i64>) -> AppResult<()> {
+    let m = get(conn, id)?;
+    if m.disabled_at.is_some() {
+        return Ok(());
+    }
+    if m.role == Role::Owner {
+        let owners: i64 = conn.query_row(
+            "SELECT COUNT(*) FROM staff WHERE role = 'owner' AND disabled_at IS NULL AND pin_hash IS NOT NULL",
+            [],
+            |r| r.get(0),
+        )?;
+        if owners <= 1 {
+            return Err(invalid("staff: the last owner cannot be disabled; add another owner first"));
+        }
+    }
+    let tx = conn.unchecked_transaction()?;
+    tx.execute("UPDATE staff SET disabled_at = ?1 WHERE id = ?2", params![now(), id])?;
+    crate::store::audit(&tx, by, "staff.disable", Some(&format!("staff:{id}")), None)?;
+    tx.commit()?;
+    Ok(())
+}
+
+/// How long PIN entry stays paused, if it is.
+pub fn locked_for(conn: &Connection) -> AppResult<Option<Duration>> {
+    locked_for_at(conn, now_ms())
+}
+
+fn locked_for_at(conn: &Connection, now: i64) -> AppResult<Option<Duration>> {
+    let until: Option<i64> = conn
+        .query_row("SELECT locked_until FROM pin_throttle WHERE scope = ?1", [THROTTLE_SCOPE], |r| r.get(0))
+        .optional()?
+        .flatten();
+    Ok(until.filter(|&u| u > now).map(|u| Duration::from_millis((u - now) as u64)))
+}
+
+fn locked_error(left: Duration) -> AppError {
+    AppError::new(
+        ErrorCode::PinLocked,
+        format!("too many wrong PINs: PIN entry is paused for {} s", left.as_secs().max(1)),
+    )
+}
+
+/// Count a wrong PIN; the error to report (wrong, or now locked).
+fn record_failure(conn: &Connection, now: i64) -> AppResult<AppError> {
+    let (failures, lockouts): (i64, i64) = conn
+        .query_row("SELECT failures, lockouts FROM pin_throttle WHERE scope = ?1", [THROTTLE_SCOPE], |r| {
+            Ok((r.get(0)?, r.get(1)?))
+        })
+        .optional()?
+        .unwrap_or((0, 0));
+    let failures = failures + 1;
+    if failures >= FREE_TRIES {
+        let lock =
+            (FIRST_LOCK.as_millis() as i64).saturating_mul(1 << lockouts.min(10)).min(MAX_LOCK.as_millis() as i64);
+        conn.execute(
+            "INSERT INTO pin_throttle (scope, failures, lockouts, locked_until) VALUES (?1, 0, ?2, ?3)
+             ON CONFLICT (scope) DO UPDATE SET failures = 0, lockouts = ?2, locked_until = ?3",
+            params![THROTTLE_SCOPE, lockouts + 1, now + lock],
+        )?;
+        crate::store::audit(conn, None, "staff.pin_locked", None, Some(&format!("{} s", lock / 1000)))?;
+        return Ok(locked_error(Duration::from_millis(lock as u64)));
+    }
+    conn.execute(
+        "INSERT INTO pin_throttle (scope, failures, lockouts, locked_until) VALUES (?1, ?2, ?3, NULL)
+         ON CONFLICT (scope) DO UPDATE SET failures = ?2",
+        params![THROTTLE_SCOPE, failures, lockouts],
+    )?;
+    Ok(AppError::new(
+        ErrorCode::PinWrong,
+        format!("wrong PIN: {} more tries before PIN entry pauses", FREE_TRIES - failures),
+    ))
+}
+
+fn record_success(conn: &Connection) -> AppResult<()> {
+    conn.execute("DELETE FROM pin_throttle WHERE scope = ?1", [THROTTLE_SCOPE])?;
+    Ok(())
+}
+
+/// Whose PIN this is, among active staff. Throttled; the database is not held while hashing.
+/// Only a PIN of at least `needed` clears the wrong-PIN count, so knowing a cashier's PIN does
+/// not buy more guesses at a manager's.
+pub fn identify(db: &Db, pin: &str, needed: Role) -> AppResult<Operator> {
+    identify_at(db, pin, needed, now_ms)
+}
+
+fn identify_at(db: &Db, pin: &str, needed: Role, clock: impl Fn() -> i64) -> AppResult<Operator> {
+    let candidates = {
+        let conn = crate::binding::lock(db);
+        if let Some(left) = locked_for_at(&conn, clock())? {
+            return Err(locked_error(left));
+        }
+        active_hashes(&conn)?
+    };
+    let well_formed = pin.len() <= 8 && !pin.is_empty() && pin.bytes().all(|b| b.is_ascii_digit());
+    let found = if well_formed { candidates.into_iter().find(|(_, _, _, hash)| pin_matches(hash, pin)) } else { None };
+    let conn = crate::binding::lock(db);
+    match found {
+        Some((id, name, role, _)) => {
+            let role = Role::parse(&role)?;
+            if role >= needed {
+                record_success(&conn)?;
+            }
+            Ok(Operator { id, name, role })
+        }
+        None => Err(record_failure(&conn, clock())?),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::sync::{Arc, Mutex};
+
+    fn db() -> Db {
+        Arc::new(Mutex::new(crate::db::open_in_memory().unwrap()))
+    }
+
+    fn input(name: &str, role: Role, pin: &str) -> StaffInput {
+        StaffInput { name: name.into(), role, pin: Sensitive::new(pin.into()) }
+    }
+
+    #[test]
+    fn pins_are_digits_and_not_trivial() {
+        for bad in ["", "123", "123456789", "12a4", "0000", "1234", "9876", "3456", " 2580"] {
+            assert_eq!(validate_pin(bad).unwrap_err().code, ErrorCode::PinWeak, "{bad:?}");
+        }
+        for good in ["2580", "1357", "90210", "13572468"] {
+            validate_pin(good).unwrap();
+        }
+    }
+
+    #[test]
+    fn hashes_are_argon2id_salted_and_verify() {
+        let a = hash_pin("2580").unwrap();
+        let b = hash_pin("2580").unwrap();
+        assert!(a.starts_with("$argon2id$v=19$m=19456,t=2,p=1$"), "{a}");
+        assert_ne!(a, b, "salted");
+        assert!(!a.contains("2580"));
+        assert!(pin_matches(&a, "2580"));
+        assert!(!pin_matches(&a, "2581"));
+        assert!(!pin_matches("not a hash", "2580"));
+    }
+
+    #[test]
+    fn first_staff_is_an_owner_and_pins_are_unique() {
+        let db = db();
+        let c = db.lock().unwrap();
+        assert!(!configured(&c).unwrap());
+        assert_eq!(create(&c, &input("Cy", Role::Cashier, "2580"), None).unwrap_err().code, ErrorCode::InvalidInput);
+        let owner = create(&c, &input("Olga", Role::Owner, "2580"), None).unwrap();
+        assert!(configured(&c).unwrap() && manager_exists(&c).unwrap());
+        assert_eq!(
+            create(&c, &input("Cy", Role::Cashier, "2580"), Some(owner.id)).unwrap_err().code,
+            ErrorCode::PinInUse
+        );
+        let cy = create(&c, &input("Cy", Role::Cashier, "1470"), Some(owner.id)).unwrap();
+        assert_eq!(set_pin(&c, cy.id, &Sensitive::new("2580".into()), None).unwrap_err().code, ErrorCode::PinInUse);
+        set_pin(&c, cy.id, &Sensitive::new("3690".into()), None).unwrap();
+        assert_eq!(disable(&c, owner.id, None).unwrap_err().code, ErrorCode::InvalidInput, "last owner");
+        disable(&c, cy.id, None).unwrap();
+        assert_eq!(list(&c).unwrap().last().unwrap().name, "Cy", "disabled last");
+        let hashes: String = c.query_row("SELECT group_concat(pin_hash) FROM staff", [], |r| r.get(0)).unwrap();
+        assert!(!hashes.contains("2580") && !hashes.contains("3690"));
+    }
+
+    #[test]
+    fn identify_finds_the_pin_owner_and_skips_disabled_staff() {
+        let db = db();
+        let cy = {
+            let c = db.lock().unwrap();
+            create(&c, &input("Olga", Role::Owner, "2580"), None).unwrap();
+            let cy = create(&c, &input("Cy", Role::Cashier, "1470"), None).unwrap();
+            create(&c, &input("Max", Role::Manager, "3690"), None).unwrap();
+            cy
+        };
+        assert_eq!(identify(&db, "3690", Role::Cashier).unwrap().name, "Max");
+        assert_eq!(identify(&db, "1470", Role::Cashier).unwrap().role, Role::Cashier);
+        disable(&db.lock().unwrap(), cy.id, None).unwrap();
+        assert_eq!(identify(&db, "1470", Role::Cashier).unwrap_err().code, ErrorCode::PinWrong);
+    }
+
+    #[test]
+    fn wrong_pins_pause_entry_and_the_pause_doubles() {
+        let db = db();
+        create(&db.lock().unwrap(), &input("Olga", Role::Owner, "2580"), None).unwrap();
+        let t = std::cell::Cell::new(1_000_000i64);
+        let clock = || t.get();
+        for i in 1..FREE_TRIES {
+            let e = identify_at(&db, "1111", Role::Cashier, clock).unwrap_err();
+            assert_eq!(e.code, ErrorCode::PinWrong, "try {i}");
+        }
+        assert_eq!(identify_at(&db, "9999", Role::Cashier, clock).unwrap_err().code, ErrorCode::PinLocked);
+        // While paused even the right PIN is refused, without being checked.
+        assert_eq!(identify_at(&db, "2580", Role::Cashier, clock).unwrap_err().code, ErrorCode::PinLocked);
+        t.set(t.get() + FIRST_LOCK.as_millis() as i64 - 1);
+        assert_eq!(identify_at(&db, "2580", Role::Cashier, clock).unwrap_err().code, ErrorCode::PinLocked);
+        t.set(t.get() + 1);
+        for _ in 0..FREE_TRIES {
+            let _ = identify_at(&db, "1111", Role::Cashier, clock);
+        }
+        let left = locked_for_at(&db.lock().unwrap(), t.get()).unwrap().unwrap();
+        assert_eq!(left, FIRST_LOCK * 2, "second lock-out doubles");
+        t.set(t.get() + left.as_millis() as i64);
+        assert_eq!(identify_at(&db, "2580", Role::Cashier, clock).unwrap().name, "Olga");
+        assert_eq!(locked_for_at(&db.lock().unwrap(), t.get()).unwrap(), None, "success resets");
+        let n: i64 = db
+            .lock()
+            .unwrap()
+            .query_row("SELECT COUNT(*) FROM audit_log WHERE action = 'staff.pin_locked'", [], |r| r.get(0))
+            .unwrap();
+        assert_eq!(n, 2);
+    }
+
+    #[test]
+    fn a_lesser_pin_does_not_clear_the_count() {
+        let db = db();
+        {
+            let c = db.lock().unwrap();
+            create(&c, &input("Olga", Role::Owner, "2580"), None).unwrap();
+            create(&c, &input("Cy", Role::Cashier, "1470"), None).unwrap();
+        }
+        for _ in 1..FREE_TRIES {
+            identify(&db, "1111", Role::Manager).unwrap_err();
+        }
+        assert_eq!(identify(&db, "1470", Role::Manager).unwrap().role, Role::Cashier);
+        assert_eq!(identify(&db, "1112", Role::Manager).unwrap_err().code, ErrorCode::PinLocked);
+    }
+
+    #[test]
+    fn lockouts_never_exceed_the_maximum() {
+        let db = db();
+        let c = db.lock().unwrap();
+        for _ in 0..40 {
+            let now = 0;
+            c.execute("UPDATE pin_throttle SET locked_until = NULL", []).unwrap();
+            record_failure(&c, now).unwrap();
+            for _ in 1..FREE_TRIES {
+                record_failure(&c, now).unwrap();
+            }
+        }
+        assert_eq!(locked_for_at(&c, 0).unwrap(), Some(MAX_LOCK));
+    }
+
+    #[test]
+    fn roles_are_ordered_and_permissions_need_a_manager_or_owner() {
+        assert!(Role::Cashier < Role::Manager && Role::Manager < Role::Owner);
+        for p in Permission::ALL {
+            assert!(p.min_role() >= Role::Manager, "{p:?}");
+        }
+        assert_eq!(Permission::ManageStaff.min_role(), Role::Owner);
+    }
+}

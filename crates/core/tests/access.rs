@@ -1,0 +1,307 @@
+//! Role checks on every protected command, in the backend (issue 8): each command in
+//! `api::PROTECTED` is refused to nobody-signed-in, to a cashier and at a kiosk, allowed to the
+//! role it needs, and allowed once to a cashier after a manager's (or owner's) PIN approval.
+//! Plus kiosk mode's command fence and the open mode a shop without staff runs in.
+
+use antom::Sensitive;
+use cardbind_core::api::PROTECTED;
+use cardbind_core::binding::lock;
+use cardbind_core::context::AppContext;
+use cardbind_core::ops::{self, ExportKind, SettingsUpdate};
+use cardbind_core::paths::AppPaths;
+use cardbind_core::staff::{Permission, Role, StaffInput};
+use cardbind_core::store::{CardQuery, ConsentInput, CustomerInput};
+use cardbind_core::{AppError, ErrorCode};
+use cardbind_testkit::in_private_keyring;
+
+const OWNER_PIN: &str = "2580";
+const MANAGER_PIN: &str = "3690";
+const CASHIER_PIN: &str = "1470";
+
+fn pin(p: &str) -> Sensitive<String> {
+    Sensitive::new(p.to_string())
+}
+
+fn staff(name: &str, role: Role, p: &str) -> StaffInput {
+    StaffInput { name: name.into(), role, pin: pin(p) }
+}
+
+struct Shop {
+    ctx: AppContext,
+    export_dir: tempfile::TempDir,
+    _root: tempfile::TempDir,
+    next_pin: std::cell::Cell<u32>,
+}
+
+impl Shop {
+    async fn open() -> Shop {
+        let root = tempfile::tempdir().unwrap();
+        let ctx = AppContext::open(AppPaths::under(root.path())).await.unwrap();
+        cardbind_core::synthetic::fill(&lock(&ctx.db), 3, 12).unwrap();
+        Shop { ctx, export_dir: tempfile::tempdir().unwrap(), _root: root, next_pin: std::cell::Cell::new(40_000) }
+    }
+
+    /// Owner (signed in by creating), manager and cashier; then signed out.
+    fn with_staff(self) -> (Shop, i64) {
+        ops::staff_create(&self.ctx, &staff("Olga Owner", Role::Owner, OWNER_PIN)).unwrap();
+        ops::staff_create(&self.ctx, &staff("Max Manager", Role::Manager, MANAGER_PIN)).unwrap();
+        let cy = ops::staff_create(&self.ctx, &staff("Cy Cashier", Role::Cashier, CASHIER_PIN)).unwrap();
+        ops::staff_sign_out(&self.ctx).unwrap();
+        (self, cy.id)
+    }
+
+    fn sign_in(&self, p: &str) {
+        ops::staff_sign_out(&self.ctx).unwrap();
+        ops::staff_sign_in(&self.ctx, &pin(p)).unwrap();
+    }
+
+    fn fresh_pin(&self) -> String {
+        // distinct, non-trivial PINs for the staff the commands create
+        let n = self.next_pin.get() + 7;
+        self.next_pin.set(n);
+        format!("{n:05}").chars().rev().collect::<String>() + "9"
+    }
+
+    fn a_card(&self) -> i64 {
+        ops::cards_list(&self.ctx, &CardQuery::default()).map(|p| p.rows[0].id).unwrap_or_else(|_| {
+            lock(&self.ctx.db)
+                .query_row("SELECT id FROM cards WHERE removed_at IS NULL LIMIT 1", [], |r| r.get(0))
+                .unwrap()
+        })
+    }
+
+    fn a_cashier(&self) -> i64 {
+        lock(&self.ctx.db)
+            .query_row(
+                "SELECT id FROM staff WHERE role = 'cashier' AND disabled_at IS NULL ORDER BY id DESC LIMIT 1",
+                [],
+                |r| r.get(0),
+            )
+            .unwrap()
+    }
+
+    /// Run one protected command with arguments that succeed when access is granted.
+    async fn call(&self, command: &str) -> Result<(), AppError> {
+        let ctx = &self.ctx;
+        match command {
+            "card_remove" => ops::card_remove(ctx, self.a_card()),
+            "card_replace_duplicate" => {
+                // no duplicate among the synthetic cards: past the check this is INVALID_INPUT
+                match ops::card_replace_duplicate(ctx, self.a_card()) {
+                    Err(e) if e.code == ErrorCode::InvalidInput || e.code == ErrorCode::NotFound => Ok(()),
+                    other => other,
+                }
+            }
+            "settings_save" => {
+                let update =
+                    SettingsUpdate { settings: ctx.settings(), merchant_private_key: None, antom_public_key: None };
+                ops::settings_save(ctx, update).await.map(|_| ())
+            }
+            "export_csv" => ops::export(ctx, ExportKind::Cards, self.export_dir.path()).map(|_| ()),
+            "kiosk_leave" => {
+                // leaving needs kiosk mode on and a manager's PIN; covered by its own test below
+                Ok(())
+            }
+            "staff_list" => ops::staff_list(ctx).map(|_| ()),
+            "staff_create" => {
+                ops::staff_create(ctx, &staff("New Cashier", Role::Cashier, &self.fresh_pin())).map(|_| ())
+            }
+            "staff_set_pin" => ops::staff_set_pin(ctx, self.a_cashier(), &pin(&self.fresh_pin())),
+            "staff_disable" => {
+                let extra = {
+                    let p = self.fresh_pin();
+                    let conn = lock(&ctx.db);
+                    cardbind_core::staff::create(&conn, &staff("Temp", Role::Cashier, &p), None).unwrap().id
+                };
+                ops::staff_disable(ctx, extra)
+            }
+            other => panic!("protected command {other} has no case in tests/access.rs"),
+        }
+    }
+}
+
+fn code(r: Result<(), AppError>) -> Option<ErrorCode> {
+    r.err().map(|e| e.code)
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn every_protected_command_checks_the_role_in_the_backend() {
+    if in_private_keyring("every_protected_command_checks_the_role_in_the_backend") {
+        return;
+    }
+    let (shop, _) = Shop::open().await.with_staff();
+    for &(command, permission) in PROTECTED {
+        if command == "kiosk_leave" {
+            continue;
+        }
+        let needs_owner = permission.min_role() == Role::Owner;
+
+        ops::staff_sign_out(&shop.ctx).unwrap();
+        assert_eq!(code(shop.call(command).await), Some(ErrorCode::SignInRequired), "{command}: nobody signed in");
+
+        shop.sign_in(CASHIER_PIN);
+        assert_eq!(code(shop.call(command).await), Some(ErrorCode::PermissionDenied), "{command}: cashier");
+
+        // a manager's approval: enough for manager actions, once
+        ops::staff_approve(&shop.ctx, &pin(MANAGER_PIN)).unwrap();
+        let approved = code(shop.call(command).await);
+        if needs_owner {
+            assert_eq!(approved, Some(ErrorCode::PermissionDenied), "{command}: a manager cannot approve it");
+            ops::staff_approve(&shop.ctx, &pin(OWNER_PIN)).unwrap();
+            assert_eq!(code(shop.call(command).await), None, "{command}: owner-approved");
+        } else {
+            assert_eq!(approved, None, "{command}: manager-approved");
+        }
+        assert_eq!(code(shop.call(command).await), Some(ErrorCode::PermissionDenied), "{command}: approval used once");
+        // a cashier cannot approve
+        assert_eq!(ops::staff_approve(&shop.ctx, &pin(CASHIER_PIN)).unwrap_err().code, ErrorCode::PermissionDenied);
+
+        shop.sign_in(MANAGER_PIN);
+        let by_manager = code(shop.call(command).await);
+        assert_eq!(
+            by_manager,
+            if needs_owner { Some(ErrorCode::PermissionDenied) } else { None },
+            "{command}: manager"
+        );
+
+        shop.sign_in(OWNER_PIN);
+        assert_eq!(code(shop.call(command).await), None, "{command}: owner");
+
+        ops::start_kiosk(&shop.ctx, None).unwrap();
+        assert_eq!(code(shop.call(command).await), Some(ErrorCode::KioskLocked), "{command}: at the kiosk");
+        ops::kiosk_leave(&shop.ctx, &pin(OWNER_PIN)).unwrap();
+    }
+
+    // The audit log names who did it; an approval names the cashier it was for.
+    shop.sign_in(CASHIER_PIN);
+    let card = shop.a_card();
+    ops::staff_approve(&shop.ctx, &pin(MANAGER_PIN)).unwrap();
+    ops::card_remove(&shop.ctx, card).unwrap();
+    shop.sign_in(OWNER_PIN);
+    let log = ops::audit_list(&shop.ctx, None, 20).unwrap();
+    let removal = log
+        .iter()
+        .find(|e| e.action == "card.remove" && e.subject.as_deref() == Some(&format!("card:{card}")))
+        .unwrap();
+    assert_eq!(removal.staff_name.as_deref(), Some("Max Manager"));
+    let approval = log
+        .iter()
+        .find(|e| e.action == "staff.approve" && e.subject.as_deref() == Some(&format!("card:{card}")))
+        .unwrap();
+    assert!(approval.detail.as_deref().unwrap().contains("Cy Cashier"), "{approval:?}");
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn the_protected_list_covers_every_permission_and_real_commands() {
+    for &(command, _) in PROTECTED {
+        assert!(cardbind_core::api::COMMANDS.contains(&command), "{command} is not a command");
+    }
+    for p in Permission::ALL {
+        assert!(PROTECTED.iter().any(|&(_, q)| q == p), "{p:?} guards no command");
+    }
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn kiosk_mode_runs_only_the_customers_steps_and_a_manager_leaves_it() {
+    if in_private_keyring("kiosk_mode_runs_only_the_customers_steps_and_a_manager_leaves_it") {
+        return;
+    }
+    let (shop, _) = Shop::open().await.with_staff();
+    let ctx = &shop.ctx;
+    let regular = ops::customers_search(ctx, "", 1).unwrap_err();
+    assert_eq!(regular.code, ErrorCode::SignInRequired, "staff set up: sign in first");
+    shop.sign_in(CASHIER_PIN);
+    let known = ops::customer_create(
+        ctx,
+        &CustomerInput { name: "Rita".into(), phone: Some("+351 912-345-678".into()), ..Default::default() },
+    )
+    .unwrap();
+    let status = ops::kiosk_enter(ctx).unwrap();
+    assert!(status.kiosk && status.operator.is_none(), "staff signed out: {status:?}");
+
+    // staff work is fenced off
+    assert_eq!(ops::customers_search(ctx, "", 5).unwrap_err().code, ErrorCode::KioskLocked);
+    assert_eq!(ops::cards_list(ctx, &CardQuery::default()).unwrap_err().code, ErrorCode::KioskLocked);
+    assert_eq!(ops::settings_get(ctx).unwrap_err().code, ErrorCode::KioskLocked);
+    assert_eq!(ops::audit_list(ctx, None, 5).unwrap_err().code, ErrorCode::KioskLocked);
+    assert_eq!(ops::locale_set(ctx, "de").await.unwrap_err().code, ErrorCode::KioskLocked);
+    assert_eq!(ops::staff_sign_in(ctx, &pin(OWNER_PIN)).unwrap_err().code, ErrorCode::KioskLocked);
+
+    // the visitor's steps run, for the customer their number names only
+    let consent = ops::consent_get(ctx, "pt");
+    let accepted = ConsentInput { text_version: consent.version.clone(), locale: "pt".into() };
+    assert_eq!(ops::binding_start(ctx, known.id, &accepted).await.unwrap_err().code, ErrorCode::KioskLocked);
+    assert_eq!(ops::kiosk_identify(ctx, "12").unwrap_err().code, ErrorCode::InvalidInput);
+    assert_eq!(ops::kiosk_identify(ctx, "351912345678").unwrap(), known.id, "phone digits match a formatted number");
+    let session = ops::binding_start(ctx, known.id, &accepted).await.unwrap();
+    assert_eq!(session.sdk.locale, "pt_BR", "the visitor's language");
+    ops::binding_cancel(ctx, session.attempt.id).unwrap();
+    let newcomer = ops::kiosk_identify(ctx, "7700 1234").unwrap();
+    assert_ne!(newcomer, known.id);
+    assert_eq!(ops::kiosk_identify(ctx, "77001234").unwrap(), newcomer, "the same number finds them again");
+    ops::kiosk_reset(ctx).unwrap();
+    assert_eq!(ops::binding_start(ctx, newcomer, &accepted).await.unwrap_err().code, ErrorCode::KioskLocked);
+
+    // leaving: a cashier's PIN is not enough, a wrong PIN counts, a manager's PIN works
+    assert_eq!(ops::kiosk_leave(ctx, &pin(CASHIER_PIN)).unwrap_err().code, ErrorCode::PermissionDenied);
+    assert_eq!(ops::kiosk_leave(ctx, &pin("9999")).unwrap_err().code, ErrorCode::PinWrong);
+    assert!(ops::staff_status(ctx).unwrap().kiosk);
+    let manager = ops::kiosk_leave(ctx, &pin(MANAGER_PIN)).unwrap();
+    assert_eq!(manager.role, Role::Manager);
+    let status = ops::staff_status(ctx).unwrap();
+    assert!(!status.kiosk && status.operator.as_ref().unwrap().name == "Max Manager");
+    let log = ops::audit_list(ctx, None, 50).unwrap();
+    let leave = log.iter().find(|e| e.action == "kiosk.leave").unwrap();
+    assert_eq!(leave.staff_name.as_deref(), Some("Max Manager"));
+    assert!(log.iter().any(|e| e.action == "kiosk.leave_refused" && e.staff_name.as_deref() == Some("Cy Cashier")));
+    assert!(log.iter().any(|e| e.action == "kiosk.enter" && e.staff_name.as_deref() == Some("Cy Cashier")));
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn wrong_pins_pause_sign_in_and_kiosk_leaving_alike() {
+    if in_private_keyring("wrong_pins_pause_sign_in_and_kiosk_leaving_alike") {
+        return;
+    }
+    let (shop, _) = Shop::open().await.with_staff();
+    let ctx = &shop.ctx;
+    ops::start_kiosk(ctx, None).unwrap();
+    for _ in 1..cardbind_core::staff::FREE_TRIES {
+        assert_eq!(ops::kiosk_leave(ctx, &pin("1111")).unwrap_err().code, ErrorCode::PinWrong);
+    }
+    assert_eq!(ops::kiosk_leave(ctx, &pin("1111")).unwrap_err().code, ErrorCode::PinLocked);
+    assert_eq!(ops::kiosk_leave(ctx, &pin(MANAGER_PIN)).unwrap_err().code, ErrorCode::PinLocked, "even the right PIN");
+    let locked = ops::staff_status(ctx).unwrap().pin_locked_seconds.unwrap();
+    assert!((25..=30).contains(&locked), "{locked}");
+    assert!(ops::staff_status(ctx).unwrap().kiosk, "still a kiosk");
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn open_mode_allows_everything_until_an_owner_is_added() {
+    if in_private_keyring("open_mode_allows_everything_until_an_owner_is_added") {
+        return;
+    }
+    let shop = Shop::open().await;
+    let ctx = &shop.ctx;
+    for &(command, _) in PROTECTED {
+        if command == "staff_create" || command == "staff_set_pin" || command == "staff_disable" {
+            continue; // need staff to exist
+        }
+        assert_eq!(code(shop.call(command).await), None, "{command} in open mode");
+    }
+    // kiosk mode needs someone who can leave it
+    assert_eq!(ops::kiosk_enter(ctx).unwrap_err().code, ErrorCode::StaffRequired);
+    let mut s = ctx.settings();
+    s.kiosk.enabled = true;
+    let update = SettingsUpdate { settings: s, merchant_private_key: None, antom_public_key: None };
+    assert_eq!(ops::settings_save(ctx, update).await.unwrap_err().code, ErrorCode::StaffRequired);
+    // the first staff member must be an owner, and is signed in
+    assert_eq!(
+        ops::staff_create(ctx, &staff("Cy", Role::Cashier, CASHIER_PIN)).unwrap_err().code,
+        ErrorCode::InvalidInput
+    );
+    ops::staff_create(ctx, &staff("Olga", Role::Owner, OWNER_PIN)).unwrap();
+    assert_eq!(ops::staff_status(ctx).unwrap().operator.unwrap().name, "Olga");
+    ops::staff_sign_out(ctx).unwrap();
+    assert_eq!(code(shop.call("card_remove").await), Some(ErrorCode::SignInRequired));
+    assert_eq!(ops::staff_sign_in(ctx, &pin("0000")).unwrap_err().code, ErrorCode::PinWrong);
+}

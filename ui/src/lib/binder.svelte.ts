@@ -1,0 +1,238 @@
+// One card binding, from "consent accepted" to Antom's confirmed answer, for the staff's Add card
+// page and the kiosk alike. The element's events only make the backend ask Antom
+// (inquireVaulting); a card is shown as bound only when Antom's signed answer says so.
+import { tick } from "svelte";
+import type { AppError, Attempt, BindingSession, CardRow, ConsentInput } from "./bindings";
+import { bindingCancel, bindingClearStorage, bindingConfirm, bindingRefresh, bindingStart, cardGet } from "./commands";
+import { toAppError } from "./ipc";
+import { alertForAttempt, classifySdkEvent, type AlertInfo } from "./outcomes";
+import { mountElement, type MountedElement, type SdkEvent } from "./sdk";
+
+/** The SDK gives up after 15 s without the page; allow a little more before our alert. */
+const LOAD_TIMEOUT_MS = 20_000;
+const POLL_MS = 2_500;
+
+export type BindStep = "idle" | "starting" | "element" | "confirming" | "pending" | "bound" | "alert";
+
+const FINAL = ["SUCCEEDED", "FAILED", "EXPIRED", "ABANDONED", "CANCELLED"];
+
+export class Binder {
+  step = $state<BindStep>("idle");
+  session = $state<BindingSession | null>(null);
+  /** The element reported it is showing. */
+  loaded = $state(false);
+  card = $state<CardRow | null>(null);
+  alert = $state<AlertInfo | null>(null);
+  appError = $state<AppError | null>(null);
+
+  #selector: string;
+  #mounted: MountedElement | null = null;
+  #loadTimer: ReturnType<typeof setTimeout> | undefined;
+  #pollTimer: ReturnType<typeof setTimeout> | undefined;
+  #settling = false;
+  #destroyed = false;
+  #last: { customerId: number; consent: ConsentInput } | null = null;
+
+  /** `selector`: where the SDK mounts Antom's element (rendered while `step` is "element"). */
+  constructor(selector: string) {
+    this.#selector = selector;
+  }
+
+  /** Antom's element or its 3D Secure step may be in use: no idle reset now. */
+  get busy(): boolean {
+    return this.step === "starting" || this.step === "element" || this.step === "confirming";
+  }
+
+  #showAlert(a: AlertInfo, err: AppError | null = null) {
+    this.alert = a;
+    this.appError = err;
+    this.step = "alert";
+  }
+
+  #failed(e: unknown) {
+    const err = toAppError(e);
+    this.#showAlert(
+      { kind: err.code === "ANTOM_UNREACHABLE" ? "connection" : "error", code: err.code, details: err.message },
+      err,
+    );
+  }
+
+  /** Record consent, open the Antom session and mount the element. */
+  async begin(customerId: number, consent: ConsentInput): Promise<void> {
+    this.#last = { customerId, consent };
+    this.step = "starting";
+    this.#settling = false;
+    this.loaded = false;
+    this.card = null;
+    this.alert = null;
+    this.appError = null;
+    let session: BindingSession;
+    try {
+      session = await bindingStart(customerId, consent);
+    } catch (e) {
+      this.#failed(e);
+      return;
+    }
+    if (this.#destroyed || this.step !== "starting") {
+      void bindingCancel(session.attempt.id).catch(() => {});
+      return;
+    }
+    this.session = session;
+    this.step = "element";
+    await tick();
+    if (this.#destroyed || this.step !== "element") return;
+    this.#loadTimer = setTimeout(() => {
+      if (!this.loaded && this.step === "element") {
+        this.endElement();
+        this.#showAlert({ kind: "timeout", code: "SDK_LOAD_TIMEOUT" });
+      }
+    }, LOAD_TIMEOUT_MS);
+    try {
+      const m = await mountElement(session.sdk, session.sessionData, this.#selector, (e) => this.#onSdkEvent(e));
+      if (this.step === "element" && !this.#destroyed) this.#mounted = m;
+      else m.unmount();
+    } catch (e) {
+      if (this.step === "element") {
+        this.endElement();
+        this.#showAlert({ kind: "sdk-error", code: "SDK_CREATECOMPONENT_ERROR", details: String(e) });
+      }
+    }
+  }
+
+  /** The same customer and consent again (the alert page's Try again). */
+  retry(): Promise<void> {
+    return this.#last ? this.begin(this.#last.customerId, this.#last.consent) : Promise.resolve();
+  }
+
+  #onSdkEvent(e: SdkEvent) {
+    if (this.step !== "element" || !this.session) return;
+    switch (classifySdkEvent(e.code, e.result?.result?.resultCode)) {
+      case "loaded":
+        this.loaded = true;
+        clearTimeout(this.#loadTimer);
+        break;
+      case "confirm":
+      case "expired":
+        void this.#confirm();
+        break;
+      case "processing":
+        // 3D Secure or a slow issuer: the element stays; Antom is asked in the background.
+        this.#schedulePoll();
+        break;
+      case "cancel":
+        void this.cancel();
+        break;
+      case "connection":
+        this.endElement();
+        this.#showAlert({ kind: "connection", code: e.result?.result?.resultCode ?? e.code ?? null });
+        break;
+      case "error":
+        this.endElement();
+        this.#showAlert({ kind: "sdk-error", code: e.code ?? null, details: e.message });
+        break;
+    }
+  }
+
+  #schedulePoll() {
+    clearTimeout(this.#pollTimer);
+    this.#pollTimer = setTimeout(async () => {
+      const s = this.session;
+      if (!s || (this.step !== "element" && this.step !== "pending")) return;
+      try {
+        const a = await bindingRefresh(s.attempt.id);
+        if (FINAL.includes(a.state)) {
+          this.endElement();
+          await this.#settle(a);
+          return;
+        }
+      } catch {
+        // a missed poll is retried; a lost connection shows on the element itself
+      }
+      this.#schedulePoll();
+    }, POLL_MS);
+  }
+
+  async #confirm() {
+    if (!this.session || this.#settling) return;
+    this.#settling = true;
+    this.endElement();
+    this.step = "confirming";
+    try {
+      await this.#settle(await bindingConfirm(this.session.attempt.id));
+    } catch (e) {
+      this.#failed(e);
+    }
+  }
+
+  async #settle(a: Attempt) {
+    if (a.state === "SUCCEEDED" && a.cardId !== null) {
+      this.card = await cardGet(a.cardId);
+      this.step = "bound";
+    } else if (FINAL.includes(a.state)) {
+      this.#showAlert(alertForAttempt(a.state, a.resultCode, a.resultMessage));
+    } else {
+      this.step = "pending";
+      this.#schedulePoll();
+    }
+  }
+
+  /** The customer or staff gave up: Antom is still asked later (a card bound anyway is kept). */
+  async cancel(): Promise<void> {
+    if (!this.session || this.#settling) return;
+    this.#settling = true;
+    this.endElement();
+    try {
+      const a = await bindingCancel(this.session.attempt.id);
+      if (a.state === "SUCCEEDED") await this.#settle(a);
+      else this.#showAlert({ kind: "cancelled", code: null });
+    } catch (e) {
+      this.#failed(e);
+    }
+  }
+
+  /** Unmount Antom's element and clear what it stored in the webview. */
+  endElement(): void {
+    clearTimeout(this.#loadTimer);
+    clearTimeout(this.#pollTimer);
+    if (this.#mounted) {
+      this.#mounted.unmount();
+      this.#mounted = null;
+    }
+    try {
+      localStorage.clear();
+      sessionStorage.clear();
+    } catch {
+      // storage unavailable: nothing to clear
+    }
+    void bindingClearStorage().catch(() => {});
+  }
+
+  /** The network went away while the element was showing. */
+  offline(): void {
+    if (this.step === "element") {
+      this.endElement();
+      this.#showAlert({ kind: "connection", code: "OFFLINE" });
+    }
+  }
+
+  /** Back to the start: an open attempt is cancelled, the element and storage cleared. */
+  reset(): void {
+    if ((this.step === "element" || this.step === "starting") && this.session && !this.#settling) {
+      void bindingCancel(this.session.attempt.id).catch(() => {});
+    }
+    this.#settling = false;
+    this.endElement();
+    this.step = "idle";
+    this.session = null;
+    this.card = null;
+    this.alert = null;
+    this.appError = null;
+    this.loaded = false;
+  }
+
+  /** The page goes away. */
+  destroy(): void {
+    this.reset();
+    this.#destroyed = true;
+  }
+}

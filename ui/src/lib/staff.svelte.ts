@@ -1,0 +1,40 @@
+// Who is at the terminal (from the backend: staff_status) and the manager-approval prompt.
+// The backend decides every permission; the UI only asks for a PIN when it is told to.
+import type { StaffStatus } from "./bindings";
+import { staffStatus } from "./commands";
+import { toAppError } from "./ipc";
+
+export const staff = $state<{
+  status: StaffStatus | null;
+  /** A protected action was refused to the signed-in cashier: ask a manager for their PIN. */
+  approval: { resolve: (approved: boolean) => void } | null;
+}>({ status: null, approval: null });
+
+export async function refreshStatus(): Promise<StaffStatus> {
+  const s = await staffStatus();
+  staff.status = s;
+  return s;
+}
+
+/** Role names, by role. */
+export const ROLE_IDS = { owner: "role-owner", manager: "role-manager", cashier: "role-cashier" } as const;
+
+/**
+ * Run a protected command. When the backend refuses it to the signed-in cashier
+ * (PERMISSION_DENIED), ask for a manager's or owner's PIN and, once approved, run it again.
+ */
+export async function protectedCall<T>(run: () => Promise<T>): Promise<T> {
+  try {
+    return await run();
+  } catch (e) {
+    const err = toAppError(e);
+    if (err.code === "PERMISSION_DENIED" && staff.status?.operator) {
+      const approved = await new Promise<boolean>((resolve) => (staff.approval = { resolve }));
+      staff.approval = null;
+      if (approved) return await run();
+    } else if (err.code === "SIGN_IN_REQUIRED" || err.code === "KIOSK_LOCKED") {
+      void refreshStatus();
+    }
+    throw err;
+  }
+}
