@@ -38,7 +38,7 @@ pub async fn open_element(app: &App) {
 }
 
 pub async fn wait_element_loaded(app: &App) {
-    app.find("#antom-element iframe").await;
+    app.find("[data-testid=antom-element] iframe").await;
     wait_gone(app, "[data-testid=binding-loading]").await;
 }
 
@@ -52,7 +52,7 @@ pub async fn wait_gone(app: &App, css: &str) {
 
 /// Type a card into the element (Antom's frame; in demo mode the simulator's page) and submit.
 pub async fn enter_card(app: &App, number: &str) {
-    let frame = app.find("#antom-element iframe").await;
+    let frame = app.find("[data-testid=antom-element] iframe").await;
     frame.enter_frame().await.unwrap();
     app.find("#card-form:not([hidden]) #card-number").await;
     for (css, text) in [("#card-number", number), ("#expiry", "1234"), ("#cvv", "123"), ("#holder", "Ana Souza")] {
@@ -64,7 +64,7 @@ pub async fn enter_card(app: &App, number: &str) {
 
 /// Answer the simulator's 3D Secure challenge inside the element.
 pub async fn answer_challenge(app: &App, code: &str) {
-    let frame = app.find("#antom-element iframe").await;
+    let frame = app.find("[data-testid=antom-element] iframe").await;
     frame.enter_frame().await.unwrap();
     app.find("#challenge:not([hidden]) #challenge-code").await;
     type_into(app, "#challenge-code", code).await;

@@ -46,6 +46,11 @@ impl App {
 
     /// Launch the app on an existing home directory (to test restarts).
     pub async fn launch_in(name: &str, home: tempfile::TempDir) -> App {
+        Self::launch_with(name, home, &[]).await
+    }
+
+    /// Launch with command-line arguments (e.g. `--kiosk`).
+    pub async fn launch_with(name: &str, home: tempfile::TempDir, args: &[&str]) -> App {
         let xvfb = Xvfb::start(1280, 800);
         let keyring = KeyringSession::start();
         let (port, native_port) = (free_port(), free_port());
@@ -69,7 +74,7 @@ impl App {
                     tauri_driver().display()
                 )
             });
-        let client = connect(port).await;
+        let client = connect(port, args).await;
         App { client, home: Some(home), driver, _keyring: keyring, xvfb }
     }
 
@@ -88,7 +93,11 @@ impl App {
 
     /// Wait until the element's text satisfies `pred`; return it.
     pub async fn wait_text(&self, css: &str, pred: impl Fn(&str) -> bool) -> String {
-        let deadline = Instant::now() + TIMEOUT;
+        self.wait_text_within(css, pred, TIMEOUT).await
+    }
+
+    pub async fn wait_text_within(&self, css: &str, pred: impl Fn(&str) -> bool, within: Duration) -> String {
+        let deadline = Instant::now() + within;
         let mut last = String::new();
         while Instant::now() < deadline {
             if let Ok(el) = self.client.find(Locator::Css(css)).await {
@@ -101,7 +110,7 @@ impl App {
             }
             tokio::time::sleep(Duration::from_millis(100)).await;
         }
-        panic!("{css}: text never matched within {TIMEOUT:?}; last seen {last:?}");
+        panic!("{css}: text never matched within {within:?}; last seen {last:?}");
     }
 
     /// A PNG of the app window (WebDriver) and of the whole X screen, in target/screenshots.
@@ -118,6 +127,33 @@ impl App {
         std::fs::write(&path, png).unwrap();
         let _ = self.xvfb.screenshot(&dir.join(format!("{name}-screen.png")));
         path
+    }
+
+    /// Start the app binary a second time, directly, in the same session and profile; wait for
+    /// it to exit (a second instance hands over to the first and exits).
+    pub fn run_second_instance(&self) -> std::process::Output {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_cardbind"))
+            .env("DISPLAY", self.xvfb.display())
+            .envs(self._keyring.env())
+            .env("HOME", self.home())
+            .env("XDG_DATA_HOME", self.home().join("data"))
+            .env("XDG_CONFIG_HOME", self.home().join("config"))
+            .env("XDG_CACHE_HOME", self.home().join("cache"))
+            .env_remove("WAYLAND_DISPLAY")
+            .stdin(Stdio::null())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap();
+        let deadline = Instant::now() + TIMEOUT;
+        while child.try_wait().unwrap().is_none() {
+            if Instant::now() > deadline {
+                terminate(&mut child);
+                panic!("the second instance did not exit within {TIMEOUT:?}");
+            }
+            std::thread::sleep(Duration::from_millis(100));
+        }
+        child.wait_with_output().unwrap()
     }
 
     pub fn home(&self) -> &Path {
@@ -142,11 +178,11 @@ impl Drop for App {
     }
 }
 
-async fn connect(port: u16) -> Client {
+async fn connect(port: u16, args: &[&str]) -> Client {
     let app = env!("CARGO_BIN_EXE_cardbind");
     assert!(Path::new(app).exists(), "the app binary {app} was not built");
     let mut caps = serde_json::Map::new();
     caps.insert("browserName".into(), "wry".into());
-    caps.insert("tauri:options".into(), serde_json::json!({ "application": app }));
+    caps.insert("tauri:options".into(), serde_json::json!({ "application": app, "args": args }));
     cardbind_testkit::webdriver_session(port, caps).await
 }

@@ -4,6 +4,7 @@
 
 mod flows;
 mod harness;
+mod kiosk;
 
 use flows::*;
 use harness::App;

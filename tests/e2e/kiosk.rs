@@ -1,0 +1,269 @@
+//! Issue 8 end to end: staff set up in the window, kiosk mode's loop in two languages, the idle
+//! reset (and no reset while Antom's element is showing), wrong PINs throttled, leaving with a
+//! manager's PIN, `--kiosk` at start-up and a second start handing over to the first.
+
+use crate::flows::*;
+use crate::harness::App;
+use fantoccini::Locator;
+use std::time::{Duration, Instant};
+
+const OWNER_PIN: &str = "2580";
+const MANAGER_PIN: &str = "3690";
+const CASHIER_PIN: &str = "1470";
+/// The shortest idle settings the app accepts, so the test waits as little as possible.
+const IDLE_S: u64 = 15;
+const COUNTDOWN_S: u64 = 5;
+
+async fn add_staff(app: &App, name: &str, role: Option<&str>, pin: &str) {
+    let field = app.find("[data-testid=staff-name]").await;
+    field.clear().await.unwrap();
+    field.send_keys(name).await.unwrap();
+    if let Some(role) = role {
+        app.find("[data-testid=staff-role]").await.select_by_value(role).await.unwrap();
+    }
+    app.find("[data-testid=staff-pin]").await.send_keys(pin).await.unwrap();
+    app.find("[data-testid=staff-pin2]").await.send_keys(pin).await.unwrap();
+    app.click("[data-testid=staff-save]").await;
+    app.wait_text("[data-testid=staff-added]", |t| t.contains(name)).await;
+}
+
+/// Open mode → owner (signed in at once), manager, cashier; kiosk idle settings at their minimum.
+async fn set_up_staff(app: &App) {
+    wait_ready(app).await;
+    app.click("[data-testid=nav-staff]").await;
+    app.find("[data-testid=staff-open-mode]").await;
+    add_staff(app, "Olga Owner", None, OWNER_PIN).await;
+    app.wait_text("[data-testid=operator]", |t| t.starts_with("Olga Owner")).await;
+    add_staff(app, "Max Manager", Some("manager"), MANAGER_PIN).await;
+    add_staff(app, "Cy Cashier", Some("cashier"), CASHIER_PIN).await;
+    let rows = app.client.find_all(Locator::Css("[data-testid=staff-row]")).await.unwrap();
+    assert_eq!(rows.len(), 3);
+
+    app.click("[data-testid=nav-settings]").await;
+    for (css, value) in
+        [("[data-testid=settings-kiosk-idle]", IDLE_S), ("[data-testid=settings-kiosk-countdown]", COUNTDOWN_S)]
+    {
+        let el = app.find(css).await;
+        el.clear().await.unwrap();
+        el.send_keys(&value.to_string()).await.unwrap();
+    }
+    app.click("[data-testid=settings-save]").await;
+    app.find("[data-testid=settings-saved]").await;
+}
+
+async fn kiosk_step(app: &App, step: &str) {
+    app.find(&format!("[data-testid=kiosk][data-step={step}]")).await;
+}
+
+/// Wait (up to `within`) for the kiosk to show `step`.
+async fn kiosk_step_within(app: &App, step: &str, within: Duration) {
+    let css = format!("[data-testid=kiosk][data-step={step}]");
+    let deadline = Instant::now() + within;
+    while app.client.find(Locator::Css(&css)).await.is_err() {
+        assert!(Instant::now() < deadline, "the kiosk did not reach {step} within {within:?}");
+        tokio::time::sleep(Duration::from_millis(200)).await;
+    }
+}
+
+async fn enter_kiosk(app: &App) {
+    app.click("[data-testid=kiosk-enter]").await;
+    app.click("[data-testid=confirm-yes]").await;
+    kiosk_step(app, "attract").await;
+}
+
+async fn tap_digits(app: &App, pad: &str, digits: &str) {
+    for d in digits.chars() {
+        app.click(&format!("[data-testid={pad}-key-{d}]")).await;
+    }
+}
+
+/// Attract → language → consent (checked against the language's file) → number → element.
+async fn visitor_reaches_the_card_form(app: &App, locale: &str, number: &str) {
+    kiosk_step(app, "attract").await;
+    app.click(&format!("[data-testid=kiosk-lang-{locale}]")).await;
+    app.find(&format!("html[lang={locale}]")).await;
+    kiosk_step(app, "consent").await;
+    let agree = app.wait_text("[data-testid=kiosk-agree]", |t| !t.is_empty()).await;
+    assert_eq!(agree, ftl(locale, "kiosk-agree"));
+    let consent = app.wait_text("[data-testid=consent-text]", |t| !t.is_empty()).await;
+    let template = ftl(locale, "consent-text");
+    let before_shop = template.split('{').next().unwrap().trim();
+    assert!(consent.starts_with(before_shop), "consent in {locale}: {consent}");
+    app.click("[data-testid=kiosk-agree]").await;
+    kiosk_step(app, "number").await;
+    tap_digits(app, "kiosk-number", number).await;
+    app.click("[data-testid=kiosk-number-ok]").await;
+    kiosk_step(app, "element").await;
+    wait_element_loaded(app).await;
+}
+
+async fn visitor_finishes(app: &App, locale: &str, card: &str, last4: &str) {
+    enter_card(app, card).await;
+    kiosk_step(app, "bound").await;
+    let title = app.wait_text("[data-testid=binding-bound] h1", |t| !t.is_empty()).await;
+    assert_eq!(title, ftl(locale, "kiosk-bound-title"));
+    let masked = app.wait_text("[data-testid=bound-masked]", |t| !t.is_empty()).await;
+    assert!(masked.ends_with(last4), "{masked}");
+    app.click("[data-testid=kiosk-finish]").await;
+    kiosk_step(app, "attract").await;
+    app.find("html[lang=en]").await;
+}
+
+async fn open_leave_dialog(app: &App) {
+    for _ in 0..5 {
+        app.click("[data-testid=kiosk-corner]").await;
+    }
+    app.find("[data-testid=kiosk-leave]").await;
+}
+
+async fn enter_pin(app: &App, pin: &str) {
+    tap_digits(app, "pin", pin).await;
+    app.click("[data-testid=pin-ok]").await;
+}
+
+async fn error_code(app: &App) -> String {
+    app.find("[data-testid=error-alert]").await.attr("data-code").await.unwrap().unwrap_or_default()
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn kiosk_loop_in_two_languages_idle_reset_and_leaving_with_a_manager_pin() {
+    let app = App::launch("kiosk-loop").await;
+    set_up_staff(&app).await;
+    enter_kiosk(&app).await;
+    app.screenshot("kiosk-attract").await;
+
+    // 1. A visitor in Portuguese binds a Visa card; the kiosk returns to English.
+    visitor_reaches_the_card_form(&app, "pt", "912345678").await;
+    app.screenshot("kiosk-element-pt").await;
+    visitor_finishes(&app, "pt", "4111111111111111", "1111").await;
+
+    // 2. A visitor in German takes their time on the card form: no idle reset while Antom's
+    //    element is showing, however long it takes.
+    visitor_reaches_the_card_form(&app, "de", "7700123456").await;
+    tokio::time::sleep(Duration::from_secs(IDLE_S + COUNTDOWN_S + 3)).await;
+    assert!(app.client.find(Locator::Css("[data-testid=kiosk-idle]")).await.is_err(), "no countdown over the element");
+    kiosk_step(&app, "element").await;
+    visitor_finishes(&app, "de", "5555555555554444", "4444").await;
+
+    // 3. A visitor walks away during the consent: "Are you still there?" in their language,
+    //    then the kiosk starts over in the shop's language with storage cleared.
+    app.click("[data-testid=kiosk-lang-fr]").await;
+    kiosk_step(&app, "consent").await;
+    app.client.execute("localStorage.setItem('half-typed', 'x'); return null;", vec![]).await.unwrap();
+    let asked = Instant::now();
+    let question =
+        app.wait_text_within("[data-testid=kiosk-idle] h2", |t| !t.is_empty(), Duration::from_secs(IDLE_S + 5)).await;
+    assert_eq!(question, ftl("fr", "kiosk-idle-title"));
+    app.screenshot("kiosk-idle-fr").await;
+    kiosk_step_within(&app, "attract", Duration::from_secs(COUNTDOWN_S + 5)).await;
+    assert!(asked.elapsed() >= Duration::from_secs(COUNTDOWN_S - 1), "the countdown ran");
+    app.find("html[lang=en]").await;
+    let stored = app.client.execute("return localStorage.getItem('half-typed');", vec![]).await.unwrap();
+    assert_eq!(stored, serde_json::Value::Null, "the reset cleared the webview's storage");
+
+    // 4. Half-typed numbers do not survive a reset either.
+    app.click("[data-testid=kiosk-lang-en]").await;
+    app.click("[data-testid=kiosk-agree]").await;
+    tap_digits(&app, "kiosk-number", "5551").await;
+    kiosk_step_within(&app, "attract", Duration::from_secs(IDLE_S + COUNTDOWN_S + 5)).await;
+    app.click("[data-testid=kiosk-lang-en]").await;
+    app.click("[data-testid=kiosk-agree]").await;
+    let shown = app.find("[data-testid=kiosk-number-value]").await.attr("data-length").await.unwrap();
+    assert_eq!(shown.as_deref(), Some("0"));
+    app.click("[data-testid=kiosk-cancel]").await;
+
+    // 5. Staff leave: a cashier's PIN is refused, a manager's works.
+    open_leave_dialog(&app).await;
+    enter_pin(&app, CASHIER_PIN).await;
+    assert_eq!(error_code(&app).await, "PERMISSION_DENIED");
+    enter_pin(&app, MANAGER_PIN).await;
+    app.wait_text("[data-testid=operator]", |t| t.starts_with("Max Manager")).await;
+
+    // The two cards are in the list, and the activity log says who did what.
+    open_cards(&app).await;
+    let rows = card_rows(&app).await;
+    assert_eq!(rows.len(), 2, "{rows:?}");
+    app.click("[data-testid=nav-audit]").await;
+    let by = app
+        .wait_text("[data-testid=audit-row][data-action='kiosk.leave'] [data-testid=audit-by]", |t| !t.is_empty())
+        .await;
+    assert_eq!(by, "Max Manager");
+    let refused = app
+        .wait_text("[data-testid=audit-row][data-action='kiosk.leave_refused'] [data-testid=audit-by]", |t| {
+            !t.is_empty()
+        })
+        .await;
+    assert_eq!(refused, "Cy Cashier");
+    app.screenshot("audit-staff").await;
+    app.close().await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn wrong_pins_are_throttled_kiosk_flag_and_one_instance() {
+    let app = App::launch("kiosk-pins").await;
+    set_up_staff(&app).await;
+
+    // A cashier exporting needs a manager's approval (asked for in a PIN dialog), once.
+    app.click("[data-testid=sign-out]").await;
+    app.find("[data-testid=sign-in]").await;
+    enter_pin(&app, CASHIER_PIN).await;
+    app.wait_text("[data-testid=operator]", |t| t.starts_with("Cy Cashier")).await;
+    assert!(app.client.find(Locator::Css("[data-testid=nav-staff]")).await.is_err(), "no Staff tab for a cashier");
+    open_cards(&app).await;
+    app.click("[data-testid=export-cards]").await;
+    app.find("[data-testid=approval]").await;
+    app.screenshot("approval").await;
+    enter_pin(&app, CASHIER_PIN).await;
+    assert_eq!(error_code(&app).await, "PERMISSION_DENIED", "a cashier cannot approve");
+    enter_pin(&app, MANAGER_PIN).await;
+    let done = app.wait_text("[data-testid=export-done]", |t| !t.is_empty()).await;
+    let path = done.rsplit(' ').next().unwrap().to_string();
+    let csv = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{path}: {e}"));
+    assert!(csv.starts_with("card_id,customer,"), "{csv}");
+    let home = app.close().await;
+
+    // `--kiosk` starts straight into kiosk mode, covering the screen.
+    let app = App::launch_with("kiosk-flag", home, &["--kiosk"]).await;
+    kiosk_step(&app, "attract").await;
+    let size = app.client.execute("return [window.innerWidth, screen.width];", vec![]).await.unwrap();
+    let (inner, screen) = (size[0].as_f64().unwrap(), size[1].as_f64().unwrap());
+    assert!(inner >= screen - 2.0, "kiosk window covers the screen: {inner} of {screen}");
+
+    // A second start in the same profile hands over and exits; the kiosk keeps running.
+    let second = app.run_second_instance();
+    assert!(second.status.success(), "{second:?}");
+    assert!(String::from_utf8_lossy(&second.stdout).contains("already running"), "{second:?}");
+    kiosk_step(&app, "attract").await;
+
+    // Wrong PINs: after five, PIN entry pauses (even the manager's PIN is not accepted).
+    open_leave_dialog(&app).await;
+    for i in 1..5 {
+        enter_pin(&app, "1111").await;
+        assert_eq!(error_code(&app).await, "PIN_WRONG", "try {i}");
+        wait_for_pad(&app).await;
+    }
+    enter_pin(&app, "1111").await;
+    let locked = app.wait_text("[data-testid=pin-locked]", |t| !t.is_empty()).await;
+    assert!(locked.contains("Too many wrong PINs"), "{locked}");
+    app.screenshot("kiosk-pin-locked").await;
+    let ok = app.find("[data-testid=pin-ok]").await;
+    assert!(!ok.is_enabled().await.unwrap(), "the keypad is disabled while paused");
+    let key = app.find("[data-testid=pin-key-3]").await;
+    assert!(!key.is_enabled().await.unwrap());
+    kiosk_step(&app, "attract").await;
+    app.close().await;
+}
+
+async fn wait_for_pad(app: &App) {
+    // the keypad is usable again once the check returns
+    let deadline = Instant::now() + crate::harness::TIMEOUT;
+    loop {
+        if let Ok(el) = app.client.find(Locator::Css("[data-testid=pin-key-1]")).await {
+            if el.is_enabled().await.unwrap_or(false) {
+                return;
+            }
+        }
+        assert!(Instant::now() < deadline, "the PIN pad stayed busy");
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+}
