@@ -27,7 +27,7 @@ build: ui
 	cargo test --workspace --locked --no-run
 
 run: build
-	@scripts/run.sh
+	@scripts/run.sh $(ARGS)
 
 test: build
 	@scripts/test.sh
@@ -44,6 +44,7 @@ bench: setup
 	cargo bench -p antom --bench signing
 	cargo bench -p antom-sim --bench sessions
 	cargo bench -p cardbind-core --bench store
+	cargo bench -p cardbind-core --bench pins
 
 bench-startup: build
 	bash scripts/bench-startup.sh 100000 5

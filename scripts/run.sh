@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Open cardbind. Without a display (a server, CI, an SSH session) it starts a virtual one (Xvfb),
+# Open cardbind (arguments go to the app, e.g. --kiosk). Without a display (a server, CI, an SSH session) it starts a virtual one (Xvfb),
 # says so, and saves a screenshot so you can see what the window shows. Without a desktop
 # session bus it starts a private one with gnome-keyring, so the OS keyring works.
 set -euo pipefail
@@ -20,6 +20,6 @@ fi
 
 if [ -z "${DBUS_SESSION_BUS_ADDRESS:-}" ]; then
   echo "No desktop session bus: starting a private one with gnome-keyring (empty password) for the OS keyring."
-  exec dbus-run-session -- bash -c 'echo "" | gnome-keyring-daemon --unlock --components=secrets >/dev/null; exec "$0"' "$APP"
+  exec dbus-run-session -- bash -c 'echo "" | gnome-keyring-daemon --unlock --components=secrets >/dev/null; exec "$0" "$@"' "$APP" "$@"
 fi
-exec "$APP"
+exec "$APP" "$@"

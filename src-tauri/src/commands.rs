@@ -131,7 +131,7 @@ pub fn ui_ready(state: State<'_, AppState>, since_start_ms: f64) -> R<()> {
 }
 
 // ----- staff -----
-// PIN checks hash with Argon2 (~50 ms per staff member), so those commands are async: they run
+// PIN checks hash with Argon2 (~22 ms per staff member), so those commands are async: they run
 // on the async runtime, never on the window's thread.
 
 #[tauri::command]
