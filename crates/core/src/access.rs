@@ -67,6 +67,20 @@ pub fn staff_or_kiosk(ctx: &AppContext) -> AppResult<Option<i64>> {
     signed_in(ctx)
 }
 
+/// The binding steps on one attempt: at a kiosk only the current visitor's attempt.
+pub fn attempt(ctx: &AppContext, attempt_id: i64) -> AppResult<Option<i64>> {
+    let session = ctx.session();
+    if session.kiosk {
+        return if session.kiosk_attempt == Some(attempt_id) {
+            Ok(None)
+        } else {
+            Err(AppError::new(ErrorCode::KioskLocked, "kiosk: not this visitor's attempt"))
+        };
+    }
+    drop(session);
+    signed_in(ctx)
+}
+
 /// A protected action: the signed-in role suffices, or a manager approved it (once).
 pub fn authorize(ctx: &AppContext, permission: Permission) -> AppResult<Actor> {
     let needed = permission.min_role();

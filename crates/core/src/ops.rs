@@ -55,7 +55,12 @@ pub fn cards_list(ctx: &AppContext, query: &CardQuery) -> AppResult<CardPage> {
 
 pub fn card_get(ctx: &AppContext, id: i64) -> AppResult<CardRow> {
     access::staff_or_kiosk(ctx)?;
-    store::get_card(&lock(&ctx.db), id)
+    let card = store::get_card(&lock(&ctx.db), id)?;
+    let session = ctx.session();
+    if session.kiosk && session.kiosk_customer != Some(card.customer_id) {
+        return Err(AppError::new(ErrorCode::KioskLocked, "kiosk: only the visitor's own card"));
+    }
+    Ok(card)
 }
 
 pub fn card_remove(ctx: &AppContext, id: i64) -> AppResult<()> {
@@ -138,6 +143,12 @@ pub async fn binding_start(ctx: &AppContext, customer_id: i64, consent: &Consent
     }
     let flow = ctx.flow()?;
     let started = flow.start(customer_id, by, consent).await?;
+    {
+        let mut session = ctx.session();
+        if session.kiosk {
+            session.kiosk_attempt = Some(started.attempt.id);
+        }
+    }
     let environment = match ctx.environment() {
         Environment::Production => "prod",
         Environment::Demo | Environment::Sandbox => "sandbox",
@@ -158,13 +169,13 @@ pub async fn binding_start(ctx: &AppContext, customer_id: i64, consent: &Consent
 /// The element reported an outcome: ask Antom (inquireVaulting) until it is final or
 /// [`CONFIRM_WAIT`] passes. Only this answer, never the page's event, binds a card.
 pub async fn binding_confirm(ctx: &AppContext, attempt_id: i64) -> AppResult<Attempt> {
-    access::staff_or_kiosk(ctx)?;
+    access::attempt(ctx, attempt_id)?;
     ctx.flow()?.wait_for_result(attempt_id, CONFIRM_WAIT).await
 }
 
 /// One inquireVaulting for a pending attempt (the UI polls while 3D Secure or the issuer runs).
 pub async fn binding_refresh(ctx: &AppContext, attempt_id: i64) -> AppResult<Attempt> {
-    access::staff_or_kiosk(ctx)?;
+    access::attempt(ctx, attempt_id)?;
     let flow = ctx.flow()?;
     let a = flow.attempt(attempt_id)?;
     if a.state.is_final() {
@@ -175,7 +186,7 @@ pub async fn binding_refresh(ctx: &AppContext, attempt_id: i64) -> AppResult<Att
 
 /// The customer or staff gave up. Antom is still asked later: a card bound anyway is recorded.
 pub fn binding_cancel(ctx: &AppContext, attempt_id: i64) -> AppResult<Attempt> {
-    let by = access::staff_or_kiosk(ctx)?;
+    let by = access::attempt(ctx, attempt_id)?;
     ctx.flow()?.cancel(attempt_id, by)
 }
 
@@ -542,9 +553,22 @@ pub fn kiosk_identify(ctx: &AppContext, number: &str) -> AppResult<i64> {
     Ok(id)
 }
 
-/// The kiosk starts over (idle timeout, or the visitor finished): forget the visitor.
+/// The kiosk starts over (idle timeout, or the visitor finished): forget the visitor, and
+/// cancel their attempt if it is still open (Antom is still asked later, so a card bound
+/// anyway is recorded).
 pub fn kiosk_reset(ctx: &AppContext) -> AppResult<()> {
-    ctx.session().kiosk_customer = None;
+    let attempt = {
+        let mut session = ctx.session();
+        session.kiosk_customer = None;
+        session.kiosk_attempt.take()
+    };
+    if let Some(id) = attempt {
+        if let Ok(flow) = ctx.flow() {
+            if !flow.attempt(id)?.state.is_final() {
+                flow.cancel(id, None)?;
+            }
+        }
+    }
     Ok(())
 }
 

@@ -152,6 +152,9 @@ pub struct Session {
     pub kiosk: bool,
     /// The customer the kiosk's current visitor identified as (binding is only for them).
     pub kiosk_customer: Option<i64>,
+    /// The visitor's binding attempt: the only one the kiosk may confirm, poll or cancel, and
+    /// the one cancelled when the kiosk starts over.
+    pub kiosk_attempt: Option<i64>,
 }
 
 fn invalid(msg: impl Into<String>) -> AppError {

@@ -235,7 +235,19 @@ async fn kiosk_mode_runs_only_the_customers_steps_and_a_manager_leaves_it() {
     assert_eq!(ops::kiosk_identify(ctx, "351912345678").unwrap(), known.id, "phone digits match a formatted number");
     let session = ops::binding_start(ctx, known.id, &accepted).await.unwrap();
     assert_eq!(session.sdk.locale, "pt_BR", "the visitor's language");
-    ops::binding_cancel(ctx, session.attempt.id).unwrap();
+    // only this visitor's attempt and cards
+    let other = lock(&ctx.db)
+        .query_row("SELECT id FROM cards WHERE customer_id != ?1 LIMIT 1", [known.id], |r| r.get(0))
+        .unwrap();
+    assert_eq!(ops::card_get(ctx, other).unwrap_err().code, ErrorCode::KioskLocked);
+    assert_eq!(ops::binding_cancel(ctx, session.attempt.id + 1000).unwrap_err().code, ErrorCode::KioskLocked);
+    ops::binding_refresh(ctx, session.attempt.id).await.unwrap();
+    // starting over cancels the visitor's open attempt
+    ops::kiosk_reset(ctx).unwrap();
+    let state = ctx.flow().unwrap().attempt(session.attempt.id).unwrap().state;
+    assert_eq!(state, cardbind_core::binding::AttemptState::Cancelled);
+    assert_eq!(ops::binding_cancel(ctx, session.attempt.id).unwrap_err().code, ErrorCode::KioskLocked, "forgotten");
+    ops::kiosk_identify(ctx, "351912345678").unwrap();
     let newcomer = ops::kiosk_identify(ctx, "7700 1234").unwrap();
     assert_ne!(newcomer, known.id);
     assert_eq!(ops::kiosk_identify(ctx, "77001234").unwrap(), newcomer, "the same number finds them again");
