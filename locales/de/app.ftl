@@ -368,3 +368,6 @@ kiosk-still-here = Ich bin noch da
 kiosk-leave-title = Kioskmodus beenden
 kiosk-leave-hint = Nur für Personal: Eine Filialleitung oder der Inhaber gibt die eigene PIN ein.
 kiosk-leave-submit = Kioskmodus beenden
+settings-lock-minutes = Sperren nach (Minuten ohne Nutzung)
+settings-lock-minutes-hint = Angemeldetes Personal wird nach dieser Zeit ohne Berührung oder Tastendruck abgemeldet. 0 bedeutet nie.
+audit-staff-auto-lock = Wegen Nichtnutzung gesperrt

@@ -370,3 +370,6 @@ kiosk-still-here = I'm still here
 kiosk-leave-title = Leave kiosk mode
 kiosk-leave-hint = Staff only: a manager or owner enters their PIN.
 kiosk-leave-submit = Leave kiosk mode
+settings-lock-minutes = Lock after (minutes without use)
+settings-lock-minutes-hint = Signed-in staff are signed out after this long without a touch or key. 0 means never.
+audit-staff-auto-lock = Locked after no use

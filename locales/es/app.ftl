@@ -368,3 +368,6 @@ kiosk-still-here = Sigo aquí
 kiosk-leave-title = Salir del modo quiosco
 kiosk-leave-hint = Solo personal: un encargado o el propietario introduce su PIN.
 kiosk-leave-submit = Salir del modo quiosco
+settings-lock-minutes = Bloquear tras (minutos sin uso)
+settings-lock-minutes-hint = El personal con sesión iniciada sale tras este tiempo sin tocar la pantalla ni una tecla. 0 significa nunca.
+audit-staff-auto-lock = Bloqueado por inactividad

@@ -368,3 +368,6 @@ kiosk-still-here = Je suis toujours là
 kiosk-leave-title = Quitter le mode borne
 kiosk-leave-hint = Réservé à l'équipe : un responsable ou le propriétaire saisit son code PIN.
 kiosk-leave-submit = Quitter le mode borne
+settings-lock-minutes = Verrouiller après (minutes sans utilisation)
+settings-lock-minutes-hint = Le membre de l'équipe connecté est déconnecté après ce délai sans toucher l'écran ni une touche. 0 signifie jamais.
+audit-staff-auto-lock = Verrouillé faute d'utilisation

@@ -368,3 +368,6 @@ kiosk-still-here = Sono ancora qui
 kiosk-leave-title = Esci dalla modalità chiosco
 kiosk-leave-hint = Solo personale: un responsabile o il titolare inserisce il proprio PIN.
 kiosk-leave-submit = Esci dalla modalità chiosco
+settings-lock-minutes = Blocca dopo (minuti senza uso)
+settings-lock-minutes-hint = Il personale collegato viene disconnesso dopo questo tempo senza tocchi né tasti. 0 significa mai.
+audit-staff-auto-lock = Bloccato per inattività

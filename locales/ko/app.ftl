@@ -350,3 +350,6 @@ kiosk-still-here = 계속할게요
 kiosk-leave-title = 키오스크 모드 해제
 kiosk-leave-hint = 직원 전용: 매니저나 점주가 PIN을 입력합니다.
 kiosk-leave-submit = 키오스크 모드 해제
+settings-lock-minutes = 잠금까지의 시간(사용하지 않은 분)
+settings-lock-minutes-hint = 로그인한 직원은 이 시간 동안 터치나 키 입력이 없으면 로그아웃됩니다. 0은 잠그지 않음입니다.
+audit-staff-auto-lock = 사용하지 않아 잠김

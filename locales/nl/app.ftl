@@ -368,3 +368,6 @@ kiosk-still-here = Ik ben er nog
 kiosk-leave-title = Kioskmodus verlaten
 kiosk-leave-hint = Alleen personeel: een bedrijfsleider of de eigenaar voert de eigen pincode in.
 kiosk-leave-submit = Kioskmodus verlaten
+settings-lock-minutes = Vergrendelen na (minuten zonder gebruik)
+settings-lock-minutes-hint = Aangemeld personeel wordt afgemeld na deze tijd zonder aanraking of toetsaanslag. 0 betekent nooit.
+audit-staff-auto-lock = Vergrendeld wegens geen gebruik

@@ -368,3 +368,6 @@ kiosk-still-here = Ainda estou aqui
 kiosk-leave-title = Sair do modo quiosque
 kiosk-leave-hint = Somente equipe: um gerente ou proprietário digita o PIN.
 kiosk-leave-submit = Sair do modo quiosque
+settings-lock-minutes = Bloquear após (minutos sem uso)
+settings-lock-minutes-hint = A equipe conectada sai da sessão após esse tempo sem toque nem tecla. 0 significa nunca.
+audit-staff-auto-lock = Bloqueado por falta de uso

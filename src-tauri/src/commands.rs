@@ -145,8 +145,8 @@ pub async fn staff_sign_in(state: State<'_, AppState>, pin: Pin) -> R<Operator> 
 }
 
 #[tauri::command]
-pub fn staff_sign_out(state: State<'_, AppState>) -> R<()> {
-    ops::staff_sign_out(&state.ctx)
+pub fn staff_sign_out(state: State<'_, AppState>, idle: bool) -> R<()> {
+    ops::staff_sign_out(&state.ctx, idle)
 }
 
 #[tauri::command]

@@ -27,8 +27,9 @@ async fn add_staff(app: &App, name: &str, role: Option<&str>, pin: &str) {
     app.wait_text("[data-testid=staff-added]", |t| t.contains(name)).await;
 }
 
-/// Open mode → owner (signed in at once), manager, cashier; kiosk idle settings at their minimum.
-async fn set_up_staff(app: &App) {
+/// Open mode → owner (signed in at once), manager, cashier; kiosk idle settings at their
+/// minimum, and the staff lock time (`lock_minutes`, 0 = never).
+async fn set_up_staff(app: &App, lock_minutes: u64) {
     wait_ready(app).await;
     app.click("[data-testid=nav-staff]").await;
     app.find("[data-testid=staff-open-mode]").await;
@@ -40,9 +41,11 @@ async fn set_up_staff(app: &App) {
     assert_eq!(rows.len(), 3);
 
     app.click("[data-testid=nav-settings]").await;
-    for (css, value) in
-        [("[data-testid=settings-kiosk-idle]", IDLE_S), ("[data-testid=settings-kiosk-countdown]", COUNTDOWN_S)]
-    {
+    for (css, value) in [
+        ("[data-testid=settings-kiosk-idle]", IDLE_S),
+        ("[data-testid=settings-kiosk-countdown]", COUNTDOWN_S),
+        ("[data-testid=settings-lock-minutes]", lock_minutes),
+    ] {
         let el = app.find(css).await;
         el.clear().await.unwrap();
         el.send_keys(&value.to_string()).await.unwrap();
@@ -128,7 +131,7 @@ async fn error_code(app: &App) -> String {
 #[tokio::test(flavor = "multi_thread")]
 async fn kiosk_loop_in_two_languages_idle_reset_and_leaving_with_a_manager_pin() {
     let app = App::launch("kiosk-loop").await;
-    set_up_staff(&app).await;
+    set_up_staff(&app, 0).await;
     enter_kiosk(&app).await;
     app.screenshot("kiosk-attract").await;
 
@@ -201,7 +204,7 @@ async fn kiosk_loop_in_two_languages_idle_reset_and_leaving_with_a_manager_pin()
 #[tokio::test(flavor = "multi_thread")]
 async fn wrong_pins_are_throttled_kiosk_flag_and_one_instance() {
     let app = App::launch("kiosk-pins").await;
-    set_up_staff(&app).await;
+    set_up_staff(&app, 1).await;
 
     // A cashier exporting needs a manager's approval (asked for in a PIN dialog), once.
     app.click("[data-testid=sign-out]").await;
@@ -220,6 +223,15 @@ async fn wrong_pins_are_throttled_kiosk_flag_and_one_instance() {
     let path = done.rsplit(' ').next().unwrap().to_string();
     let csv = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{path}: {e}"));
     assert!(csv.starts_with("card_id,customer,"), "{csv}");
+
+    // Left alone for the lock time (1 minute), the terminal locks itself.
+    let left = Instant::now();
+    let deadline = left + Duration::from_secs(75);
+    while app.client.find(Locator::Css("[data-testid=sign-in]")).await.is_err() {
+        assert!(Instant::now() < deadline, "not locked after 75 s without use");
+        tokio::time::sleep(Duration::from_millis(500)).await;
+    }
+    assert!(left.elapsed() >= Duration::from_secs(50), "locked too early: {:?}", left.elapsed());
     let home = app.close().await;
 
     // `--kiosk` starts straight into kiosk mode, covering the screen.

@@ -82,8 +82,8 @@ commands! {
     staff_status() -> StaffStatus;
     /// Sign in with a personal PIN (throttled after wrong PINs).
     staff_sign_in(pin: Pin) -> Operator;
-    /// Lock the terminal.
-    staff_sign_out() -> ();
+    /// Lock the terminal (`idle`: locked after the lock time without use).
+    staff_sign_out(idle: bool) -> ();
     /// A manager's or owner's PIN approves the signed-in cashier's next protected action.
     staff_approve(pin: Pin) -> Operator;
     /// Staff members (owner).

@@ -363,6 +363,8 @@ pub struct StaffStatus {
     pub pin_locked_seconds: Option<u32>,
     pub idle_seconds: u32,
     pub countdown_seconds: u32,
+    /// Minutes without use before the signed-in staff member is signed out (0: never).
+    pub lock_minutes: u32,
     /// The shop's language, which a kiosk returns to after each visitor.
     pub default_locale: String,
 }
@@ -382,6 +384,7 @@ pub fn staff_status(ctx: &AppContext) -> AppResult<StaffStatus> {
         pin_locked_seconds: locked.map(|d| d.as_secs_f64().ceil() as u32),
         idle_seconds: settings.kiosk.idle_seconds,
         countdown_seconds: settings.kiosk.countdown_seconds,
+        lock_minutes: settings.lock_minutes,
         default_locale: ctx.locale(),
     })
 }
@@ -401,15 +404,17 @@ pub fn staff_sign_in(ctx: &AppContext, pin: &Sensitive<String>) -> AppResult<Ope
     Ok(op)
 }
 
-/// Lock the terminal: the next person signs in with their own PIN.
-pub fn staff_sign_out(ctx: &AppContext) -> AppResult<()> {
+/// Lock the terminal: the next person signs in with their own PIN. `idle`: the UI locked it
+/// after [`Settings::lock_minutes`] without use (recorded as such).
+pub fn staff_sign_out(ctx: &AppContext, idle: bool) -> AppResult<()> {
     let was = {
         let mut session = ctx.session();
         session.approval = None;
         session.operator.take()
     };
     if let Some(op) = was {
-        store::audit(&lock(&ctx.db), Some(op.id), "staff.sign_out", Some(&format!("staff:{}", op.id)), None)?;
+        let action = if idle { "staff.auto_lock" } else { "staff.sign_out" };
+        store::audit(&lock(&ctx.db), Some(op.id), action, Some(&format!("staff:{}", op.id)), None)?;
     }
     Ok(())
 }

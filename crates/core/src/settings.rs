@@ -46,6 +46,8 @@ pub struct Settings {
     /// UI language; chosen from the OS at first start when unset.
     pub locale: Option<String>,
     pub kiosk: KioskSettings,
+    /// Minutes without a touch or key before a signed-in staff member is signed out (0: never).
+    pub lock_minutes: u32,
 }
 
 impl Default for Settings {
@@ -60,6 +62,7 @@ impl Default for Settings {
             listener_bind: None,
             locale: None,
             kiosk: KioskSettings::default(),
+            lock_minutes: 5,
         }
     }
 }
@@ -112,6 +115,9 @@ impl Settings {
         }
         if !(15..=900).contains(&self.kiosk.idle_seconds) {
             return Err(bad("kiosk.idleSeconds", "between 15 and 900"));
+        }
+        if self.lock_minutes > 240 {
+            return Err(bad("lockMinutes", "0 (never) to 240"));
         }
         if !(5..=60).contains(&self.kiosk.countdown_seconds) {
             return Err(bad("kiosk.countdownSeconds", "between 5 and 60"));
@@ -222,6 +228,7 @@ mod tests {
                 "kiosk.idleSeconds",
             ),
             (Settings { listener_bind: Some("nowhere".into()), ..Settings::default() }, "listenerBind"),
+            (Settings { lock_minutes: 241, ..Settings::default() }, "lockMinutes"),
         ];
         for (s, field) in cases {
             let e = s.validate().unwrap_err();

@@ -46,12 +46,12 @@ impl Shop {
         ops::staff_create(&self.ctx, &staff("Olga Owner", Role::Owner, OWNER_PIN)).unwrap();
         ops::staff_create(&self.ctx, &staff("Max Manager", Role::Manager, MANAGER_PIN)).unwrap();
         let cy = ops::staff_create(&self.ctx, &staff("Cy Cashier", Role::Cashier, CASHIER_PIN)).unwrap();
-        ops::staff_sign_out(&self.ctx).unwrap();
+        ops::staff_sign_out(&self.ctx, false).unwrap();
         (self, cy.id)
     }
 
     fn sign_in(&self, p: &str) {
-        ops::staff_sign_out(&self.ctx).unwrap();
+        ops::staff_sign_out(&self.ctx, false).unwrap();
         ops::staff_sign_in(&self.ctx, &pin(p)).unwrap();
     }
 
@@ -136,7 +136,7 @@ async fn every_protected_command_checks_the_role_in_the_backend() {
         }
         let needs_owner = permission.min_role() == Role::Owner;
 
-        ops::staff_sign_out(&shop.ctx).unwrap();
+        ops::staff_sign_out(&shop.ctx, false).unwrap();
         assert_eq!(code(shop.call(command).await), Some(ErrorCode::SignInRequired), "{command}: nobody signed in");
 
         shop.sign_in(CASHIER_PIN);
@@ -313,7 +313,15 @@ async fn open_mode_allows_everything_until_an_owner_is_added() {
     );
     ops::staff_create(ctx, &staff("Olga", Role::Owner, OWNER_PIN)).unwrap();
     assert_eq!(ops::staff_status(ctx).unwrap().operator.unwrap().name, "Olga");
-    ops::staff_sign_out(ctx).unwrap();
+    // the UI's idle lock is recorded as such
+    ops::staff_sign_out(ctx, true).unwrap();
+    let locked: String = lock(&ctx.db)
+        .query_row("SELECT action FROM audit_log WHERE action LIKE 'staff.%' ORDER BY id DESC LIMIT 1", [], |r| {
+            r.get(0)
+        })
+        .unwrap();
+    assert_eq!(locked, "staff.auto_lock");
+    assert!(ops::staff_status(ctx).unwrap().operator.is_none());
     assert_eq!(code(shop.call("card_remove").await), Some(ErrorCode::SignInRequired));
     assert_eq!(ops::staff_sign_in(ctx, &pin("0000")).unwrap_err().code, ErrorCode::PinWrong);
 }

@@ -142,7 +142,11 @@ listenerBind: string | null,
 /**
  * UI language; chosen from the OS at first start when unset.
  */
-locale: string | null, kiosk: KioskSettings, };
+locale: string | null, kiosk: KioskSettings, 
+/**
+ * Minutes without a touch or key before a signed-in staff member is signed out (0: never).
+ */
+lockMinutes: number, };
 
 export type SettingsView = { settings: Settings, locale: string, merchantKeySet: boolean, antomPublicKeySet: boolean, 
 /**
@@ -193,6 +197,10 @@ kioskAvailable: boolean,
  * Seconds PIN entry stays paused after too many wrong PINs.
  */
 pinLockedSeconds: number | null, idleSeconds: number, countdownSeconds: number, 
+/**
+ * Minutes without use before the signed-in staff member is signed out (0: never).
+ */
+lockMinutes: number, 
 /**
  * The shop's language, which a kiosk returns to after each visitor.
  */

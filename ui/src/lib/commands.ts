@@ -173,10 +173,10 @@ export function staffSignIn(pin: T.Pin): Promise<T.Operator> {
 }
 
 /**
- * Lock the terminal.
+ * Lock the terminal (`idle`: locked after the lock time without use).
  */
-export function staffSignOut(): Promise<null> {
-  return invoke<null>("staff_sign_out", {});
+export function staffSignOut(idle: boolean): Promise<null> {
+  return invoke<null>("staff_sign_out", { idle });
 }
 
 /**
