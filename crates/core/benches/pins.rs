@@ -5,19 +5,9 @@
 use antom::Sensitive;
 use cardbind_core::staff::{self, Role, StaffInput};
 use std::sync::{Arc, Mutex};
-use std::time::{Duration, Instant};
+mod common;
 
-fn median(mut f: impl FnMut(), runs: usize) -> Duration {
-    let mut t: Vec<Duration> = (0..runs)
-        .map(|_| {
-            let s = Instant::now();
-            f();
-            s.elapsed()
-        })
-        .collect();
-    t.sort();
-    t[runs / 2]
-}
+use common::median;
 
 fn main() {
     println!("== staff PINs (Argon2id, m=19 MiB, t=2, p=1) ==");

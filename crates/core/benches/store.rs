@@ -3,22 +3,13 @@
 
 use cardbind_core::store::{self, CardQuery, CardSort};
 use rusqlite::params;
-use std::time::{Duration, Instant};
+mod common;
+
+use common::median;
+use std::time::Instant;
 
 const CUSTOMERS: i64 = 100_000;
 const CARDS: i64 = 1_000_000;
-
-fn median(mut f: impl FnMut(), runs: usize) -> Duration {
-    let mut t: Vec<Duration> = (0..runs)
-        .map(|_| {
-            let s = Instant::now();
-            f();
-            s.elapsed()
-        })
-        .collect();
-    t.sort();
-    t[runs / 2]
-}
 
 fn main() {
     let dir = tempfile::tempdir().unwrap();
