@@ -29,6 +29,8 @@ async fn the_binary_serves_with_keys_from_files_and_fault_flags() {
         .spawn()
         .unwrap();
     let mut first = String::new();
+    // Read the first line and close the pipe: the simulator must keep serving (it once died
+    // here, now and then, on EPIPE from its later banner lines).
     std::io::BufReader::new(child.stdout.take().unwrap()).read_line(&mut first).unwrap();
     let base = first.trim().strip_prefix("antom-sim listening on ").unwrap_or_else(|| panic!("{first:?}")).to_string();
 

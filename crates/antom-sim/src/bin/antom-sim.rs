@@ -115,9 +115,19 @@ async fn run(a: Args) -> Result<(), String> {
         std::fs::write(p, format!("{}\n", sim.antom_public_key().to_spki_base64()))
             .map_err(|e| format!("cannot write {}: {e}", p.display()))?;
     }
-    println!("antom-sim listening on {}", sim.base_url());
-    println!("element page (elementProps.elementLink): {}", sim.element_link());
-    println!("admin: {0}/sim/health  {0}/sim/faults  {0}/sim/notifications  {0}/sim/test-cards", sim.base_url());
+    // One write, and a closed stdout (a supervisor or test that read the first line and went
+    // away) is not a reason to stop serving: `println!` would panic on EPIPE.
+    let banner = format!(
+        "antom-sim listening on {0}\nelement page (elementProps.elementLink): {1}\n\
+         admin: {0}/sim/health  {0}/sim/faults  {0}/sim/notifications  {0}/sim/test-cards\n",
+        sim.base_url(),
+        sim.element_link()
+    );
+    {
+        use std::io::Write;
+        let mut out = std::io::stdout().lock();
+        let _ = out.write_all(banner.as_bytes()).and_then(|()| out.flush());
+    }
     tokio::signal::ctrl_c().await.map_err(|e| e.to_string())?;
     sim.stop().await;
     Ok(())
