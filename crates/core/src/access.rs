@@ -25,7 +25,8 @@ pub struct Actor {
 }
 
 impl Actor {
-    const NOBODY: Actor = Actor { staff_id: None, approved_for: None };
+    /// Open mode: allowed, recorded without a name.
+    pub const NOBODY: Actor = Actor { staff_id: None, approved_for: None };
 
     /// The audit detail that records an approval.
     pub fn detail(&self) -> Option<String> {
@@ -41,11 +42,17 @@ fn kiosk_locked() -> AppError {
     AppError::new(ErrorCode::KioskLocked, "kiosk mode is on: a manager must leave it first")
 }
 
-/// Ordinary staff work.
-pub fn staff(ctx: &AppContext) -> AppResult<Option<i64>> {
+/// Refused while the terminal is a kiosk (`KIOSK_LOCKED`).
+pub fn not_kiosk(ctx: &AppContext) -> AppResult<()> {
     if ctx.session().kiosk {
         return Err(kiosk_locked());
     }
+    Ok(())
+}
+
+/// Ordinary staff work.
+pub fn staff(ctx: &AppContext) -> AppResult<Option<i64>> {
+    not_kiosk(ctx)?;
     signed_in(ctx)
 }
 
@@ -65,6 +72,15 @@ pub fn staff_or_kiosk(ctx: &AppContext) -> AppResult<Option<i64>> {
         return Ok(None);
     }
     signed_in(ctx)
+}
+
+/// At a kiosk, only the customer the visitor's number named (staff may act for anyone).
+pub fn kiosk_customer(ctx: &AppContext, customer_id: i64) -> AppResult<()> {
+    let session = ctx.session();
+    if session.kiosk && session.kiosk_customer != Some(customer_id) {
+        return Err(AppError::new(ErrorCode::KioskLocked, "kiosk: only for the customer who entered their number"));
+    }
+    Ok(())
 }
 
 /// The binding steps on one attempt: at a kiosk only the current visitor's attempt.

@@ -56,10 +56,7 @@ pub fn cards_list(ctx: &AppContext, query: &CardQuery) -> AppResult<CardPage> {
 pub fn card_get(ctx: &AppContext, id: i64) -> AppResult<CardRow> {
     access::staff_or_kiosk(ctx)?;
     let card = store::get_card(&lock(&ctx.db), id)?;
-    let session = ctx.session();
-    if session.kiosk && session.kiosk_customer != Some(card.customer_id) {
-        return Err(AppError::new(ErrorCode::KioskLocked, "kiosk: only the visitor's own card"));
-    }
+    access::kiosk_customer(ctx, card.customer_id)?;
     Ok(card)
 }
 
@@ -125,15 +122,7 @@ pub struct BindingSession {
 /// Check the consent shown is the current text in its language, then open an Antom session.
 pub async fn binding_start(ctx: &AppContext, customer_id: i64, consent: &ConsentInput) -> AppResult<BindingSession> {
     let by = access::staff_or_kiosk(ctx)?;
-    {
-        let session = ctx.session();
-        if session.kiosk && session.kiosk_customer != Some(customer_id) {
-            return Err(AppError::new(
-                ErrorCode::KioskLocked,
-                "kiosk: binding is only for the customer who entered their number",
-            ));
-        }
-    }
+    access::kiosk_customer(ctx, customer_id)?;
     let current = consent_get(ctx, &consent.locale);
     if current.version != consent.text_version || current.locale != consent.locale {
         return Err(AppError::new(
@@ -309,14 +298,12 @@ pub async fn settings_save(ctx: &AppContext, update: SettingsUpdate) -> AppResul
     }
     {
         let conn = lock(&ctx.db);
-        let mut detail = format!("environment: {:?}", ctx.environment());
-        if let Some(a) = actor.detail() {
-            detail = format!("{detail}; {a}");
-        }
+        let detail = format!("environment: {:?}", ctx.environment());
         store::audit(&conn, actor.staff_id, "settings.save", None, Some(&detail))?;
         if keys_changed {
-            store::audit(&conn, actor.staff_id, "settings.import_keys", None, actor.detail().as_deref())?;
+            store::audit(&conn, actor.staff_id, "settings.import_keys", None, None)?;
         }
+        audit_approval(&conn, &actor, "settings")?;
     }
     Ok(settings_view(ctx))
 }
@@ -391,9 +378,7 @@ pub fn staff_status(ctx: &AppContext) -> AppResult<StaffStatus> {
 
 /// Sign in with a personal PIN (throttled).
 pub fn staff_sign_in(ctx: &AppContext, pin: &Sensitive<String>) -> AppResult<Operator> {
-    if ctx.session().kiosk {
-        return Err(AppError::new(ErrorCode::KioskLocked, "kiosk mode is on: leave it with a manager PIN"));
-    }
+    access::not_kiosk(ctx)?;
     let op = staff::identify(&ctx.db, pin.expose(), Role::Cashier)?;
     {
         let mut session = ctx.session();
@@ -422,13 +407,11 @@ pub fn staff_sign_out(ctx: &AppContext, idle: bool) -> AppResult<()> {
 /// A manager or owner enters their PIN so the signed-in cashier's next protected action runs
 /// (once, within [`staff::APPROVAL_TTL`]).
 pub fn staff_approve(ctx: &AppContext, pin: &Sensitive<String>) -> AppResult<Operator> {
+    access::not_kiosk(ctx)?;
     let cashier = match ctx.session().operator.clone() {
         Some(op) => op,
         None => return Err(AppError::new(ErrorCode::SignInRequired, "sign in first")),
     };
-    if ctx.session().kiosk {
-        return Err(AppError::new(ErrorCode::KioskLocked, "kiosk mode is on"));
-    }
     let approver = staff::identify(&ctx.db, pin.expose(), Role::Manager)?;
     if approver.role < Role::Manager {
         return Err(AppError::new(ErrorCode::PermissionDenied, "approval needs a manager's or owner's PIN"));
@@ -453,10 +436,8 @@ pub fn staff_list(ctx: &AppContext) -> AppResult<Vec<StaffMember>> {
 pub fn staff_create(ctx: &AppContext, input: &StaffInput) -> AppResult<StaffMember> {
     let first = !staff::configured(&lock(&ctx.db))?;
     let actor = if first {
-        if ctx.session().kiosk {
-            return Err(AppError::new(ErrorCode::KioskLocked, "kiosk mode is on"));
-        }
-        Actor { staff_id: None, approved_for: None }
+        access::not_kiosk(ctx)?;
+        Actor::NOBODY
     } else {
         access::authorize(ctx, Permission::ManageStaff)?
     };
@@ -586,11 +567,8 @@ pub fn export(ctx: &AppContext, kind: ExportKind, dir: &std::path::Path) -> AppR
     let actor = access::authorize(ctx, Permission::Export)?;
     let conn = lock(&ctx.db);
     let result = crate::export::write(&conn, kind, dir)?;
-    let file = result.path.rsplit(['/', '\\']).next().unwrap_or_default().to_string();
-    let mut detail = format!("{} rows to {file}", result.rows);
-    if let Some(a) = actor.detail() {
-        detail = format!("{detail}; {a}");
-    }
-    store::audit(&conn, actor.staff_id, kind.audit_action(), None, Some(&detail))?;
+    let file = std::path::Path::new(&result.path).file_name().unwrap_or_default().to_string_lossy();
+    store::audit(&conn, actor.staff_id, kind.audit_action(), None, Some(&format!("{} rows to {file}", result.rows)))?;
+    audit_approval(&conn, &actor, kind.audit_action())?;
     Ok(result)
 }

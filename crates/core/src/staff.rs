@@ -51,13 +51,16 @@ impl Role {
             Role::Owner => "owner",
         }
     }
+}
 
-    fn parse(s: &str) -> AppResult<Role> {
-        match s {
+/// Read straight from the `role` column (its CHECK constraint allows only these three).
+impl rusqlite::types::FromSql for Role {
+    fn column_result(v: rusqlite::types::ValueRef<'_>) -> rusqlite::types::FromSqlResult<Self> {
+        match v.as_str()? {
             "cashier" => Ok(Role::Cashier),
             "manager" => Ok(Role::Manager),
             "owner" => Ok(Role::Owner),
-            other => Err(AppError::new(ErrorCode::Internal, format!("unknown role {other:?} in the database"))),
+            other => Err(rusqlite::types::FromSqlError::Other(format!("unknown role {other:?}").into())),
         }
     }
 }
@@ -199,12 +202,8 @@ fn now_ms() -> i64 {
     SystemTime::now().duration_since(UNIX_EPOCH).map(|d| d.as_millis() as i64).unwrap_or(0)
 }
 
-fn row_to_member(r: &rusqlite::Row<'_>) -> rusqlite::Result<(i64, String, String, String, Option<String>)> {
-    Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?))
-}
-
-fn member(t: (i64, String, String, String, Option<String>)) -> AppResult<StaffMember> {
-    Ok(StaffMember { id: t.0, name: t.1, role: Role::parse(&t.2)?, created_at: t.3, disabled_at: t.4 })
+fn member(r: &rusqlite::Row<'_>) -> rusqlite::Result<StaffMember> {
+    Ok(StaffMember { id: r.get(0)?, name: r.get(1)?, role: r.get(2)?, created_at: r.get(3)?, disabled_at: r.get(4)? })
 }
 
 /// Everyone, active first, by name.
@@ -212,16 +211,14 @@ pub fn list(conn: &Connection) -> AppResult<Vec<StaffMember>> {
     let mut stmt = conn.prepare_cached(
         "SELECT id, name, role, created_at, disabled_at FROM staff ORDER BY disabled_at IS NOT NULL, name COLLATE NOCASE, id",
     )?;
-    let rows = stmt.query_map([], row_to_member)?.collect::<Result<Vec<_>, _>>()?;
-    rows.into_iter().map(member).collect()
+    let rows = stmt.query_map([], member)?.collect::<Result<Vec<_>, _>>()?;
+    Ok(rows)
 }
 
 pub fn get(conn: &Connection, id: i64) -> AppResult<StaffMember> {
-    let t = conn
-        .query_row("SELECT id, name, role, created_at, disabled_at FROM staff WHERE id = ?1", [id], row_to_member)
+    conn.query_row("SELECT id, name, role, created_at, disabled_at FROM staff WHERE id = ?1", [id], member)
         .optional()?
-        .ok_or_else(|| AppError::new(ErrorCode::NotFound, format!("staff member {id}")))?;
-    member(t)
+        .ok_or_else(|| AppError::new(ErrorCode::NotFound, format!("staff member {id}")))
 }
 
 /// Staff are set up: someone active has a PIN (otherwise the app is in open mode).
@@ -242,16 +239,19 @@ pub fn manager_exists(conn: &Connection) -> AppResult<bool> {
     )?)
 }
 
-fn active_hashes(conn: &Connection) -> AppResult<Vec<(i64, String, String, String)>> {
+/// Active staff who can sign in, with their PIN hashes.
+fn active_hashes(conn: &Connection) -> AppResult<Vec<(Operator, String)>> {
     let mut stmt = conn.prepare_cached(
         "SELECT id, name, role, pin_hash FROM staff WHERE disabled_at IS NULL AND pin_hash IS NOT NULL ORDER BY id",
     )?;
-    let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))?.collect::<Result<_, _>>()?;
+    let rows = stmt
+        .query_map([], |r| Ok((Operator { id: r.get(0)?, name: r.get(1)?, role: r.get(2)? }, r.get(3)?)))?
+        .collect::<Result<_, _>>()?;
     Ok(rows)
 }
 
 fn pin_in_use(conn: &Connection, pin: &str, except: Option<i64>) -> AppResult<bool> {
-    Ok(active_hashes(conn)?.iter().any(|(id, _, _, hash)| Some(*id) != except && pin_matches(hash, pin)))
+    Ok(active_hashes(conn)?.iter().any(|(op, hash)| Some(op.id) != except && pin_matches(hash, pin)))
 }
 
 fn validate_name(name: &str) -> AppResult<String> {
@@ -400,15 +400,14 @@ fn identify_at(db: &Db, pin: &str, needed: Role, clock: impl Fn() -> i64) -> App
         active_hashes(&conn)?
     };
     let well_formed = pin.len() <= 8 && !pin.is_empty() && pin.bytes().all(|b| b.is_ascii_digit());
-    let found = if well_formed { candidates.into_iter().find(|(_, _, _, hash)| pin_matches(hash, pin)) } else { None };
+    let found = if well_formed { candidates.into_iter().find(|(_, hash)| pin_matches(hash, pin)) } else { None };
     let conn = crate::binding::lock(db);
     match found {
-        Some((id, name, role, _)) => {
-            let role = Role::parse(&role)?;
-            if role >= needed {
+        Some((op, _)) => {
+            if op.role >= needed {
                 record_success(&conn)?;
             }
-            Ok(Operator { id, name, role })
+            Ok(op)
         }
         None => Err(record_failure(&conn, clock())?),
     }
