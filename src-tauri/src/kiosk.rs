@@ -26,8 +26,9 @@ pub fn apply_window(window: &WebviewWindow, kiosk: bool) {
             let _ = window.set_position(*monitor.position());
             let _ = window.set_size(*monitor.size());
         }
-    } else {
-        let _ = window.set_size(tauri::LogicalSize::new(1200.0, 780.0));
+    } else if let Some(conf) = window.config().app.windows.iter().find(|w| w.label == window.label()) {
+        // back to the size tauri.conf.json gives the window
+        let _ = window.set_size(tauri::LogicalSize::new(conf.width, conf.height));
         let _ = window.center();
     }
     for r in steps {
@@ -46,7 +47,8 @@ pub fn apply_window(window: &WebviewWindow, kiosk: bool) {
 /// i.e. per machine session rather than per data directory; a lock file beside the database is
 /// exactly the resource to protect, and works the same on every OS.
 pub struct Instance {
-    _lock: File,
+    /// Held for the life of the process: the OS releases it when the process ends.
+    lock: File,
     listener: TcpListener,
 }
 
@@ -56,6 +58,9 @@ pub enum Claim {
     Running,
 }
 
+/// `data_dir` is [`cardbind_core::paths::AppPaths::for_user`]'s, which mirrors Tauri's
+/// `app_data_dir` (checked on Linux by the e2e tests: the About screen's folder, and a second
+/// start in the same profile handing over).
 pub fn claim(data_dir: &Path) -> std::io::Result<Claim> {
     std::fs::create_dir_all(data_dir)?;
     let lock = File::options().create(true).truncate(false).write(true).open(data_dir.join("cardbind.lock"))?;
@@ -64,7 +69,7 @@ pub fn claim(data_dir: &Path) -> std::io::Result<Claim> {
         Ok(()) => {
             let listener = TcpListener::bind(("127.0.0.1", 0))?;
             std::fs::write(&port_file, listener.local_addr()?.port().to_string())?;
-            Ok(Claim::First(Instance { _lock: lock, listener }))
+            Ok(Claim::First(Instance { lock, listener }))
         }
         Err(std::fs::TryLockError::WouldBlock) => {
             // The first instance may still be starting: give its port file a moment.
@@ -92,7 +97,7 @@ impl Instance {
         std::thread::Builder::new()
             .name("single-instance".into())
             .spawn(move || {
-                let _keep = self._lock;
+                let _held = self.lock;
                 for stream in self.listener.incoming().flatten() {
                     let _ = stream.set_read_timeout(Some(Duration::from_secs(1)));
                     let mut line = String::new();
