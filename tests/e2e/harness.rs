@@ -79,12 +79,16 @@ impl App {
     }
 
     pub async fn find(&self, css: &str) -> Element {
+        self.find_within(css, TIMEOUT).await
+    }
+
+    pub async fn find_within(&self, css: &str, within: Duration) -> Element {
         self.client
             .wait()
-            .at_most(TIMEOUT)
+            .at_most(within)
             .for_element(Locator::Css(css))
             .await
-            .unwrap_or_else(|e| panic!("no element {css} within {TIMEOUT:?}: {e}"))
+            .unwrap_or_else(|e| panic!("no element {css} within {within:?}: {e}"))
     }
 
     pub async fn click(&self, css: &str) {

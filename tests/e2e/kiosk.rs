@@ -60,12 +60,7 @@ async fn kiosk_step(app: &App, step: &str) {
 
 /// Wait (up to `within`) for the kiosk to show `step`.
 async fn kiosk_step_within(app: &App, step: &str, within: Duration) {
-    let css = format!("[data-testid=kiosk][data-step={step}]");
-    let deadline = Instant::now() + within;
-    while app.client.find(Locator::Css(&css)).await.is_err() {
-        assert!(Instant::now() < deadline, "the kiosk did not reach {step} within {within:?}");
-        tokio::time::sleep(Duration::from_millis(200)).await;
-    }
+    app.find_within(&format!("[data-testid=kiosk][data-step={step}]"), within).await;
 }
 
 async fn enter_kiosk(app: &App) {
@@ -226,11 +221,7 @@ async fn wrong_pins_are_throttled_kiosk_flag_and_one_instance() {
 
     // Left alone for the lock time (1 minute), the terminal locks itself.
     let left = Instant::now();
-    let deadline = left + Duration::from_secs(75);
-    while app.client.find(Locator::Css("[data-testid=sign-in]")).await.is_err() {
-        assert!(Instant::now() < deadline, "not locked after 75 s without use");
-        tokio::time::sleep(Duration::from_millis(500)).await;
-    }
+    app.find_within("[data-testid=sign-in]", Duration::from_secs(75)).await;
     assert!(left.elapsed() >= Duration::from_secs(50), "locked too early: {:?}", left.elapsed());
     let home = app.close().await;
 
@@ -252,7 +243,7 @@ async fn wrong_pins_are_throttled_kiosk_flag_and_one_instance() {
     for i in 1..5 {
         enter_pin(&app, "1111").await;
         assert_eq!(error_code(&app).await, "PIN_WRONG", "try {i}");
-        wait_for_pad(&app).await;
+        app.find("[data-testid=pin-key-1]:not(:disabled)").await; // the check has returned
     }
     enter_pin(&app, "1111").await;
     let locked = app.wait_text("[data-testid=pin-locked]", |t| !t.is_empty()).await;
@@ -264,18 +255,4 @@ async fn wrong_pins_are_throttled_kiosk_flag_and_one_instance() {
     assert!(!key.is_enabled().await.unwrap());
     kiosk_step(&app, "attract").await;
     app.close().await;
-}
-
-async fn wait_for_pad(app: &App) {
-    // the keypad is usable again once the check returns
-    let deadline = Instant::now() + crate::harness::TIMEOUT;
-    loop {
-        if let Ok(el) = app.client.find(Locator::Css("[data-testid=pin-key-1]")).await {
-            if el.is_enabled().await.unwrap_or(false) {
-                return;
-            }
-        }
-        assert!(Instant::now() < deadline, "the PIN pad stayed busy");
-        tokio::time::sleep(Duration::from_millis(100)).await;
-    }
 }
