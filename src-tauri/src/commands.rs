@@ -202,9 +202,10 @@ pub fn kiosk_reset(state: State<'_, AppState>) -> R<()> {
 
 // ----- export -----
 
-/// Into the user's Downloads folder (else Documents, else home).
+/// Into the user's Downloads folder (else Documents, else home). Async, so a large export runs
+/// on the async runtime, not on the window's thread.
 #[tauri::command]
-pub fn export_csv(state: State<'_, AppState>, app: tauri::AppHandle, kind: ExportKind) -> R<ExportResult> {
+pub async fn export_csv(state: State<'_, AppState>, app: tauri::AppHandle, kind: ExportKind) -> R<ExportResult> {
     use tauri::Manager;
     let path = app.path();
     let dir = path

@@ -52,7 +52,7 @@ impl AppContext {
     pub async fn open(paths: AppPaths) -> AppResult<AppContext> {
         paths.ensure()?;
         let settings = Settings::load(&paths.config_dir)?;
-        let conn = crate::db::open(&paths.data_dir.join("cards.db"))?;
+        let conn = crate::db::open(&paths.database())?;
         let db: Db = Arc::new(Mutex::new(conn));
         let binding = Self::connect(&settings, &db).await;
         Ok(AppContext {

@@ -30,6 +30,15 @@ pub fn open(path: &Path) -> AppResult<Connection> {
     Ok(conn)
 }
 
+/// A second, read-only connection to an open database, for long reads (exports): in WAL mode it
+/// reads a consistent snapshot while the app's own connection keeps writing.
+pub fn open_read_only(path: &Path) -> AppResult<Connection> {
+    use rusqlite::OpenFlags;
+    let conn = Connection::open_with_flags(path, OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX)?;
+    conn.busy_timeout(std::time::Duration::from_secs(5))?;
+    Ok(conn)
+}
+
 pub fn open_in_memory() -> AppResult<Connection> {
     let conn = Connection::open_in_memory()?;
     configure(&conn)?;

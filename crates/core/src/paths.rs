@@ -26,6 +26,11 @@ impl AppPaths {
         })
     }
 
+    /// The card database.
+    pub fn database(&self) -> PathBuf {
+        self.data_dir.join("cards.db")
+    }
+
     /// All under one root (portable installs and tests).
     pub fn under(root: &Path) -> Self {
         AppPaths { data_dir: root.join("data"), config_dir: root.join("config"), log_dir: root.join("logs") }
