@@ -149,20 +149,6 @@ pub enum AntomError {
 }
 
 impl AntomError {
-    /// Stable code for the IPC edge, logs and translations.
-    pub fn code(&self) -> &'static str {
-        match self {
-            AntomError::Request(_) => "ANTOM_REQUEST_INVALID",
-            AntomError::Transport { .. } => "ANTOM_UNREACHABLE",
-            AntomError::HttpStatus { .. } => "ANTOM_HTTP_STATUS",
-            AntomError::RequestSignatureRejected => "ANTOM_REJECTED_SIGNATURE",
-            AntomError::ResponseSignature(_) => "ANTOM_RESPONSE_SIGNATURE_INVALID",
-            AntomError::ClientIdMismatch { .. } => "ANTOM_RESPONSE_CLIENT_MISMATCH",
-            AntomError::MissingHeader(_) => "ANTOM_RESPONSE_SIGNATURE_INVALID",
-            AntomError::MalformedResponse { .. } => "ANTOM_RESPONSE_MALFORMED",
-        }
-    }
-
     /// Whether a later call with the same request id may succeed.
     pub fn is_transient(&self) -> bool {
         matches!(self, AntomError::Transport { .. } | AntomError::HttpStatus { .. })
@@ -270,7 +256,7 @@ impl AntomClient {
             // Antom sends no signature when it rejects ours. The body is untrusted, so it is
             // only used to choose the clearer error message, never as data.
             if let Ok(err) = serde_json::from_slice::<ErrorResponse>(&resp.body) {
-                if err.result.result_code == "INVALID_SIGNATURE" {
+                if err.result.result_code == crate::codes::INVALID_SIGNATURE {
                     return Err(AntomError::RequestSignatureRejected);
                 }
             }

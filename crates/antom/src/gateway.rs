@@ -75,16 +75,6 @@ pub enum GatewayError {
     HasPath,
 }
 
-impl GatewayError {
-    pub fn code(&self) -> &'static str {
-        match self {
-            GatewayError::UnknownRegion(_) => "GATEWAY_UNKNOWN_REGION",
-            GatewayError::NotAUrl(_) | GatewayError::HasPath => "GATEWAY_BAD_URL",
-            GatewayError::InsecureScheme => "GATEWAY_INSECURE",
-        }
-    }
-}
-
 /// The origin requests are sent to (`scheme://host[:port]`, no trailing slash).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct Gateway {

@@ -39,21 +39,6 @@ pub enum KeyError {
     UnsupportedSize { bits: usize },
 }
 
-impl KeyError {
-    /// A stable code for programmatic handling and translation.
-    pub fn code(&self) -> &'static str {
-        match self {
-            KeyError::Empty => "KEY_EMPTY",
-            KeyError::NotDecodable(_) => "KEY_NOT_DECODABLE",
-            KeyError::WrongType { .. } => "KEY_WRONG_TYPE",
-            KeyError::Encrypted => "KEY_ENCRYPTED",
-            KeyError::NotRsa(_) => "KEY_NOT_RSA",
-            KeyError::Malformed(_) => "KEY_MALFORMED",
-            KeyError::UnsupportedSize { .. } => "KEY_UNSUPPORTED_SIZE",
-        }
-    }
-}
-
 /// The shapes a key's bytes can come in, after removing any PEM armour.
 struct Decoded {
     der: Sensitive<Vec<u8>>,

@@ -6,15 +6,20 @@
 //! * [`model`] and [`api`]: typed requests and responses, endpoints as data.
 //! * [`client`]: signing, sending through a [`transport::Transport`], verifying, retrying.
 //! * [`notify`]: verifying `notifyVaulting`.
+//! * [`codes`]: the result codes acted on, named once; [`outcome`]: Antom's answers read as what
+//!   happened to a vaulting.
 //!
 //! No Tauri, no storage: this crate is shared by the app, the simulator and the `antom` CLI.
 
 pub mod api;
 pub mod client;
+pub mod codes;
 pub mod gateway;
 pub mod keys;
+pub mod locale;
 pub mod model;
 pub mod notify;
+pub mod outcome;
 pub mod sensitive;
 pub mod signature;
 pub mod transport;

@@ -54,7 +54,7 @@ impl AntomResult {
     }
 
     pub fn success() -> Self {
-        AntomResult::new("SUCCESS", ResultStatus::S, "success.")
+        AntomResult::new(crate::codes::SUCCESS, ResultStatus::S, "success.")
     }
 
     pub fn is_success(&self) -> bool {
@@ -67,7 +67,7 @@ impl AntomResult {
             ResultStatus::S => ResultClass::Success,
             ResultStatus::F => ResultClass::Failed,
             ResultStatus::U => match self.result_code.as_str() {
-                "VERIFICATION_IN_PROCESS" => ResultClass::Pending,
+                crate::codes::VERIFICATION_IN_PROCESS => ResultClass::Pending,
                 // UNKNOWN_EXCEPTION, REQUEST_TRAFFIC_EXCEED_LIMIT (UNCONFIRMED, conventionally
                 // retryable) and any other U: retry with the same request id.
                 _ => ResultClass::RetrySame,
@@ -376,7 +376,7 @@ pub const NOTIFY_ACK_BODY: &str = r#"{"result":{"resultCode":"SUCCESS","resultSt
 
 impl NotifyAck {
     pub fn is_acknowledged(&self) -> bool {
-        self.result.result_status == ResultStatus::S && self.result.result_code == "SUCCESS"
+        self.result.result_status == ResultStatus::S && self.result.result_code == crate::codes::SUCCESS
     }
 }
 

@@ -17,16 +17,6 @@ pub enum NotifyError {
     Malformed(String),
 }
 
-impl NotifyError {
-    pub fn code(&self) -> &'static str {
-        match self {
-            NotifyError::MissingHeader(_) | NotifyError::Signature(_) => "NOTIFY_SIGNATURE_INVALID",
-            NotifyError::ClientIdMismatch { .. } => "NOTIFY_CLIENT_MISMATCH",
-            NotifyError::Malformed(_) => "NOTIFY_MALFORMED",
-        }
-    }
-}
-
 /// Verify and parse a notification.
 ///
 /// * `path_and_query`: the request target as received (e.g. `/antom/notify?shop=1`), which is what

@@ -44,18 +44,6 @@ pub enum SignatureError {
     Mismatch,
 }
 
-impl SignatureError {
-    pub fn code(&self) -> &'static str {
-        match self {
-            SignatureError::Missing => "SIGNATURE_MISSING",
-            SignatureError::NoSignatureItem => "SIGNATURE_MALFORMED",
-            SignatureError::UnsupportedAlgorithm(_) => "SIGNATURE_UNSUPPORTED_ALGORITHM",
-            SignatureError::NotBase64 => "SIGNATURE_MALFORMED",
-            SignatureError::Mismatch => "SIGNATURE_MISMATCH",
-        }
-    }
-}
-
 /// A parsed `Signature` header. The raw signature bytes are not secret (they travel in the clear)
 /// but they are never logged: `Debug` shows only their length.
 #[derive(Clone, PartialEq, Eq)]

@@ -223,7 +223,7 @@ async fn retries_are_bounded() {
     let srv = serve(vec![Reply::Status(502), Reply::Status(502)]).await;
     let err = client(srv.port, "C1", 2).call(&create()).await.unwrap_err();
     assert_eq!(err, AntomError::HttpStatus { status: 502, attempts: 2 });
-    assert_eq!(err.code(), "ANTOM_HTTP_STATUS");
+    assert!(err.is_transient(), "a later call with the same request id may succeed");
 }
 
 #[tokio::test]
@@ -307,7 +307,6 @@ async fn unreachable_gateway() {
     let err = client(port, "C1", 2).call(&create()).await.unwrap_err();
     assert!(matches!(err, AntomError::Transport { attempts: 2, .. }), "{err:?}");
     assert!(err.is_transient());
-    assert_eq!(err.code(), "ANTOM_UNREACHABLE");
 }
 
 #[test]

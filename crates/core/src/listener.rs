@@ -74,7 +74,14 @@ async fn receive(
     let n = match antom::notify::verify_notification(&ctx.antom_public_key, &ctx.client_id, &target, lookup, &body) {
         Ok(n) => n,
         Err(e) => {
-            tracing::warn!(code = e.code(), "notification rejected");
+            // The kind only: a parse error's text may quote the body.
+            let reason = match &e {
+                antom::notify::NotifyError::MissingHeader(h) => *h,
+                antom::notify::NotifyError::Signature(_) => "signature",
+                antom::notify::NotifyError::ClientIdMismatch { .. } => "client id",
+                antom::notify::NotifyError::Malformed(_) => "malformed body",
+            };
+            tracing::warn!(reason, "notification rejected");
             return (StatusCode::UNAUTHORIZED, "");
         }
     };
