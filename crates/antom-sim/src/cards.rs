@@ -118,7 +118,7 @@ pub const TEST_CARDS: &[TestCard] = &[
     TestCard {
         number: "4000000000000119",
         brand: "VISA",
-        outcome: Outcome::Decline("PROCESS_FAIL"),
+        outcome: Outcome::Decline(antom::codes::PROCESS_FAIL),
         description: "declined: unmapped processing failure",
     },
     TestCard {

@@ -7,8 +7,6 @@ use fluent_bundle::{FluentArgs, FluentResource};
 use std::collections::HashMap;
 use std::sync::OnceLock;
 
-pub const LANGS: [&str; 8] = ["en", "pt", "ko", "es", "fr", "de", "it", "nl"];
-
 const SOURCES: [(&str, &str); 8] = [
     ("en", include_str!("../../../locales/en/element.ftl")),
     ("pt", include_str!("../../../locales/pt/element.ftl")),
@@ -24,8 +22,7 @@ const SOURCES: [(&str, &str); 8] = [
 const VARIABLES: [&str; 2] = ["digits", "code"];
 
 pub fn lang_of(locale: &str) -> &'static str {
-    let lang = locale.split(['_', '-']).next().unwrap_or("").to_ascii_lowercase();
-    LANGS.iter().find(|l| **l == lang).copied().unwrap_or("en")
+    antom::locale::language_of(locale)
 }
 
 fn build(lang: &str, source: &str) -> String {
@@ -68,10 +65,16 @@ mod tests {
     use super::*;
 
     #[test]
+    fn the_embedded_files_are_exactly_the_languages() {
+        let langs: Vec<&str> = SOURCES.iter().map(|(l, _)| *l).collect();
+        assert_eq!(langs, antom::locale::LANGUAGES, "SOURCES must list the element's languages, in order");
+    }
+
+    #[test]
     fn every_language_has_every_string() {
         let en: serde_json::Map<String, serde_json::Value> =
             serde_json::from_str(&element_strings_json("en_US")).unwrap();
-        for lang in LANGS {
+        for lang in antom::locale::LANGUAGES {
             let m: serde_json::Map<String, serde_json::Value> =
                 serde_json::from_str(&element_strings_json(lang)).unwrap();
             assert_eq!(m.keys().collect::<Vec<_>>(), en.keys().collect::<Vec<_>>(), "{lang}");

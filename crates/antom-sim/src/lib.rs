@@ -13,128 +13,38 @@
 //!
 //! Use it in-process ([`Simulator::start`]) or as the `antom-sim` binary.
 
+//!
+//! Where things are: `vaulting` owns the vaulting state machine (sessions, card submission, 3D
+//! Secure, expiry) and `payment` the payments; the route modules `openapi` (the signed Open
+//! API and `/sim` admin) and `element` (the element and 3DS pages) only parse, call them and
+//! render; `notify` delivers notifications; `wire` holds the JSON and time helpers; `shared`
+//! what they all read; [`state`] the data.
+
 pub mod cards;
+pub mod config;
 mod element;
 pub mod faults;
 mod i18n;
 mod notify;
 mod openapi;
+mod payment;
 pub mod session;
+mod shared;
 pub mod state;
+mod vaulting;
+mod wire;
 
-use antom::{MerchantPrivateKey, PublicKey};
+use antom::PublicKey;
 use faults::Faults;
+use shared::Inner;
 use state::State;
-use std::collections::HashMap;
 use std::net::SocketAddr;
-use std::path::PathBuf;
 use std::sync::{Arc, Mutex, RwLock};
 use std::time::Duration;
-use time::OffsetDateTime;
 use tokio::sync::oneshot;
 
+pub use config::{SimConfig, SimError};
 pub use notify::RESEND_SCHEDULE_SECS;
-
-/// How the simulator behaves.
-#[derive(Clone)]
-pub struct SimConfig {
-    /// Must be a loopback address; port 0 picks a free port.
-    pub bind: SocketAddr,
-    /// The simulator's "Antom" private key: it signs responses and notifications.
-    pub antom_key: MerchantPrivateKey,
-    /// Registered merchants: client id → merchant public key.
-    pub clients: Vec<(String, PublicKey)>,
-    /// How long a vaulting session stays usable. Antom's default is UNCONFIRMED; 30 minutes here.
-    pub session_ttl: Duration,
-    /// Multiplies every scheduled delay (notification resends, slow verification): 1.0 is real
-    /// time, 0.001 turns Antom's 2-minute resend into 120 ms.
-    pub time_scale: f64,
-    /// Unscaled time a "slow verification" test card stays PROCESSING.
-    pub slow_verification: Duration,
-    /// The region sign put in session data (`SG`, `US`, `DE`).
-    pub host_sign: String,
-    pub faults: Faults,
-    /// Save state here after every change, and load it on start.
-    pub state_dir: Option<PathBuf>,
-    /// Post notifications to non-loopback hosts too (off: this machine never calls out).
-    pub allow_remote_notifications: bool,
-}
-
-impl SimConfig {
-    /// A config with a fresh Antom key and no clients, on a random loopback port.
-    pub fn new(antom_key: MerchantPrivateKey) -> Self {
-        SimConfig {
-            bind: SocketAddr::from(([127, 0, 0, 1], 0)),
-            antom_key,
-            clients: Vec::new(),
-            session_ttl: Duration::from_secs(30 * 60),
-            time_scale: 1.0,
-            slow_verification: Duration::from_secs(20),
-            host_sign: "SG".into(),
-            faults: Faults::default(),
-            state_dir: None,
-            allow_remote_notifications: false,
-        }
-    }
-
-    pub fn with_client(mut self, client_id: impl Into<String>, key: PublicKey) -> Self {
-        self.clients.push((client_id.into(), key));
-        self
-    }
-
-    pub fn scaled(&self, d: Duration) -> Duration {
-        d.mul_f64(self.time_scale.max(0.0))
-    }
-}
-
-#[derive(Debug, thiserror::Error)]
-pub enum SimError {
-    #[error("the simulator binds only to loopback addresses, not {0}")]
-    NotLoopback(SocketAddr),
-    #[error("cannot listen on {addr}: {source}")]
-    Bind { addr: SocketAddr, source: std::io::Error },
-    #[error("cannot load the state directory: {0}")]
-    State(std::io::Error),
-}
-
-pub(crate) struct Inner {
-    pub config: SimConfig,
-    pub clients: RwLock<HashMap<String, PublicKey>>,
-    pub state: Mutex<State>,
-    pub faults: Mutex<Faults>,
-    pub base_url: String,
-    pub http: reqwest::Client,
-}
-
-impl Inner {
-    /// Change the state and persist it.
-    pub fn with_state<R>(&self, f: impl FnOnce(&mut State) -> R) -> R {
-        self.maybe_change_state(|st| (f(st), true))
-    }
-
-    /// Like [`Inner::with_state`], but the closure says whether it changed anything; the state
-    /// file is rewritten only when it did.
-    pub fn maybe_change_state<R>(&self, f: impl FnOnce(&mut State) -> (R, bool)) -> R {
-        let mut st = self.state.lock().unwrap_or_else(|p| p.into_inner());
-        let (r, changed) = f(&mut st);
-        if changed {
-            if let Some(dir) = &self.config.state_dir {
-                if let Err(e) = st.save(dir) {
-                    tracing::error!(error = %e, "cannot save the simulator state");
-                }
-            }
-        }
-        r
-    }
-
-    pub fn read_state<R>(&self, f: impl FnOnce(&State) -> R) -> R {
-        f(&self.state.lock().unwrap_or_else(|p| p.into_inner()))
-    }
-
-    pub fn now() -> OffsetDateTime {
-        OffsetDateTime::now_utc()
-    }
-}
 
 /// Start/stop entry point.
 pub struct Simulator;
@@ -174,7 +84,7 @@ impl Simulator {
             http,
             config,
         });
-        notify::start_sweeper(inner.clone());
+        vaulting::start_sweeper(inner.clone());
         let app = openapi::routes().merge(element::routes()).with_state(inner.clone());
         let (tx, rx) = oneshot::channel::<()>();
         let join = tokio::spawn(async move {

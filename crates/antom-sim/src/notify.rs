@@ -3,9 +3,10 @@
 //! schedule until the fixed acknowledgement comes back. Sandbox client ids get one attempt only,
 //! as Antom's sandbox never resends.
 
-use crate::openapi::{card_json, iso};
+use crate::shared::Inner;
 use crate::state::{key as state_key, NotificationAttempt, Status};
-use crate::Inner;
+use crate::wire::{card_json, iso};
+use antom::codes;
 use antom::model::NotifyAck;
 use antom::signature;
 use serde_json::json;
@@ -14,67 +15,6 @@ use std::time::Duration;
 
 /// Delays before each of the 8 sends: 0 s, 2 min, 10 min, 10 min, 1 h, 2 h, 6 h, 15 h.
 pub const RESEND_SCHEDULE_SECS: [u64; 8] = [0, 120, 600, 600, 3600, 7200, 21600, 54000];
-
-/// The result code of a session that expired before a card was bound. Antom's code for this is
-/// UNCONFIRMED; ORDER_IS_CLOSED is the closest documented vaultingResultCode.
-pub const EXPIRED_CODE: &str = "ORDER_IS_CLOSED";
-
-/// Move a vaulting on by the clock: expire an unused session, finish a slow verification.
-/// Sends the notification when that makes it final.
-pub fn advance(inner: &Arc<Inner>, key: &str) {
-    let now = Inner::now();
-    let became_final = inner.maybe_change_state(|st| {
-        let Some(v) = st.vaultings.get_mut(key) else { return (false, false) };
-        let changed = match v.status {
-            Status::SessionCreated if now > v.expires_at => {
-                v.status = Status::Fail;
-                v.result_code = Some(EXPIRED_CODE.into());
-                v.result_message = Some("The vaulting session expired before a card was bound.".into());
-                true
-            }
-            Status::Processing if v.challenge_code.is_some() && now > v.expires_at => {
-                // An abandoned 3DS challenge ends with the session.
-                v.status = Status::Fail;
-                v.challenge_code = None;
-                v.card = None;
-                v.result_code = Some("USER_PAYMENT_VERIFICATION_FAILED".into());
-                v.result_message = Some("3D Secure verification was not completed in time.".into());
-                true
-            }
-            Status::Processing if v.ready_at.is_some_and(|t| now >= t) => {
-                v.status = Status::Success;
-                v.ready_at = None;
-                v.result_code = Some("SUCCESS".into());
-                v.result_message = Some("success.".into());
-                true
-            }
-            _ => false,
-        };
-        (changed, changed)
-    });
-    if became_final {
-        spawn(inner.clone(), key.to_string());
-    }
-}
-
-/// Advance every open vaulting a few times a second, so expiries and slow verifications notify
-/// on time even when nobody asks.
-pub fn start_sweeper(inner: Arc<Inner>) {
-    let weak = Arc::downgrade(&inner);
-    drop(inner);
-    tokio::spawn(async move {
-        loop {
-            tokio::time::sleep(Duration::from_millis(200)).await;
-            let Some(inner) = weak.upgrade() else { return };
-            let open: Vec<String> = inner.read_state(|st| {
-                st.vaultings.iter().filter(|(_, v)| !v.status.is_final()).map(|(k, _)| k.clone()).collect()
-            });
-            for k in open {
-                advance(&inner, &k);
-            }
-        }
-    });
-}
 
 fn is_loopback_url(url: &str) -> bool {
     let Some(rest) = url.split_once("://").map(|(_, r)| r) else { return false };
@@ -119,7 +59,7 @@ async fn deliver(inner: Arc<Inner>, key: String) {
     let Some((client_id, request_id, url, body)) = inner.read_state(|st| {
         let v = st.vaultings.get(&key)?;
         let success = v.status == Status::Success;
-        let code = v.result_code.clone().unwrap_or_else(|| if success { "SUCCESS".into() } else { "PROCESS_FAIL".into() });
+        let code = v.result_code.clone().unwrap_or_else(|| if success { codes::SUCCESS.into() } else { codes::PROCESS_FAIL.into() });
         let mut body = json!({
             "result": { "resultCode": code, "resultStatus": if success { "S" } else { "F" }, "resultMessage": v.result_message.clone().unwrap_or_default() },
             "vaultingRequestId": v.request_id,

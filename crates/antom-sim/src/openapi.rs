@@ -1,11 +1,15 @@
-//! The Open API: request authentication, field validation, the vaulting state machine, signed
-//! responses, fault injection; and the simulator's admin endpoints under `/sim`.
+//! The Open API: request authentication, field validation, signed responses, fault injection;
+//! and the simulator's admin endpoints under `/sim`. Each endpoint parses its fields, calls the
+//! state machine ([`crate::vaulting`], [`crate::payment`]) and renders Antom's answer.
 
 use crate::cards;
 use crate::faults::Faults;
-use crate::state::{key, Card, Payment, Status, Vaulting};
-use crate::{notify, session, Inner};
-use antom::signature;
+use crate::payment;
+use crate::shared::Inner;
+use crate::state::{Status, Vaulting};
+use crate::vaulting::{self, CardForm, NewSession, VaultRefused};
+use crate::wire::{self, card_json, iso, param_illegal, success, Checked, Fields};
+use antom::{codes, signature};
 use axum::body::{Body, Bytes};
 use axum::extract::{OriginalUri, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode};
@@ -28,33 +32,6 @@ pub fn routes() -> Router<Arc<Inner>> {
         .route("/sim/vaultings", get(vaultings))
         .route("/sim/test-cards", get(test_cards))
         .route("/sim/antom-public-key", get(antom_public_key))
-}
-
-/// `2026-11-23T10:00:00+00:00`: ISO 8601 with an offset, as in Antom's examples.
-pub fn iso(t: OffsetDateTime) -> String {
-    let t = t.to_offset(time::UtcOffset::UTC);
-    format!(
-        "{:04}-{:02}-{:02}T{:02}:{:02}:{:02}+00:00",
-        t.year(),
-        u8::from(t.month()),
-        t.day(),
-        t.hour(),
-        t.minute(),
-        t.second()
-    )
-}
-
-fn result(code: &str, status: &str, message: &str) -> Value {
-    json!({ "result": { "resultCode": code, "resultStatus": status, "resultMessage": message } })
-}
-
-fn success() -> Map<String, Value> {
-    let Value::Object(m) = result("SUCCESS", "S", "success.") else { unreachable!() };
-    m
-}
-
-fn param_illegal(message: impl Into<String>) -> Value {
-    result("PARAM_ILLEGAL", "F", &message.into())
 }
 
 /// An unsigned answer, as Antom gives when it cannot (or will not) sign: bad signature, unknown
@@ -93,7 +70,7 @@ async fn handle(State(inner): State<Arc<Inner>>, uri: OriginalUri, headers: Head
         return (StatusCode::SERVICE_UNAVAILABLE, "").into_response();
     }
     let Some(endpoint) = endpoint else {
-        return unsigned(result("NO_INTERFACE_DEF", "F", &format!("no API at {path}")));
+        return unsigned(result(codes::NO_INTERFACE_DEF, "F", &format!("no API at {path}")));
     };
 
     // Authentication, in Antom's order: who is calling, then is it really them.
@@ -101,19 +78,19 @@ async fn handle(State(inner): State<Arc<Inner>>, uri: OriginalUri, headers: Head
         return unsigned(param_illegal("the client-id header is required"));
     };
     let Some(key) = inner.clients.read().unwrap_or_else(|p| p.into_inner()).get(&client_id).cloned() else {
-        return unsigned(result("INVALID_CLIENT", "F", "the client id is not registered"));
+        return unsigned(result(codes::INVALID_CLIENT, "F", "the client id is not registered"));
     };
     let request_time = header(&headers, "request-time").unwrap_or("").to_string();
     if let Err(e) =
         signature::verify(&key, &signed_path, &client_id, &request_time, &body, header(&headers, "signature"))
     {
         tracing::info!(endpoint, %client_id, reason = %e, "request signature rejected");
-        return unsigned(result("INVALID_SIGNATURE", "F", "Invalid signature."));
+        return unsigned(result(codes::INVALID_SIGNATURE, "F", "Invalid signature."));
     }
     let reply = if !valid_request_time(&request_time) {
         param_illegal("request-time must be Unix epoch milliseconds or an ISO 8601 time")
     } else if faults.unknown_exception {
-        result("UNKNOWN_EXCEPTION", "U", "An unknown exception occurred (simulated fault).")
+        result(codes::UNKNOWN_EXCEPTION, "U", "An unknown exception occurred (simulated fault).")
     } else {
         match serde_json::from_slice::<Value>(&body) {
             Ok(Value::Object(fields)) => {
@@ -122,7 +99,7 @@ async fn handle(State(inner): State<Arc<Inner>>, uri: OriginalUri, headers: Head
                     "createVaultingSession" => create_session(&inner, &client_id, &f),
                     "inquireVaulting" => inquire(&inner, &client_id, &f),
                     "vaultPaymentMethod" => vault_payment_method(&inner, &client_id, &f),
-                    _ => pay(&inner, &client_id, &f),
+                    _ => payment::pay(&inner, &client_id, &f),
                 };
                 r.unwrap_or_else(|e| e)
             }
@@ -163,58 +140,8 @@ fn signed(
     r
 }
 
-/// Typed access to a request's fields with Antom's validation rules.
-pub(crate) struct Fields<'a>(pub &'a Map<String, Value>);
-
-type Checked<T> = Result<T, Value>;
-
-impl Fields<'_> {
-    fn opt_str(&self, name: &str, max: usize) -> Checked<Option<String>> {
-        match self.0.get(name) {
-            None | Some(Value::Null) => Ok(None),
-            Some(Value::String(s)) if s.chars().count() > max => {
-                Err(param_illegal(format!("{name} is longer than {max} characters")))
-            }
-            Some(Value::String(s)) => Ok(Some(s.clone())),
-            Some(_) => Err(param_illegal(format!("{name} must be a string"))),
-        }
-    }
-
-    fn req_str(&self, name: &str, max: usize) -> Checked<String> {
-        match self.opt_str(name, max)? {
-            Some(s) if !s.trim().is_empty() => Ok(s),
-            _ => Err(param_illegal(format!("{name} is required"))),
-        }
-    }
-
-    /// `true`, `false`, `"true"` or `"false"`.
-    fn opt_bool(&self, name: &str) -> Checked<Option<bool>> {
-        match self.0.get(name) {
-            None | Some(Value::Null) => Ok(None),
-            Some(Value::Bool(b)) => Ok(Some(*b)),
-            Some(Value::String(s)) if s.eq_ignore_ascii_case("true") => Ok(Some(true)),
-            Some(Value::String(s)) if s.eq_ignore_ascii_case("false") => Ok(Some(false)),
-            Some(_) => Err(param_illegal(format!("{name} must be true or false"))),
-        }
-    }
-
-    fn obj(&self, name: &str) -> Checked<Fields<'_>> {
-        match self.0.get(name) {
-            Some(Value::Object(m)) => Ok(Fields(m)),
-            None | Some(Value::Null) => Err(param_illegal(format!("{name} is required"))),
-            Some(_) => Err(param_illegal(format!("{name} must be an object"))),
-        }
-    }
-
-    fn url(&self, name: &str, required: bool) -> Checked<Option<String>> {
-        let v = if required { Some(self.req_str(name, 2048)?) } else { self.opt_str(name, 2048)? };
-        if let Some(u) = &v {
-            if !(u.starts_with("https://") || u.starts_with("http://")) {
-                return Err(param_illegal(format!("{name} must be an http(s) URL")));
-            }
-        }
-        Ok(v)
-    }
+fn result(code: &str, status: &str, message: &str) -> Value {
+    wire::result(code, status, message)
 }
 
 fn region(f: &Fields) -> Checked<Option<String>> {
@@ -235,40 +162,8 @@ fn session_reply(v: &Vaulting) -> Value {
     Value::Object(m)
 }
 
-fn new_vaulting(
-    inner: &Inner,
-    client_id: &str,
-    request_id: &str,
-    notification_url: String,
-    via_session: bool,
-) -> Vaulting {
-    let now = Inner::now();
-    let token = session::new_token();
-    Vaulting {
-        client_id: client_id.into(),
-        request_id: request_id.into(),
-        via_session,
-        session_data: session::session_data(&token, &inner.config.host_sign, client_id),
-        session_id: format!("VS{}", hex(&session::random_bytes::<12>())),
-        token,
-        created_at: now,
-        expires_at: now + inner.config.session_ttl,
-        notification_url,
-        redirect_url: None,
-        merchant_region: None,
-        is_3ds: None,
-        status: Status::SessionCreated,
-        result_code: None,
-        result_message: None,
-        card: None,
-        challenge_code: None,
-        ready_at: None,
-        challenge_failures: 0,
-    }
-}
-
-pub(crate) fn hex(b: &[u8]) -> String {
-    b.iter().map(|x| format!("{x:02x}")).collect()
+fn inconsistent(why: &str) -> Value {
+    result(codes::REPEAT_REQ_INCONSISTENT, "F", why)
 }
 
 fn create_session(inner: &Arc<Inner>, client_id: &str, f: &Fields) -> Checked<Value> {
@@ -276,95 +171,50 @@ fn create_session(inner: &Arc<Inner>, client_id: &str, f: &Fields) -> Checked<Va
     if pmt != "CARD" {
         return Err(param_illegal("paymentMethodType must be CARD"));
     }
-    let request_id = f.req_str("vaultingRequestId", 64)?;
-    let notification_url = f.url("vaultingNotificationUrl", true)?.unwrap_or_default();
-    let redirect_url = f.url("redirectUrl", false)?;
-    let merchant_region = region(f)?;
-    let is_3ds = f.opt_bool("is3DSAuthentication")?;
-    let k = key(client_id, &request_id);
-    notify::advance(inner, &k);
-    Ok(inner.with_state(|st| {
-        if let Some(v) = st.vaultings.get(&k) {
-            // Idempotent on vaultingRequestId: the same session while it is open, the same answer
-            // once final. A repeat that changes what the id means is refused (the simulator's
-            // strict reading; Antom's consistency check for vaulting is UNCONFIRMED).
-            if !v.via_session || v.notification_url != notification_url {
-                return result(
-                    "REPEAT_REQ_INCONSISTENT",
-                    "F",
-                    "this vaultingRequestId was used with different parameters",
-                );
-            }
-            return session_reply(v);
-        }
-        let mut v = new_vaulting(inner, client_id, &request_id, notification_url, true);
-        v.redirect_url = redirect_url;
-        v.merchant_region = merchant_region;
-        v.is_3ds = is_3ds;
-        let reply = session_reply(&v);
-        st.vaultings.insert(k.clone(), v);
-        reply
-    }))
-}
-
-pub(crate) fn card_json(c: &Card) -> Value {
-    let mut card = json!({
-        "cardToken": c.token,
-        "maskedCardNo": c.masked(),
-        "brand": c.brand,
-        "last4": c.last4,
-        "expiryMonth": c.expiry_month,
-        "expiryYear": c.expiry_year,
-        "bin": c.bin,
-        "fingerprint": c.fingerprint,
-        "funding": c.funding,
-        "issuingCountry": c.issuing_country,
-    });
-    if let Some(name) = &c.holder_name {
-        card["cardholderName"] = json!({ "fullName": name });
-    }
-    json!({ "paymentMethodType": "CARD", "card": card })
-}
-
-pub(crate) fn challenge_url(inner: &Inner, v: &Vaulting) -> String {
-    format!("{}/element/3ds.html?token={}", inner.base_url, v.token)
+    let request = NewSession {
+        request_id: f.req_str("vaultingRequestId", 64)?,
+        notification_url: f.url("vaultingNotificationUrl", true)?.unwrap_or_default(),
+        redirect_url: f.url("redirectUrl", false)?,
+        merchant_region: region(f)?,
+        is_3ds: f.opt_bool("is3DSAuthentication")?,
+    };
+    Ok(match vaulting::create_session(inner, client_id, request) {
+        Ok(v) => session_reply(&v),
+        Err(vaulting::Inconsistent(why)) => inconsistent(why),
+    })
 }
 
 fn inquire(inner: &Arc<Inner>, client_id: &str, f: &Fields) -> Checked<Value> {
     let request_id = f.req_str("vaultingRequestId", 64)?;
     f.opt_str("merchantAccountId", 64)?;
-    let k = key(client_id, &request_id);
-    notify::advance(inner, &k);
-    Ok(inner.read_state(|st| {
-        let Some(v) = st.vaultings.get(&k) else {
-            return result("VAULTING_NOT_EXIST", "F", "The vaulting request does not exist.");
-        };
-        let mut m = success();
-        m.insert("vaultingRequestId".into(), request_id.clone().into());
-        let (status, code, message) = match v.status {
-            Status::SessionCreated | Status::Processing => {
-                ("PROCESSING", "VERIFICATION_IN_PROCESS", "The verification is still under process.")
-            }
-            Status::Success => ("SUCCESS", "SUCCESS", "success."),
-            Status::Fail => (
-                "FAIL",
-                v.result_code.as_deref().unwrap_or("PROCESS_FAIL"),
-                v.result_message.as_deref().unwrap_or("fail"),
-            ),
-        };
-        m.insert("vaultingStatus".into(), status.into());
-        m.insert("vaultingResultCode".into(), code.into());
-        m.insert("vaultingResultMessage".into(), message.into());
-        if v.status == Status::Success {
-            if let Some(c) = &v.card {
-                m.insert("paymentMethodDetail".into(), card_json(c));
-            }
+    let Some(v) = vaulting::find(inner, client_id, &request_id) else {
+        return Ok(result(codes::VAULTING_NOT_EXIST, "F", "The vaulting request does not exist."));
+    };
+    let mut m = success();
+    m.insert("vaultingRequestId".into(), request_id.into());
+    let (status, code, message) = match v.status {
+        Status::SessionCreated | Status::Processing => {
+            ("PROCESSING", codes::VERIFICATION_IN_PROCESS, "The verification is still under process.")
         }
-        if v.status == Status::Processing && v.challenge_code.is_some() {
-            m.insert("normalUrl".into(), challenge_url(inner, v).into());
+        Status::Success => ("SUCCESS", codes::SUCCESS, "success."),
+        Status::Fail => (
+            "FAIL",
+            v.result_code.as_deref().unwrap_or(codes::PROCESS_FAIL),
+            v.result_message.as_deref().unwrap_or("fail"),
+        ),
+    };
+    m.insert("vaultingStatus".into(), status.into());
+    m.insert("vaultingResultCode".into(), code.into());
+    m.insert("vaultingResultMessage".into(), message.into());
+    if v.status == Status::Success {
+        if let Some(c) = &v.card {
+            m.insert("paymentMethodDetail".into(), card_json(c));
         }
-        Value::Object(m)
-    }))
+    }
+    if v.status == Status::Processing && v.challenge_code.is_some() {
+        m.insert("normalUrl".into(), vaulting::challenge_url(inner, &v).into());
+    }
+    Ok(Value::Object(m))
 }
 
 fn vault_payment_method(inner: &Arc<Inner>, client_id: &str, f: &Fields) -> Checked<Value> {
@@ -380,7 +230,7 @@ fn vault_payment_method(inner: &Arc<Inner>, client_id: &str, f: &Fields) -> Chec
         return Err(param_illegal("paymentMethodDetail.paymentMethodType must be CARD"));
     }
     let card = detail.obj("card")?;
-    let form = crate::element::CardForm {
+    let form = CardForm {
         number: card.req_str("cardNo", 32)?,
         expiry_month: card.req_str("expiryMonth", 2)?,
         // 2 digits per the model, 4 in the Go demo (UNCONFIRMED): both accepted.
@@ -388,31 +238,14 @@ fn vault_payment_method(inner: &Arc<Inner>, client_id: &str, f: &Fields) -> Chec
         cvv: card.opt_str("cvv", 4)?.unwrap_or_default(),
         holder_name: card.obj("cardholderName").ok().and_then(|n| n.opt_str("fullName", 128).ok().flatten()),
     };
-    let k = key(client_id, &request_id);
-    notify::advance(inner, &k);
-    let existing = inner.read_state(|st| st.vaultings.get(&k).cloned());
-    let v = match existing {
-        Some(v) if v.via_session => {
-            return Ok(result(
-                "REPEAT_REQ_INCONSISTENT",
-                "F",
-                "this vaultingRequestId belongs to a card-binding session",
-            ))
-        }
-        Some(v) => v,
-        None => {
-            if let Err(msg) = crate::element::validate(&form) {
-                return Ok(param_illegal(msg));
-            }
-            let v = new_vaulting(inner, client_id, &request_id, notification_url, false);
-            let token = v.token.clone();
-            inner.with_state(|st| st.vaultings.insert(k.clone(), v));
-            crate::element::submit(inner, &token, form);
-            inner.read_state(|st| st.vaultings.get(&k).cloned()).expect("just inserted")
-        }
+    let v = match vaulting::vault_payment_method(inner, client_id, &request_id, notification_url, form) {
+        Ok(v) => v,
+        Err(VaultRefused::Inconsistent(vaulting::Inconsistent(why))) => return Ok(inconsistent(why)),
+        Err(VaultRefused::Invalid(msg)) => return Ok(param_illegal(msg)),
     };
     let mut m = Map::new();
     m.insert("vaultingRequestId".into(), request_id.into());
+    let extend = |m: &mut Map<String, Value>, v: Value| m.extend(v.as_object().cloned().unwrap_or_default());
     match v.status {
         Status::Success => {
             m.extend(success());
@@ -421,82 +254,15 @@ fn vault_payment_method(inner: &Arc<Inner>, client_id: &str, f: &Fields) -> Chec
             }
         }
         Status::Fail => {
-            let code = v.result_code.clone().unwrap_or_else(|| "PROCESS_FAIL".into());
-            m.extend(
-                result("VERIFICATION_FAIL", "F", &format!("Card verification failed: {code}"))
-                    .as_object()
-                    .cloned()
-                    .unwrap_or_default(),
-            );
+            let code = v.result_code.clone().unwrap_or_else(|| codes::PROCESS_FAIL.into());
+            extend(&mut m, result(codes::VERIFICATION_FAIL, "F", &format!("Card verification failed: {code}")));
         }
         Status::Processing | Status::SessionCreated => {
-            m.extend(
-                result("VERIFICATION_IN_PROCESS", "U", "The verification is still under process.")
-                    .as_object()
-                    .cloned()
-                    .unwrap_or_default(),
-            );
-            m.insert("normalUrl".into(), challenge_url(inner, &v).into());
+            extend(&mut m, result(codes::VERIFICATION_IN_PROCESS, "U", "The verification is still under process."));
+            m.insert("normalUrl".into(), vaulting::challenge_url(inner, &v).into());
         }
     }
     Ok(Value::Object(m))
-}
-
-fn pay(inner: &Arc<Inner>, client_id: &str, f: &Fields) -> Checked<Value> {
-    f.req_str("productCode", 32)?;
-    let request_id = f.req_str("paymentRequestId", 64)?;
-    let amount = f.obj("paymentAmount")?;
-    let currency = amount.req_str("currency", 3)?;
-    let value = amount.req_str("value", 16)?;
-    if currency.len() != 3 || !currency.bytes().all(|b| b.is_ascii_uppercase()) {
-        return Err(param_illegal("paymentAmount.currency must be an ISO 4217 code"));
-    }
-    if !value.bytes().all(|b| b.is_ascii_digit()) || value.parse::<u64>().map_or(true, |v| v == 0) {
-        return Err(param_illegal("paymentAmount.value must be a positive integer in minor units"));
-    }
-    let order = f.obj("order")?;
-    order.req_str("referenceOrderId", 64)?;
-    let method = f.obj("paymentMethod")?;
-    if method.req_str("paymentMethodType", 64)? != "CARD" {
-        return Err(param_illegal("paymentMethod.paymentMethodType must be CARD to pay with a card token"));
-    }
-    let token = method.req_str("paymentMethodId", 2048)?;
-    let pk = format!("pay\u{1f}{}", key(client_id, &request_id));
-    Ok(inner.with_state(|st| {
-        if let Some(p) = st.payments.get(&pk) {
-            if p.amount_currency != currency || p.amount_value != value || p.card_token != token {
-                return result(
-                    "REPEAT_REQ_INCONSISTENT",
-                    "F",
-                    "paymentRequestId was used with a different amount or card",
-                );
-            }
-            return p.response.clone();
-        }
-        let reply = if st.card_by_token(client_id, &token).is_none() {
-            result("PROCESS_FAIL", "F", "The card token is unknown or was not bound for this client.")
-        } else {
-            let now = iso(Inner::now());
-            let mut m = success();
-            m.insert("paymentRequestId".into(), request_id.clone().into());
-            m.insert("paymentId".into(), format!("P{}", hex(&session::random_bytes::<12>())).into());
-            m.insert("paymentAmount".into(), json!({ "currency": currency, "value": value }));
-            m.insert("paymentCreateTime".into(), now.clone().into());
-            m.insert("paymentTime".into(), now.into());
-            Value::Object(m)
-        };
-        st.payments.insert(
-            pk.clone(),
-            Payment {
-                payment_id: reply["paymentId"].as_str().unwrap_or("").into(),
-                amount_currency: currency,
-                amount_value: value,
-                card_token: token,
-                response: reply.clone(),
-            },
-        );
-        reply
-    }))
 }
 
 // ----- admin -----

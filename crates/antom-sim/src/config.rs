@@ -1,0 +1,69 @@
+//! How the simulator behaves ([`SimConfig`]) and why it may fail to start ([`SimError`]).
+
+use crate::faults::Faults;
+use antom::{MerchantPrivateKey, PublicKey};
+use std::net::SocketAddr;
+use std::path::PathBuf;
+use std::time::Duration;
+
+/// How the simulator behaves.
+#[derive(Clone)]
+pub struct SimConfig {
+    /// Must be a loopback address; port 0 picks a free port.
+    pub bind: SocketAddr,
+    /// The simulator's "Antom" private key: it signs responses and notifications.
+    pub antom_key: MerchantPrivateKey,
+    /// Registered merchants: client id → merchant public key.
+    pub clients: Vec<(String, PublicKey)>,
+    /// How long a vaulting session stays usable. Antom's default is UNCONFIRMED; 30 minutes here.
+    pub session_ttl: Duration,
+    /// Multiplies every scheduled delay (notification resends, slow verification): 1.0 is real
+    /// time, 0.001 turns Antom's 2-minute resend into 120 ms.
+    pub time_scale: f64,
+    /// Unscaled time a "slow verification" test card stays PROCESSING.
+    pub slow_verification: Duration,
+    /// The region sign put in session data (`SG`, `US`, `DE`).
+    pub host_sign: String,
+    pub faults: Faults,
+    /// Save state here after every change, and load it on start.
+    pub state_dir: Option<PathBuf>,
+    /// Post notifications to non-loopback hosts too (off: this machine never calls out).
+    pub allow_remote_notifications: bool,
+}
+
+impl SimConfig {
+    /// A config with a fresh Antom key and no clients, on a random loopback port.
+    pub fn new(antom_key: MerchantPrivateKey) -> Self {
+        SimConfig {
+            bind: SocketAddr::from(([127, 0, 0, 1], 0)),
+            antom_key,
+            clients: Vec::new(),
+            session_ttl: Duration::from_secs(30 * 60),
+            time_scale: 1.0,
+            slow_verification: Duration::from_secs(20),
+            host_sign: "SG".into(),
+            faults: Faults::default(),
+            state_dir: None,
+            allow_remote_notifications: false,
+        }
+    }
+
+    pub fn with_client(mut self, client_id: impl Into<String>, key: PublicKey) -> Self {
+        self.clients.push((client_id.into(), key));
+        self
+    }
+
+    pub fn scaled(&self, d: Duration) -> Duration {
+        d.mul_f64(self.time_scale.max(0.0))
+    }
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum SimError {
+    #[error("the simulator binds only to loopback addresses, not {0}")]
+    NotLoopback(SocketAddr),
+    #[error("cannot listen on {addr}: {source}")]
+    Bind { addr: SocketAddr, source: std::io::Error },
+    #[error("cannot load the state directory: {0}")]
+    State(std::io::Error),
+}
