@@ -6,7 +6,7 @@ SHELL := /bin/bash
 export PATH := $(CURDIR)/target/tools/bin:$(HOME)/.cargo/bin:$(PATH)
 export CARGO_TERM_COLOR ?= never
 
-.PHONY: help setup ui build run test lint bindings bench bench-startup clean
+.PHONY: help setup ui build run test lint gen bench bench-startup clean
 
 help:
 	@echo "make run    install what is missing, build, and open cardbind (demo mode)"
@@ -37,8 +37,9 @@ lint: ui
 	cargo clippy --workspace --all-targets --locked -- -D warnings
 	cd ui && npm run -s check
 
-bindings:
-	UPDATE_BINDINGS=1 cargo test -p cardbind-core --lib bindings
+# Regenerate what is made from crates/core/src/api.rs: ui/src/lib/gen/*.ts and the capability file.
+gen:
+	UPDATE_GENERATED=1 cargo test -p cardbind-core --lib generated_files_are_current
 
 bench: setup
 	cargo bench -p antom --bench signing

@@ -1,50 +1,26 @@
 //! tauri.conf.json lives at the workspace root (the design card's layout); point tauri-build at
-//! it. The command list generates one `allow-<command>` permission per command, which the
-//! capability in `capabilities/main.json` grants to the app's own window only.
+//! it. The command names come from the one list in `crates/core/src/api.rs`: they generate one
+//! `allow-<command>` permission each (which `capabilities/main.json`, also generated from that
+//! list, grants to the app's own window only) and the `generate_handler!` list that src/lib.rs
+//! includes.
 
-/// Must equal `cardbind_core::api::COMMANDS` (checked by a test in src/lib.rs).
-const COMMANDS: &[&str] = &[
-    "app_info",
-    "customers_search",
-    "customer_get",
-    "customer_create",
-    "customer_update",
-    "cards_list",
-    "card_get",
-    "card_remove",
-    "card_keep_duplicate",
-    "card_replace_duplicate",
-    "card_brands",
-    "audit_list",
-    "consent_get",
-    "binding_start",
-    "binding_confirm",
-    "binding_refresh",
-    "binding_cancel",
-    "binding_clear_storage",
-    "settings_get",
-    "settings_save",
-    "locale_set",
-    "ui_ready",
-    "staff_status",
-    "staff_sign_in",
-    "staff_sign_out",
-    "staff_approve",
-    "staff_list",
-    "staff_create",
-    "staff_set_pin",
-    "staff_disable",
-    "kiosk_enter",
-    "kiosk_leave",
-    "kiosk_identify",
-    "kiosk_reset",
-    "export_csv",
-];
+include!("command_names.rs");
 
 fn main() {
+    const API: &str = "../crates/core/src/api.rs";
+    println!("cargo:rerun-if-changed={API}");
+    println!("cargo:rerun-if-changed=command_names.rs");
+    let api = std::fs::read_to_string(API).unwrap_or_else(|e| panic!("cannot read {API}: {e}"));
+    let names = command_names(&api);
+    let handlers: Vec<String> = names.iter().map(|n| format!("commands::{n}")).collect();
+    let out = std::path::PathBuf::from(std::env::var("OUT_DIR").expect("cargo sets OUT_DIR"));
+    std::fs::write(out.join("handlers.rs"), format!("tauri::generate_handler![{}]", handlers.join(", ")))
+        .expect("OUT_DIR is writable");
+
+    let names: Vec<&'static str> = names.into_iter().map(|n| &*Box::leak(n.into_boxed_str())).collect();
     let attributes = tauri_build::Attributes::new()
         .config_path("../tauri.conf.json")
-        .app_manifest(tauri_build::AppManifest::new().commands(COMMANDS));
+        .app_manifest(tauri_build::AppManifest::new().commands(Box::leak(names.into_boxed_slice())));
     if let Err(e) = tauri_build::try_build(attributes) {
         panic!("tauri-build failed: {e:#}. Build the UI first (`make ui`): tauri.conf.json embeds ui/dist");
     }

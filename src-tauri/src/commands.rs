@@ -2,10 +2,11 @@
 //! logic lives here; errors cross as `cardbind_core::AppError` (`{code, message}`).
 
 use crate::AppState;
-use cardbind_core::app::{self, AppInfo};
 use cardbind_core::binding::Attempt;
 use cardbind_core::i18n::ConsentText;
-use cardbind_core::ops::{self, BindingSession, ExportKind, ExportResult, SettingsUpdate, SettingsView, StaffStatus};
+use cardbind_core::ops::{
+    self, AppInfo, BindingSession, ExportKind, ExportResult, SettingsUpdate, SettingsView, StaffStatus,
+};
 use cardbind_core::staff::{Operator, Pin, StaffInput, StaffMember};
 use cardbind_core::store::{AuditEntry, CardPage, CardQuery, CardRow, ConsentInput, Customer, CustomerInput};
 use cardbind_core::{AppError, ErrorCode};
@@ -15,7 +16,7 @@ type R<T> = Result<T, AppError>;
 
 #[tauri::command]
 pub fn app_info(state: State<'_, AppState>) -> R<AppInfo> {
-    Ok(app::app_info(env!("CARGO_PKG_VERSION"), &state.ctx))
+    Ok(ops::app_info(&state.ctx, env!("CARGO_PKG_VERSION")))
 }
 
 #[tauri::command]

@@ -80,43 +80,8 @@ pub fn run() {
                 }
             }
         })
-        .invoke_handler(tauri::generate_handler![
-            commands::app_info,
-            commands::customers_search,
-            commands::customer_get,
-            commands::customer_create,
-            commands::customer_update,
-            commands::cards_list,
-            commands::card_get,
-            commands::card_remove,
-            commands::card_keep_duplicate,
-            commands::card_replace_duplicate,
-            commands::card_brands,
-            commands::audit_list,
-            commands::consent_get,
-            commands::binding_start,
-            commands::binding_confirm,
-            commands::binding_refresh,
-            commands::binding_cancel,
-            commands::binding_clear_storage,
-            commands::settings_get,
-            commands::settings_save,
-            commands::locale_set,
-            commands::ui_ready,
-            commands::staff_status,
-            commands::staff_sign_in,
-            commands::staff_sign_out,
-            commands::staff_approve,
-            commands::staff_list,
-            commands::staff_create,
-            commands::staff_set_pin,
-            commands::staff_disable,
-            commands::kiosk_enter,
-            commands::kiosk_leave,
-            commands::kiosk_identify,
-            commands::kiosk_reset,
-            commands::export_csv,
-        ])
+        // Every command listed in crates/core/src/api.rs (build.rs writes the list).
+        .invoke_handler(include!(concat!(env!("OUT_DIR"), "/handlers.rs")))
         .run(tauri::generate_context!("../tauri.conf.json"));
     if let Err(e) = result {
         eprintln!("cardbind could not start: {e}");
@@ -126,16 +91,26 @@ pub fn run() {
 
 #[cfg(test)]
 mod tests {
+    mod names {
+        include!("../command_names.rs");
+    }
+
     #[test]
-    fn build_script_lists_every_command() {
-        let build = include_str!("../build.rs");
-        let list = build.split("const COMMANDS: &[&str] = &[").nth(1).unwrap().split("];").next().unwrap();
-        let listed: Vec<&str> = list.split(',').map(|s| s.trim().trim_matches('"')).filter(|s| !s.is_empty()).collect();
-        assert_eq!(listed, cardbind_core::api::COMMANDS, "src-tauri/build.rs and crates/core/src/api.rs disagree");
-        let handlers = include_str!("lib.rs");
+    fn build_script_reads_the_command_list() {
+        let read = names::command_names(include_str!("../../crates/core/src/api.rs"));
+        assert_eq!(read, cardbind_core::api::COMMANDS, "build.rs reads a different list from api.rs");
+        let handlers = include_str!(concat!(env!("OUT_DIR"), "/handlers.rs"));
         for c in cardbind_core::api::COMMANDS {
-            assert!(handlers.contains(&format!("commands::{c}")), "{c} is not in generate_handler!");
+            assert!(handlers.contains(&format!("commands::{c},")) || handlers.contains(&format!("commands::{c}]")));
         }
+    }
+
+    #[test]
+    fn the_command_list_parser_refuses_what_is_not_a_command() {
+        let api = "x\ncommands! {\n    /// Doc.\n    app_info() -> AppInfo;\n\n    card_get(id: i64) -> CardRow;\n}\n";
+        assert_eq!(names::command_names(api), ["app_info", "card_get"]);
+        let bad = "x\ncommands! {\n    Not A Command\n}\n";
+        assert!(std::panic::catch_unwind(|| names::command_names(bad)).is_err());
     }
 
     #[test]

@@ -1,17 +1,23 @@
-//! The typed command schema: every command the UI may invoke, with its arguments and result.
+//! The typed command schema: every command the UI may invoke, with its arguments and result. The
+//! `commands!` list below is the one hand-written list of commands; everything else is made
+//! from it:
 //!
-//! `ui/src/lib/bindings.ts` is generated from this module (types through ts-rs, plus one typed
-//! wrapper per command) and committed; the test `bindings_are_current` fails when it is stale and
-//! rewrites it when run with `UPDATE_BINDINGS=1`. The shell's `build.rs` lists the same command
-//! names to generate their permissions, and a test there checks the two lists agree.
+//! * `ui/src/lib/gen/types.ts` (every type that crosses the IPC edge, through ts-rs, and the
+//!   vocabularies the UI needs: error codes, languages, closed attempt states) and
+//!   `ui/src/lib/gen/commands.ts` (one typed wrapper per command);
+//! * `src-tauri/capabilities/main.json` (the main window's permission for each command).
+//!
+//! These are committed; the test `generated_files_are_current` fails when one is stale and
+//! rewrites them when run with `UPDATE_GENERATED=1` (`make gen`). The shell's `build.rs` reads
+//! the command names from this file to generate their permissions and the handler list, and a
+//! test in `src-tauri` checks it read the same list.
 
-use crate::app::{AppInfo, Environment};
 use crate::binding::{Attempt, AttemptState};
 use crate::error::{AppError, ErrorCode};
 use crate::export::{ExportKind, ExportResult};
-use crate::i18n::ConsentText;
-use crate::ops::{BindingSession, SdkOptions, SettingsUpdate, SettingsView, StaffStatus};
-use crate::settings::{KioskSettings, Settings};
+use crate::i18n::{ConsentText, LOCALES};
+use crate::ops::{AppInfo, BindingSession, SdkOptions, SettingsUpdate, SettingsView, StaffStatus};
+use crate::settings::{Environment, KioskSettings, Settings};
 use crate::staff::{Operator, Permission, Pin, Role, StaffInput, StaffMember};
 use crate::store::{AuditEntry, CardPage, CardQuery, CardRow, CardSort, ConsentInput, Customer, CustomerInput};
 use ts_rs::{Config, TS};
@@ -192,10 +198,15 @@ fn wrapper(name: &str, docs: &[&str], args: &[(String, String)], ret: &str) -> S
     out
 }
 
-const HEADER: &str = "// Generated from crates/core/src/api.rs by `UPDATE_BINDINGS=1 cargo test -p cardbind-core`.\n\
-                      // Do not edit by hand.\n";
+const HEADER: &str = "// Generated from crates/core/src/api.rs by `make gen`. Do not edit by hand.\n";
 
-/// `ui/src/lib/bindings.ts`: every type that crosses the IPC edge, and the list of error codes.
+fn ts_list(name: &str, ty: &str, items: impl IntoIterator<Item = String>) -> String {
+    let items: Vec<String> = items.into_iter().map(|i| format!("\"{i}\"")).collect();
+    format!("export const {name}: readonly {ty}[] = [{}];\n", items.join(", "))
+}
+
+/// `ui/src/lib/gen/types.ts`: every type that crosses the IPC edge, and the vocabularies the UI
+/// needs, each from its one Rust list.
 pub fn typescript_types() -> String {
     let cfg = Config::new().with_large_int("number");
     let mut out = format!("{HEADER}\n");
@@ -235,15 +246,37 @@ pub fn typescript_types() -> String {
         out.push_str(&decl);
         out.push_str("\n\n");
     }
-    let codes: Vec<String> = ErrorCode::ALL.iter().map(|c| format!("\"{}\"", c.as_str())).collect();
-    out.push_str(&format!("export const ERROR_CODES: readonly ErrorCode[] = [{}];\n", codes.join(", ")));
+    out.push_str(&ts_list("ERROR_CODES", "ErrorCode", ErrorCode::ALL.iter().map(|c| c.as_str().to_string())));
+    out.push_str("/** The app's languages, English first (`i18n::LOCALES`). */\n");
+    out.push_str(&ts_list("LOCALES", "string", LOCALES.iter().map(|l| l.to_string())));
+    out.push_str("/** Attempts nobody waits for any more: final, or cancelled (`AttemptState::is_closed`). */\n");
+    out.push_str(&ts_list(
+        "CLOSED_ATTEMPT_STATES",
+        "AttemptState",
+        AttemptState::ALL.iter().filter(|s| s.is_closed()).map(|s| s.as_str().to_string()),
+    ));
     out
 }
 
-/// `ui/src/lib/commands.ts`: one typed wrapper per command.
+/// `src-tauri/capabilities/main.json`: the app's own pages in the main window may invoke every
+/// command, and nothing else may invoke any.
+pub fn capability_json() -> String {
+    let permissions: Vec<String> = COMMANDS.iter().map(|c| format!("allow-{}", c.replace('_', "-"))).collect();
+    let value = serde_json::json!({
+        "$schema": "../gen/schemas/desktop-schema.json",
+        "identifier": "main",
+        "description": "Generated from crates/core/src/api.rs by `make gen`. The app's own pages in the main window. Local content only: no remote URL (Antom's frame included) gets any IPC.",
+        "local": true,
+        "windows": ["main"],
+        "permissions": permissions,
+    });
+    serde_json::to_string_pretty(&value).expect("JSON") + "\n"
+}
+
+/// `ui/src/lib/gen/commands.ts`: one typed wrapper per command.
 pub fn typescript_commands() -> String {
     let cfg = Config::new().with_large_int("number");
-    let mut out = format!("{HEADER}\nimport type * as T from \"./bindings\";\nimport {{ invoke }} from \"./ipc\";\n");
+    let mut out = format!("{HEADER}\nimport type * as T from \"./types\";\nimport {{ invoke }} from \"../ipc\";\n");
     out.push_str(&command_wrappers(&cfg));
     out
 }
@@ -254,20 +287,32 @@ mod tests {
     use std::path::PathBuf;
 
     #[test]
-    fn bindings_are_current() {
-        let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../ui/src/lib");
-        for (file, generated) in [("bindings.ts", typescript_types()), ("commands.ts", typescript_commands())] {
-            let path = dir.join(file);
-            if std::env::var_os("UPDATE_BINDINGS").is_some() {
+    fn generated_files_are_current() {
+        let root = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../..");
+        for (file, generated) in [
+            ("ui/src/lib/gen/types.ts", typescript_types()),
+            ("ui/src/lib/gen/commands.ts", typescript_commands()),
+            ("src-tauri/capabilities/main.json", capability_json()),
+        ] {
+            let path = root.join(file);
+            if std::env::var_os("UPDATE_GENERATED").is_some() {
+                std::fs::create_dir_all(path.parent().unwrap()).unwrap();
                 std::fs::write(&path, &generated).unwrap();
                 continue;
             }
             let committed = std::fs::read_to_string(&path).unwrap_or_default();
-            assert!(
-                committed == generated,
-                "ui/src/lib/{file} is stale: run `UPDATE_BINDINGS=1 cargo test -p cardbind-core bindings` and commit it"
-            );
+            assert!(committed == generated, "{file} is stale: run `make gen` and commit it");
         }
+    }
+
+    #[test]
+    fn the_capability_grants_exactly_the_commands() {
+        let v: serde_json::Value = serde_json::from_str(&capability_json()).unwrap();
+        let granted: Vec<&str> = v["permissions"].as_array().unwrap().iter().map(|p| p.as_str().unwrap()).collect();
+        assert_eq!(granted.len(), COMMANDS.len());
+        assert!(granted.contains(&"allow-binding-clear-storage") && granted.contains(&"allow-app-info"));
+        assert_eq!(v["local"], true);
+        assert_eq!(v["windows"], serde_json::json!(["main"]));
     }
 
     #[test]

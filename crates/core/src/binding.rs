@@ -16,83 +16,24 @@
 //!   from Antom's answers.
 
 use crate::crypto::DataKey;
-use crate::db::now;
+use crate::db::{lock, Db};
 use crate::error::{AppError, AppResult, ErrorCode};
-use crate::store::{self, ConsentInput};
-use antom::model::{
-    CardDetail, CreateVaultingSessionRequest, InquireVaultingRequest, NotifyVaulting, ResultClass, ResultStatus,
-    VaultingStatus,
-};
+use crate::store::cards::NewCard;
+use crate::store::{self, attempts, ConsentInput};
+use antom::codes;
+use antom::model::{CardDetail, CreateVaultingSessionRequest, InquireVaultingRequest, NotifyVaulting, ResultClass};
+use antom::outcome::ReadError;
 use antom::{AntomClient, Sensitive};
-use rusqlite::{params, Connection, OptionalExtension};
+use rusqlite::Connection;
 use serde::Serialize;
 use std::collections::HashSet;
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 use ts_rs::TS;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, TS)]
-#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
-pub enum AttemptState {
-    Created,
-    SessionOpen,
-    Processing,
-    Succeeded,
-    Failed,
-    Expired,
-    Cancelled,
-    Abandoned,
-}
-
-impl AttemptState {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            AttemptState::Created => "CREATED",
-            AttemptState::SessionOpen => "SESSION_OPEN",
-            AttemptState::Processing => "PROCESSING",
-            AttemptState::Succeeded => "SUCCEEDED",
-            AttemptState::Failed => "FAILED",
-            AttemptState::Expired => "EXPIRED",
-            AttemptState::Cancelled => "CANCELLED",
-            AttemptState::Abandoned => "ABANDONED",
-        }
-    }
-
-    fn parse(s: &str) -> AttemptState {
-        match s {
-            "CREATED" => AttemptState::Created,
-            "SESSION_OPEN" => AttemptState::SessionOpen,
-            "PROCESSING" => AttemptState::Processing,
-            "SUCCEEDED" => AttemptState::Succeeded,
-            "FAILED" => AttemptState::Failed,
-            "EXPIRED" => AttemptState::Expired,
-            "CANCELLED" => AttemptState::Cancelled,
-            _ => AttemptState::Abandoned,
-        }
-    }
-
-    /// Final: Antom's answer is known (or the attempt never reached Antom).
-    pub fn is_final(self) -> bool {
-        matches!(self, AttemptState::Succeeded | AttemptState::Failed | AttemptState::Expired | AttemptState::Abandoned)
-    }
-}
-
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
-#[serde(rename_all = "camelCase")]
-pub struct Attempt {
-    pub id: i64,
-    pub vaulting_request_id: String,
-    pub customer_id: i64,
-    pub state: AttemptState,
-    pub result_code: Option<String>,
-    pub result_message: Option<String>,
-    /// The bound card, once SUCCEEDED.
-    pub card_id: Option<i64>,
-    /// Set when the bound card duplicates one the customer already has.
-    pub duplicate_of: Option<i64>,
-    pub created_at: String,
-    pub updated_at: String,
-}
+pub use crate::store::attempts::{Attempt, AttemptState};
+/// Antom's word on a vaulting (read in one place: [`antom::outcome`]).
+pub use antom::outcome::VaultingOutcome as Outcome;
 
 /// What the UI needs to mount Antom's element.
 #[derive(Debug, Clone, Serialize, TS)]
@@ -126,29 +67,6 @@ pub struct ReconcileReport {
     pub unreachable: u32,
 }
 
-/// Antom's word on a vaulting, from inquireVaulting or notifyVaulting.
-#[derive(Debug, Clone)]
-pub enum Outcome {
-    Success(Box<CardDetail>),
-    Failed {
-        code: String,
-        message: String,
-    },
-    Expired {
-        code: String,
-        message: String,
-    },
-    Processing,
-    /// Antom never saw this request id.
-    Unknown,
-}
-
-pub type Db = Arc<Mutex<Connection>>;
-
-pub fn lock(db: &Db) -> std::sync::MutexGuard<'_, Connection> {
-    db.lock().unwrap_or_else(|p| p.into_inner())
-}
-
 pub struct BindingFlow {
     db: Db,
     client: Arc<AntomClient>,
@@ -176,39 +94,9 @@ impl Drop for InFlight<'_> {
     }
 }
 
-const ATTEMPT_COLS: &str = "a.id, a.vaulting_request_id, a.customer_id, a.state, a.result_code, a.result_message, \
-    (SELECT k.id FROM cards k WHERE k.vaulting_request_id = a.vaulting_request_id), \
-    (SELECT k.duplicate_of FROM cards k WHERE k.vaulting_request_id = a.vaulting_request_id), a.created_at, a.updated_at";
-
-fn attempt_row(r: &rusqlite::Row) -> rusqlite::Result<Attempt> {
-    Ok(Attempt {
-        id: r.get(0)?,
-        vaulting_request_id: r.get(1)?,
-        customer_id: r.get(2)?,
-        state: AttemptState::parse(&r.get::<_, String>(3)?),
-        result_code: r.get(4)?,
-        result_message: r.get(5)?,
-        card_id: r.get(6)?,
-        duplicate_of: r.get(7)?,
-        created_at: r.get(8)?,
-        updated_at: r.get(9)?,
-    })
-}
-
+/// One attempt, by id.
 pub fn get_attempt(conn: &Connection, id: i64) -> AppResult<Attempt> {
-    conn.query_row(&format!("SELECT {ATTEMPT_COLS} FROM binding_attempts a WHERE a.id = ?1"), [id], attempt_row)
-        .optional()?
-        .ok_or_else(|| AppError::new(ErrorCode::NotFound, format!("binding attempt {id} does not exist")))
-}
-
-fn attempt_by_request(conn: &Connection, vr: &str) -> AppResult<Option<Attempt>> {
-    Ok(conn
-        .query_row(
-            &format!("SELECT {ATTEMPT_COLS} FROM binding_attempts a WHERE a.vaulting_request_id = ?1"),
-            [vr],
-            attempt_row,
-        )
-        .optional()?)
+    attempts::get(conn, id)
 }
 
 /// A fresh request id: `cb-` and 32 hex digits (Antom allows 64 characters).
@@ -268,13 +156,7 @@ impl BindingFlow {
             let conn = lock(&self.db);
             let tx = conn.unchecked_transaction()?;
             let consent_id = store::record_consent(&tx, customer_id, consent, staff_id)?;
-            let t = now();
-            tx.execute(
-                "INSERT INTO binding_attempts (vaulting_request_id, customer_id, staff_id, consent_id, state, created_at, updated_at)
-                 VALUES (?1, ?2, ?3, ?4, 'CREATED', ?5, ?5)",
-                params![vr, customer_id, staff_id, consent_id, t],
-            )?;
-            let id = tx.last_insert_rowid();
+            let id = attempts::insert(&tx, &vr, customer_id, staff_id, consent_id)?;
             store::audit(&tx, staff_id, "binding.start", Some(&format!("attempt:{id}")), Some(&vr))?;
             tx.commit()?;
             id
@@ -290,10 +172,11 @@ impl BindingFlow {
                         "Antom created a session but sent no vaultingSessionData",
                     )
                 })?;
-                conn.execute(
-                    "UPDATE binding_attempts SET state = 'SESSION_OPEN', session_id = ?1, session_expires_at = ?2, updated_at = ?3
-                     WHERE id = ?4 AND state = 'CREATED'",
-                    params![resp.vaulting_session_id, resp.vaulting_session_expiry_time, now(), attempt_id],
+                attempts::open_session(
+                    &conn,
+                    attempt_id,
+                    resp.vaulting_session_id.as_deref(),
+                    resp.vaulting_session_expiry_time.as_deref(),
                 )?;
                 Ok(StartedBinding {
                     attempt: get_attempt(&conn, attempt_id)?,
@@ -326,11 +209,7 @@ impl BindingFlow {
         msg: Option<&str>,
     ) -> AppResult<()> {
         let tx = conn.unchecked_transaction()?;
-        let t = now();
-        tx.execute(
-            "UPDATE binding_attempts SET state = ?1, result_code = ?2, result_message = ?3, updated_at = ?4, finished_at = ?4 WHERE id = ?5",
-            params![state.as_str(), code, msg, t, id],
-        )?;
+        attempts::finish(&tx, id, state, code, msg)?;
         store::audit(
             &tx,
             None,
@@ -346,7 +225,7 @@ impl BindingFlow {
     /// request id this app never started.
     pub fn apply(&self, vaulting_request_id: &str, outcome: Outcome) -> AppResult<Option<Attempt>> {
         let conn = lock(&self.db);
-        let Some(a) = attempt_by_request(&conn, vaulting_request_id)? else {
+        let Some(a) = attempts::by_request(&conn, vaulting_request_id)? else {
             return Ok(None);
         };
         if a.state == AttemptState::Succeeded {
@@ -363,10 +242,7 @@ impl BindingFlow {
             }
             Outcome::Processing => {
                 if matches!(a.state, AttemptState::Created | AttemptState::SessionOpen) {
-                    conn.execute(
-                        "UPDATE binding_attempts SET state = 'PROCESSING', updated_at = ?1 WHERE id = ?2",
-                        params![now(), a.id],
-                    )?;
+                    attempts::set_state(&conn, a.id, AttemptState::Processing)?;
                 }
             }
             Outcome::Unknown => {
@@ -376,7 +252,7 @@ impl BindingFlow {
                         &conn,
                         a.id,
                         AttemptState::Abandoned,
-                        Some("VAULTING_NOT_EXIST"),
+                        Some(codes::VAULTING_NOT_EXIST),
                         Some("the session was never created at Antom"),
                     )?;
                 }
@@ -396,48 +272,27 @@ impl BindingFlow {
         let brand = card.brand.clone().unwrap_or_else(|| "UNKNOWN".into()).to_ascii_uppercase();
         let (month, year, yyyymm) = parse_expiry(card);
         let sealed = self.data_key.seal(token.expose().as_bytes(), a.vaulting_request_id.as_bytes());
+        let new = NewCard {
+            customer_id: a.customer_id,
+            attempt_id: a.id,
+            vaulting_request_id: &a.vaulting_request_id,
+            brand: &brand,
+            masked_card_no: &masked,
+            last4: &last4,
+            expiry_month: month,
+            expiry_year: year,
+            expiry_yyyymm: yyyymm,
+            funding: card.funding.as_deref(),
+            issuer_name: card.issuer_name.as_deref(),
+            issuing_country: card.issuing_country.as_deref(),
+            fingerprint: card.fingerprint.as_deref(),
+            token_sealed: &sealed,
+        };
         let tx = conn.unchecked_transaction()?;
-        let duplicate_of: Option<i64> = tx
-            .query_row(
-                "SELECT id FROM cards WHERE customer_id = ?1 AND removed_at IS NULL AND vaulting_request_id <> ?2 AND (
-                    (fingerprint IS NOT NULL AND ?3 IS NOT NULL AND fingerprint = ?3)
-                    OR ((fingerprint IS NULL OR ?3 IS NULL) AND brand = ?4 AND last4 = ?5 AND expiry_yyyymm IS ?6))
-                 ORDER BY id LIMIT 1",
-                params![a.customer_id, a.vaulting_request_id, card.fingerprint, brand, last4, yyyymm],
-                |r| r.get(0),
-            )
-            .optional()?;
-        let t = now();
-        let inserted = tx.execute(
-            "INSERT INTO cards (customer_id, attempt_id, vaulting_request_id, brand, masked_card_no, last4, expiry_month, expiry_year,
-                expiry_yyyymm, funding, issuer_name, issuing_country, fingerprint, token_sealed, duplicate_of, bound_at)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16)
-             ON CONFLICT (vaulting_request_id) DO NOTHING",
-            params![
-                a.customer_id,
-                a.id,
-                a.vaulting_request_id,
-                brand,
-                masked,
-                last4,
-                month,
-                year,
-                yyyymm,
-                card.funding,
-                card.issuer_name,
-                card.issuing_country,
-                card.fingerprint,
-                sealed,
-                duplicate_of,
-                t
-            ],
-        )?;
-        tx.execute(
-            "UPDATE binding_attempts SET state = 'SUCCEEDED', result_code = 'SUCCESS', result_message = NULL, updated_at = ?1, finished_at = ?1 WHERE id = ?2",
-            params![t, a.id],
-        )?;
-        if inserted == 1 {
-            let card_id = tx.last_insert_rowid();
+        let duplicate_of = store::cards::find_duplicate(&tx, &new)?;
+        let inserted = store::cards::insert_bound(&tx, &new, duplicate_of)?;
+        attempts::finish(&tx, a.id, AttemptState::Succeeded, Some(codes::SUCCESS), None)?;
+        if let Some(card_id) = inserted {
             let detail = match duplicate_of {
                 Some(d) => format!("{brand} {masked}; duplicate of card:{d}"),
                 None => format!("{brand} {masked}"),
@@ -457,32 +312,14 @@ impl BindingFlow {
             .call(&InquireVaultingRequest { vaulting_request_id: vr.clone(), merchant_account_id: None })
             .await?
             .body;
-        let outcome = match (resp.result.result_status, resp.result.result_code.as_str()) {
-            (ResultStatus::F, "VAULTING_NOT_EXIST") => Outcome::Unknown,
-            (ResultStatus::S, _) => match resp.vaulting_status {
-                Some(VaultingStatus::Success) => match resp.payment_method_detail.and_then(|d| d.card) {
-                    Some(card) => Outcome::Success(Box::new(card)),
-                    None => {
-                        return Err(AppError::new(
-                            ErrorCode::AntomResponseInvalid,
-                            "Antom reported SUCCESS without the card",
-                        ))
-                    }
-                },
-                Some(VaultingStatus::Fail) => {
-                    let code = resp.vaulting_result_code.unwrap_or_else(|| "PROCESS_FAIL".into());
-                    let message = resp.vaulting_result_message.unwrap_or_default();
-                    if code == "ORDER_IS_CLOSED" {
-                        Outcome::Expired { code, message }
-                    } else {
-                        Outcome::Failed { code, message }
-                    }
-                }
-                Some(VaultingStatus::Processing) | None => Outcome::Processing,
-            },
-            (ResultStatus::U, _) => return self.attempt(attempt_id),
-            (ResultStatus::F, code) => {
+        let outcome = match resp.outcome() {
+            Ok(o) => o,
+            Err(ReadError::Unknown(_)) => return self.attempt(attempt_id),
+            Err(ReadError::Refused(code)) => {
                 return Err(AppError::new(ErrorCode::AntomFailed, format!("inquireVaulting was refused: {code}")));
+            }
+            Err(ReadError::MissingCard) => {
+                return Err(AppError::new(ErrorCode::AntomResponseInvalid, "Antom reported SUCCESS without the card"))
             }
         };
         self.apply(&vr, outcome)?.ok_or_else(|| AppError::new(ErrorCode::NotFound, "the attempt disappeared"))
@@ -511,29 +348,12 @@ impl BindingFlow {
 
     /// Apply a verified notifyVaulting message.
     pub fn apply_notification(&self, n: &NotifyVaulting) -> AppResult<Option<Attempt>> {
-        let outcome = match (n.result.result_status, n.vaulting_status) {
-            (ResultStatus::S, _) | (_, Some(VaultingStatus::Success)) => {
-                match n.payment_method_detail.as_ref().and_then(|d| d.card.clone()) {
-                    Some(card) => Outcome::Success(Box::new(card)),
-                    None => {
-                        return Err(AppError::new(
-                            ErrorCode::NotificationInvalid,
-                            "a success notification without the card",
-                        ))
-                    }
-                }
+        let outcome = n.outcome().map_err(|e| match e {
+            ReadError::MissingCard => {
+                AppError::new(ErrorCode::NotificationInvalid, "a success notification without the card")
             }
-            (ResultStatus::F, _) => {
-                let code = n.result.result_code.clone();
-                let message = n.result.result_message.clone().unwrap_or_default();
-                if code == "ORDER_IS_CLOSED" {
-                    Outcome::Expired { code, message }
-                } else {
-                    Outcome::Failed { code, message }
-                }
-            }
-            (ResultStatus::U, _) => Outcome::Processing,
-        };
+            other => AppError::new(ErrorCode::NotificationInvalid, other.to_string()),
+        })?;
         self.apply(&n.vaulting_request_id, outcome)
     }
 
@@ -544,10 +364,7 @@ impl BindingFlow {
         let a = get_attempt(&conn, attempt_id)?;
         if !a.state.is_final() && a.state != AttemptState::Cancelled {
             let tx = conn.unchecked_transaction()?;
-            tx.execute(
-                "UPDATE binding_attempts SET state = 'CANCELLED', updated_at = ?1 WHERE id = ?2",
-                params![now(), a.id],
-            )?;
+            attempts::set_state(&tx, a.id, AttemptState::Cancelled)?;
             store::audit(&tx, staff_id, "binding.cancel", Some(&format!("attempt:{}", a.id)), None)?;
             tx.commit()?;
         }
@@ -556,14 +373,7 @@ impl BindingFlow {
 
     /// Settle every attempt that is not final (after a crash, a power cut, or a lost connection).
     pub async fn reconcile_pending(&self) -> AppResult<ReconcileReport> {
-        let pending: Vec<i64> = {
-            let conn = lock(&self.db);
-            let mut stmt = conn.prepare(
-                "SELECT id FROM binding_attempts WHERE state IN ('CREATED', 'SESSION_OPEN', 'PROCESSING', 'CANCELLED') ORDER BY id",
-            )?;
-            let ids = stmt.query_map([], |r| r.get(0))?.collect::<Result<Vec<_>, _>>()?;
-            ids
-        };
+        let pending = attempts::unsettled(&lock(&self.db))?;
         let mut report = ReconcileReport::default();
         for id in pending {
             report.checked += 1;
@@ -580,14 +390,7 @@ impl BindingFlow {
 
     /// Decrypt a card's token (to pay with it later). Never log the result.
     pub fn card_token(&self, card_id: i64) -> AppResult<Sensitive<String>> {
-        let conn = lock(&self.db);
-        let (vr, sealed): (String, Option<Vec<u8>>) = conn
-            .query_row("SELECT vaulting_request_id, token_sealed FROM cards WHERE id = ?1", [card_id], |r| {
-                Ok((r.get(0)?, r.get(1)?))
-            })
-            .optional()?
-            .ok_or_else(|| AppError::new(ErrorCode::NotFound, format!("card {card_id} does not exist")))?;
-        let sealed = sealed.ok_or_else(|| AppError::new(ErrorCode::NotFound, format!("card {card_id} was removed")))?;
+        let (vr, sealed) = store::cards::sealed_token(&lock(&self.db), card_id)?;
         let plain = self
             .data_key
             .open(&sealed, vr.as_bytes())

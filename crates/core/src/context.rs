@@ -5,15 +5,25 @@
 //! The context always opens when the database does: without a keyring (or keys) the card list
 //! stays readable and [`AppContext::flow`] says why binding is unavailable.
 
-use crate::app::Environment;
-use crate::binding::{BindingFlow, Db};
+use crate::binding::BindingFlow;
+use crate::db::Db;
 use crate::error::{AppError, AppResult, ErrorCode};
 use crate::paths::AppPaths;
 use crate::secrets::Secrets;
+use crate::settings::Environment;
 use crate::settings::Settings;
 use antom::transport::{ReqwestTransport, Timeouts};
-use antom::{AntomClient, ClientConfig, Gateway};
+#[cfg(feature = "demo")]
+use antom::Gateway;
+use antom::{AntomClient, ClientConfig};
+#[cfg(feature = "demo")]
 use antom_sim::{SimConfig, SimHandle, Simulator};
+
+/// The simulator demo mode runs (the `demo` feature); without it there is never one.
+#[cfg(feature = "demo")]
+type DemoSim = SimHandle;
+#[cfg(not(feature = "demo"))]
+type DemoSim = std::convert::Infallible;
 use std::sync::{Arc, Mutex, RwLock};
 
 /// The demo merchant's client id (a sandbox-style id: demo traffic uses the sandbox paths).
@@ -26,17 +36,19 @@ pub struct AppContext {
     pub paths: AppPaths,
     pub db: Db,
     settings: RwLock<Settings>,
-    binding: RwLock<Binding>,
+    antom: RwLock<AntomSide>,
     /// Serialises reconfiguration (settings saved with new keys or another environment).
     reconfiguring: tokio::sync::Mutex<()>,
     /// Who is signed in, a pending manager approval, and whether kiosk mode is on.
     pub session: Mutex<crate::staff::Session>,
 }
 
-/// What depends on the environment: the flow and, in demo mode, the simulator it talks to.
-struct Binding {
+/// What depends on the environment: the binding flow (with its Antom client) and, in demo mode,
+/// the simulator it talks to.
+struct AntomSide {
     flow: Result<Arc<BindingFlow>, AppError>,
-    demo: Option<SimHandle>,
+    #[cfg_attr(not(feature = "demo"), allow(dead_code))]
+    demo: Option<DemoSim>,
 }
 
 fn read<T>(l: &RwLock<T>) -> std::sync::RwLockReadGuard<'_, T> {
@@ -53,22 +65,22 @@ impl AppContext {
         paths.ensure()?;
         let settings = Settings::load(&paths.config_dir)?;
         let conn = crate::db::open(&paths.database())?;
-        let db: Db = Arc::new(Mutex::new(conn));
-        let binding = Self::connect(&settings, &db).await;
+        let db: Db = crate::db::shared(conn);
+        let antom = Self::connect(&settings, &db).await;
         Ok(AppContext {
             paths,
             db,
             settings: RwLock::new(settings),
-            binding: RwLock::new(binding),
+            antom: RwLock::new(antom),
             reconfiguring: tokio::sync::Mutex::new(()),
             session: Mutex::new(crate::staff::Session::default()),
         })
     }
 
     /// Build the binding side for `settings`, and settle attempts left open by an earlier run.
-    async fn connect(settings: &Settings, db: &Db) -> Binding {
+    async fn connect(settings: &Settings, db: &Db) -> AntomSide {
         let mut demo = None;
-        let flow = match Self::binding(settings, db, &mut demo).await {
+        let flow = match Self::binding_flow(settings, db, &mut demo).await {
             Ok(f) => Ok(f),
             Err(e) => {
                 tracing::warn!(code = %e.code, "binding unavailable");
@@ -83,7 +95,7 @@ impl AppContext {
                 }
             });
         }
-        Binding { flow, demo }
+        AntomSide { flow, demo }
     }
 
     /// Save validated settings and switch to them without a restart: the flow is rebuilt (and in
@@ -108,10 +120,13 @@ impl AppContext {
     pub async fn reconnect(&self) {
         let settings = self.settings();
         let fresh = Self::connect(&settings, &self.db).await;
-        let old = std::mem::replace(&mut *write(&self.binding), fresh);
+        let old = std::mem::replace(&mut *write(&self.antom), fresh);
+        #[cfg(feature = "demo")]
         if let Some(sim) = old.demo {
             sim.stop().await;
         }
+        #[cfg(not(feature = "demo"))]
+        drop(old);
     }
 
     /// The UI language: the one chosen in the app, else the OS's (first start).
@@ -124,31 +139,19 @@ impl AppContext {
         read(&self.settings).clone()
     }
 
-    async fn binding(settings: &Settings, db: &Db, demo: &mut Option<SimHandle>) -> AppResult<Arc<BindingFlow>> {
+    async fn binding_flow(settings: &Settings, db: &Db, demo: &mut Option<DemoSim>) -> AppResult<Arc<BindingFlow>> {
         let secrets = Secrets::new(settings.environment);
         let data_key = secrets.data_key()?;
         let (gateway, client_id, merchant_key, antom_key) = match settings.environment {
+            #[cfg(feature = "demo")]
+            Environment::Demo => Self::start_demo(&secrets, demo).await?,
+            #[cfg(not(feature = "demo"))]
             Environment::Demo => {
-                let merchant = match secrets.merchant_key()? {
-                    Some(k) => k,
-                    None => {
-                        let k = antom::MerchantPrivateKey::generate(2048)
-                            .map_err(|e| AppError::new(ErrorCode::Internal, e.to_string()))?;
-                        secrets.store_merchant_key(&k)?;
-                        k
-                    }
-                };
-                let sim_key = secrets.simulator_key()?;
-                // Demo Antom keeps its state in memory: sessions left open when the app closes
-                // are reported as never created on the next start and end as abandoned.
-                let config = SimConfig::new(sim_key.clone()).with_client(DEMO_CLIENT_ID, merchant.public_key());
-                let sim = Simulator::start(config).await.map_err(|e| {
-                    AppError::new(ErrorCode::Internal, format!("the demo simulator did not start: {e}"))
-                })?;
-                let gateway =
-                    Gateway::custom(sim.base_url()).map_err(|e| AppError::new(ErrorCode::Internal, e.to_string()))?;
-                *demo = Some(sim);
-                (gateway, DEMO_CLIENT_ID.to_string(), merchant, sim_key.public_key())
+                let _ = demo;
+                return Err(AppError::new(
+                    ErrorCode::SettingsInvalid,
+                    "environment: this build has no demo simulator (the `demo` feature); choose the sandbox or production",
+                ));
             }
             Environment::Sandbox | Environment::Production => {
                 let missing = |what: &str| {
@@ -176,6 +179,33 @@ impl AppContext {
         Ok(Arc::new(BindingFlow::new(db.clone(), Arc::new(client), data_key, notification_url)))
     }
 
+    /// Demo mode: the simulator in-process on loopback, with demo keys kept in the keyring.
+    #[cfg(feature = "demo")]
+    async fn start_demo(
+        secrets: &Secrets,
+        demo: &mut Option<DemoSim>,
+    ) -> AppResult<(Gateway, String, antom::MerchantPrivateKey, antom::PublicKey)> {
+        let merchant = match secrets.merchant_key()? {
+            Some(k) => k,
+            None => {
+                let k = antom::MerchantPrivateKey::generate(2048)
+                    .map_err(|e| AppError::new(ErrorCode::Internal, e.to_string()))?;
+                secrets.store_merchant_key(&k)?;
+                k
+            }
+        };
+        let sim_key = secrets.simulator_key()?;
+        // Demo Antom keeps its state in memory: sessions left open when the app closes
+        // are reported as never created on the next start and end as abandoned.
+        let config = SimConfig::new(sim_key.clone()).with_client(DEMO_CLIENT_ID, merchant.public_key());
+        let sim = Simulator::start(config)
+            .await
+            .map_err(|e| AppError::new(ErrorCode::Internal, format!("the demo simulator did not start: {e}")))?;
+        let gateway = Gateway::custom(sim.base_url()).map_err(|e| AppError::new(ErrorCode::Internal, e.to_string()))?;
+        *demo = Some(sim);
+        Ok((gateway, DEMO_CLIENT_ID.to_string(), merchant, sim_key.public_key()))
+    }
+
     /// The staff session (poisoning is ignored: the session is plain data).
     pub fn session(&self) -> std::sync::MutexGuard<'_, crate::staff::Session> {
         self.session.lock().unwrap_or_else(|p| p.into_inner())
@@ -187,16 +217,22 @@ impl AppContext {
 
     /// The binding flow, or why binding is unavailable (no keyring, missing keys, bad settings).
     pub fn flow(&self) -> AppResult<Arc<BindingFlow>> {
-        read(&self.binding).flow.clone()
+        read(&self.antom).flow.clone()
     }
 
     /// Demo mode: the simulator's element page, for the SDK's `elementProps.elementLink`.
     pub fn element_link(&self) -> Option<String> {
-        read(&self.binding).demo.as_ref().map(SimHandle::element_link)
+        #[cfg(feature = "demo")]
+        return read(&self.antom).demo.as_ref().map(SimHandle::element_link);
+        #[cfg(not(feature = "demo"))]
+        None
     }
 
     /// Demo mode: the simulator's origin (the CSP and tests need it).
     pub fn simulator_url(&self) -> Option<String> {
-        read(&self.binding).demo.as_ref().map(|s| s.base_url().to_string())
+        #[cfg(feature = "demo")]
+        return read(&self.antom).demo.as_ref().map(|s| s.base_url().to_string());
+        #[cfg(not(feature = "demo"))]
+        None
     }
 }

@@ -4,6 +4,23 @@
 use crate::error::{AppError, AppResult, ErrorCode};
 use rusqlite::Connection;
 use std::path::Path;
+use std::sync::{Arc, Mutex, MutexGuard};
+
+/// The app's one read-write connection, shared by the use cases, the binding flow and the
+/// notification listener. Hold the guard only for the statements at hand, never across an await
+/// or a call to Antom.
+pub type Db = Arc<Mutex<Connection>>;
+
+/// Lock the connection (a poisoned lock is taken over: SQLite's own transactions keep the data
+/// consistent whatever a panicking holder was doing).
+pub fn lock(db: &Db) -> MutexGuard<'_, Connection> {
+    db.lock().unwrap_or_else(|p| p.into_inner())
+}
+
+/// Wrap an open connection as the shared handle.
+pub fn shared(conn: Connection) -> Db {
+    Arc::new(Mutex::new(conn))
+}
 
 /// Ordered, embedded migrations: (version, SQL). Append only; never edit a released one.
 pub const MIGRATIONS: &[(&str, &str)] = &[

@@ -6,6 +6,7 @@
 //! `'` (OWASP's CSV-injection advice); a phone number reads `'+351 …` as a result.
 
 use crate::error::{AppError, AppResult, ErrorCode};
+use crate::store;
 use rusqlite::Connection;
 use serde::{Deserialize, Serialize};
 use std::io::Write;
@@ -57,13 +58,7 @@ pub fn cell(value: &str) -> String {
     }
 }
 
-const CARDS_SQL: &str = "SELECT k.id, c.name, c.phone, c.reference, k.brand, k.masked_card_no, \
-     k.expiry_month, k.expiry_year, k.funding, k.issuer_name, k.bound_at \
-     FROM cards k JOIN customers c ON c.id = k.customer_id WHERE k.removed_at IS NULL ORDER BY k.id";
 const CARDS_HEADER: &str = "card_id,customer,phone,reference,brand,masked_card_no,expiry,funding,issuer,bound_at";
-
-const ACTIVITY_SQL: &str = "SELECT a.id, a.at, s.name, a.action, a.subject, a.detail \
-     FROM audit_log a LEFT JOIN staff s ON s.id = a.staff_id ORDER BY a.id";
 const ACTIVITY_HEADER: &str = "id,at,staff,action,subject,detail";
 
 fn io_error(e: std::io::Error) -> AppError {
@@ -101,48 +96,54 @@ pub fn write(conn: &Connection, kind: ExportKind, dir: &Path) -> AppResult<Expor
 fn write_to(conn: &Connection, kind: ExportKind, path: &Path) -> AppResult<i64> {
     let file = std::fs::File::create(path).map_err(io_error)?;
     let mut out = std::io::BufWriter::new(file);
-    let (sql, header) = match kind {
-        ExportKind::Cards => (CARDS_SQL, CARDS_HEADER),
-        ExportKind::Activity => (ACTIVITY_SQL, ACTIVITY_HEADER),
-    };
-    writeln!(out, "{header}").map_err(io_error)?;
-    let mut stmt = conn.prepare(sql)?;
-    let mut rows = stmt.query([])?;
     let mut n = 0i64;
-    while let Some(r) = rows.next()? {
-        let cells: Vec<String> = match kind {
-            ExportKind::Cards => {
-                let month: Option<i64> = r.get(6)?;
-                let year: Option<i64> = r.get(7)?;
-                let expiry = match (month, year) {
+    let line = |cells: &[&str], out: &mut std::io::BufWriter<std::fs::File>| -> AppResult<()> {
+        let cells: Vec<String> = cells.iter().map(|c| cell(c)).collect();
+        writeln!(out, "{}", cells.join(",")).map_err(io_error)
+    };
+    match kind {
+        ExportKind::Cards => {
+            writeln!(out, "{CARDS_HEADER}").map_err(io_error)?;
+            store::cards::for_each_exported(conn, |k| {
+                let expiry = match (k.expiry_month, k.expiry_year) {
                     (Some(m), Some(y)) => format!("{m:02}/{y}"),
                     _ => String::new(),
                 };
-                vec![
-                    r.get::<_, i64>(0)?.to_string(),
-                    r.get::<_, String>(1)?,
-                    r.get::<_, Option<String>>(2)?.unwrap_or_default(),
-                    r.get::<_, Option<String>>(3)?.unwrap_or_default(),
-                    r.get::<_, String>(4)?,
-                    r.get::<_, String>(5)?,
-                    expiry,
-                    r.get::<_, Option<String>>(8)?.unwrap_or_default(),
-                    r.get::<_, Option<String>>(9)?.unwrap_or_default(),
-                    r.get::<_, String>(10)?,
-                ]
-            }
-            ExportKind::Activity => vec![
-                r.get::<_, i64>(0)?.to_string(),
-                r.get::<_, String>(1)?,
-                r.get::<_, Option<String>>(2)?.unwrap_or_default(),
-                r.get::<_, String>(3)?,
-                r.get::<_, Option<String>>(4)?.unwrap_or_default(),
-                r.get::<_, Option<String>>(5)?.unwrap_or_default(),
-            ],
-        };
-        let line: Vec<String> = cells.iter().map(|c| cell(c)).collect();
-        writeln!(out, "{}", line.join(",")).map_err(io_error)?;
-        n += 1;
+                n += 1;
+                line(
+                    &[
+                        &k.id.to_string(),
+                        &k.customer,
+                        k.phone.as_deref().unwrap_or_default(),
+                        k.reference.as_deref().unwrap_or_default(),
+                        &k.brand,
+                        &k.masked_card_no,
+                        &expiry,
+                        k.funding.as_deref().unwrap_or_default(),
+                        k.issuer_name.as_deref().unwrap_or_default(),
+                        &k.bound_at,
+                    ],
+                    &mut out,
+                )
+            })?;
+        }
+        ExportKind::Activity => {
+            writeln!(out, "{ACTIVITY_HEADER}").map_err(io_error)?;
+            store::audit::for_each_exported(conn, |a| {
+                n += 1;
+                line(
+                    &[
+                        &a.id.to_string(),
+                        &a.at,
+                        a.staff_name.as_deref().unwrap_or_default(),
+                        &a.action,
+                        a.subject.as_deref().unwrap_or_default(),
+                        a.detail.as_deref().unwrap_or_default(),
+                    ],
+                    &mut out,
+                )
+            })?;
+        }
     }
     out.flush().map_err(io_error)?;
     out.get_ref().sync_all().map_err(io_error)?;

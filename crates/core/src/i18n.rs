@@ -12,8 +12,9 @@ use sha2::{Digest, Sha256};
 use std::collections::HashMap;
 use std::sync::OnceLock;
 
-/// The app's languages, English first (the reference and the fallback).
-pub const LOCALES: [&str; 8] = ["en", "pt", "ko", "es", "fr", "de", "it", "nl"];
+/// The app's languages, English first (the reference and the fallback): the languages of
+/// Antom's card-binding element, declared once in [`antom::locale`].
+pub const LOCALES: [&str; 8] = antom::locale::LANGUAGES;
 
 /// The Fluent files of the app, per language: (lang, file, text).
 pub const SOURCES: [(&str, &str, &str); 16] = [
@@ -38,8 +39,7 @@ pub const SOURCES: [(&str, &str, &str); 16] = [
 /// The app's language for a locale tag (`pt-BR`, `pt_BR.UTF-8`, `de`, ...): its language part
 /// when it is one of [`LOCALES`], otherwise English.
 pub fn negotiate(tag: &str) -> &'static str {
-    let lang = tag.split(['_', '-', '.', '@']).next().unwrap_or("").to_ascii_lowercase();
-    LOCALES.iter().find(|l| **l == lang).copied().unwrap_or("en")
+    antom::locale::language_of(tag)
 }
 
 /// The OS's UI language, negotiated to one of ours (first start, before the user picks one).
@@ -58,16 +58,7 @@ pub fn os_locale() -> &'static str {
 
 /// The locale name the Antom SDK and its element expect (`en_US`, `pt_BR`, ...).
 pub fn sdk_locale(lang: &str) -> &'static str {
-    match negotiate(lang) {
-        "pt" => "pt_BR",
-        "ko" => "ko_KR",
-        "es" => "es_ES",
-        "fr" => "fr_FR",
-        "de" => "de_DE",
-        "it" => "it_IT",
-        "nl" => "nl_NL",
-        _ => "en_US",
-    }
+    antom::locale::sdk_locale(lang)
 }
 
 fn bundles() -> &'static HashMap<&'static str, FluentBundle<FluentResource>> {
@@ -134,6 +125,14 @@ pub fn consent_text(lang: &str, merchant: &str) -> ConsentText {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_embedded_files_are_exactly_the_locales() {
+        for file in ["app.ftl", "element.ftl"] {
+            let langs: Vec<&str> = SOURCES.iter().filter(|(_, f, _)| *f == file).map(|(l, _, _)| *l).collect();
+            assert_eq!(langs, LOCALES, "{file}: SOURCES must list LOCALES, in order");
+        }
+    }
 
     #[test]
     fn negotiation() {

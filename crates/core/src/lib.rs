@@ -1,14 +1,20 @@
 //! cardbind's domain, without Tauri: what the desktop shell's commands call, testable without a
 //! window.
 //!
-//! * [`error`]: the error that crosses the IPC edge as `{code, message}` with stable codes.
-//! * [`paths`]: where the app keeps its files.
-//! * [`app`]: the `app_info` use case.
-//! * [`api`]: the one typed command schema; the UI's TypeScript bindings are generated from it.
+//! * [`ops`]: the use cases, one function per command; [`api`]: the typed command schema the UI's
+//!   TypeScript, the shell's permissions and its capability file are generated from.
+//! * [`access`]: who may run a command (roles, kiosk fence); [`staff`]: roles, PINs, throttling.
+//! * [`binding`]: the binding state machine; [`listener`]: notifyVaulting into it.
+//! * [`store`]: every SQL statement, one module per table family; [`db`]: the connection and
+//!   migrations.
+//! * [`context`]: the composition root (settings, database, keyring, Antom client, and in demo
+//!   mode the simulator: the `demo` feature).
+//! * [`settings`], [`secrets`] (the OS keyring), [`crypto`] (token sealing), [`i18n`],
+//!   [`export`], [`paths`], [`error`] (`{code, message}` with stable codes), [`vocab`] (one
+//!   declaration per vocabulary).
 
 pub mod access;
 pub mod api;
-pub mod app;
 pub mod binding;
 pub mod context;
 pub mod crypto;
@@ -24,6 +30,7 @@ pub mod settings;
 pub mod staff;
 pub mod store;
 pub mod synthetic;
+pub mod vocab;
 
 pub use error::{AppError, ErrorCode};
 

@@ -3,13 +3,13 @@
 //! window (`tests/ops.rs`).
 
 use crate::access::{self, Actor};
-use crate::app::Environment;
-use crate::binding::{lock, Attempt};
+use crate::binding::Attempt;
 use crate::context::AppContext;
+use crate::db::lock;
 use crate::error::{AppError, AppResult, ErrorCode};
 use crate::i18n::{self, ConsentText};
 use crate::secrets::Secrets;
-use crate::settings::Settings;
+use crate::settings::{Environment, Settings};
 use crate::staff::{self, Operator, Permission, Role, StaffInput, StaffMember};
 use crate::store::{self, AuditEntry, CardPage, CardQuery, CardRow, ConsentInput, Customer, CustomerInput};
 use antom::{MerchantPrivateKey, PublicKey, Sensitive};
@@ -23,6 +23,42 @@ pub const CONFIRM_WAIT: Duration = Duration::from_secs(12);
 
 /// Card brands Antom reports, for the card list's brand filter.
 pub const BRANDS: [&str; 8] = ["VISA", "MASTERCARD", "AMEX", "JCB", "CUP", "DISCOVER", "DINERS", "MAESTRO"];
+
+// ----- the app -----
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct AppInfo {
+    pub name: String,
+    pub version: String,
+    pub data_dir: String,
+    pub config_dir: String,
+    pub environment: Environment,
+    /// `os/arch`, e.g. `linux/x86_64`.
+    pub platform: String,
+    /// Demo mode: the in-process Antom simulator's address (loopback).
+    pub simulator_url: Option<String>,
+    /// The UI language (`en`, `pt`, ...): chosen in the app, else the OS's.
+    pub locale: String,
+    /// Why cards cannot be bound right now (no keyring, keys missing, ...); `None` when they can.
+    pub binding_unavailable: Option<AppError>,
+}
+
+/// What the app is, which Antom it talks to and where it keeps its data. `version` is the
+/// shell's (the workspace version).
+pub fn app_info(ctx: &AppContext, version: &str) -> AppInfo {
+    AppInfo {
+        name: "cardbind".into(),
+        version: version.into(),
+        data_dir: ctx.paths.data_dir.display().to_string(),
+        config_dir: ctx.paths.config_dir.display().to_string(),
+        environment: ctx.environment(),
+        platform: format!("{}/{}", std::env::consts::OS, std::env::consts::ARCH),
+        simulator_url: ctx.simulator_url(),
+        locale: ctx.locale(),
+        binding_unavailable: ctx.flow().err(),
+    }
+}
 
 // ----- customers -----
 

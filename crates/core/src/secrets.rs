@@ -3,9 +3,9 @@
 //! key that encrypts card tokens. Each environment has its own entries, so demo keys never mix
 //! with sandbox or production keys.
 
-use crate::app::Environment;
 use crate::crypto::DataKey;
 use crate::error::{AppError, ErrorCode};
+use crate::settings::Environment;
 use antom::{MerchantPrivateKey, PublicKey, Sensitive};
 
 pub const SERVICE: &str = crate::APP_IDENTIFIER;

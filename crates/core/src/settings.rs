@@ -2,7 +2,6 @@
 //! every save. A file that cannot be read is reported, never overwritten, so nothing is lost.
 //! No secret is ever stored here: keys live in the OS keyring ([`crate::secrets`]).
 
-use crate::app::Environment;
 use crate::error::{AppError, AppResult, ErrorCode};
 use serde::{Deserialize, Serialize};
 use std::path::Path;
@@ -10,6 +9,18 @@ use ts_rs::TS;
 
 pub const FILE: &str = "settings.json";
 pub use crate::i18n::LOCALES;
+
+/// Which Antom the app talks to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "lowercase")]
+pub enum Environment {
+    /// The embedded Antom simulator on loopback: no real cards, no real money.
+    Demo,
+    /// Antom's sandbox (`SANDBOX_` client ids).
+    Sandbox,
+    /// Antom production.
+    Production,
+}
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase", default)]
@@ -41,8 +52,6 @@ pub struct Settings {
     /// Where Antom posts notifyVaulting. Required by Antom; a desktop without a public address
     /// polls inquireVaulting and may leave the default.
     pub notification_url: Option<String>,
-    /// The local notification listener's address (off when unset).
-    pub listener_bind: Option<String>,
     /// UI language; chosen from the OS at first start when unset.
     pub locale: Option<String>,
     pub kiosk: KioskSettings,
@@ -59,7 +68,6 @@ impl Default for Settings {
             client_id: None,
             shop_name: None,
             notification_url: None,
-            listener_bind: None,
             locale: None,
             kiosk: KioskSettings::default(),
             lock_minutes: 5,
@@ -104,9 +112,6 @@ impl Settings {
             if !(u.starts_with("https://") || u.starts_with("http://")) || u.len() > 2048 {
                 return Err(bad("notificationUrl", "an http(s) URL of at most 2048 characters"));
             }
-        }
-        if let Some(b) = &self.listener_bind {
-            b.parse::<std::net::SocketAddr>().map_err(|e| bad("listenerBind", e))?;
         }
         if let Some(l) = &self.locale {
             if !LOCALES.contains(&l.as_str()) {
@@ -198,6 +203,20 @@ mod tests {
     }
 
     #[test]
+    fn a_file_from_an_earlier_version_still_loads() {
+        // `listenerBind` was written by earlier versions and never did anything; such a file
+        // must keep loading (unknown fields are ignored), with everything else it holds.
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(
+            dir.path().join(FILE),
+            br#"{"environment":"demo","shopName":"Loja","listenerBind":"127.0.0.1:9"}"#,
+        )
+        .unwrap();
+        let s = Settings::load(dir.path()).unwrap();
+        assert_eq!(s.shop_name.as_deref(), Some("Loja"));
+    }
+
+    #[test]
     fn invalid_settings_name_the_field_and_a_broken_file_is_kept() {
         let cases = [
             (Settings { environment: Environment::Sandbox, ..Settings::default() }, "clientId"),
@@ -227,7 +246,6 @@ mod tests {
                 },
                 "kiosk.idleSeconds",
             ),
-            (Settings { listener_bind: Some("nowhere".into()), ..Settings::default() }, "listenerBind"),
             (Settings { lock_minutes: 241, ..Settings::default() }, "lockMinutes"),
         ];
         for (s, field) in cases {

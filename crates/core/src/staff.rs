@@ -13,14 +13,14 @@
 //!   action is allowed and audited without a name — a one-person shop may stay so. Kiosk mode
 //!   cannot start in open mode, since nobody could leave it.
 
-use crate::binding::Db;
-use crate::db::now;
+use crate::db::{lock, Db};
 use crate::error::{AppError, AppResult, ErrorCode};
+use crate::store::{self, staff::Throttle};
 use antom::Sensitive;
 use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
 use argon2::{Algorithm, Argon2, Params, Version};
-use rusqlite::{params, Connection, OptionalExtension};
-use serde::{Deserialize, Serialize};
+use rusqlite::Connection;
+use serde::Deserialize;
 use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 use ts_rs::TS;
 
@@ -35,61 +35,25 @@ pub const APPROVAL_TTL: Duration = Duration::from_secs(120);
 
 const THROTTLE_SCOPE: &str = "terminal";
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, TS)]
-#[serde(rename_all = "lowercase")]
-pub enum Role {
-    Cashier,
-    Manager,
-    Owner,
-}
+pub use crate::store::staff::{configured, get, list, manager_exists, Operator, Role, StaffMember};
 
-impl Role {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Role::Cashier => "cashier",
-            Role::Manager => "manager",
-            Role::Owner => "owner",
-        }
+crate::wire_enum! {
+    /// The actions that need more than a cashier.
+    pub enum Permission {
+        /// Remove a card (also replacing an earlier card with its duplicate).
+        RemoveCards = "removeCards",
+        /// Change settings or import keys.
+        ChangeSettings = "changeSettings",
+        /// Export the card list or the activity log.
+        Export = "export",
+        /// Leave kiosk mode.
+        LeaveKiosk = "leaveKiosk",
+        /// Add staff, change their PINs, disable them.
+        ManageStaff = "manageStaff",
     }
-}
-
-/// Read straight from the `role` column (its CHECK constraint allows only these three).
-impl rusqlite::types::FromSql for Role {
-    fn column_result(v: rusqlite::types::ValueRef<'_>) -> rusqlite::types::FromSqlResult<Self> {
-        match v.as_str()? {
-            "cashier" => Ok(Role::Cashier),
-            "manager" => Ok(Role::Manager),
-            "owner" => Ok(Role::Owner),
-            other => Err(rusqlite::types::FromSqlError::Other(format!("unknown role {other:?}").into())),
-        }
-    }
-}
-
-/// The actions that need more than a cashier.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, TS)]
-#[serde(rename_all = "camelCase")]
-pub enum Permission {
-    /// Remove a card (also replacing an earlier card with its duplicate).
-    RemoveCards,
-    /// Change settings or import keys.
-    ChangeSettings,
-    /// Export the card list or the activity log.
-    Export,
-    /// Leave kiosk mode.
-    LeaveKiosk,
-    /// Add staff, change their PINs, disable them.
-    ManageStaff,
 }
 
 impl Permission {
-    pub const ALL: [Permission; 5] = [
-        Permission::RemoveCards,
-        Permission::ChangeSettings,
-        Permission::Export,
-        Permission::LeaveKiosk,
-        Permission::ManageStaff,
-    ];
-
     pub fn min_role(self) -> Role {
         match self {
             Permission::ManageStaff => Role::Owner,
@@ -98,36 +62,6 @@ impl Permission {
             }
         }
     }
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Permission::RemoveCards => "removeCards",
-            Permission::ChangeSettings => "changeSettings",
-            Permission::Export => "export",
-            Permission::LeaveKiosk => "leaveKiosk",
-            Permission::ManageStaff => "manageStaff",
-        }
-    }
-}
-
-/// A staff member as the rest of the app sees them (never the PIN or its hash).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
-#[serde(rename_all = "camelCase")]
-pub struct StaffMember {
-    pub id: i64,
-    pub name: String,
-    pub role: Role,
-    pub created_at: String,
-    pub disabled_at: Option<String>,
-}
-
-/// Who is signed in (or approved an action).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
-#[serde(rename_all = "camelCase")]
-pub struct Operator {
-    pub id: i64,
-    pub name: String,
-    pub role: Role,
 }
 
 /// A new staff member.
@@ -202,56 +136,8 @@ fn now_ms() -> i64 {
     SystemTime::now().duration_since(UNIX_EPOCH).map(|d| d.as_millis() as i64).unwrap_or(0)
 }
 
-fn member(r: &rusqlite::Row<'_>) -> rusqlite::Result<StaffMember> {
-    Ok(StaffMember { id: r.get(0)?, name: r.get(1)?, role: r.get(2)?, created_at: r.get(3)?, disabled_at: r.get(4)? })
-}
-
-/// Everyone, active first, by name.
-pub fn list(conn: &Connection) -> AppResult<Vec<StaffMember>> {
-    let mut stmt = conn.prepare_cached(
-        "SELECT id, name, role, created_at, disabled_at FROM staff ORDER BY disabled_at IS NOT NULL, name COLLATE NOCASE, id",
-    )?;
-    let rows = stmt.query_map([], member)?.collect::<Result<Vec<_>, _>>()?;
-    Ok(rows)
-}
-
-pub fn get(conn: &Connection, id: i64) -> AppResult<StaffMember> {
-    conn.query_row("SELECT id, name, role, created_at, disabled_at FROM staff WHERE id = ?1", [id], member)
-        .optional()?
-        .ok_or_else(|| AppError::new(ErrorCode::NotFound, format!("staff member {id}")))
-}
-
-/// Staff are set up: someone active has a PIN (otherwise the app is in open mode).
-pub fn configured(conn: &Connection) -> AppResult<bool> {
-    Ok(conn.query_row(
-        "SELECT EXISTS (SELECT 1 FROM staff WHERE disabled_at IS NULL AND pin_hash IS NOT NULL)",
-        [],
-        |r| r.get(0),
-    )?)
-}
-
-/// A manager or owner can sign in (needed before kiosk mode may start).
-pub fn manager_exists(conn: &Connection) -> AppResult<bool> {
-    Ok(conn.query_row(
-        "SELECT EXISTS (SELECT 1 FROM staff WHERE disabled_at IS NULL AND pin_hash IS NOT NULL AND role IN ('manager', 'owner'))",
-        [],
-        |r| r.get(0),
-    )?)
-}
-
-/// Active staff who can sign in, with their PIN hashes.
-fn active_hashes(conn: &Connection) -> AppResult<Vec<(Operator, String)>> {
-    let mut stmt = conn.prepare_cached(
-        "SELECT id, name, role, pin_hash FROM staff WHERE disabled_at IS NULL AND pin_hash IS NOT NULL ORDER BY id",
-    )?;
-    let rows = stmt
-        .query_map([], |r| Ok((Operator { id: r.get(0)?, name: r.get(1)?, role: r.get(2)? }, r.get(3)?)))?
-        .collect::<Result<_, _>>()?;
-    Ok(rows)
-}
-
 fn pin_in_use(conn: &Connection, pin: &str, except: Option<i64>) -> AppResult<bool> {
-    Ok(active_hashes(conn)?.iter().any(|(op, hash)| Some(op.id) != except && pin_matches(hash, pin)))
+    Ok(store::staff::active_hashes(conn)?.iter().any(|(op, hash)| Some(op.id) != except && pin_matches(hash, pin)))
 }
 
 fn validate_name(name: &str) -> AppResult<String> {
@@ -277,12 +163,8 @@ pub fn create(conn: &Connection, input: &StaffInput, by: Option<i64>) -> AppResu
     }
     let hash = hash_pin(input.pin.expose())?;
     let tx = conn.unchecked_transaction()?;
-    tx.execute(
-        "INSERT INTO staff (name, role, pin_hash, created_at) VALUES (?1, ?2, ?3, ?4)",
-        params![name, input.role.as_str(), hash, now()],
-    )?;
-    let id = tx.last_insert_rowid();
-    crate::store::audit(&tx, by, "staff.create", Some(&format!("staff:{id}")), Some(input.role.as_str()))?;
+    let id = store::staff::insert(&tx, &name, input.role, &hash)?;
+    store::audit(&tx, by, "staff.create", Some(&format!("staff:{id}")), Some(input.role.as_str()))?;
     tx.commit()?;
     get(conn, id)
 }
@@ -299,8 +181,8 @@ pub fn set_pin(conn: &Connection, id: i64, pin: &Sensitive<String>, by: Option<i
     }
     let hash = hash_pin(pin.expose())?;
     let tx = conn.unchecked_transaction()?;
-    tx.execute("UPDATE staff SET pin_hash = ?1 WHERE id = ?2", params![hash, id])?;
-    crate::store::audit(&tx, by, "staff.set_pin", Some(&format!("staff:{id}")), None)?;
+    store::staff::set_pin_hash(&tx, id, &hash)?;
+    store::audit(&tx, by, "staff.set_pin", Some(&format!("staff:{id}")), None)?;
     tx.commit()?;
     Ok(())
 }
@@ -311,19 +193,12 @@ pub fn disable(conn: &Connection, id: i64, by: Option<i64>) -> AppResult<()> {
     if m.disabled_at.is_some() {
         return Ok(());
     }
-    if m.role == Role::Owner {
-        let owners: i64 = conn.query_row(
-            "SELECT COUNT(*) FROM staff WHERE role = 'owner' AND disabled_at IS NULL AND pin_hash IS NOT NULL",
-            [],
-            |r| r.get(0),
-        )?;
-        if owners <= 1 {
-            return Err(invalid("staff: the last owner cannot be disabled; add another owner first"));
-        }
+    if m.role == Role::Owner && store::staff::active_owners(conn)? <= 1 {
+        return Err(invalid("staff: the last owner cannot be disabled; add another owner first"));
     }
     let tx = conn.unchecked_transaction()?;
-    tx.execute("UPDATE staff SET disabled_at = ?1 WHERE id = ?2", params![now(), id])?;
-    crate::store::audit(&tx, by, "staff.disable", Some(&format!("staff:{id}")), None)?;
+    store::staff::set_disabled(&tx, id)?;
+    store::audit(&tx, by, "staff.disable", Some(&format!("staff:{id}")), None)?;
     tx.commit()?;
     Ok(())
 }
@@ -334,10 +209,7 @@ pub fn locked_for(conn: &Connection) -> AppResult<Option<Duration>> {
 }
 
 fn locked_for_at(conn: &Connection, now: i64) -> AppResult<Option<Duration>> {
-    let until: Option<i64> = conn
-        .query_row("SELECT locked_until FROM pin_throttle WHERE scope = ?1", [THROTTLE_SCOPE], |r| r.get(0))
-        .optional()?
-        .flatten();
+    let until = store::staff::throttle(conn, THROTTLE_SCOPE)?.locked_until;
     Ok(until.filter(|&u| u > now).map(|u| Duration::from_millis((u - now) as u64)))
 }
 
@@ -350,29 +222,17 @@ fn locked_error(left: Duration) -> AppError {
 
 /// Count a wrong PIN; the error to report (wrong, or now locked).
 fn record_failure(conn: &Connection, now: i64) -> AppResult<AppError> {
-    let (failures, lockouts): (i64, i64) = conn
-        .query_row("SELECT failures, lockouts FROM pin_throttle WHERE scope = ?1", [THROTTLE_SCOPE], |r| {
-            Ok((r.get(0)?, r.get(1)?))
-        })
-        .optional()?
-        .unwrap_or((0, 0));
-    let failures = failures + 1;
+    let t = store::staff::throttle(conn, THROTTLE_SCOPE)?;
+    let (failures, lockouts) = (t.failures + 1, t.lockouts);
     if failures >= FREE_TRIES {
         let lock =
             (FIRST_LOCK.as_millis() as i64).saturating_mul(1 << lockouts.min(10)).min(MAX_LOCK.as_millis() as i64);
-        conn.execute(
-            "INSERT INTO pin_throttle (scope, failures, lockouts, locked_until) VALUES (?1, 0, ?2, ?3)
-             ON CONFLICT (scope) DO UPDATE SET failures = 0, lockouts = ?2, locked_until = ?3",
-            params![THROTTLE_SCOPE, lockouts + 1, now + lock],
-        )?;
-        crate::store::audit(conn, None, "staff.pin_locked", None, Some(&format!("{} s", lock / 1000)))?;
+        let paused = Throttle { failures: 0, lockouts: lockouts + 1, locked_until: Some(now + lock) };
+        store::staff::set_throttle(conn, THROTTLE_SCOPE, &paused)?;
+        store::audit(conn, None, "staff.pin_locked", None, Some(&format!("{} s", lock / 1000)))?;
         return Ok(locked_error(Duration::from_millis(lock as u64)));
     }
-    conn.execute(
-        "INSERT INTO pin_throttle (scope, failures, lockouts, locked_until) VALUES (?1, ?2, ?3, NULL)
-         ON CONFLICT (scope) DO UPDATE SET failures = ?2",
-        params![THROTTLE_SCOPE, failures, lockouts],
-    )?;
+    store::staff::set_throttle(conn, THROTTLE_SCOPE, &Throttle { failures, ..t })?;
     Ok(AppError::new(
         ErrorCode::PinWrong,
         format!("wrong PIN: {} more tries before PIN entry pauses", FREE_TRIES - failures),
@@ -380,8 +240,7 @@ fn record_failure(conn: &Connection, now: i64) -> AppResult<AppError> {
 }
 
 fn record_success(conn: &Connection) -> AppResult<()> {
-    conn.execute("DELETE FROM pin_throttle WHERE scope = ?1", [THROTTLE_SCOPE])?;
-    Ok(())
+    store::staff::clear_throttle(conn, THROTTLE_SCOPE)
 }
 
 /// Whose PIN this is, among active staff. Throttled; the database is not held while hashing.
@@ -393,15 +252,15 @@ pub fn identify(db: &Db, pin: &str, needed: Role) -> AppResult<Operator> {
 
 fn identify_at(db: &Db, pin: &str, needed: Role, clock: impl Fn() -> i64) -> AppResult<Operator> {
     let candidates = {
-        let conn = crate::binding::lock(db);
+        let conn = lock(db);
         if let Some(left) = locked_for_at(&conn, clock())? {
             return Err(locked_error(left));
         }
-        active_hashes(&conn)?
+        store::staff::active_hashes(&conn)?
     };
     let well_formed = pin.len() <= 8 && !pin.is_empty() && pin.bytes().all(|b| b.is_ascii_digit());
     let found = if well_formed { candidates.into_iter().find(|(_, hash)| pin_matches(hash, pin)) } else { None };
-    let conn = crate::binding::lock(db);
+    let conn = lock(db);
     match found {
         Some((op, _)) => {
             if op.role >= needed {
@@ -416,10 +275,9 @@ fn identify_at(db: &Db, pin: &str, needed: Role, clock: impl Fn() -> i64) -> App
 #[cfg(test)]
 mod tests {
     use super::*;
-    use std::sync::{Arc, Mutex};
 
     fn db() -> Db {
-        Arc::new(Mutex::new(crate::db::open_in_memory().unwrap()))
+        crate::db::shared(crate::db::open_in_memory().unwrap())
     }
 
     fn input(name: &str, role: Role, pin: &str) -> StaffInput {

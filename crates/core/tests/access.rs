@@ -5,8 +5,8 @@
 
 use antom::Sensitive;
 use cardbind_core::api::PROTECTED;
-use cardbind_core::binding::lock;
 use cardbind_core::context::AppContext;
+use cardbind_core::db::lock;
 use cardbind_core::ops::{self, ExportKind, SettingsUpdate};
 use cardbind_core::paths::AppPaths;
 use cardbind_core::staff::{Permission, Role, StaffInput};
@@ -197,7 +197,7 @@ async fn the_protected_list_covers_every_permission_and_real_commands() {
         assert!(cardbind_core::api::COMMANDS.contains(&command), "{command} is not a command");
     }
     for p in Permission::ALL {
-        assert!(PROTECTED.iter().any(|&(_, q)| q == p), "{p:?} guards no command");
+        assert!(PROTECTED.iter().any(|&(_, q)| q == *p), "{p:?} guards no command");
     }
 }
 

@@ -1,10 +1,11 @@
 //! The composition root: demo mode runs the simulator in-process with keys in the real keyring,
 //! and survives a restart; missing keys and a missing keyring leave the card list readable.
 
-use cardbind_core::app::Environment;
-use cardbind_core::binding::{lock, AttemptState};
+use cardbind_core::binding::AttemptState;
 use cardbind_core::context::AppContext;
+use cardbind_core::db::lock;
 use cardbind_core::paths::AppPaths;
+use cardbind_core::settings::Environment;
 use cardbind_core::settings::Settings;
 use cardbind_core::store::{self, CardQuery, ConsentInput, CustomerInput};
 use cardbind_core::ErrorCode;

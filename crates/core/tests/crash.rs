@@ -6,9 +6,9 @@
 mod common;
 
 use antom_sim::state::Status;
-use cardbind_core::app::Environment;
 use cardbind_core::binding::{BindingFlow, PollPolicy};
 use cardbind_core::secrets::Secrets;
+use cardbind_core::settings::Environment;
 use common::*;
 use std::process::{Command, Stdio};
 use std::sync::{Arc, Mutex};

@@ -22,7 +22,7 @@ async fn success_binds_one_card_with_an_encrypted_token() {
     assert_eq!(buyer_submits(&w.sim, &started.session_data, "5555555555554444").await["status"], "SUCCESS");
     let a = w.flow.wait_for_result(started.attempt.id, WAIT).await.unwrap();
     assert_eq!(a.state, AttemptState::Succeeded);
-    let card = store::get_card(&cardbind_core::binding::lock(&w.db), a.card_id.unwrap()).unwrap();
+    let card = store::get_card(&cardbind_core::db::lock(&w.db), a.card_id.unwrap()).unwrap();
     assert_eq!(
         (card.brand.as_str(), card.masked_card_no.as_str(), card.last4.as_str()),
         ("MASTERCARD", "************4444", "4444")
@@ -44,7 +44,7 @@ async fn success_binds_one_card_with_an_encrypted_token() {
     assert_eq!(w.flow.card_token(card.id).unwrap().expose(), antom_side.expose());
     let consents = count(&w.db, "SELECT COUNT(*) FROM consents WHERE text_version = 'card-on-file-v1'");
     assert_eq!(consents, 1, "consent recorded with the attempt");
-    let audit = store::list_audit(&cardbind_core::binding::lock(&w.db), None, 50).unwrap();
+    let audit = store::list_audit(&cardbind_core::db::lock(&w.db), None, 50).unwrap();
     let actions: Vec<&str> = audit.iter().map(|e| e.action.as_str()).collect();
     assert!(
         actions.contains(&"binding.start") && actions.contains(&"card.bind") && actions.contains(&"consent.accept"),
@@ -186,7 +186,7 @@ async fn the_same_card_twice_is_flagged_and_staff_choose() {
     }
     assert_eq!(ids[0].duplicate_of, None);
     assert_eq!(ids[1].duplicate_of, ids[0].card_id, "same fingerprint, same customer");
-    let conn = cardbind_core::binding::lock(&w.db);
+    let conn = cardbind_core::db::lock(&w.db);
     store::keep_duplicate(&conn, ids[1].card_id.unwrap(), None).unwrap();
     store::replace_with_duplicate(&conn, ids[2].card_id.unwrap(), None).unwrap();
     let page = store::list_cards(&conn, &CardQuery { customer_id: Some(w.customer), ..Default::default() }).unwrap();
@@ -236,7 +236,7 @@ async fn a_full_disk_is_a_clear_error_and_loses_nothing() {
     buyer_submits(&w.sim, &s.session_data, "4111111111111111").await;
     {
         // cap the database at its current size: the next page allocation fails with SQLITE_FULL
-        let conn = cardbind_core::binding::lock(&w.db);
+        let conn = cardbind_core::db::lock(&w.db);
         let pages: i64 = conn.query_row("PRAGMA page_count", [], |r| r.get(0)).unwrap();
         conn.execute_batch("PRAGMA wal_checkpoint(TRUNCATE)").unwrap();
         conn.pragma_update(None, "max_page_count", pages).unwrap();
@@ -257,7 +257,7 @@ async fn a_full_disk_is_a_clear_error_and_loses_nothing() {
     }
     let before = count(&w.db, "SELECT COUNT(*) FROM binding_attempts");
     assert_eq!(count(&w.db, "SELECT COUNT(*) FROM binding_attempts"), before, "nothing lost");
-    cardbind_core::binding::lock(&w.db).pragma_update(None, "max_page_count", 1_073_741_823i64).unwrap();
+    cardbind_core::db::lock(&w.db).pragma_update(None, "max_page_count", 1_073_741_823i64).unwrap();
     let a = w.flow.wait_for_result(s.attempt.id, WAIT).await.unwrap();
     assert_eq!(a.state, AttemptState::Succeeded, "once space is back the binding completes");
 }

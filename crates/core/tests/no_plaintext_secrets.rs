@@ -4,8 +4,8 @@
 
 mod common;
 
-use cardbind_core::app::Environment;
 use cardbind_core::binding::AttemptState;
+use cardbind_core::settings::Environment;
 use cardbind_core::settings::Settings;
 use common::*;
 use std::path::Path;

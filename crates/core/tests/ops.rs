@@ -2,10 +2,10 @@
 //! validation before anything is written, key import into the real keyring, switching
 //! environments and languages without a restart.
 
-use cardbind_core::app::Environment;
 use cardbind_core::context::AppContext;
 use cardbind_core::ops::{self, SettingsUpdate};
 use cardbind_core::paths::AppPaths;
+use cardbind_core::settings::Environment;
 use cardbind_core::store::{ConsentInput, CustomerInput};
 use cardbind_core::ErrorCode;
 use cardbind_testkit::{in_private_keyring, test_key};

@@ -1,8 +1,8 @@
 //! Secrets against the real Secret Service (gnome-keyring in a private D-Bus session): round
 //! trips, per-environment isolation, malformed entries, a locked keyring and no keyring at all.
 
-use cardbind_core::app::Environment;
 use cardbind_core::secrets::{Secrets, SERVICE};
+use cardbind_core::settings::Environment;
 use cardbind_core::ErrorCode;
 use cardbind_testkit::in_private_keyring;
 use std::process::Command;

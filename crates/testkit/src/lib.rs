@@ -6,7 +6,11 @@
 //!   empty password in a fresh data directory, so no test touches a real login keyring.
 //! * [`in_private_keyring`]: re-runs one test of the current test binary inside such a session.
 //!
+//! * [`modules`]: a crate's module import graph and its cycles, for the architecture test.
+//!
 //! Everything is stopped on drop (SIGTERM, then wait), including when a test panics.
+
+pub mod modules;
 
 use std::io::{BufRead, BufReader, Read, Write};
 use std::path::{Path, PathBuf};

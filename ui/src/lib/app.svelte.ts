@@ -1,6 +1,6 @@
 // App-wide state: what app_info said (environment, locale, whether binding works).
-import type { AppInfo } from "./bindings";
-import { appInfo } from "./commands";
+import type { AppInfo } from "./gen/types";
+import { appInfo } from "./gen/commands";
 
 export const app = $state<{ info: AppInfo | null }>({ info: null });
 

@@ -2,8 +2,8 @@
 // page and the kiosk alike. The element's events only make the backend ask Antom
 // (inquireVaulting); a card is shown as bound only when Antom's signed answer says so.
 import { tick } from "svelte";
-import type { AppError, Attempt, BindingSession, CardRow, ConsentInput } from "./bindings";
-import { bindingCancel, bindingClearStorage, bindingConfirm, bindingRefresh, bindingStart, cardGet } from "./commands";
+import { CLOSED_ATTEMPT_STATES, type AppError, type Attempt, type BindingSession, type CardRow, type ConsentInput } from "./gen/types";
+import { bindingCancel, bindingClearStorage, bindingConfirm, bindingRefresh, bindingStart, cardGet } from "./gen/commands";
 import { toAppError } from "./ipc";
 import { alertForAttempt, classifySdkEvent, type AlertInfo } from "./outcomes";
 import { mountElement, type MountedElement, type SdkEvent } from "./sdk";
@@ -13,8 +13,6 @@ const LOAD_TIMEOUT_MS = 20_000;
 const POLL_MS = 2_500;
 
 export type BindStep = "idle" | "starting" | "element" | "confirming" | "pending" | "bound" | "alert";
-
-const FINAL = ["SUCCEEDED", "FAILED", "EXPIRED", "ABANDONED", "CANCELLED"];
 
 export class Binder {
   step = $state<BindStep>("idle");
@@ -140,7 +138,7 @@ export class Binder {
       if (!s || (this.step !== "element" && this.step !== "pending")) return;
       try {
         const a = await bindingRefresh(s.attempt.id);
-        if (FINAL.includes(a.state)) {
+        if (CLOSED_ATTEMPT_STATES.includes(a.state)) {
           this.endElement();
           await this.#settle(a);
           return;
@@ -168,7 +166,7 @@ export class Binder {
     if (a.state === "SUCCEEDED" && a.cardId !== null) {
       this.card = await cardGet(a.cardId);
       this.step = "bound";
-    } else if (FINAL.includes(a.state)) {
+    } else if (CLOSED_ATTEMPT_STATES.includes(a.state)) {
       this.#showAlert(alertForAttempt(a.state, a.resultCode, a.resultMessage));
     } else {
       this.step = "pending";

@@ -11,8 +11,8 @@ const sources = import.meta.glob("../../../locales/*/*.ftl", {
 
 export const catalog = buildCatalog(sources);
 
-/** The app's languages, English first. */
-export const LOCALES = ["en", "pt", "ko", "es", "fr", "de", "it", "nl"] as const;
+/** The app's languages, English first: generated from the Rust list. */
+export { LOCALES } from "./gen/types";
 
 export const i18n = $state({ locale: FALLBACK_LOCALE });
 

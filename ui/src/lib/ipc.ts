@@ -1,7 +1,7 @@
 // The one way the UI calls the backend. Every failure becomes an AppError {code, message} with a
 // code from the generated ERROR_CODES list, whatever Tauri or the command threw.
 import { invoke as tauriInvoke } from "@tauri-apps/api/core";
-import { ERROR_CODES, type AppError, type ErrorCode } from "./bindings";
+import { ERROR_CODES, type AppError, type ErrorCode } from "./gen/types";
 
 const KNOWN_CODES: ReadonlySet<string> = new Set<string>(ERROR_CODES);
 

@@ -1,6 +1,6 @@
 // Mounting Antom's card-binding element with the genuine @alipay/ams-checkout SDK (an npm
 // dependency, bundled by Vite, loaded on demand so start-up does not pay for it).
-import type { SdkOptions } from "./bindings";
+import type { SdkOptions } from "./gen/types";
 
 export interface SdkEvent {
   code?: string;

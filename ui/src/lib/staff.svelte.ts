@@ -1,7 +1,7 @@
 // Who is at the terminal (from the backend: staff_status) and the manager-approval prompt.
 // The backend decides every permission; the UI only asks for a PIN when it is told to.
-import type { StaffStatus } from "./bindings";
-import { staffStatus } from "./commands";
+import type { StaffStatus } from "./gen/types";
+import { staffStatus } from "./gen/commands";
 import { toAppError } from "./ipc";
 
 export const staff = $state<{

@@ -4,8 +4,9 @@
 use antom::transport::{ReqwestTransport, Timeouts};
 use antom::{AntomClient, ClientConfig, Gateway, MerchantPrivateKey, RetryPolicy};
 use antom_sim::{SimConfig, SimHandle, Simulator};
-use cardbind_core::binding::{BindingFlow, Db, PollPolicy};
+use cardbind_core::binding::{BindingFlow, PollPolicy};
 use cardbind_core::crypto::DataKey;
+use cardbind_core::db::Db;
 use cardbind_core::store::{self, ConsentInput, CustomerInput};
 use serde_json::{json, Value};
 use std::sync::{Arc, Mutex};
@@ -94,7 +95,7 @@ pub async fn element(sim: &SimHandle, api: &str, body: Value) -> Value {
 }
 
 pub fn count(db: &Db, sql: &str) -> i64 {
-    cardbind_core::binding::lock(db).query_row(sql, [], |r| r.get(0)).unwrap()
+    cardbind_core::db::lock(db).query_row(sql, [], |r| r.get(0)).unwrap()
 }
 
 /// A free loopback address for a notification listener, and its notification URL.

@@ -1,0 +1,149 @@
+//! Staff and the wrong-PIN throttle (`staff`, `pin_throttle`). The rules (roles, PIN strength,
+//! hashing, how long a pause lasts) are in [`crate::staff`]; this module only reads and writes.
+
+use crate::db::now;
+use crate::error::{AppError, AppResult, ErrorCode};
+use rusqlite::{params, Connection, OptionalExtension};
+use serde::Serialize;
+use ts_rs::TS;
+
+crate::wire_enum! {
+    /// Staff roles, ordered: cashier < manager < owner (the declaration order). Stored in the
+    /// `role` column, whose CHECK constraint allows only these.
+    #[derive(PartialOrd, Ord)]
+    pub enum Role {
+        Cashier = "cashier",
+        Manager = "manager",
+        Owner = "owner",
+    }
+}
+
+/// A staff member as the rest of the app sees them (never the PIN or its hash).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct StaffMember {
+    pub id: i64,
+    pub name: String,
+    pub role: Role,
+    pub created_at: String,
+    pub disabled_at: Option<String>,
+}
+
+/// Who is signed in (or approved an action).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct Operator {
+    pub id: i64,
+    pub name: String,
+    pub role: Role,
+}
+
+fn member(r: &rusqlite::Row<'_>) -> rusqlite::Result<StaffMember> {
+    Ok(StaffMember { id: r.get(0)?, name: r.get(1)?, role: r.get(2)?, created_at: r.get(3)?, disabled_at: r.get(4)? })
+}
+
+/// Everyone, active first, by name.
+pub fn list(conn: &Connection) -> AppResult<Vec<StaffMember>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT id, name, role, created_at, disabled_at FROM staff ORDER BY disabled_at IS NOT NULL, name COLLATE NOCASE, id",
+    )?;
+    let rows = stmt.query_map([], member)?.collect::<Result<Vec<_>, _>>()?;
+    Ok(rows)
+}
+
+pub fn get(conn: &Connection, id: i64) -> AppResult<StaffMember> {
+    conn.query_row("SELECT id, name, role, created_at, disabled_at FROM staff WHERE id = ?1", [id], member)
+        .optional()?
+        .ok_or_else(|| AppError::new(ErrorCode::NotFound, format!("staff member {id}")))
+}
+
+/// Staff are set up: someone active has a PIN (otherwise the app is in open mode).
+pub fn configured(conn: &Connection) -> AppResult<bool> {
+    Ok(conn.query_row(
+        "SELECT EXISTS (SELECT 1 FROM staff WHERE disabled_at IS NULL AND pin_hash IS NOT NULL)",
+        [],
+        |r| r.get(0),
+    )?)
+}
+
+/// A manager or owner can sign in (needed before kiosk mode may start).
+pub fn manager_exists(conn: &Connection) -> AppResult<bool> {
+    Ok(conn.query_row(
+        "SELECT EXISTS (SELECT 1 FROM staff WHERE disabled_at IS NULL AND pin_hash IS NOT NULL AND role IN (?1, ?2))",
+        params![Role::Manager, Role::Owner],
+        |r| r.get(0),
+    )?)
+}
+
+/// Active owners who can sign in.
+pub fn active_owners(conn: &Connection) -> AppResult<i64> {
+    Ok(conn.query_row(
+        "SELECT COUNT(*) FROM staff WHERE role = ?1 AND disabled_at IS NULL AND pin_hash IS NOT NULL",
+        [Role::Owner],
+        |r| r.get(0),
+    )?)
+}
+
+/// Active staff who can sign in, with their PIN hashes.
+pub fn active_hashes(conn: &Connection) -> AppResult<Vec<(Operator, String)>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT id, name, role, pin_hash FROM staff WHERE disabled_at IS NULL AND pin_hash IS NOT NULL ORDER BY id",
+    )?;
+    let rows = stmt
+        .query_map([], |r| Ok((Operator { id: r.get(0)?, name: r.get(1)?, role: r.get(2)? }, r.get(3)?)))?
+        .collect::<Result<_, _>>()?;
+    Ok(rows)
+}
+
+/// A new staff member with a PIN hash; their id.
+pub fn insert(conn: &Connection, name: &str, role: Role, pin_hash: &str) -> AppResult<i64> {
+    conn.execute(
+        "INSERT INTO staff (name, role, pin_hash, created_at) VALUES (?1, ?2, ?3, ?4)",
+        params![name, role, pin_hash, now()],
+    )?;
+    Ok(conn.last_insert_rowid())
+}
+
+pub fn set_pin_hash(conn: &Connection, id: i64, pin_hash: &str) -> AppResult<()> {
+    conn.execute("UPDATE staff SET pin_hash = ?1 WHERE id = ?2", params![pin_hash, id])?;
+    Ok(())
+}
+
+pub fn set_disabled(conn: &Connection, id: i64) -> AppResult<()> {
+    conn.execute("UPDATE staff SET disabled_at = ?1 WHERE id = ?2", params![now(), id])?;
+    Ok(())
+}
+
+/// The wrong-PIN counter of one scope (the terminal).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Throttle {
+    /// Wrong PINs in a row since the last pause or success.
+    pub failures: i64,
+    /// Pauses so far (each doubles the next).
+    pub lockouts: i64,
+    /// Until when PIN entry is paused (ms since the Unix epoch).
+    pub locked_until: Option<i64>,
+}
+
+pub fn throttle(conn: &Connection, scope: &str) -> AppResult<Throttle> {
+    Ok(conn
+        .query_row("SELECT failures, lockouts, locked_until FROM pin_throttle WHERE scope = ?1", [scope], |r| {
+            Ok(Throttle { failures: r.get(0)?, lockouts: r.get(1)?, locked_until: r.get(2)? })
+        })
+        .optional()?
+        .unwrap_or_default())
+}
+
+pub fn set_throttle(conn: &Connection, scope: &str, t: &Throttle) -> AppResult<()> {
+    conn.execute(
+        "INSERT INTO pin_throttle (scope, failures, lockouts, locked_until) VALUES (?1, ?2, ?3, ?4)
+         ON CONFLICT (scope) DO UPDATE SET failures = ?2, lockouts = ?3, locked_until = ?4",
+        params![scope, t.failures, t.lockouts, t.locked_until],
+    )?;
+    Ok(())
+}
+
+pub fn clear_throttle(conn: &Connection, scope: &str) -> AppResult<()> {
+    conn.execute("DELETE FROM pin_throttle WHERE scope = ?1", [scope])?;
+    Ok(())
+}

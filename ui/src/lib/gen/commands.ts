@@ -1,0 +1,249 @@
+// Generated from crates/core/src/api.rs by `make gen`. Do not edit by hand.
+
+import type * as T from "./types";
+import { invoke } from "../ipc";
+
+/**
+ * What the app is, which Antom it talks to and where it keeps its data.
+ */
+export function appInfo(): Promise<T.AppInfo> {
+  return invoke<T.AppInfo>("app_info", {});
+}
+
+/**
+ * Customers whose name, phone or reference starts with `text` (all when empty), by name.
+ */
+export function customersSearch(text: string, limit: number): Promise<Array<T.Customer>> {
+  return invoke<Array<T.Customer>>("customers_search", { text, limit });
+}
+
+/**
+ * One customer.
+ */
+export function customerGet(id: number): Promise<T.Customer> {
+  return invoke<T.Customer>("customer_get", { id });
+}
+
+/**
+ * Add a customer (validated; audited).
+ */
+export function customerCreate(input: T.CustomerInput): Promise<T.Customer> {
+  return invoke<T.Customer>("customer_create", { input });
+}
+
+/**
+ * Change a customer's details (validated; audited).
+ */
+export function customerUpdate(id: number, input: T.CustomerInput): Promise<T.Customer> {
+  return invoke<T.Customer>("customer_update", { id, input });
+}
+
+/**
+ * One page of bound cards: search, brand and expiry filters, sort, keyset paging.
+ */
+export function cardsList(query: T.CardQuery): Promise<T.CardPage> {
+  return invoke<T.CardPage>("cards_list", { query });
+}
+
+/**
+ * One bound card (masked data only).
+ */
+export function cardGet(id: number): Promise<T.CardRow> {
+  return invoke<T.CardRow>("card_get", { id });
+}
+
+/**
+ * Remove a card: its token is erased, the masked row stays for the audit trail.
+ */
+export function cardRemove(id: number): Promise<null> {
+  return invoke<null>("card_remove", { id });
+}
+
+/**
+ * Keep a card flagged as a duplicate of an earlier one.
+ */
+export function cardKeepDuplicate(id: number): Promise<null> {
+  return invoke<null>("card_keep_duplicate", { id });
+}
+
+/**
+ * Keep this duplicate and remove the earlier card.
+ */
+export function cardReplaceDuplicate(id: number): Promise<null> {
+  return invoke<null>("card_replace_duplicate", { id });
+}
+
+/**
+ * Card brands for the brand filter.
+ */
+export function cardBrands(): Promise<Array<string>> {
+  return invoke<Array<string>>("card_brands", {});
+}
+
+/**
+ * The audit log, newest first, before `beforeId`.
+ */
+export function auditList(beforeId: number | null, limit: number): Promise<Array<T.AuditEntry>> {
+  return invoke<Array<T.AuditEntry>>("audit_list", { beforeId, limit });
+}
+
+/**
+ * The consent text to show before binding, in `locale`, with its version.
+ */
+export function consentGet(locale: string): Promise<T.ConsentText> {
+  return invoke<T.ConsentText>("consent_get", { locale });
+}
+
+/**
+ * Record consent and open an Antom vaulting session; what the SDK needs to mount.
+ */
+export function bindingStart(customerId: number, consent: T.ConsentInput): Promise<T.BindingSession> {
+  return invoke<T.BindingSession>("binding_start", { customerId, consent });
+}
+
+/**
+ * Confirm an outcome with Antom (inquireVaulting) before anything is shown as bound.
+ */
+export function bindingConfirm(attemptId: number): Promise<T.Attempt> {
+  return invoke<T.Attempt>("binding_confirm", { attemptId });
+}
+
+/**
+ * One inquireVaulting for a pending attempt.
+ */
+export function bindingRefresh(attemptId: number): Promise<T.Attempt> {
+  return invoke<T.Attempt>("binding_refresh", { attemptId });
+}
+
+/**
+ * Give up on an attempt (Antom is still asked later).
+ */
+export function bindingCancel(attemptId: number): Promise<T.Attempt> {
+  return invoke<T.Attempt>("binding_cancel", { attemptId });
+}
+
+/**
+ * Clear the webview's storage (cookies, local storage, caches) after a binding.
+ */
+export function bindingClearStorage(): Promise<null> {
+  return invoke<null>("binding_clear_storage", {});
+}
+
+/**
+ * Settings, key status and the merchant public key.
+ */
+export function settingsGet(): Promise<T.SettingsView> {
+  return invoke<T.SettingsView>("settings_get", {});
+}
+
+/**
+ * Validate, import keys into the keyring, save and switch, all or nothing.
+ */
+export function settingsSave(update: T.SettingsUpdate): Promise<T.SettingsView> {
+  return invoke<T.SettingsView>("settings_save", { update });
+}
+
+/**
+ * Switch the language now and for the next start.
+ */
+export function localeSet(locale: string): Promise<string> {
+  return invoke<string>("locale_set", { locale });
+}
+
+/**
+ * The UI reports the card list is interactive (start-up time, logged).
+ */
+export function uiReady(sinceStartMs: number): Promise<null> {
+  return invoke<null>("ui_ready", { sinceStartMs });
+}
+
+/**
+ * Who is signed in, whether kiosk mode is on, the kiosk's timings, the PIN pause.
+ */
+export function staffStatus(): Promise<T.StaffStatus> {
+  return invoke<T.StaffStatus>("staff_status", {});
+}
+
+/**
+ * Sign in with a personal PIN (throttled after wrong PINs).
+ */
+export function staffSignIn(pin: T.Pin): Promise<T.Operator> {
+  return invoke<T.Operator>("staff_sign_in", { pin });
+}
+
+/**
+ * Lock the terminal (`idle`: locked after the lock time without use).
+ */
+export function staffSignOut(idle: boolean): Promise<null> {
+  return invoke<null>("staff_sign_out", { idle });
+}
+
+/**
+ * A manager's or owner's PIN approves the signed-in cashier's next protected action.
+ */
+export function staffApprove(pin: T.Pin): Promise<T.Operator> {
+  return invoke<T.Operator>("staff_approve", { pin });
+}
+
+/**
+ * Staff members (owner).
+ */
+export function staffList(): Promise<Array<T.StaffMember>> {
+  return invoke<Array<T.StaffMember>>("staff_list", {});
+}
+
+/**
+ * Add a staff member (owner; the first one, an owner, ends open mode).
+ */
+export function staffCreate(input: T.StaffInput): Promise<T.StaffMember> {
+  return invoke<T.StaffMember>("staff_create", { input });
+}
+
+/**
+ * Give a staff member a new PIN (owner).
+ */
+export function staffSetPin(id: number, pin: T.Pin): Promise<null> {
+  return invoke<null>("staff_set_pin", { id, pin });
+}
+
+/**
+ * Disable a staff member (owner; never the last owner).
+ */
+export function staffDisable(id: number): Promise<null> {
+  return invoke<null>("staff_disable", { id });
+}
+
+/**
+ * Turn this terminal into a customer kiosk (needs a manager or owner to exist).
+ */
+export function kioskEnter(): Promise<T.StaffStatus> {
+  return invoke<T.StaffStatus>("kiosk_enter", {});
+}
+
+/**
+ * Leave kiosk mode with a manager's or owner's PIN (throttled).
+ */
+export function kioskLeave(pin: T.Pin): Promise<T.Operator> {
+  return invoke<T.Operator>("kiosk_leave", { pin });
+}
+
+/**
+ * A kiosk visitor's phone or loyalty number: their customer id (created when new).
+ */
+export function kioskIdentify(number: string): Promise<number> {
+  return invoke<number>("kiosk_identify", { number });
+}
+
+/**
+ * The kiosk starts over: forget the visitor.
+ */
+export function kioskReset(): Promise<null> {
+  return invoke<null>("kiosk_reset", {});
+}
+
+/**
+ * Export the card list (masked) or the activity log as CSV (manager or owner).
+ */
+export function exportCsv(kind: T.ExportKind): Promise<T.ExportResult> {
+  return invoke<T.ExportResult>("export_csv", { kind });
+}

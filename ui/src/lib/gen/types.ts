@@ -1,0 +1,220 @@
+// Generated from crates/core/src/api.rs by `make gen`. Do not edit by hand.
+
+export type ErrorCode = "INTERNAL" | "DATA_DIR_UNAVAILABLE" | "STORAGE_FULL" | "STORAGE_FAILED" | "NOT_FOUND" | "INVALID_INPUT" | "SETTINGS_INVALID" | "KEYRING_UNAVAILABLE" | "KEYRING_LOCKED" | "KEY_MISSING" | "KEY_INVALID" | "TOKEN_UNREADABLE" | "ANTOM_UNREACHABLE" | "ANTOM_REJECTED_SIGNATURE" | "ANTOM_RESPONSE_INVALID" | "ANTOM_FAILED" | "ANTOM_UNKNOWN" | "BINDING_DECLINED" | "BINDING_EXPIRED" | "BINDING_PENDING" | "NOTIFICATION_INVALID" | "SIGN_IN_REQUIRED" | "PERMISSION_DENIED" | "PIN_WRONG" | "PIN_LOCKED" | "PIN_WEAK" | "PIN_IN_USE" | "KIOSK_LOCKED" | "STAFF_REQUIRED";
+
+export type AppError = { code: ErrorCode, message: string, };
+
+export type Environment = "demo" | "sandbox" | "production";
+
+export type AppInfo = { name: string, version: string, dataDir: string, configDir: string, environment: Environment, 
+/**
+ * `os/arch`, e.g. `linux/x86_64`.
+ */
+platform: string, 
+/**
+ * Demo mode: the in-process Antom simulator's address (loopback).
+ */
+simulatorUrl: string | null, 
+/**
+ * The UI language (`en`, `pt`, ...): chosen in the app, else the OS's.
+ */
+locale: string, 
+/**
+ * Why cards cannot be bound right now (no keyring, keys missing, ...); `None` when they can.
+ */
+bindingUnavailable: AppError | null, };
+
+export type Customer = { id: number, name: string, phone: string | null, email: string | null, reference: string | null, notes: string | null, createdAt: string, cardCount: number, };
+
+export type CustomerInput = { name: string, phone: string | null, email: string | null, 
+/**
+ * The shop's own reference, e.g. a loyalty number.
+ */
+reference: string | null, notes: string | null, };
+
+export type CardRow = { id: number, customerId: number, customerName: string, brand: string, maskedCardNo: string, last4: string, expiryMonth: number | null, expiryYear: number | null, funding: string | null, issuerName: string | null, boundAt: string, 
+/**
+ * Set when the same card was already bound for this customer; staff keep or replace it.
+ */
+duplicateOf: number | null, };
+
+export type CardSort = "recent" | "expiry";
+
+export type CardQuery = { customerId: number | null, 
+/**
+ * Four digits search the last four; anything else the customer's name, phone or reference.
+ */
+text: string | null, brand: string | null, 
+/**
+ * Expiry window, inclusive, as YYYYMM.
+ */
+expiresFrom: number | null, expiresTo: number | null, sort: CardSort, 
+/**
+ * The `next` cursor of the previous page.
+ */
+after: string | null, limit: number | null, };
+
+export type CardPage = { rows: Array<CardRow>, 
+/**
+ * Pass as `after` for the next page; absent on the last page.
+ */
+next: string | null, };
+
+export type AuditEntry = { id: number, at: string, staffId: number | null, 
+/**
+ * Who did it (the staff member's name); none in open mode and for the app's own actions.
+ */
+staffName: string | null, action: string, subject: string | null, detail: string | null, };
+
+export type ConsentText = { locale: string, version: string, title: string, text: string, };
+
+export type ConsentInput = { 
+/**
+ * The version of the consent text shown (e.g. `card-on-file-v1`).
+ */
+textVersion: string, 
+/**
+ * The language it was shown in.
+ */
+locale: string, };
+
+export type AttemptState = "CREATED" | "SESSION_OPEN" | "PROCESSING" | "SUCCEEDED" | "FAILED" | "EXPIRED" | "CANCELLED" | "ABANDONED";
+
+export type Attempt = { id: number, vaultingRequestId: string, customerId: number, state: AttemptState, resultCode: string | null, resultMessage: string | null, 
+/**
+ * The bound card, once SUCCEEDED.
+ */
+cardId: number | null, 
+/**
+ * Set when the bound card duplicates one the customer already has.
+ */
+duplicateOf: number | null, createdAt: string, updatedAt: string, };
+
+export type SdkOptions = { 
+/**
+ * The SDK's `environment`: `sandbox` (demo and sandbox) or `prod`.
+ */
+environment: string, 
+/**
+ * The SDK's `locale` (`en_US`, `pt_BR`, ...), from the app's language.
+ */
+locale: string, 
+/**
+ * Demo mode: the simulator's element page, passed as `elementProps.elementLink`.
+ */
+elementLink: string | null, };
+
+export type BindingSession = { attempt: Attempt, sessionData: string, sessionExpiresAt: string | null, sdk: SdkOptions, };
+
+export type KioskSettings = { enabled: boolean, 
+/**
+ * Seconds without input before "Are you still there?".
+ */
+idleSeconds: number, 
+/**
+ * How long "Are you still there?" counts down before the kiosk starts over.
+ */
+countdownSeconds: number, };
+
+export type Settings = { environment: Environment, 
+/**
+ * Antom region for sandbox and production: SG, NA, US or DE.
+ */
+region: string | null, 
+/**
+ * Overrides the region's host (a proxy or another Antom host).
+ */
+baseUrl: string | null, clientId: string | null, 
+/**
+ * The shop's name as customers know it (named in the consent text).
+ */
+shopName: string | null, 
+/**
+ * Where Antom posts notifyVaulting. Required by Antom; a desktop without a public address
+ * polls inquireVaulting and may leave the default.
+ */
+notificationUrl: string | null, 
+/**
+ * UI language; chosen from the OS at first start when unset.
+ */
+locale: string | null, kiosk: KioskSettings, 
+/**
+ * Minutes without a touch or key before a signed-in staff member is signed out (0: never).
+ */
+lockMinutes: number, };
+
+export type SettingsView = { settings: Settings, locale: string, merchantKeySet: boolean, antomPublicKeySet: boolean, 
+/**
+ * Base64 SPKI of the merchant key pair, for Antom's portal.
+ */
+merchantPublicKey: string | null, 
+/**
+ * Why the keyring could not be read, if it could not.
+ */
+keyringError: AppError | null, };
+
+export type SettingsUpdate = { settings: Settings, 
+/**
+ * A merchant RSA private key in Antom's format (bare base64 PKCS#8) or PEM.
+ */
+merchantPrivateKey: string | null, 
+/**
+ * Antom's public key as shown in Antom's portal (bare base64 SPKI) or PEM.
+ */
+antomPublicKey: string | null, };
+
+export type Role = "cashier" | "manager" | "owner";
+
+export type Permission = "removeCards" | "changeSettings" | "export" | "leaveKiosk" | "manageStaff";
+
+export type Operator = { id: number, name: string, role: Role, };
+
+export type StaffMember = { id: number, name: string, role: Role, createdAt: string, disabledAt: string | null, };
+
+export type Pin = string;
+
+export type StaffInput = { name: string, role: Role, pin: string, };
+
+export type StaffStatus = { 
+/**
+ * Staff are set up, so staff sign in with their PIN (false: open mode).
+ */
+configured: boolean, operator: Operator | null, 
+/**
+ * Kiosk mode is on.
+ */
+kiosk: boolean, 
+/**
+ * A manager or owner exists, so kiosk mode may start.
+ */
+kioskAvailable: boolean, 
+/**
+ * Seconds PIN entry stays paused after too many wrong PINs.
+ */
+pinLockedSeconds: number | null, idleSeconds: number, countdownSeconds: number, 
+/**
+ * Minutes without use before the signed-in staff member is signed out (0: never).
+ */
+lockMinutes: number, 
+/**
+ * The shop's language, which a kiosk returns to after each visitor.
+ */
+defaultLocale: string, };
+
+export type ExportKind = "cards" | "activity";
+
+export type ExportResult = { 
+/**
+ * Where the file was written.
+ */
+path: string, 
+/**
+ * Data rows (the header not counted).
+ */
+rows: number, };
+
+export const ERROR_CODES: readonly ErrorCode[] = ["INTERNAL", "DATA_DIR_UNAVAILABLE", "STORAGE_FULL", "STORAGE_FAILED", "NOT_FOUND", "INVALID_INPUT", "SETTINGS_INVALID", "KEYRING_UNAVAILABLE", "KEYRING_LOCKED", "KEY_MISSING", "KEY_INVALID", "TOKEN_UNREADABLE", "ANTOM_UNREACHABLE", "ANTOM_REJECTED_SIGNATURE", "ANTOM_RESPONSE_INVALID", "ANTOM_FAILED", "ANTOM_UNKNOWN", "BINDING_DECLINED", "BINDING_EXPIRED", "BINDING_PENDING", "NOTIFICATION_INVALID", "SIGN_IN_REQUIRED", "PERMISSION_DENIED", "PIN_WRONG", "PIN_LOCKED", "PIN_WEAK", "PIN_IN_USE", "KIOSK_LOCKED", "STAFF_REQUIRED"];
+/** The app's languages, English first (`i18n::LOCALES`). */
+export const LOCALES: readonly string[] = ["en", "pt", "ko", "es", "fr", "de", "it", "nl"];
+/** Attempts nobody waits for any more: final, or cancelled (`AttemptState::is_closed`). */
+export const CLOSED_ATTEMPT_STATES: readonly AttemptState[] = ["SUCCEEDED", "FAILED", "EXPIRED", "CANCELLED", "ABANDONED"];
