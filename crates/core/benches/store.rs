@@ -77,25 +77,29 @@ fn main() {
     let custs = median(|| drop(store::search_customers(&conn, "Customer 0999", 20).unwrap()), 51);
     println!("customer search (prefix)                {:>8.3} ms", custs.as_secs_f64() * 1e3);
 
-    // insert: one card per transaction (attempt + card + audit), as a binding commits it
+    // insert: one card per transaction (attempt + card + audit), as a binding commits it; with the
+    // app's durable commits (synchronous = FULL: the WAL is synced at every commit), then with
+    // NORMAL for comparison (what the app ran before commits were made durable).
     let mut i = CARDS;
-    let t = median(
-        || {
-            i += 1;
-            let tx = conn.unchecked_transaction().unwrap();
-            let vr = format!("cb-new-{i}");
-            tx.execute("INSERT INTO binding_attempts (id, vaulting_request_id, customer_id, state, created_at, updated_at) VALUES (?1, ?2, 1, 'SUCCEEDED', 't', 't')", params![i, vr]).unwrap();
-            tx.execute(
-                "INSERT INTO cards (customer_id, attempt_id, vaulting_request_id, brand, masked_card_no, last4, token_sealed, bound_at) VALUES (1, ?1, ?2, 'VISA', '************1111', '1111', x'00', '2030-01-01T00:00:00Z')",
-                params![i, vr],
-            )
-            .unwrap();
-            store::audit(&tx, None, "card.bind", Some("bench"), None).unwrap();
-            tx.commit().unwrap();
-        },
-        501,
-    );
-    println!("insert one bound card (1 transaction)   {:>8.3} ms", t.as_secs_f64() * 1e3);
+    let mut insert_one = || {
+        i += 1;
+        let tx = conn.unchecked_transaction().unwrap();
+        let vr = format!("cb-new-{i}");
+        tx.execute("INSERT INTO binding_attempts (id, vaulting_request_id, customer_id, state, created_at, updated_at) VALUES (?1, ?2, 1, 'SUCCEEDED', 't', 't')", params![i, vr]).unwrap();
+        tx.execute(
+            "INSERT INTO cards (customer_id, attempt_id, vaulting_request_id, brand, masked_card_no, last4, token_sealed, bound_at) VALUES (1, ?1, ?2, 'VISA', '************1111', '1111', x'00', '2030-01-01T00:00:00Z')",
+            params![i, vr],
+        )
+        .unwrap();
+        store::audit(&tx, None, "card.bind", Some("bench"), None).unwrap();
+        tx.commit().unwrap();
+    };
+    let durable = median(&mut insert_one, 501);
+    println!("insert one bound card, durable (FULL)   {:>8.3} ms", durable.as_secs_f64() * 1e3);
+    conn.pragma_update(None, "synchronous", "NORMAL").unwrap();
+    let normal = median(&mut insert_one, 501);
+    conn.pragma_update(None, "synchronous", "FULL").unwrap();
+    println!("insert one bound card, NORMAL (before)  {:>8.3} ms", normal.as_secs_f64() * 1e3);
     let size = std::fs::metadata(&path).unwrap().len()
         + std::fs::metadata(path.with_extension("db-wal")).map(|m| m.len()).unwrap_or(0);
     println!("database size                           {:>8.1} MB", size as f64 / 1e6);

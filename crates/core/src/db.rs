@@ -3,7 +3,7 @@
 
 use crate::error::{AppError, AppResult, ErrorCode};
 use rusqlite::Connection;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex, MutexGuard};
 
 /// The app's one read-write connection, shared by the use cases, the binding flow and the
@@ -27,6 +27,7 @@ pub const MIGRATIONS: &[(&str, &str)] = &[
     ("0001_initial", include_str!("../migrations/0001_initial.sql")),
     ("0002_expiry_indexes", include_str!("../migrations/0002_expiry_indexes.sql")),
     ("0003_staff_pins", include_str!("../migrations/0003_staff_pins.sql")),
+    ("0004_data_key_checks", include_str!("../migrations/0004_data_key_checks.sql")),
 ];
 
 pub fn now() -> String {
@@ -45,6 +46,31 @@ pub fn open(path: &Path) -> AppResult<Connection> {
     configure(&conn)?;
     migrate(&conn)?;
     Ok(conn)
+}
+
+/// Move a database of an earlier version (`legacy`, with its WAL and shared-memory files) to
+/// `target`, unless `target` exists already. Returns whether it moved. Nothing is copied or
+/// rewritten: the files are renamed, WAL first, so a crash in between leaves a database SQLite
+/// can open either way.
+pub fn adopt_legacy(legacy: &Path, target: &Path) -> AppResult<bool> {
+    if !legacy.exists() || target.exists() {
+        return Ok(false);
+    }
+    let moved = |e: std::io::Error| {
+        AppError::new(
+            ErrorCode::StorageFailed,
+            format!("cannot move {} to {}: {e}", legacy.display(), target.display()),
+        )
+    };
+    for suffix in ["-wal", "-shm"] {
+        let from = PathBuf::from(format!("{}{suffix}", legacy.display()));
+        if from.exists() {
+            std::fs::rename(&from, format!("{}{suffix}", target.display())).map_err(moved)?;
+        }
+    }
+    std::fs::rename(legacy, target).map_err(moved)?;
+    tracing::info!(from = %legacy.display(), to = %target.display(), "adopted the database of an earlier version");
+    Ok(true)
 }
 
 /// A second, read-only connection to an open database, for long reads (exports): in WAL mode it
@@ -66,7 +92,11 @@ pub fn open_in_memory() -> AppResult<Connection> {
 fn configure(conn: &Connection) -> AppResult<()> {
     conn.busy_timeout(std::time::Duration::from_secs(5))?;
     conn.pragma_update(None, "journal_mode", "WAL")?;
-    conn.pragma_update(None, "synchronous", "NORMAL")?;
+    // FULL: in WAL mode every commit syncs the WAL before it returns, so what the app has
+    // committed (an attempt before its call to Antom, a bound card) survives a power cut.
+    // NORMAL would sync only at checkpoints and could lose the last commits.
+    // `tests/durability.rs` observes the syncs; the store bench prints what one costs.
+    conn.pragma_update(None, "synchronous", "FULL")?;
     conn.pragma_update(None, "foreign_keys", "ON")?;
     let fk: i64 = conn.pragma_query_value(None, "foreign_keys", |r| r.get(0))?;
     if fk != 1 {
@@ -113,6 +143,8 @@ mod tests {
         let c = open(&path).unwrap();
         let mode: String = c.pragma_query_value(None, "journal_mode", |r| r.get(0)).unwrap();
         assert_eq!(mode, "wal");
+        let sync: i64 = c.pragma_query_value(None, "synchronous", |r| r.get(0)).unwrap();
+        assert_eq!(sync, 2, "synchronous = FULL");
         drop(c);
         let c = open(&path).unwrap();
         let n: i64 = c.query_row("SELECT COUNT(*) FROM schema_migrations", [], |r| r.get(0)).unwrap();
@@ -128,6 +160,24 @@ mod tests {
             )
             .unwrap_err();
         assert!(err.to_string().contains("FOREIGN KEY"), "{err}");
+    }
+
+    #[test]
+    fn an_earlier_database_is_adopted_once_with_its_wal() {
+        let dir = tempfile::tempdir().unwrap();
+        let legacy = dir.path().join("cards.db");
+        let target = dir.path().join("cards-demo.db");
+        {
+            let c = open(&legacy).unwrap();
+            c.execute("INSERT INTO audit_log (at, action) VALUES ('t', 'kept')", []).unwrap();
+            std::mem::forget(c); // as after a crash: the row is only in the WAL
+        }
+        assert!(adopt_legacy(&legacy, &target).unwrap());
+        assert!(!legacy.exists());
+        let c = open(&target).unwrap();
+        let n: i64 = c.query_row("SELECT COUNT(*) FROM audit_log WHERE action = 'kept'", [], |r| r.get(0)).unwrap();
+        assert_eq!(n, 1, "the WAL came along");
+        assert!(!adopt_legacy(&legacy, &target).unwrap(), "only once");
     }
 
     #[test]
