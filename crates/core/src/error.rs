@@ -35,6 +35,9 @@ crate::wire_enum! {
         KeyInvalid = "KEY_INVALID",
         /// A stored card token cannot be decrypted with this computer's data key.
         TokenUnreadable = "TOKEN_UNREADABLE",
+        /// The data key that encrypts saved cards is gone from the OS keyring while the database
+        /// needs it; it is never silently replaced.
+        DataKeyMissing = "DATA_KEY_MISSING",
         /// Antom could not be reached (network, timeout, HTTP 5xx).
         AntomUnreachable = "ANTOM_UNREACHABLE",
         /// Antom answered INVALID_SIGNATURE: wrong merchant key or client id.

@@ -6,7 +6,9 @@
 use crate::crypto::DataKey;
 use crate::error::{AppError, ErrorCode};
 use crate::settings::Environment;
+use crate::store;
 use antom::{MerchantPrivateKey, PublicKey, Sensitive};
+use rusqlite::Connection;
 
 pub const SERVICE: &str = crate::APP_IDENTIFIER;
 
@@ -27,12 +29,7 @@ impl SecretName {
             SecretName::DataKey => "data-key",
             SecretName::SimulatorPrivateKey => "simulator-private-key",
         };
-        let env = match env {
-            Environment::Demo => "demo",
-            Environment::Sandbox => "sandbox",
-            Environment::Production => "production",
-        };
-        format!("{env}/{name}")
+        format!("{}/{name}", env.as_str())
     }
 }
 
@@ -130,14 +127,68 @@ impl Secrets {
         Ok(k)
     }
 
-    /// The data key, created on first use.
+    fn stored_data_key(&self) -> Result<Option<DataKey>, AppError> {
+        let Some(v) = self.get(SecretName::DataKey, "data key")? else { return Ok(None) };
+        DataKey::from_hex(v.expose())
+            .map(Some)
+            .map_err(|_| AppError::new(ErrorCode::KeyInvalid, "the data key in the keyring is malformed"))
+    }
+
+    /// The data key, created on first use (tools and tests without a database; the app uses
+    /// [`Secrets::data_key_for`]).
     pub fn data_key(&self) -> Result<DataKey, AppError> {
-        if let Some(v) = self.get(SecretName::DataKey, "data key")? {
-            return DataKey::from_hex(v.expose())
-                .map_err(|_| AppError::new(ErrorCode::KeyInvalid, "the data key in the keyring is malformed"));
+        if let Some(k) = self.stored_data_key()? {
+            return Ok(k);
         }
         let k = DataKey::generate();
         self.set(SecretName::DataKey, k.to_hex().expose(), "data key")?;
         Ok(k)
+    }
+
+    /// The data key for the saved cards in `conn`, checked against the value the database
+    /// recorded when the key was first used with it. A key is created only when the database
+    /// has never had one for this environment: a key that went missing from the keyring is never
+    /// replaced while sealed data may need it (`DATA_KEY_MISSING`), and a different key is
+    /// refused (`KEY_INVALID`); the data stays untouched either way.
+    ///
+    /// A database from before these checks (none recorded) takes the keyring's key, or a new
+    /// one, as earlier versions did, and records it.
+    pub fn data_key_for(&self, conn: &Connection) -> Result<DataKey, AppError> {
+        let env = self.env.as_str();
+        let context = format!("cardbind data key check:{env}");
+        match (self.stored_data_key()?, store::key_checks::get(conn, env)?) {
+            (Some(k), Some(check)) => {
+                k.open(&check, context.as_bytes()).map_err(|_| {
+                    AppError::new(
+                        ErrorCode::KeyInvalid,
+                        format!(
+                            "the data key in the OS keyring ({env}) is not the one this card database was sealed with; \
+                             restore the keyring entry from a backup of this computer. Nothing was changed"
+                        ),
+                    )
+                })?;
+                Ok(k)
+            }
+            (None, Some(_)) => Err(AppError::new(
+                ErrorCode::DataKeyMissing,
+                format!(
+                    "the key that encrypts this computer's saved cards ({env}) is missing from the OS keyring; \
+                     saved cards cannot be used until it is restored from a backup of this computer's keyring. \
+                     The card list and its data are untouched, and no new key was made"
+                ),
+            )),
+            (existing, None) => {
+                let k = match existing {
+                    Some(k) => k,
+                    None => {
+                        let k = DataKey::generate();
+                        self.set(SecretName::DataKey, k.to_hex().expose(), "data key")?;
+                        k
+                    }
+                };
+                store::key_checks::insert(conn, env, &k.seal(b"cardbind data key check", context.as_bytes()))?;
+                Ok(k)
+            }
+        }
     }
 }

@@ -9,6 +9,7 @@
 //! | [`attempts`] | `binding_attempts` (the binding state machine's rows) |
 //! | [`audit`] | `audit_log` (append-only) |
 //! | [`staff`] | `staff`, `pin_throttle` |
+//! | [`key_checks`] | `data_key_checks` (a value sealed with each environment's data key) |
 //!
 //! The schema itself is in `crates/core/migrations`, applied by [`crate::db`]. Row types live
 //! beside their SQL; the domain modules ([`crate::binding`], [`crate::staff`]) re-export them.
@@ -17,6 +18,7 @@ pub mod attempts;
 pub mod audit;
 pub mod cards;
 pub mod customers;
+pub mod key_checks;
 mod sql;
 pub mod staff;
 
