@@ -142,6 +142,17 @@ impl SimHandle {
         self.inner.read_state(|s| s.vaultings.get(&state::key(client_id, request_id)).map(|v| v.status))
     }
 
+    /// Every vaulting of one client: (vaultingRequestId, status), in no particular order.
+    pub fn vaultings(&self, client_id: &str) -> Vec<(String, state::Status)> {
+        self.inner.read_state(|s| {
+            s.vaultings
+                .values()
+                .filter(|v| v.client_id == client_id)
+                .map(|v| (v.request_id.clone(), v.status))
+                .collect()
+        })
+    }
+
     /// Stop accepting connections and wait for the server to finish.
     pub async fn stop(mut self) {
         if let Some(tx) = self.shutdown.take() {

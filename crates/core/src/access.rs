@@ -35,7 +35,7 @@ impl Actor {
 }
 
 fn configured(ctx: &AppContext) -> AppResult<bool> {
-    staff::configured(&crate::db::lock(&ctx.db))
+    staff::configured(&crate::db::lock(&ctx.db()))
 }
 
 fn kiosk_locked() -> AppError {

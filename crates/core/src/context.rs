@@ -34,7 +34,8 @@ pub const DEFAULT_NOTIFICATION_URL: &str = "https://notifications.invalid/antom/
 
 pub struct AppContext {
     pub paths: AppPaths,
-    pub db: Db,
+    /// The active environment's card database (each environment has its own).
+    db: RwLock<Db>,
     settings: RwLock<Settings>,
     antom: RwLock<AntomSide>,
     /// Serialises reconfiguration (settings saved with new keys or another environment).
@@ -64,12 +65,14 @@ impl AppContext {
     pub async fn open(paths: AppPaths) -> AppResult<AppContext> {
         paths.ensure()?;
         let settings = Settings::load(&paths.config_dir)?;
-        let conn = crate::db::open(&paths.database())?;
-        let db: Db = crate::db::shared(conn);
+        // The single database of an earlier version becomes the configured environment's (it
+        // may hold rows bound in other environments before they were kept apart).
+        crate::db::adopt_legacy(&paths.legacy_database(), &paths.database(settings.environment))?;
+        let db = Self::open_database(&paths, settings.environment, None)?;
         let antom = Self::connect(&settings, &db).await;
         Ok(AppContext {
             paths,
-            db,
+            db: RwLock::new(db),
             settings: RwLock::new(settings),
             antom: RwLock::new(antom),
             reconfiguring: tokio::sync::Mutex::new(()),
@@ -98,28 +101,82 @@ impl AppContext {
         AntomSide { flow, demo }
     }
 
+    /// Open (creating and migrating) an environment's database. A new one starts with the staff
+    /// of `previous` (the database of the environment the shop comes from), so the same people
+    /// can sign in.
+    fn open_database(paths: &AppPaths, env: Environment, previous: Option<&std::path::Path>) -> AppResult<Db> {
+        let path = paths.database(env);
+        let new = !path.exists();
+        let conn = crate::db::open(&path)?;
+        if let (true, Some(previous)) = (new, previous) {
+            let n = crate::store::staff::copy_from(&conn, previous)?;
+            if n > 0 {
+                crate::store::audit(&conn, None, "staff.copy", None, Some(&format!("{n} from another environment")))?;
+            }
+        }
+        Ok(crate::db::shared(conn))
+    }
+
     /// Save validated settings and switch to them without a restart: the flow is rebuilt (and in
-    /// demo mode the simulator restarted) when the environment, gateway or client changed.
+    /// demo mode the simulator restarted) when the environment, gateway or client changed; a new
+    /// environment also switches to its own database (opened before anything is saved, so a
+    /// database that cannot be opened changes nothing).
     pub async fn apply_settings(&self, new: Settings) -> AppResult<()> {
         let _one_at_a_time = self.reconfiguring.lock().await;
         let old = self.settings();
-        new.save(&self.paths.config_dir)?; // validates before writing
+        new.validate()?;
+        let switched_db = if old.environment != new.environment {
+            Some(Self::open_database(&self.paths, new.environment, Some(&self.paths.database(old.environment)))?)
+        } else {
+            None
+        };
+        new.save(&self.paths.config_dir)?;
         let rebuild = old.environment != new.environment
             || old.region != new.region
             || old.base_url != new.base_url
             || old.client_id != new.client_id
             || old.notification_url != new.notification_url;
         *write(&self.settings) = new.clone();
+        if let Some(db) = switched_db {
+            *write(&self.db) = db;
+            self.keep_operator_if_known();
+        }
         if rebuild {
             self.reconnect().await;
         }
         Ok(())
     }
 
+    /// After a switch of database: the signed-in staff member stays signed in only if the new
+    /// database knows them as the same person with the same role (a pending approval is dropped).
+    fn keep_operator_if_known(&self) {
+        let op = {
+            let mut session = self.session();
+            session.approval = None;
+            session.operator.clone()
+        };
+        let Some(op) = op else { return };
+        let same = crate::store::staff::get(&crate::db::lock(&self.db()), op.id)
+            .is_ok_and(|m| m.name == op.name && m.role == op.role && m.disabled_at.is_none());
+        if !same {
+            self.session().operator = None;
+        }
+    }
+
+    /// The active environment's card database.
+    pub fn db(&self) -> Db {
+        read(&self.db).clone()
+    }
+
+    /// Where the active environment's card database is.
+    pub fn database_path(&self) -> std::path::PathBuf {
+        self.paths.database(self.environment())
+    }
+
     /// Rebuild the binding side from the current settings and keyring (after keys were imported).
     pub async fn reconnect(&self) {
         let settings = self.settings();
-        let fresh = Self::connect(&settings, &self.db).await;
+        let fresh = Self::connect(&settings, &self.db()).await;
         let old = std::mem::replace(&mut *write(&self.antom), fresh);
         #[cfg(feature = "demo")]
         if let Some(sim) = old.demo {
@@ -141,7 +198,7 @@ impl AppContext {
 
     async fn binding_flow(settings: &Settings, db: &Db, demo: &mut Option<DemoSim>) -> AppResult<Arc<BindingFlow>> {
         let secrets = Secrets::new(settings.environment);
-        let data_key = secrets.data_key()?;
+        let data_key = secrets.data_key_for(&crate::db::lock(db))?;
         let (gateway, client_id, merchant_key, antom_key) = match settings.environment {
             #[cfg(feature = "demo")]
             Environment::Demo => Self::start_demo(&secrets, demo).await?,

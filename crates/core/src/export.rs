@@ -6,6 +6,7 @@
 //! `'` (OWASP's CSV-injection advice); a phone number reads `'+351 …` as a result.
 
 use crate::error::{AppError, AppResult, ErrorCode};
+use crate::settings::Environment;
 use crate::store;
 use rusqlite::Connection;
 use serde::{Deserialize, Serialize};
@@ -69,14 +70,16 @@ fn io_error(e: std::io::Error) -> AppError {
     }
 }
 
-/// Write one export into `dir` as `<stem>-<UTC timestamp>.csv`.
-pub fn write(conn: &Connection, kind: ExportKind, dir: &Path) -> AppResult<ExportResult> {
+/// Write one export of `env`'s database into `dir` as `<stem>-<environment>-<UTC timestamp>.csv`
+/// (the environment in the name, so a demo export is never mistaken for real cards).
+pub fn write(conn: &Connection, kind: ExportKind, env: Environment, dir: &Path) -> AppResult<ExportResult> {
     std::fs::create_dir_all(dir).map_err(io_error)?;
     let stamp = time::OffsetDateTime::now_utc()
         .format(time::macros::format_description!("[year][month][day]-[hour][minute][second]"))
         .map_err(|e| AppError::new(ErrorCode::Internal, e.to_string()))?;
-    let path = dir.join(format!("{}-{stamp}.csv", kind.stem()));
-    let tmp = dir.join(format!(".{}-{stamp}.csv.part", kind.stem()));
+    let name = format!("{}-{}-{stamp}", kind.stem(), env.as_str());
+    let path = dir.join(format!("{name}.csv"));
+    let tmp = dir.join(format!(".{name}.csv.part"));
     let result = write_to(conn, kind, &tmp);
     match result {
         Ok(rows) => {
@@ -169,15 +172,16 @@ mod tests {
         let conn = crate::db::open_in_memory().unwrap();
         crate::synthetic::fill(&conn, 3, 5).unwrap();
         let dir = tempfile::tempdir().unwrap();
-        let r = write(&conn, ExportKind::Cards, dir.path()).unwrap();
+        let r = write(&conn, ExportKind::Cards, Environment::Demo, dir.path()).unwrap();
         assert_eq!(r.rows, 5);
         let text = std::fs::read_to_string(&r.path).unwrap();
         assert!(text.starts_with(CARDS_HEADER));
+        assert!(r.path.contains("cardbind-cards-demo-"), "{}", r.path);
         assert_eq!(text.lines().count(), 6);
         let sealed: Vec<u8> = conn.query_row("SELECT token_sealed FROM cards LIMIT 1", [], |r| r.get(0)).unwrap();
         let hex: String = sealed.iter().take(8).map(|b| format!("{b:02x}")).collect();
         assert!(!text.contains(&hex) && !text.to_lowercase().contains("token"));
-        let a = write(&conn, ExportKind::Activity, dir.path()).unwrap();
+        let a = write(&conn, ExportKind::Activity, Environment::Demo, dir.path()).unwrap();
         assert!(std::fs::read_to_string(&a.path).unwrap().starts_with(ACTIVITY_HEADER));
         let leftovers = std::fs::read_dir(dir.path())
             .unwrap()
@@ -191,7 +195,7 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let blocker = dir.path().join("file");
         std::fs::write(&blocker, "x").unwrap();
-        let e = write(&conn, ExportKind::Cards, &blocker.join("sub")).unwrap_err();
+        let e = write(&conn, ExportKind::Cards, Environment::Demo, &blocker.join("sub")).unwrap_err();
         assert_eq!(e.code, ErrorCode::StorageFailed);
     }
 }

@@ -32,6 +32,8 @@ pub struct AppInfo {
     pub name: String,
     pub version: String,
     pub data_dir: String,
+    /// The active environment's card database (each environment has its own).
+    pub database: String,
     pub config_dir: String,
     pub environment: Environment,
     /// `os/arch`, e.g. `linux/x86_64`.
@@ -51,6 +53,7 @@ pub fn app_info(ctx: &AppContext, version: &str) -> AppInfo {
         name: "cardbind".into(),
         version: version.into(),
         data_dir: ctx.paths.data_dir.display().to_string(),
+        database: ctx.database_path().display().to_string(),
         config_dir: ctx.paths.config_dir.display().to_string(),
         environment: ctx.environment(),
         platform: format!("{}/{}", std::env::consts::OS, std::env::consts::ARCH),
@@ -64,53 +67,55 @@ pub fn app_info(ctx: &AppContext, version: &str) -> AppInfo {
 
 pub fn customers_search(ctx: &AppContext, text: &str, limit: u32) -> AppResult<Vec<Customer>> {
     access::staff(ctx)?;
-    store::search_customers(&lock(&ctx.db), text, limit)
+    store::search_customers(&lock(&ctx.db()), text, limit)
 }
 
 pub fn customer_get(ctx: &AppContext, id: i64) -> AppResult<Customer> {
     access::staff(ctx)?;
-    store::get_customer(&lock(&ctx.db), id)
+    store::get_customer(&lock(&ctx.db()), id)
 }
 
 pub fn customer_create(ctx: &AppContext, input: &CustomerInput) -> AppResult<Customer> {
     let by = access::staff(ctx)?;
-    store::create_customer(&lock(&ctx.db), input, by)
+    store::create_customer(&lock(&ctx.db()), input, by)
 }
 
 pub fn customer_update(ctx: &AppContext, id: i64, input: &CustomerInput) -> AppResult<Customer> {
     let by = access::staff(ctx)?;
-    store::update_customer(&lock(&ctx.db), id, input, by)
+    store::update_customer(&lock(&ctx.db()), id, input, by)
 }
 
 // ----- cards -----
 
 pub fn cards_list(ctx: &AppContext, query: &CardQuery) -> AppResult<CardPage> {
     access::staff(ctx)?;
-    store::list_cards(&lock(&ctx.db), query)
+    store::list_cards(&lock(&ctx.db()), query)
 }
 
 pub fn card_get(ctx: &AppContext, id: i64) -> AppResult<CardRow> {
     access::staff_or_kiosk(ctx)?;
-    let card = store::get_card(&lock(&ctx.db), id)?;
+    let card = store::get_card(&lock(&ctx.db()), id)?;
     access::kiosk_customer(ctx, card.customer_id)?;
     Ok(card)
 }
 
 pub fn card_remove(ctx: &AppContext, id: i64) -> AppResult<()> {
     let actor = access::authorize(ctx, Permission::RemoveCards)?;
-    let conn = lock(&ctx.db);
+    let db = ctx.db();
+    let conn = lock(&db);
     store::remove_card(&conn, id, actor.staff_id)?;
     audit_approval(&conn, &actor, &format!("card:{id}"))
 }
 
 pub fn card_keep_duplicate(ctx: &AppContext, id: i64) -> AppResult<()> {
     let by = access::staff(ctx)?;
-    store::keep_duplicate(&lock(&ctx.db), id, by)
+    store::keep_duplicate(&lock(&ctx.db()), id, by)
 }
 
 pub fn card_replace_duplicate(ctx: &AppContext, id: i64) -> AppResult<()> {
     let actor = access::authorize(ctx, Permission::RemoveCards)?;
-    let conn = lock(&ctx.db);
+    let db = ctx.db();
+    let conn = lock(&db);
     store::replace_with_duplicate(&conn, id, actor.staff_id)?;
     audit_approval(&conn, &actor, &format!("card:{id}"))
 }
@@ -121,7 +126,7 @@ pub fn card_brands() -> Vec<String> {
 
 pub fn audit_list(ctx: &AppContext, before_id: Option<i64>, limit: u32) -> AppResult<Vec<AuditEntry>> {
     access::staff(ctx)?;
-    store::list_audit(&lock(&ctx.db), before_id, limit)
+    store::list_audit(&lock(&ctx.db()), before_id, limit)
 }
 
 // ----- binding -----
@@ -286,7 +291,7 @@ pub async fn settings_save(ctx: &AppContext, update: SettingsUpdate) -> AppResul
     let mut settings = update.settings;
     settings.locale = Some(ctx.locale());
     settings.validate()?;
-    if settings.kiosk.enabled && !staff::manager_exists(&lock(&ctx.db))? {
+    if settings.kiosk.enabled && !staff::manager_exists(&lock(&ctx.db()))? {
         return Err(staff_required());
     }
     let merchant =
@@ -333,7 +338,8 @@ pub async fn settings_save(ctx: &AppContext, update: SettingsUpdate) -> AppResul
         ctx.reconnect().await;
     }
     {
-        let conn = lock(&ctx.db);
+        let db = ctx.db();
+        let conn = lock(&db);
         let detail = format!("environment: {:?}", ctx.environment());
         store::audit(&conn, actor.staff_id, "settings.save", None, Some(&detail))?;
         if keys_changed {
@@ -394,7 +400,8 @@ pub struct StaffStatus {
 
 pub fn staff_status(ctx: &AppContext) -> AppResult<StaffStatus> {
     let (configured, kiosk_available, locked) = {
-        let conn = lock(&ctx.db);
+        let db = ctx.db();
+        let conn = lock(&db);
         (staff::configured(&conn)?, staff::manager_exists(&conn)?, staff::locked_for(&conn)?)
     };
     let settings = ctx.settings();
@@ -415,13 +422,13 @@ pub fn staff_status(ctx: &AppContext) -> AppResult<StaffStatus> {
 /// Sign in with a personal PIN (throttled).
 pub fn staff_sign_in(ctx: &AppContext, pin: &Sensitive<String>) -> AppResult<Operator> {
     access::not_kiosk(ctx)?;
-    let op = staff::identify(&ctx.db, pin.expose(), Role::Cashier)?;
+    let op = staff::identify(&ctx.db(), pin.expose(), Role::Cashier)?;
     {
         let mut session = ctx.session();
         session.operator = Some(op.clone());
         session.approval = None;
     }
-    store::audit(&lock(&ctx.db), Some(op.id), "staff.sign_in", Some(&format!("staff:{}", op.id)), None)?;
+    store::audit(&lock(&ctx.db()), Some(op.id), "staff.sign_in", Some(&format!("staff:{}", op.id)), None)?;
     Ok(op)
 }
 
@@ -435,7 +442,7 @@ pub fn staff_sign_out(ctx: &AppContext, idle: bool) -> AppResult<()> {
     };
     if let Some(op) = was {
         let action = if idle { "staff.auto_lock" } else { "staff.sign_out" };
-        store::audit(&lock(&ctx.db), Some(op.id), action, Some(&format!("staff:{}", op.id)), None)?;
+        store::audit(&lock(&ctx.db()), Some(op.id), action, Some(&format!("staff:{}", op.id)), None)?;
     }
     Ok(())
 }
@@ -448,13 +455,13 @@ pub fn staff_approve(ctx: &AppContext, pin: &Sensitive<String>) -> AppResult<Ope
         Some(op) => op,
         None => return Err(AppError::new(ErrorCode::SignInRequired, "sign in first")),
     };
-    let approver = staff::identify(&ctx.db, pin.expose(), Role::Manager)?;
+    let approver = staff::identify(&ctx.db(), pin.expose(), Role::Manager)?;
     if approver.role < Role::Manager {
         return Err(AppError::new(ErrorCode::PermissionDenied, "approval needs a manager's or owner's PIN"));
     }
     access::approve(ctx, approver.clone());
     store::audit(
-        &lock(&ctx.db),
+        &lock(&ctx.db()),
         Some(approver.id),
         "staff.approval_given",
         Some(&format!("staff:{}", cashier.id)),
@@ -465,19 +472,20 @@ pub fn staff_approve(ctx: &AppContext, pin: &Sensitive<String>) -> AppResult<Ope
 
 pub fn staff_list(ctx: &AppContext) -> AppResult<Vec<StaffMember>> {
     access::authorize(ctx, Permission::ManageStaff)?;
-    staff::list(&lock(&ctx.db))
+    staff::list(&lock(&ctx.db()))
 }
 
 /// Add a staff member. The first one (an owner) ends open mode and is signed in at once.
 pub fn staff_create(ctx: &AppContext, input: &StaffInput) -> AppResult<StaffMember> {
-    let first = !staff::configured(&lock(&ctx.db))?;
+    let first = !staff::configured(&lock(&ctx.db()))?;
     let actor = if first {
         access::not_kiosk(ctx)?;
         Actor::NOBODY
     } else {
         access::authorize(ctx, Permission::ManageStaff)?
     };
-    let conn = lock(&ctx.db);
+    let db = ctx.db();
+    let conn = lock(&db);
     let member = staff::create(&conn, input, actor.staff_id)?;
     audit_approval(&conn, &actor, &format!("staff:{}", member.id))?;
     if first {
@@ -488,7 +496,8 @@ pub fn staff_create(ctx: &AppContext, input: &StaffInput) -> AppResult<StaffMemb
 
 pub fn staff_set_pin(ctx: &AppContext, id: i64, pin: &Sensitive<String>) -> AppResult<()> {
     let actor = access::authorize(ctx, Permission::ManageStaff)?;
-    let conn = lock(&ctx.db);
+    let db = ctx.db();
+    let conn = lock(&db);
     staff::set_pin(&conn, id, pin, actor.staff_id)?;
     audit_approval(&conn, &actor, &format!("staff:{id}"))
 }
@@ -496,7 +505,8 @@ pub fn staff_set_pin(ctx: &AppContext, id: i64, pin: &Sensitive<String>) -> AppR
 pub fn staff_disable(ctx: &AppContext, id: i64) -> AppResult<()> {
     let actor = access::authorize(ctx, Permission::ManageStaff)?;
     {
-        let conn = lock(&ctx.db);
+        let db = ctx.db();
+        let conn = lock(&db);
         staff::disable(&conn, id, actor.staff_id)?;
         audit_approval(&conn, &actor, &format!("staff:{id}"))?;
     }
@@ -520,7 +530,7 @@ pub fn kiosk_enter(ctx: &AppContext) -> AppResult<StaffStatus> {
 /// Kiosk mode at start-up (no one is signed in yet). Refused with `STAFF_REQUIRED` when no
 /// manager or owner could leave it.
 pub fn start_kiosk(ctx: &AppContext, by: Option<i64>) -> AppResult<()> {
-    if !staff::manager_exists(&lock(&ctx.db))? {
+    if !staff::manager_exists(&lock(&ctx.db()))? {
         return Err(staff_required());
     }
     let was = {
@@ -530,7 +540,7 @@ pub fn start_kiosk(ctx: &AppContext, by: Option<i64>) -> AppResult<()> {
         was
     };
     if !was {
-        store::audit(&lock(&ctx.db), by, "kiosk.enter", None, None)?;
+        store::audit(&lock(&ctx.db()), by, "kiosk.enter", None, None)?;
     }
     Ok(())
 }
@@ -540,13 +550,13 @@ pub fn kiosk_leave(ctx: &AppContext, pin: &Sensitive<String>) -> AppResult<Opera
     if !ctx.session().kiosk {
         return Err(AppError::new(ErrorCode::InvalidInput, "kiosk mode is not on"));
     }
-    let op = staff::identify(&ctx.db, pin.expose(), Permission::LeaveKiosk.min_role())?;
+    let op = staff::identify(&ctx.db(), pin.expose(), Permission::LeaveKiosk.min_role())?;
     if op.role < Permission::LeaveKiosk.min_role() {
-        store::audit(&lock(&ctx.db), Some(op.id), "kiosk.leave_refused", None, Some(op.role.as_str()))?;
+        store::audit(&lock(&ctx.db()), Some(op.id), "kiosk.leave_refused", None, Some(op.role.as_str()))?;
         return Err(AppError::new(ErrorCode::PermissionDenied, "leaving kiosk mode needs a manager's or owner's PIN"));
     }
     *ctx.session() = staff::Session { operator: Some(op.clone()), ..Default::default() };
-    store::audit(&lock(&ctx.db), Some(op.id), "kiosk.leave", None, None)?;
+    store::audit(&lock(&ctx.db()), Some(op.id), "kiosk.leave", None, None)?;
     Ok(op)
 }
 
@@ -561,7 +571,8 @@ pub fn kiosk_identify(ctx: &AppContext, number: &str) -> AppResult<i64> {
     if !(4..=20).contains(&digits.len()) || !digits.bytes().all(|b| b.is_ascii_digit()) {
         return Err(AppError::new(ErrorCode::InvalidInput, "number: 4 to 20 digits"));
     }
-    let conn = lock(&ctx.db);
+    let db = ctx.db();
+    let conn = lock(&db);
     let id = match store::find_customer_by_phone_or_reference(&conn, &digits)? {
         Some(id) => id,
         None => {
@@ -603,8 +614,9 @@ pub fn export(ctx: &AppContext, kind: ExportKind, dir: &std::path::Path) -> AppR
     let actor = access::authorize(ctx, Permission::Export)?;
     // Its own read-only connection: a million cards take seconds to write, and the app's
     // connection (card list, binding flow, notifications) must not wait for that.
-    let result = crate::export::write(&crate::db::open_read_only(&ctx.paths.database())?, kind, dir)?;
-    let conn = lock(&ctx.db);
+    let result = crate::export::write(&crate::db::open_read_only(&ctx.database_path())?, kind, ctx.environment(), dir)?;
+    let db = ctx.db();
+    let conn = lock(&db);
     let file = std::path::Path::new(&result.path).file_name().unwrap_or_default().to_string_lossy();
     store::audit(&conn, actor.staff_id, kind.audit_action(), None, Some(&format!("{} rows to {file}", result.rows)))?;
     audit_approval(&conn, &actor, kind.audit_action())?;

@@ -3,6 +3,7 @@
 //! which resolves the same locations without Tauri.
 
 use crate::error::{AppError, AppResult, ErrorCode};
+use crate::settings::Environment;
 use std::path::{Path, PathBuf};
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -26,8 +27,16 @@ impl AppPaths {
         })
     }
 
-    /// The card database.
-    pub fn database(&self) -> PathBuf {
+    /// The card database of one environment (`cards-demo.db`, `cards-sandbox.db`,
+    /// `cards-production.db`): each has its own, so demo cards never sit beside real ones and
+    /// one environment's open attempts are never reconciled with another's Antom.
+    pub fn database(&self, env: Environment) -> PathBuf {
+        self.data_dir.join(format!("cards-{}.db", env.as_str()))
+    }
+
+    /// The one database of versions before environments were kept apart; on first start it
+    /// becomes the database of the environment the settings name ([`crate::db::adopt_legacy`]).
+    pub fn legacy_database(&self) -> PathBuf {
         self.data_dir.join("cards.db")
     }
 

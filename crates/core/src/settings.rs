@@ -22,6 +22,17 @@ pub enum Environment {
     Production,
 }
 
+impl Environment {
+    /// The name in settings, the keyring and the database.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Environment::Demo => "demo",
+            Environment::Sandbox => "sandbox",
+            Environment::Production => "production",
+        }
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase", default)]
 pub struct KioskSettings {

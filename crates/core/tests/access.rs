@@ -37,7 +37,7 @@ impl Shop {
     async fn open() -> Shop {
         let root = tempfile::tempdir().unwrap();
         let ctx = AppContext::open(AppPaths::under(root.path())).await.unwrap();
-        cardbind_core::synthetic::fill(&lock(&ctx.db), 3, 12).unwrap();
+        cardbind_core::synthetic::fill(&lock(&ctx.db()), 3, 12).unwrap();
         Shop { ctx, export_dir: tempfile::tempdir().unwrap(), _root: root, next_pin: std::cell::Cell::new(40_000) }
     }
 
@@ -64,14 +64,14 @@ impl Shop {
 
     fn a_card(&self) -> i64 {
         ops::cards_list(&self.ctx, &CardQuery::default()).map(|p| p.rows[0].id).unwrap_or_else(|_| {
-            lock(&self.ctx.db)
+            lock(&self.ctx.db())
                 .query_row("SELECT id FROM cards WHERE removed_at IS NULL LIMIT 1", [], |r| r.get(0))
                 .unwrap()
         })
     }
 
     fn a_cashier(&self) -> i64 {
-        lock(&self.ctx.db)
+        lock(&self.ctx.db())
             .query_row(
                 "SELECT id FROM staff WHERE role = 'cashier' AND disabled_at IS NULL ORDER BY id DESC LIMIT 1",
                 [],
@@ -110,7 +110,8 @@ impl Shop {
             "staff_disable" => {
                 let extra = {
                     let p = self.fresh_pin();
-                    let conn = lock(&ctx.db);
+                    let db = ctx.db();
+                    let conn = lock(&db);
                     cardbind_core::staff::create(&conn, &staff("Temp", Role::Cashier, &p), None).unwrap().id
                 };
                 ops::staff_disable(ctx, extra)
@@ -236,7 +237,7 @@ async fn kiosk_mode_runs_only_the_customers_steps_and_a_manager_leaves_it() {
     let session = ops::binding_start(ctx, known.id, &accepted).await.unwrap();
     assert_eq!(session.sdk.locale, "pt_BR", "the visitor's language");
     // only this visitor's attempt and cards
-    let other = lock(&ctx.db)
+    let other = lock(&ctx.db())
         .query_row("SELECT id FROM cards WHERE customer_id != ?1 LIMIT 1", [known.id], |r| r.get(0))
         .unwrap();
     assert_eq!(ops::card_get(ctx, other).unwrap_err().code, ErrorCode::KioskLocked);
@@ -315,7 +316,7 @@ async fn open_mode_allows_everything_until_an_owner_is_added() {
     assert_eq!(ops::staff_status(ctx).unwrap().operator.unwrap().name, "Olga");
     // the UI's idle lock is recorded as such
     ops::staff_sign_out(ctx, true).unwrap();
-    let locked: String = lock(&ctx.db)
+    let locked: String = lock(&ctx.db())
         .query_row("SELECT action FROM audit_log WHERE action LIKE 'staff.%' ORDER BY id DESC LIMIT 1", [], |r| {
             r.get(0)
         })

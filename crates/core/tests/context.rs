@@ -29,7 +29,7 @@ async fn demo_mode_binds_and_survives_a_restart() {
         assert!(ctx.element_link().unwrap().ends_with("/element/vaulting.html"));
         let flow = ctx.flow().unwrap();
         let customer = store::create_customer(
-            &lock(&ctx.db),
+            &lock(&ctx.db()),
             &CustomerInput { name: "Demo Customer".into(), ..Default::default() },
             None,
         )
@@ -50,7 +50,7 @@ async fn demo_mode_binds_and_survives_a_restart() {
     };
     // restart: same keys from the keyring, same list, the token still decrypts
     let ctx = AppContext::open(paths).await.unwrap();
-    let page = store::list_cards(&lock(&ctx.db), &CardQuery::default()).unwrap();
+    let page = store::list_cards(&lock(&ctx.db()), &CardQuery::default()).unwrap();
     assert_eq!(page.rows.iter().map(|r| r.id).collect::<Vec<_>>(), vec![card_id]);
     let flow = ctx.flow().unwrap();
     assert!(flow.card_token(card_id).unwrap().expose().starts_with("ALIPAY"));
@@ -79,7 +79,7 @@ async fn sandbox_without_keys_is_key_missing_and_the_list_still_reads() {
     let ctx = AppContext::open(paths).await.unwrap();
     assert_eq!(ctx.flow().err().unwrap().code, ErrorCode::KeyMissing);
     assert!(ctx.element_link().is_none(), "no simulator outside demo mode");
-    assert!(store::list_cards(&lock(&ctx.db), &CardQuery::default()).unwrap().rows.is_empty());
+    assert!(store::list_cards(&lock(&ctx.db()), &CardQuery::default()).unwrap().rows.is_empty());
 }
 
 #[tokio::test(flavor = "multi_thread")]
@@ -91,10 +91,75 @@ async fn without_a_keyring_the_app_still_opens() {
     let ctx = AppContext::open(AppPaths::under(root.path())).await.unwrap();
     assert_eq!(ctx.flow().err().unwrap().code, ErrorCode::KeyringUnavailable);
     let c = store::create_customer(
-        &lock(&ctx.db),
+        &lock(&ctx.db()),
         &CustomerInput { name: "Still works".into(), ..Default::default() },
         None,
     )
     .unwrap();
-    assert_eq!(store::search_customers(&lock(&ctx.db), "still", 5).unwrap()[0].id, c.id);
+    assert_eq!(store::search_customers(&lock(&ctx.db()), "still", 5).unwrap()[0].id, c.id);
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_missing_data_key_is_never_replaced_while_the_database_needs_it() {
+    if in_private_keyring("a_missing_data_key_is_never_replaced_while_the_database_needs_it") {
+        return;
+    }
+    let root = tempfile::tempdir().unwrap();
+    let paths = AppPaths::under(root.path());
+    let card_id = {
+        let ctx = AppContext::open(paths.clone()).await.unwrap();
+        let flow = ctx.flow().unwrap();
+        let customer = store::create_customer(
+            &lock(&ctx.db()),
+            &CustomerInput { name: "Kept".into(), ..Default::default() },
+            None,
+        )
+        .unwrap()
+        .id;
+        let started = flow.start(customer, None, &consent()).await.unwrap();
+        let token = started.session_data.split("&&").next().unwrap();
+        let card =
+            serde_json::json!({ "number": "4111111111111111", "expiryMonth": "10", "expiryYear": "31", "cvv": "123" });
+        cardbind_testkit::element_call(
+            &ctx.simulator_url().unwrap(),
+            "submit",
+            serde_json::json!({ "token": token, "card": card }),
+        )
+        .await;
+        let a = flow.wait_for_result(started.attempt.id, Duration::from_secs(10)).await.unwrap();
+        a.card_id.unwrap()
+    };
+    let sealed = |db: &std::path::Path| -> Vec<Vec<u8>> {
+        let c = cardbind_core::db::open_read_only(db).unwrap();
+        let mut stmt = c.prepare("SELECT token_sealed FROM cards WHERE token_sealed IS NOT NULL ORDER BY id").unwrap();
+        let rows = stmt.query_map([], |r| r.get(0)).unwrap().collect::<Result<Vec<_>, _>>().unwrap();
+        rows
+    };
+    let sealed_before = sealed(&paths.database(Environment::Demo));
+    assert_eq!(sealed_before.len(), 1);
+    // The keyring loses the data key (a new user profile, a reset keyring, a wrong machine).
+    let entry = keyring::Entry::new(cardbind_core::secrets::SERVICE, "demo/data-key").unwrap();
+    let lost = entry.get_password().unwrap();
+    entry.delete_credential().unwrap();
+
+    let ctx = AppContext::open(paths.clone()).await.unwrap();
+    let e = ctx.flow().err().expect("binding must stop without the data key");
+    assert_eq!(e.code, ErrorCode::DataKeyMissing, "{e}");
+    assert!(e.message.contains("restore"), "the message says how to recover: {}", e.message);
+    assert!(matches!(entry.get_password(), Err(keyring::Error::NoEntry)), "no new data key was made in its place");
+    let page = store::list_cards(&lock(&ctx.db()), &CardQuery::default()).unwrap();
+    assert_eq!(page.rows.iter().map(|r| r.id).collect::<Vec<_>>(), vec![card_id], "the card list stays readable");
+    assert_eq!(sealed(&paths.database(Environment::Demo)), sealed_before, "the sealed token is untouched");
+    drop(ctx);
+
+    // A different key is refused too.
+    entry.set_password(cardbind_core::crypto::DataKey::generate().to_hex().expose()).unwrap();
+    let ctx = AppContext::open(paths.clone()).await.unwrap();
+    assert_eq!(ctx.flow().err().map(|e| e.code), Some(ErrorCode::KeyInvalid));
+    drop(ctx);
+
+    // Restoring the key brings everything back.
+    entry.set_password(&lost).unwrap();
+    let ctx = AppContext::open(paths).await.unwrap();
+    assert!(ctx.flow().unwrap().card_token(card_id).unwrap().expose().starts_with("ALIPAY"));
 }

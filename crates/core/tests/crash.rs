@@ -10,6 +10,7 @@ use cardbind_core::binding::{BindingFlow, PollPolicy};
 use cardbind_core::secrets::Secrets;
 use cardbind_core::settings::Environment;
 use common::*;
+use rusqlite::OptionalExtension;
 use std::process::{Command, Stdio};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
@@ -175,9 +176,32 @@ fn killed_at_random_points_loses_nothing_and_duplicates_nothing() {
     }
     let total_cards: i64 = conn.query_row("SELECT COUNT(*) FROM cards", [], |r| r.get(0)).unwrap();
     assert_eq!(total_cards, bound_at_antom, "no card without an Antom binding");
+    // The other direction: everything Antom holds is known here (nothing Antom bound is missing
+    // locally, whatever the moment of the kill).
+    let at_antom = sim.vaultings(CLIENT);
+    assert!(!at_antom.is_empty());
+    for (vr, status) in &at_antom {
+        let local: Option<(String, i64)> = conn
+            .query_row(
+                "SELECT a.state, (SELECT COUNT(*) FROM cards k WHERE k.vaulting_request_id = a.vaulting_request_id)
+                 FROM binding_attempts a WHERE a.vaulting_request_id = ?1",
+                [vr],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )
+            .optional()
+            .unwrap();
+        let Some((state, cards)) = local else {
+            panic!("{vr}: Antom has this vaulting ({status:?}), the database does not")
+        };
+        if *status == Status::Success {
+            assert_eq!((state.as_str(), cards), ("SUCCEEDED", 1), "{vr}: bound at Antom");
+        }
+    }
     eprintln!(
-        "{round} runs, {killed} killed ({left_unsettled} mid-binding), {} attempts, {} bound, all settled, no duplicates",
+        "{round} runs, {killed} killed ({left_unsettled} mid-binding), {} attempts, {} vaultings at Antom, {} bound, \
+         all settled, both directions agree, no duplicates",
         attempts.len(),
+        at_antom.len(),
         bound_at_antom
     );
     rt.block_on(sim.stop());

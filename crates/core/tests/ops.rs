@@ -99,3 +99,74 @@ async fn binding_needs_the_current_consent_and_settings_are_all_or_nothing() {
     assert!(ctx.element_link().is_some(), "the simulator runs again");
     assert_eq!(ctx.locale(), "ko", "the language survived the switches");
 }
+
+/// Demo, sandbox and production keep their data apart: after a switch the other environment's
+/// customers and cards are not listed, its open attempts are not reconciled by this
+/// environment's Antom (which never heard of them), and everything is back when switching back.
+/// Staff come along to a new environment's database, so nobody is locked out.
+#[tokio::test(flavor = "multi_thread")]
+async fn each_environment_keeps_its_own_data() {
+    if in_private_keyring("each_environment_keeps_its_own_data") {
+        return;
+    }
+    let root = tempfile::tempdir().unwrap();
+    let paths = AppPaths::under(root.path());
+    let ctx = AppContext::open(paths.clone()).await.unwrap();
+    let owner = ops::staff_create(
+        &ctx,
+        &cardbind_core::staff::StaffInput {
+            name: "Olga".into(),
+            role: cardbind_core::staff::Role::Owner,
+            pin: antom::Sensitive::new("2580".into()),
+        },
+    )
+    .unwrap();
+    let demo_customer =
+        ops::customer_create(&ctx, &CustomerInput { name: "Demo Ana".into(), ..Default::default() }).unwrap();
+    let en = ops::consent_get(&ctx, "en");
+    let consent = ConsentInput { text_version: en.version, locale: "en".into() };
+    let open = ops::binding_start(&ctx, demo_customer.id, &consent).await.unwrap().attempt;
+
+    // The sandbox: a second simulator that has never seen the demo attempt.
+    let mut cfg = antom_sim::SimConfig::new(test_key(1).clone())
+        .with_client("SANDBOX_5YBZ1Y2ZLF7A02341", test_key(0).public_key());
+    cfg.time_scale = 0.001;
+    let sandbox_antom = antom_sim::Simulator::start(cfg).await.unwrap();
+    let mut sandbox = ctx.settings();
+    sandbox.environment = Environment::Sandbox;
+    sandbox.client_id = Some("SANDBOX_5YBZ1Y2ZLF7A02341".into());
+    sandbox.base_url = Some(sandbox_antom.base_url().to_string());
+    ops::settings_save(
+        &ctx,
+        SettingsUpdate {
+            settings: sandbox,
+            merchant_private_key: Some(antom::Sensitive::new(test_key(0).to_pkcs8_base64().expose().clone())),
+            antom_public_key: Some(test_key(1).public_key().to_spki_base64()),
+        },
+    )
+    .await
+    .unwrap();
+    assert_eq!(ctx.environment(), Environment::Sandbox);
+    assert_eq!(ops::staff_status(&ctx).unwrap().operator.map(|o| o.id), Some(owner.id), "still signed in");
+    assert!(ops::customers_search(&ctx, "", 50).unwrap().is_empty(), "no demo customer in the sandbox");
+    assert!(ops::cards_list(&ctx, &Default::default()).unwrap().rows.is_empty());
+    let sandbox_customer =
+        ops::customer_create(&ctx, &CustomerInput { name: "Sandbox Bo".into(), ..Default::default() }).unwrap();
+    // Give the sandbox flow's start-up reconciliation time to run: it must not touch the demo
+    // attempt (on one shared database it would end it as never created at this Antom).
+    tokio::time::sleep(std::time::Duration::from_millis(800)).await;
+
+    let mut demo = ctx.settings();
+    demo.environment = Environment::Demo;
+    ops::settings_save(&ctx, SettingsUpdate { settings: demo, merchant_private_key: None, antom_public_key: None })
+        .await
+        .unwrap();
+    let names: Vec<String> = ops::customers_search(&ctx, "", 50).unwrap().into_iter().map(|c| c.name).collect();
+    assert_eq!(names, vec!["Demo Ana".to_string()], "{sandbox_customer:?} stays in the sandbox");
+    let a = cardbind_core::db::lock(&ctx.db())
+        .query_row("SELECT state FROM binding_attempts WHERE id = ?1", [open.id], |r| r.get::<_, String>(0))
+        .unwrap();
+    assert_eq!(a, "SESSION_OPEN", "the demo attempt was left alone while the sandbox was active");
+    assert!(paths.database(Environment::Demo).exists() && paths.database(Environment::Sandbox).exists());
+    sandbox_antom.stop().await;
+}

@@ -147,3 +147,26 @@ pub fn clear_throttle(conn: &Connection, scope: &str) -> AppResult<()> {
     conn.execute("DELETE FROM pin_throttle WHERE scope = ?1", [scope])?;
     Ok(())
 }
+
+/// Copy the staff (names, roles, PIN hashes, disabled marks, with their ids) from the database
+/// at `other` into this one, which has none yet: a new environment's database starts with the
+/// shop's staff. Returns how many were copied.
+pub fn copy_from(conn: &Connection, other: &std::path::Path) -> AppResult<usize> {
+    conn.execute("ATTACH DATABASE ?1 AS other", [other.to_string_lossy()])?;
+    let copied = (|| -> AppResult<usize> {
+        let tx = conn.unchecked_transaction()?;
+        let mine: i64 = tx.query_row("SELECT COUNT(*) FROM main.staff", [], |r| r.get(0))?;
+        if mine > 0 {
+            return Ok(0);
+        }
+        let n = tx.execute(
+            "INSERT INTO main.staff (id, name, role, pin_hash, created_at, disabled_at)
+             SELECT id, name, role, pin_hash, created_at, disabled_at FROM other.staff",
+            [],
+        )?;
+        tx.commit()?;
+        Ok(n)
+    })();
+    conn.execute("DETACH DATABASE other", [])?;
+    copied
+}
