@@ -373,3 +373,32 @@ kiosk-leave-submit = Kioskmodus beenden
 settings-lock-minutes = Sperren nach (Minuten ohne Nutzung)
 settings-lock-minutes-hint = Angemeldetes Personal wird nach dieser Zeit ohne Berührung oder Tastendruck abgemeldet. 0 bedeutet nie.
 audit-staff-auto-lock = Wegen Nichtnutzung gesperrt
+
+# Backups
+settings-backup = Sicherungen
+settings-backup-hint = Eine Sicherung enthält alle gespeicherten Karten, die Einstellungen und die Schlüssel, verschlüsselt mit Ihrer Passphrase. Bewahren Sie sie getrennt von diesem Computer auf (ein USB-Stick im Tresor, ein anderer Computer). Ohne Sicherung geht mit dem Computer verloren, welchem Kunden welche gespeicherte Karte gehört.
+settings-backup-folder = Sicherungsordner
+settings-backup-every = Sichern alle (Stunden, 0 = nur von Hand)
+settings-backup-keep = Aufzubewahrende Sicherungen
+settings-backup-passphrase = Passphrase für geplante Sicherungen
+settings-backup-passphrase-hint = Mindestens 10 Zeichen, im Schlüsselbund dieses Computers gespeichert. Notieren Sie sie an einem sicheren Ort: Ohne sie lässt sich eine Sicherung nicht öffnen. Leer lassen, um die gespeicherte zu behalten.
+backup-title = Sichern oder wiederherstellen
+backup-now-passphrase = Passphrase für diese Sicherung (mindestens 10 Zeichen)
+backup-now = Jetzt sichern
+backup-made = Sicherung gespeichert: { $path }
+backup-restore = Eine Sicherung wiederherstellen
+backup-restore-warning = Die Wiederherstellung ersetzt alle gespeicherten Karten, die Einstellungen und die Schlüssel dieses Computers durch die der Sicherung. Alle werden abgemeldet.
+backup-restore-path = Sicherungsdatei (vollständiger Pfad)
+backup-restore-passphrase = Ihre Passphrase
+backup-restore-confirm = Mir ist klar, dass dies alles auf diesem Computer ersetzt
+backup-restore-button = Wiederherstellen
+backup-restored = Sicherung vom { $date } wiederhergestellt: { $cards ->
+    [one] eine gespeicherte Karte
+   *[other] { $cards } gespeicherte Karten
+}.
+audit-backup-create = Sicherung erstellt
+audit-backup-restore = Sicherung wiederhergestellt
+audit-staff-copy = Personal aus einer anderen Umgebung übernommen
+error-backup-passphrase-wrong = Diese Passphrase öffnet die Sicherung nicht. Es wurde nichts geändert.
+error-backup-damaged = Diese Datei ist beschädigt oder keine cardbind-Sicherung. Es wurde nichts geändert: Versuchen Sie eine andere Kopie.
+error-backup-too-new = Diese Sicherung stammt von einem neueren cardbind. Aktualisieren Sie die App und stellen Sie sie dann wieder her. Es wurde nichts geändert.

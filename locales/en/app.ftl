@@ -375,3 +375,32 @@ kiosk-leave-submit = Leave kiosk mode
 settings-lock-minutes = Lock after (minutes without use)
 settings-lock-minutes-hint = Signed-in staff are signed out after this long without a touch or key. 0 means never.
 audit-staff-auto-lock = Locked after no use
+
+# Backups
+settings-backup = Backups
+settings-backup-hint = A backup holds every saved card, the settings and the keys, encrypted with your passphrase. Keep it away from this computer (a USB stick in a safe, another computer). Without one, a lost computer loses which customer owns which saved card.
+settings-backup-folder = Backup folder
+settings-backup-every = Back up every (hours, 0 = only by hand)
+settings-backup-keep = Backups to keep
+settings-backup-passphrase = Passphrase for scheduled backups
+settings-backup-passphrase-hint = At least 10 characters, kept in this computer's keyring. Write it down somewhere safe: without it a backup cannot be opened. Leave empty to keep the saved one.
+backup-title = Back up or restore
+backup-now-passphrase = Passphrase for this backup (at least 10 characters)
+backup-now = Back up now
+backup-made = Backup saved: { $path }
+backup-restore = Restore a backup
+backup-restore-warning = Restoring replaces every saved card, the settings and the keys on this computer with the backup's. Everyone is signed out.
+backup-restore-path = Backup file (full path)
+backup-restore-passphrase = Its passphrase
+backup-restore-confirm = I understand that this replaces everything on this computer
+backup-restore-button = Restore
+backup-restored = Restored the backup of { $date }: { $cards ->
+    [one] one saved card
+   *[other] { $cards } saved cards
+}.
+audit-backup-create = Backup made
+audit-backup-restore = Backup restored
+audit-staff-copy = Staff copied from another environment
+error-backup-passphrase-wrong = That passphrase does not open this backup. Nothing was changed.
+error-backup-damaged = This file is damaged or is not a cardbind backup. Nothing was changed: try another copy.
+error-backup-too-new = This backup was made by a newer cardbind. Update the app, then restore it. Nothing was changed.

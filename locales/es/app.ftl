@@ -373,3 +373,32 @@ kiosk-leave-submit = Salir del modo quiosco
 settings-lock-minutes = Bloquear tras (minutos sin uso)
 settings-lock-minutes-hint = El personal con sesión iniciada sale tras este tiempo sin tocar la pantalla ni una tecla. 0 significa nunca.
 audit-staff-auto-lock = Bloqueado por inactividad
+
+# Backups
+settings-backup = Copias de seguridad
+settings-backup-hint = Una copia de seguridad contiene todas las tarjetas guardadas, los ajustes y las claves, cifrados con tu frase de contraseña. Guárdala lejos de este ordenador (una memoria USB en una caja fuerte, otro ordenador). Sin ella, si se pierde el ordenador se pierde qué cliente tiene qué tarjeta guardada.
+settings-backup-folder = Carpeta de copias
+settings-backup-every = Copia cada (horas, 0 = solo a mano)
+settings-backup-keep = Copias que se conservan
+settings-backup-passphrase = Frase de contraseña de las copias programadas
+settings-backup-passphrase-hint = Al menos 10 caracteres, guardada en el llavero de este ordenador. Anótala en un lugar seguro: sin ella no se puede abrir una copia. Déjala vacía para conservar la guardada.
+backup-title = Copia de seguridad o restauración
+backup-now-passphrase = Frase de contraseña de esta copia (al menos 10 caracteres)
+backup-now = Hacer copia ahora
+backup-made = Copia guardada: { $path }
+backup-restore = Restaurar una copia
+backup-restore-warning = Restaurar sustituye todas las tarjetas guardadas, los ajustes y las claves de este ordenador por los de la copia. Se cierra la sesión de todos.
+backup-restore-path = Archivo de copia (ruta completa)
+backup-restore-passphrase = Su frase de contraseña
+backup-restore-confirm = Entiendo que esto sustituye todo en este ordenador
+backup-restore-button = Restaurar
+backup-restored = Copia del { $date } restaurada: { $cards ->
+    [one] una tarjeta guardada
+   *[other] { $cards } tarjetas guardadas
+}.
+audit-backup-create = Copia de seguridad hecha
+audit-backup-restore = Copia de seguridad restaurada
+audit-staff-copy = Personal copiado de otro entorno
+error-backup-passphrase-wrong = Esa frase de contraseña no abre esta copia. No se ha cambiado nada.
+error-backup-damaged = Este archivo está dañado o no es una copia de cardbind. No se ha cambiado nada: prueba con otra copia.
+error-backup-too-new = Esta copia se hizo con un cardbind más reciente. Actualiza la aplicación y restáurala después. No se ha cambiado nada.

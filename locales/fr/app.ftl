@@ -373,3 +373,32 @@ kiosk-leave-submit = Quitter le mode borne
 settings-lock-minutes = Verrouiller après (minutes sans utilisation)
 settings-lock-minutes-hint = Le membre de l'équipe connecté est déconnecté après ce délai sans toucher l'écran ni une touche. 0 signifie jamais.
 audit-staff-auto-lock = Verrouillé faute d'utilisation
+
+# Backups
+settings-backup = Sauvegardes
+settings-backup-hint = Une sauvegarde contient toutes les cartes enregistrées, les paramètres et les clés, chiffrés avec votre phrase secrète. Conservez-la loin de cet ordinateur (une clé USB dans un coffre, un autre ordinateur). Sans elle, la perte de l'ordinateur fait perdre quel client possède quelle carte enregistrée.
+settings-backup-folder = Dossier des sauvegardes
+settings-backup-every = Sauvegarder toutes les (heures, 0 = à la main seulement)
+settings-backup-keep = Sauvegardes à conserver
+settings-backup-passphrase = Phrase secrète des sauvegardes planifiées
+settings-backup-passphrase-hint = Au moins 10 caractères, conservée dans le trousseau de cet ordinateur. Notez-la en lieu sûr : sans elle, une sauvegarde ne peut pas être ouverte. Laissez vide pour garder celle enregistrée.
+backup-title = Sauvegarder ou restaurer
+backup-now-passphrase = Phrase secrète de cette sauvegarde (au moins 10 caractères)
+backup-now = Sauvegarder maintenant
+backup-made = Sauvegarde enregistrée : { $path }
+backup-restore = Restaurer une sauvegarde
+backup-restore-warning = La restauration remplace toutes les cartes enregistrées, les paramètres et les clés de cet ordinateur par ceux de la sauvegarde. Tout le monde est déconnecté.
+backup-restore-path = Fichier de sauvegarde (chemin complet)
+backup-restore-passphrase = Sa phrase secrète
+backup-restore-confirm = Je comprends que cela remplace tout sur cet ordinateur
+backup-restore-button = Restaurer
+backup-restored = Sauvegarde du { $date } restaurée : { $cards ->
+    [one] une carte enregistrée
+   *[other] { $cards } cartes enregistrées
+}.
+audit-backup-create = Sauvegarde effectuée
+audit-backup-restore = Sauvegarde restaurée
+audit-staff-copy = Personnel copié depuis un autre environnement
+error-backup-passphrase-wrong = Cette phrase secrète n'ouvre pas cette sauvegarde. Rien n'a été modifié.
+error-backup-damaged = Ce fichier est endommagé ou n'est pas une sauvegarde cardbind. Rien n'a été modifié : essayez une autre copie.
+error-backup-too-new = Cette sauvegarde a été faite par un cardbind plus récent. Mettez l'application à jour, puis restaurez-la. Rien n'a été modifié.

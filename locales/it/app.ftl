@@ -373,3 +373,32 @@ kiosk-leave-submit = Esci dalla modalità chiosco
 settings-lock-minutes = Blocca dopo (minuti senza uso)
 settings-lock-minutes-hint = Il personale collegato viene disconnesso dopo questo tempo senza tocchi né tasti. 0 significa mai.
 audit-staff-auto-lock = Bloccato per inattività
+
+# Backups
+settings-backup = Backup
+settings-backup-hint = Un backup contiene tutte le carte salvate, le impostazioni e le chiavi, cifrate con la tua passphrase. Conservalo lontano da questo computer (una chiavetta USB in cassaforte, un altro computer). Senza backup, perdendo il computer si perde quale cliente possiede quale carta salvata.
+settings-backup-folder = Cartella dei backup
+settings-backup-every = Backup ogni (ore, 0 = solo a mano)
+settings-backup-keep = Backup da conservare
+settings-backup-passphrase = Passphrase dei backup pianificati
+settings-backup-passphrase-hint = Almeno 10 caratteri, conservata nel portachiavi di questo computer. Annotala in un posto sicuro: senza di essa un backup non si può aprire. Lascia vuoto per mantenere quella salvata.
+backup-title = Backup o ripristino
+backup-now-passphrase = Passphrase di questo backup (almeno 10 caratteri)
+backup-now = Esegui backup ora
+backup-made = Backup salvato: { $path }
+backup-restore = Ripristina un backup
+backup-restore-warning = Il ripristino sostituisce tutte le carte salvate, le impostazioni e le chiavi di questo computer con quelle del backup. Tutti vengono disconnessi.
+backup-restore-path = File di backup (percorso completo)
+backup-restore-passphrase = La sua passphrase
+backup-restore-confirm = Ho capito che questo sostituisce tutto su questo computer
+backup-restore-button = Ripristina
+backup-restored = Backup del { $date } ripristinato: { $cards ->
+    [one] una carta salvata
+   *[other] { $cards } carte salvate
+}.
+audit-backup-create = Backup eseguito
+audit-backup-restore = Backup ripristinato
+audit-staff-copy = Personale copiato da un altro ambiente
+error-backup-passphrase-wrong = Questa passphrase non apre il backup. Non è stato modificato nulla.
+error-backup-damaged = Questo file è danneggiato o non è un backup di cardbind. Non è stato modificato nulla: prova un'altra copia.
+error-backup-too-new = Questo backup è stato creato da un cardbind più recente. Aggiorna l'app, poi ripristinalo. Non è stato modificato nulla.

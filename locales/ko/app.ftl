@@ -355,3 +355,29 @@ kiosk-leave-submit = 키오스크 모드 해제
 settings-lock-minutes = 잠금까지의 시간(사용하지 않은 분)
 settings-lock-minutes-hint = 로그인한 직원은 이 시간 동안 터치나 키 입력이 없으면 로그아웃됩니다. 0은 잠그지 않음입니다.
 audit-staff-auto-lock = 사용하지 않아 잠김
+
+# Backups
+settings-backup = 백업
+settings-backup-hint = 백업에는 저장된 모든 카드, 설정, 키가 암호 문구로 암호화되어 들어 있습니다. 이 컴퓨터와 떨어진 곳(금고 속 USB, 다른 컴퓨터)에 보관하세요. 백업이 없으면 컴퓨터를 잃을 때 어느 고객이 어떤 카드를 저장했는지도 잃게 됩니다.
+settings-backup-folder = 백업 폴더
+settings-backup-every = 백업 주기(시간, 0 = 수동으로만)
+settings-backup-keep = 보관할 백업 수
+settings-backup-passphrase = 예약 백업용 암호 문구
+settings-backup-passphrase-hint = 10자 이상이며 이 컴퓨터의 키링에 보관됩니다. 안전한 곳에 적어 두세요. 암호 문구가 없으면 백업을 열 수 없습니다. 비워 두면 저장된 것을 유지합니다.
+backup-title = 백업 또는 복원
+backup-now-passphrase = 이 백업의 암호 문구(10자 이상)
+backup-now = 지금 백업
+backup-made = 백업 저장됨: { $path }
+backup-restore = 백업 복원
+backup-restore-warning = 복원하면 이 컴퓨터의 저장된 카드, 설정, 키가 모두 백업의 것으로 바뀝니다. 모든 사용자가 로그아웃됩니다.
+backup-restore-path = 백업 파일(전체 경로)
+backup-restore-passphrase = 해당 암호 문구
+backup-restore-confirm = 이 컴퓨터의 모든 것이 바뀐다는 것을 이해합니다
+backup-restore-button = 복원
+backup-restored = { $date }의 백업을 복원했습니다: 저장된 카드 { $cards }장.
+audit-backup-create = 백업 생성
+audit-backup-restore = 백업 복원
+audit-staff-copy = 다른 환경에서 직원 복사
+error-backup-passphrase-wrong = 이 암호 문구로는 백업을 열 수 없습니다. 변경된 것은 없습니다.
+error-backup-damaged = 이 파일은 손상되었거나 cardbind 백업이 아닙니다. 변경된 것은 없습니다. 다른 사본을 사용해 보세요.
+error-backup-too-new = 이 백업은 더 새로운 cardbind로 만들어졌습니다. 앱을 업데이트한 뒤 복원하세요. 변경된 것은 없습니다.

@@ -373,3 +373,32 @@ kiosk-leave-submit = Kioskmodus verlaten
 settings-lock-minutes = Vergrendelen na (minuten zonder gebruik)
 settings-lock-minutes-hint = Aangemeld personeel wordt afgemeld na deze tijd zonder aanraking of toetsaanslag. 0 betekent nooit.
 audit-staff-auto-lock = Vergrendeld wegens geen gebruik
+
+# Backups
+settings-backup = Back-ups
+settings-backup-hint = Een back-up bevat alle opgeslagen kaarten, de instellingen en de sleutels, versleuteld met uw wachtzin. Bewaar hem buiten deze computer (een USB-stick in een kluis, een andere computer). Zonder back-up gaat bij verlies van de computer verloren welke klant welke opgeslagen kaart heeft.
+settings-backup-folder = Back-upmap
+settings-backup-every = Back-up elke (uren, 0 = alleen met de hand)
+settings-backup-keep = Te bewaren back-ups
+settings-backup-passphrase = Wachtzin voor geplande back-ups
+settings-backup-passphrase-hint = Minstens 10 tekens, bewaard in de sleutelbos van deze computer. Schrijf hem ergens veilig op: zonder wachtzin kan een back-up niet worden geopend. Laat leeg om de opgeslagen te houden.
+backup-title = Back-up maken of terugzetten
+backup-now-passphrase = Wachtzin voor deze back-up (minstens 10 tekens)
+backup-now = Nu back-up maken
+backup-made = Back-up opgeslagen: { $path }
+backup-restore = Een back-up terugzetten
+backup-restore-warning = Terugzetten vervangt alle opgeslagen kaarten, de instellingen en de sleutels op deze computer door die van de back-up. Iedereen wordt afgemeld.
+backup-restore-path = Back-upbestand (volledig pad)
+backup-restore-passphrase = De wachtzin ervan
+backup-restore-confirm = Ik begrijp dat dit alles op deze computer vervangt
+backup-restore-button = Terugzetten
+backup-restored = Back-up van { $date } teruggezet: { $cards ->
+    [one] één opgeslagen kaart
+   *[other] { $cards } opgeslagen kaarten
+}.
+audit-backup-create = Back-up gemaakt
+audit-backup-restore = Back-up teruggezet
+audit-staff-copy = Personeel overgenomen uit een andere omgeving
+error-backup-passphrase-wrong = Met deze wachtzin gaat de back-up niet open. Er is niets gewijzigd.
+error-backup-damaged = Dit bestand is beschadigd of geen cardbind-back-up. Er is niets gewijzigd: probeer een andere kopie.
+error-backup-too-new = Deze back-up is gemaakt met een nieuwere cardbind. Werk de app bij en zet hem daarna terug. Er is niets gewijzigd.

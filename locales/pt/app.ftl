@@ -373,3 +373,32 @@ kiosk-leave-submit = Sair do modo quiosque
 settings-lock-minutes = Bloquear após (minutos sem uso)
 settings-lock-minutes-hint = A equipe conectada sai da sessão após esse tempo sem toque nem tecla. 0 significa nunca.
 audit-staff-auto-lock = Bloqueado por falta de uso
+
+# Backups
+settings-backup = Backups
+settings-backup-hint = Um backup contém todos os cartões salvos, as configurações e as chaves, criptografados com a sua frase-senha. Guarde-o longe deste computador (um pendrive num cofre, outro computador). Sem ele, um computador perdido leva consigo a informação de qual cliente tem qual cartão salvo.
+settings-backup-folder = Pasta de backup
+settings-backup-every = Fazer backup a cada (horas, 0 = só manualmente)
+settings-backup-keep = Backups a manter
+settings-backup-passphrase = Frase-senha dos backups agendados
+settings-backup-passphrase-hint = Pelo menos 10 caracteres, guardada no chaveiro deste computador. Anote-a num lugar seguro: sem ela um backup não pode ser aberto. Deixe em branco para manter a atual.
+backup-title = Fazer backup ou restaurar
+backup-now-passphrase = Frase-senha deste backup (pelo menos 10 caracteres)
+backup-now = Fazer backup agora
+backup-made = Backup salvo: { $path }
+backup-restore = Restaurar um backup
+backup-restore-warning = Restaurar substitui todos os cartões salvos, as configurações e as chaves deste computador pelos do backup. Todos são desconectados.
+backup-restore-path = Arquivo de backup (caminho completo)
+backup-restore-passphrase = A frase-senha dele
+backup-restore-confirm = Entendo que isto substitui tudo neste computador
+backup-restore-button = Restaurar
+backup-restored = Backup de { $date } restaurado: { $cards ->
+    [one] um cartão salvo
+   *[other] { $cards } cartões salvos
+}.
+audit-backup-create = Backup feito
+audit-backup-restore = Backup restaurado
+audit-staff-copy = Equipe copiada de outro ambiente
+error-backup-passphrase-wrong = Essa frase-senha não abre este backup. Nada foi alterado.
+error-backup-damaged = Este arquivo está danificado ou não é um backup do cardbind. Nada foi alterado: tente outra cópia.
+error-backup-too-new = Este backup foi feito por um cardbind mais novo. Atualize o app e depois restaure-o. Nada foi alterado.

@@ -7,7 +7,8 @@ use cardbind_core::i18n::ConsentText;
 use cardbind_core::ops::{
     self, AppInfo, BindingSession, ExportKind, ExportResult, SettingsUpdate, SettingsView, StaffStatus,
 };
-use cardbind_core::staff::{Operator, Pin, StaffInput, StaffMember};
+use cardbind_core::ops::{BackupResult, RestoreResult};
+use cardbind_core::staff::{Operator, Passphrase, Pin, StaffInput, StaffMember};
 use cardbind_core::store::{AuditEntry, CardPage, CardQuery, CardRow, ConsentInput, Customer, CustomerInput};
 use cardbind_core::{AppError, ErrorCode};
 use tauri::State;
@@ -207,12 +208,35 @@ pub fn kiosk_reset(state: State<'_, AppState>) -> R<()> {
 /// on the async runtime, not on the window's thread.
 #[tauri::command]
 pub async fn export_csv(state: State<'_, AppState>, app: tauri::AppHandle, kind: ExportKind) -> R<ExportResult> {
+    let dir = default_folder(&app)?;
+    ops::export(&state.ctx, kind, &dir)
+}
+
+/// The user's Downloads folder, else Documents, else home.
+fn default_folder(app: &tauri::AppHandle) -> R<std::path::PathBuf> {
     use tauri::Manager;
     let path = app.path();
-    let dir = path
-        .download_dir()
+    path.download_dir()
         .or_else(|_| path.document_dir())
         .or_else(|_| path.home_dir())
-        .map_err(|e| AppError::new(ErrorCode::DataDirUnavailable, format!("no folder to export into: {e}")))?;
-    ops::export(&state.ctx, kind, &dir)
+        .map_err(|e| AppError::new(ErrorCode::DataDirUnavailable, format!("no folder to write into: {e}")))
+}
+
+// ----- backup -----
+
+/// Into the backup folder of the settings, else the user's Downloads folder. Async: scrypt and
+/// copying the databases take a while, off the window's thread.
+#[tauri::command]
+pub async fn backup_create(
+    state: State<'_, AppState>,
+    app: tauri::AppHandle,
+    passphrase: Passphrase,
+) -> R<BackupResult> {
+    let dir = default_folder(&app)?;
+    ops::backup_create(&state.ctx, &passphrase.0, &dir)
+}
+
+#[tauri::command]
+pub async fn backup_restore(state: State<'_, AppState>, path: String, passphrase: Passphrase) -> R<RestoreResult> {
+    ops::backup_restore(&state.ctx, &path, &passphrase.0).await
 }

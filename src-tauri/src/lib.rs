@@ -48,6 +48,7 @@ pub fn run() {
     let result = tauri::Builder::default()
         .setup(move |app| {
             let paths = resolve_paths(app)?;
+            let paths_for_backup = paths.clone();
             // Settings, the card database, keyring secrets and, in demo mode, the in-process
             // Antom simulator. Runs on Tauri's async runtime, which keeps the simulator serving.
             let ctx = tauri::async_runtime::block_on(AppContext::open(paths))?;
@@ -60,6 +61,10 @@ pub fn run() {
                     }
                 };
             app.manage(AppState { ctx, started });
+            // Scheduled encrypted backups, when the settings ask for them.
+            tauri::async_runtime::spawn(async move {
+                cardbind_core::context::AppContext::start_backup_schedule(paths_for_backup, env!("CARGO_PKG_VERSION"));
+            });
             if kiosk {
                 if let Some(w) = app.get_webview_window("main") {
                     kiosk::apply_window(&w, true);

@@ -12,13 +12,14 @@
 //! the command names from this file to generate their permissions and the handler list, and a
 //! test in `src-tauri` checks it read the same list.
 
+use crate::backup::{BackupResult, RestoreResult};
 use crate::binding::{Attempt, AttemptState};
 use crate::error::{AppError, ErrorCode};
 use crate::export::{ExportKind, ExportResult};
 use crate::i18n::{ConsentText, LOCALES};
 use crate::ops::{AppInfo, BindingSession, SdkOptions, SettingsUpdate, SettingsView, StaffStatus};
-use crate::settings::{Environment, KioskSettings, Settings};
-use crate::staff::{Operator, Permission, Pin, Role, StaffInput, StaffMember};
+use crate::settings::{BackupSettings, Environment, KioskSettings, Settings};
+use crate::staff::{Operator, Passphrase, Permission, Pin, Role, StaffInput, StaffMember};
 use crate::store::{AuditEntry, CardPage, CardQuery, CardRow, CardSort, ConsentInput, Customer, CustomerInput};
 use ts_rs::{Config, TS};
 
@@ -110,6 +111,10 @@ commands! {
     kiosk_reset() -> ();
     /// Export the card list (masked) or the activity log as CSV (manager or owner).
     export_csv(kind: ExportKind) -> ExportResult;
+    /// Make an encrypted backup now (owner): into the backup folder, else Downloads.
+    backup_create(passphrase: Passphrase) -> BackupResult;
+    /// Restore an encrypted backup file (owner): replaces cards, keys and settings.
+    backup_restore(path: String, passphrase: Passphrase) -> RestoreResult;
 }
 
 /// The commands that need more than a cashier, and what they need. `tests/access.rs` checks
@@ -124,6 +129,8 @@ pub const PROTECTED: &[(&str, Permission)] = &[
     ("staff_create", Permission::ManageStaff),
     ("staff_set_pin", Permission::ManageStaff),
     ("staff_disable", Permission::ManageStaff),
+    ("backup_create", Permission::ManageBackups),
+    ("backup_restore", Permission::ManageBackups),
 ];
 
 /// Prefix generated type names with the `T.` namespace import (`AppInfo` → `T.AppInfo`,
@@ -229,6 +236,7 @@ pub fn typescript_types() -> String {
         SdkOptions::decl(&cfg),
         BindingSession::decl(&cfg),
         KioskSettings::decl(&cfg),
+        BackupSettings::decl(&cfg),
         Settings::decl(&cfg),
         SettingsView::decl(&cfg),
         SettingsUpdate::decl(&cfg),
@@ -241,6 +249,9 @@ pub fn typescript_types() -> String {
         StaffStatus::decl(&cfg),
         ExportKind::decl(&cfg),
         ExportResult::decl(&cfg),
+        Passphrase::decl(&cfg),
+        BackupResult::decl(&cfg),
+        RestoreResult::decl(&cfg),
     ] {
         out.push_str("export ");
         out.push_str(&decl);

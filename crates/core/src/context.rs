@@ -163,6 +163,83 @@ impl AppContext {
         }
     }
 
+    /// Restore a backup: everything is read and checked first (a wrong passphrase or a damaged
+    /// file changes nothing); then the databases, keys and settings are put in place, the app
+    /// switches to them and everyone is signed out (the staff list is the backup's).
+    pub async fn restore_backup(
+        &self,
+        file: &std::path::Path,
+        passphrase: &antom::Sensitive<String>,
+    ) -> AppResult<crate::backup::RestoreResult> {
+        let _one_at_a_time = self.reconfiguring.lock().await;
+        let verified = crate::backup::verify(&self.paths, file, passphrase)?;
+        let result = crate::backup::RestoreResult {
+            created_at: verified.created_at().to_string(),
+            environments: verified.environments(),
+            cards: verified.cards,
+        };
+        // Close the files the backup replaces: the active database's connection is swapped for
+        // an empty one until the restored database is opened.
+        let current = self.db();
+        *crate::db::lock(&current) = rusqlite::Connection::open_in_memory()?;
+        let applied = crate::backup::apply(&self.paths, verified);
+        let settings = match applied {
+            Ok(s) => s,
+            Err(e) => {
+                // Put back what is there (the old database, or whatever part was restored).
+                *crate::db::lock(&current) = crate::db::open(&self.database_path())?;
+                return Err(e);
+            }
+        };
+        let db = Self::open_database(&self.paths, settings.environment, None)?;
+        *write(&self.settings) = settings;
+        *write(&self.db) = db;
+        *self.session() = crate::staff::Session::default();
+        self.reconnect().await;
+        Ok(result)
+    }
+
+    /// Make scheduled backups when they are due (settings read from disk each time, the
+    /// passphrase from the keyring), checking once a minute while the app runs.
+    pub fn start_backup_schedule(paths: AppPaths, app_version: &'static str) {
+        tokio::spawn(async move {
+            loop {
+                tokio::time::sleep(std::time::Duration::from_secs(60)).await;
+                let paths = paths.clone();
+                let outcome = tokio::task::spawn_blocking(move || -> AppResult<()> {
+                    let settings = Settings::load(&paths.config_dir)?;
+                    let (Some(folder), hours) = (settings.backup.folder.clone(), settings.backup.every_hours) else {
+                        return Ok(());
+                    };
+                    if hours == 0 {
+                        return Ok(());
+                    }
+                    let Some(pass) = crate::secrets::backup_passphrase()? else {
+                        return Err(AppError::new(ErrorCode::KeyMissing, "no passphrase for scheduled backups"));
+                    };
+                    let every = std::time::Duration::from_secs(u64::from(hours) * 3600);
+                    let keep = settings.backup.keep as usize;
+                    crate::backup::run_schedule(
+                        &paths,
+                        &settings,
+                        &pass,
+                        std::path::Path::new(&folder),
+                        every,
+                        keep,
+                        app_version,
+                    )?;
+                    Ok(())
+                })
+                .await;
+                match outcome {
+                    Ok(Ok(())) => {}
+                    Ok(Err(e)) => tracing::warn!(code = %e.code, "scheduled backup failed: {}", e.message),
+                    Err(e) => tracing::warn!("scheduled backup task failed: {e}"),
+                }
+            }
+        });
+    }
+
     /// The active environment's card database.
     pub fn db(&self) -> Db {
         read(&self.db).clone()

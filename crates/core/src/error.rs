@@ -72,6 +72,12 @@ crate::wire_enum! {
         KioskLocked = "KIOSK_LOCKED",
         /// Kiosk mode needs a manager or owner with a PIN (someone must be able to leave it).
         StaffRequired = "STAFF_REQUIRED",
+        /// The passphrase does not open the backup file.
+        BackupPassphraseWrong = "BACKUP_PASSPHRASE_WRONG",
+        /// The backup file is truncated, altered or not a cardbind backup.
+        BackupDamaged = "BACKUP_DAMAGED",
+        /// The backup was made by a newer cardbind.
+        BackupTooNew = "BACKUP_TOO_NEW",
     }
 }
 

@@ -10,11 +10,12 @@
 //! * [`context`]: the composition root (settings, database, keyring, Antom client, and in demo
 //!   mode the simulator: the `demo` feature).
 //! * [`settings`], [`secrets`] (the OS keyring), [`crypto`] (token sealing), [`i18n`],
-//!   [`export`], [`paths`], [`error`] (`{code, message}` with stable codes), [`vocab`] (one
+//!   [`export`], [`backup`] (encrypted backup and restore), [`paths`], [`error`] (`{code, message}` with stable codes), [`vocab`] (one
 //!   declaration per vocabulary).
 
 pub mod access;
 pub mod api;
+pub mod backup;
 pub mod binding;
 pub mod context;
 pub mod crypto;

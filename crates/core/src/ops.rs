@@ -247,6 +247,10 @@ pub struct SettingsUpdate {
     pub merchant_private_key: Option<Sensitive<String>>,
     /// Antom's public key as shown in Antom's portal (bare base64 SPKI) or PEM.
     pub antom_public_key: Option<String>,
+    /// A new passphrase for scheduled backups (kept in the OS keyring).
+    #[serde(default)]
+    #[ts(type = "string | null")]
+    pub backup_passphrase: Option<Sensitive<String>>,
 }
 
 fn key_view(env: Environment) -> (bool, bool, Option<String>, Option<AppError>) {
@@ -309,6 +313,23 @@ pub async fn settings_save(ctx: &AppContext, update: SettingsUpdate) -> AppResul
         ),
         None => None,
     };
+    let backup_passphrase = update
+        .backup_passphrase
+        .as_ref()
+        .filter(|p| !p.expose().is_empty())
+        .map(|p| Sensitive::new(p.expose().clone()));
+    if let Some(p) = &backup_passphrase {
+        if p.expose().chars().count() < crate::backup::MIN_PASSPHRASE {
+            return Err(AppError::new(
+                ErrorCode::InvalidInput,
+                format!("backupPassphrase: at least {} characters", crate::backup::MIN_PASSPHRASE),
+            ));
+        }
+    }
+    if settings.backup.every_hours > 0 && backup_passphrase.is_none() && crate::secrets::backup_passphrase()?.is_none()
+    {
+        return Err(AppError::new(ErrorCode::KeyMissing, "backupPassphrase: scheduled backups need a passphrase"));
+    }
     let secrets = Secrets::new(settings.environment);
     if settings.environment == Environment::Demo {
         if merchant.is_some() || antom.is_some() {
@@ -330,6 +351,9 @@ pub async fn settings_save(ctx: &AppContext, update: SettingsUpdate) -> AppResul
     }
     if let Some(k) = &antom {
         secrets.store_antom_public_key(k)?;
+    }
+    if let Some(p) = &backup_passphrase {
+        crate::secrets::set_backup_passphrase(p)?;
     }
     let keys_changed = merchant.is_some() || antom.is_some();
     let before = ctx.settings();
@@ -603,6 +627,39 @@ pub fn kiosk_reset(ctx: &AppContext) -> AppResult<()> {
         }
     }
     Ok(())
+}
+
+// ----- backup -----
+
+pub use crate::backup::{BackupResult, RestoreResult};
+
+/// Make an encrypted backup now (owner): into the backup folder of the settings, else `dir`.
+pub fn backup_create(
+    ctx: &AppContext,
+    passphrase: &Sensitive<String>,
+    dir: &std::path::Path,
+) -> AppResult<BackupResult> {
+    let actor = access::authorize(ctx, Permission::ManageBackups)?;
+    let settings = ctx.settings();
+    let folder = settings.backup.folder.clone().map(std::path::PathBuf::from).unwrap_or_else(|| dir.to_path_buf());
+    let result = crate::backup::create(&ctx.paths, &settings, passphrase, &folder, env!("CARGO_PKG_VERSION"))?;
+    let db = ctx.db();
+    let conn = lock(&db);
+    let file = std::path::Path::new(&result.path).file_name().unwrap_or_default().to_string_lossy();
+    store::audit(&conn, actor.staff_id, "backup.create", None, Some(&file))?;
+    audit_approval(&conn, &actor, "backup")?;
+    Ok(result)
+}
+
+/// Restore an encrypted backup (owner, or anyone on a computer without staff yet): replaces
+/// every environment's cards, the keys and the settings; everyone is signed out.
+pub async fn backup_restore(ctx: &AppContext, path: &str, passphrase: &Sensitive<String>) -> AppResult<RestoreResult> {
+    let actor = access::authorize(ctx, Permission::ManageBackups)?;
+    let result = ctx.restore_backup(std::path::Path::new(path.trim()), passphrase).await?;
+    let file = std::path::Path::new(path.trim()).file_name().unwrap_or_default().to_string_lossy().to_string();
+    let detail = format!("{file} ({}; {} cards)", result.created_at, result.cards);
+    store::audit(&lock(&ctx.db()), actor.staff_id, "backup.restore", None, Some(&detail))?;
+    Ok(result)
 }
 
 // ----- export -----

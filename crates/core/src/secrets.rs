@@ -22,15 +22,46 @@ pub enum SecretName {
 }
 
 impl SecretName {
-    fn user(self, env: Environment) -> String {
-        let name = match self {
+    const ALL: [SecretName; 4] = [
+        SecretName::MerchantPrivateKey,
+        SecretName::AntomPublicKey,
+        SecretName::DataKey,
+        SecretName::SimulatorPrivateKey,
+    ];
+
+    fn as_str(self) -> &'static str {
+        match self {
             SecretName::MerchantPrivateKey => "merchant-private-key",
             SecretName::AntomPublicKey => "antom-public-key",
             SecretName::DataKey => "data-key",
             SecretName::SimulatorPrivateKey => "simulator-private-key",
-        };
-        format!("{}/{name}", env.as_str())
+        }
     }
+
+    fn user(self, env: Environment) -> String {
+        format!("{}/{}", env.as_str(), self.as_str())
+    }
+}
+
+/// The keyring entry of the passphrase scheduled backups are encrypted with (one for the
+/// computer, never itself put in a backup).
+const BACKUP_PASSPHRASE_USER: &str = "backup/passphrase";
+
+fn backup_entry() -> Result<keyring::Entry, AppError> {
+    keyring::Entry::new(SERVICE, BACKUP_PASSPHRASE_USER).map_err(|e| keyring_error(e, "backup passphrase"))
+}
+
+/// The passphrase scheduled backups use, if one was set.
+pub fn backup_passphrase() -> Result<Option<Sensitive<String>>, AppError> {
+    match backup_entry()?.get_password() {
+        Ok(v) => Ok(Some(Sensitive::new(v))),
+        Err(keyring::Error::NoEntry) => Ok(None),
+        Err(e) => Err(keyring_error(e, "backup passphrase")),
+    }
+}
+
+pub fn set_backup_passphrase(p: &Sensitive<String>) -> Result<(), AppError> {
+    backup_entry()?.set_password(p.expose()).map_err(|e| keyring_error(e, "backup passphrase"))
 }
 
 /// Map the keyring crate's errors to stable codes with messages a person can act on.
@@ -78,13 +109,37 @@ impl Secrets {
         self.entry(name)?.set_password(value).map_err(|e| keyring_error(e, what))
     }
 
+    /// Every entry of this environment that is set: (`<environment>/<name>`, value), for a
+    /// backup.
+    pub fn export(&self) -> Result<Vec<(String, Sensitive<String>)>, AppError> {
+        let mut out = Vec::new();
+        for n in SecretName::ALL {
+            if let Some(v) = self.get(n, n.as_str())? {
+                out.push((n.user(self.env), v));
+            }
+        }
+        Ok(out)
+    }
+
+    /// Write entries from a backup (`<name>` without the environment, value). Unknown names are
+    /// refused before anything is written.
+    pub fn import(&self, entries: &[(String, Sensitive<String>)]) -> Result<(), AppError> {
+        let named: Vec<(SecretName, &Sensitive<String>)> = entries
+            .iter()
+            .map(|(name, v)| {
+                SecretName::ALL.into_iter().find(|n| n.as_str() == name).map(|n| (n, v)).ok_or_else(|| {
+                    AppError::new(ErrorCode::BackupDamaged, format!("the backup names an unknown key ({name})"))
+                })
+            })
+            .collect::<Result<_, _>>()?;
+        for (n, v) in named {
+            self.set(n, v.expose(), n.as_str())?;
+        }
+        Ok(())
+    }
+
     pub fn delete_all(&self) -> Result<(), AppError> {
-        for n in [
-            SecretName::MerchantPrivateKey,
-            SecretName::AntomPublicKey,
-            SecretName::DataKey,
-            SecretName::SimulatorPrivateKey,
-        ] {
+        for n in SecretName::ALL {
             match self.entry(n)?.delete_credential() {
                 Ok(()) | Err(keyring::Error::NoEntry) => {}
                 Err(e) => return Err(keyring_error(e, "secret")),

@@ -49,6 +49,24 @@ impl Default for KioskSettings {
     }
 }
 
+/// Scheduled encrypted backups ([`crate::backup`]). The passphrase is kept in the OS keyring.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase", default)]
+pub struct BackupSettings {
+    /// Where backups go (an absolute path); unset: backups are made by hand only.
+    pub folder: Option<String>,
+    /// Hours between scheduled backups (0: none scheduled).
+    pub every_hours: u32,
+    /// How many scheduled backups to keep in the folder (the oldest are removed).
+    pub keep: u32,
+}
+
+impl Default for BackupSettings {
+    fn default() -> Self {
+        BackupSettings { folder: None, every_hours: 0, keep: 7 }
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase", default)]
 pub struct Settings {
@@ -68,6 +86,7 @@ pub struct Settings {
     pub kiosk: KioskSettings,
     /// Minutes without a touch or key before a signed-in staff member is signed out (0: never).
     pub lock_minutes: u32,
+    pub backup: BackupSettings,
 }
 
 impl Default for Settings {
@@ -82,6 +101,7 @@ impl Default for Settings {
             locale: None,
             kiosk: KioskSettings::default(),
             lock_minutes: 5,
+            backup: BackupSettings::default(),
         }
     }
 }
@@ -131,6 +151,20 @@ impl Settings {
         }
         if !(15..=900).contains(&self.kiosk.idle_seconds) {
             return Err(bad("kiosk.idleSeconds", "between 15 and 900"));
+        }
+        if let Some(f) = &self.backup.folder {
+            if !Path::new(f).is_absolute() || f.len() > 4096 {
+                return Err(bad("backup.folder", "an absolute folder path"));
+            }
+        }
+        if self.backup.every_hours > 24 * 7 {
+            return Err(bad("backup.everyHours", "0 (not scheduled) to 168"));
+        }
+        if self.backup.every_hours > 0 && self.backup.folder.is_none() {
+            return Err(bad("backup.folder", "choose a folder for scheduled backups"));
+        }
+        if !(1..=100).contains(&self.backup.keep) {
+            return Err(bad("backup.keep", "1 to 100"));
         }
         if self.lock_minutes > 240 {
             return Err(bad("lockMinutes", "0 (never) to 240"));

@@ -50,13 +50,15 @@ crate::wire_enum! {
         LeaveKiosk = "leaveKiosk",
         /// Add staff, change their PINs, disable them.
         ManageStaff = "manageStaff",
+        /// Make a backup (it holds every key) or restore one (it replaces everything).
+        ManageBackups = "manageBackups",
     }
 }
 
 impl Permission {
     pub fn min_role(self) -> Role {
         match self {
-            Permission::ManageStaff => Role::Owner,
+            Permission::ManageStaff | Permission::ManageBackups => Role::Owner,
             Permission::RemoveCards | Permission::ChangeSettings | Permission::Export | Permission::LeaveKiosk => {
                 Role::Manager
             }
@@ -73,6 +75,11 @@ pub struct StaffInput {
     #[ts(type = "string")]
     pub pin: Sensitive<String>,
 }
+
+/// A backup passphrase as it arrives from the UI: never logged, never serialised back.
+#[derive(Debug, Deserialize, TS)]
+#[serde(transparent)]
+pub struct Passphrase(#[ts(type = "string")] pub Sensitive<String>);
 
 /// A PIN as it arrives from the UI: never logged, never serialised back.
 #[derive(Debug, Deserialize, TS)]

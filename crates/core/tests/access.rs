@@ -93,8 +93,12 @@ impl Shop {
                 }
             }
             "settings_save" => {
-                let update =
-                    SettingsUpdate { settings: ctx.settings(), merchant_private_key: None, antom_public_key: None };
+                let update = SettingsUpdate {
+                    settings: ctx.settings(),
+                    merchant_private_key: None,
+                    antom_public_key: None,
+                    backup_passphrase: None,
+                };
                 ops::settings_save(ctx, update).await.map(|_| ())
             }
             "export_csv" => ops::export(ctx, ExportKind::Cards, self.export_dir.path()).map(|_| ()),
@@ -115,6 +119,18 @@ impl Shop {
                     cardbind_core::staff::create(&conn, &staff("Temp", Role::Cashier, &p), None).unwrap().id
                 };
                 ops::staff_disable(ctx, extra)
+            }
+            "backup_create" => {
+                ops::backup_create(ctx, &pin("a long enough passphrase"), self.export_dir.path()).map(|_| ())
+            }
+            "backup_restore" => {
+                // no such file: past the check this is NOT_FOUND (a real restore has its own test)
+                match ops::backup_restore(ctx, "/nonexistent/cardbind-backup.age", &pin("a long enough passphrase"))
+                    .await
+                {
+                    Err(e) if e.code == ErrorCode::NotFound => Ok(()),
+                    other => other.map(|_| ()),
+                }
             }
             other => panic!("protected command {other} has no case in tests/access.rs"),
         }
@@ -305,7 +321,8 @@ async fn open_mode_allows_everything_until_an_owner_is_added() {
     assert_eq!(ops::kiosk_enter(ctx).unwrap_err().code, ErrorCode::StaffRequired);
     let mut s = ctx.settings();
     s.kiosk.enabled = true;
-    let update = SettingsUpdate { settings: s, merchant_private_key: None, antom_public_key: None };
+    let update =
+        SettingsUpdate { settings: s, merchant_private_key: None, antom_public_key: None, backup_passphrase: None };
     assert_eq!(ops::settings_save(ctx, update).await.unwrap_err().code, ErrorCode::StaffRequired);
     // the first staff member must be an owner, and is signed in
     assert_eq!(

@@ -51,13 +51,19 @@ async fn binding_needs_the_current_consent_and_settings_are_all_or_nothing() {
     sandbox.environment = Environment::Sandbox;
     sandbox.client_id = Some("SANDBOX_5YBZ1Y2ZLF7A02341".into());
     sandbox.region = Some("SG".into());
-    let no_keys = SettingsUpdate { settings: sandbox.clone(), merchant_private_key: None, antom_public_key: None };
+    let no_keys = SettingsUpdate {
+        settings: sandbox.clone(),
+        merchant_private_key: None,
+        antom_public_key: None,
+        backup_passphrase: None,
+    };
     assert_eq!(ops::settings_save(&ctx, no_keys).await.unwrap_err().code, ErrorCode::KeyMissing);
     // a malformed key: refused with KEY_INVALID, nothing written
     let bad = SettingsUpdate {
         settings: sandbox.clone(),
         merchant_private_key: Some(antom::Sensitive::new("MIIEvQIBADANBgkqhkiG9w0BAQEFAASC".to_string())),
         antom_public_key: Some(test_key(1).public_key().to_spki_base64()),
+        backup_passphrase: None,
     };
     assert_eq!(ops::settings_save(&ctx, bad).await.unwrap_err().code, ErrorCode::KeyInvalid);
     // an invalid setting: SETTINGS_INVALID naming the field
@@ -65,7 +71,7 @@ async fn binding_needs_the_current_consent_and_settings_are_all_or_nothing() {
     wrong.client_id = Some("2188120000000000".into());
     let err = ops::settings_save(
         &ctx,
-        SettingsUpdate { settings: wrong, merchant_private_key: None, antom_public_key: None },
+        SettingsUpdate { settings: wrong, merchant_private_key: None, antom_public_key: None, backup_passphrase: None },
     )
     .await
     .unwrap_err();
@@ -78,6 +84,7 @@ async fn binding_needs_the_current_consent_and_settings_are_all_or_nothing() {
         settings: sandbox,
         merchant_private_key: Some(antom::Sensitive::new(test_key(0).to_pkcs8_base64().expose().clone())),
         antom_public_key: Some(test_key(1).public_key().to_spki_base64()),
+        backup_passphrase: None,
     };
     let view = ops::settings_save(&ctx, good).await.unwrap();
     assert!(view.merchant_key_set && view.antom_public_key_set);
@@ -93,9 +100,12 @@ async fn binding_needs_the_current_consent_and_settings_are_all_or_nothing() {
     // and back to demo
     let mut demo = ctx.settings();
     demo.environment = Environment::Demo;
-    ops::settings_save(&ctx, SettingsUpdate { settings: demo, merchant_private_key: None, antom_public_key: None })
-        .await
-        .unwrap();
+    ops::settings_save(
+        &ctx,
+        SettingsUpdate { settings: demo, merchant_private_key: None, antom_public_key: None, backup_passphrase: None },
+    )
+    .await
+    .unwrap();
     assert!(ctx.element_link().is_some(), "the simulator runs again");
     assert_eq!(ctx.locale(), "ko", "the language survived the switches");
 }
@@ -142,6 +152,7 @@ async fn each_environment_keeps_its_own_data() {
             settings: sandbox,
             merchant_private_key: Some(antom::Sensitive::new(test_key(0).to_pkcs8_base64().expose().clone())),
             antom_public_key: Some(test_key(1).public_key().to_spki_base64()),
+            backup_passphrase: None,
         },
     )
     .await
@@ -158,9 +169,12 @@ async fn each_environment_keeps_its_own_data() {
 
     let mut demo = ctx.settings();
     demo.environment = Environment::Demo;
-    ops::settings_save(&ctx, SettingsUpdate { settings: demo, merchant_private_key: None, antom_public_key: None })
-        .await
-        .unwrap();
+    ops::settings_save(
+        &ctx,
+        SettingsUpdate { settings: demo, merchant_private_key: None, antom_public_key: None, backup_passphrase: None },
+    )
+    .await
+    .unwrap();
     let names: Vec<String> = ops::customers_search(&ctx, "", 50).unwrap().into_iter().map(|c| c.name).collect();
     assert_eq!(names, vec!["Demo Ana".to_string()], "{sandbox_customer:?} stays in the sandbox");
     let a = cardbind_core::db::lock(&ctx.db())

@@ -247,3 +247,17 @@ export function kioskReset(): Promise<null> {
 export function exportCsv(kind: T.ExportKind): Promise<T.ExportResult> {
   return invoke<T.ExportResult>("export_csv", { kind });
 }
+
+/**
+ * Make an encrypted backup now (owner): into the backup folder, else Downloads.
+ */
+export function backupCreate(passphrase: T.Passphrase): Promise<T.BackupResult> {
+  return invoke<T.BackupResult>("backup_create", { passphrase });
+}
+
+/**
+ * Restore an encrypted backup file (owner): replaces cards, keys and settings.
+ */
+export function backupRestore(path: string, passphrase: T.Passphrase): Promise<T.RestoreResult> {
+  return invoke<T.RestoreResult>("backup_restore", { path, passphrase });
+}

@@ -1,6 +1,6 @@
 // Generated from crates/core/src/api.rs by `make gen`. Do not edit by hand.
 
-export type ErrorCode = "INTERNAL" | "DATA_DIR_UNAVAILABLE" | "STORAGE_FULL" | "STORAGE_FAILED" | "NOT_FOUND" | "INVALID_INPUT" | "SETTINGS_INVALID" | "KEYRING_UNAVAILABLE" | "KEYRING_LOCKED" | "KEY_MISSING" | "KEY_INVALID" | "TOKEN_UNREADABLE" | "DATA_KEY_MISSING" | "ANTOM_UNREACHABLE" | "ANTOM_REJECTED_SIGNATURE" | "ANTOM_RESPONSE_INVALID" | "ANTOM_FAILED" | "ANTOM_UNKNOWN" | "BINDING_DECLINED" | "BINDING_EXPIRED" | "BINDING_PENDING" | "NOTIFICATION_INVALID" | "SIGN_IN_REQUIRED" | "PERMISSION_DENIED" | "PIN_WRONG" | "PIN_LOCKED" | "PIN_WEAK" | "PIN_IN_USE" | "KIOSK_LOCKED" | "STAFF_REQUIRED";
+export type ErrorCode = "INTERNAL" | "DATA_DIR_UNAVAILABLE" | "STORAGE_FULL" | "STORAGE_FAILED" | "NOT_FOUND" | "INVALID_INPUT" | "SETTINGS_INVALID" | "KEYRING_UNAVAILABLE" | "KEYRING_LOCKED" | "KEY_MISSING" | "KEY_INVALID" | "TOKEN_UNREADABLE" | "DATA_KEY_MISSING" | "ANTOM_UNREACHABLE" | "ANTOM_REJECTED_SIGNATURE" | "ANTOM_RESPONSE_INVALID" | "ANTOM_FAILED" | "ANTOM_UNKNOWN" | "BINDING_DECLINED" | "BINDING_EXPIRED" | "BINDING_PENDING" | "NOTIFICATION_INVALID" | "SIGN_IN_REQUIRED" | "PERMISSION_DENIED" | "PIN_WRONG" | "PIN_LOCKED" | "PIN_WEAK" | "PIN_IN_USE" | "KIOSK_LOCKED" | "STAFF_REQUIRED" | "BACKUP_PASSPHRASE_WRONG" | "BACKUP_DAMAGED" | "BACKUP_TOO_NEW";
 
 export type AppError = { code: ErrorCode, message: string, };
 
@@ -120,6 +120,20 @@ idleSeconds: number,
  */
 countdownSeconds: number, };
 
+export type BackupSettings = { 
+/**
+ * Where backups go (an absolute path); unset: backups are made by hand only.
+ */
+folder: string | null, 
+/**
+ * Hours between scheduled backups (0: none scheduled).
+ */
+everyHours: number, 
+/**
+ * How many scheduled backups to keep in the folder (the oldest are removed).
+ */
+keep: number, };
+
 export type Settings = { environment: Environment, 
 /**
  * Antom region for sandbox and production: SG, NA, US or DE.
@@ -145,7 +159,7 @@ locale: string | null, kiosk: KioskSettings,
 /**
  * Minutes without a touch or key before a signed-in staff member is signed out (0: never).
  */
-lockMinutes: number, };
+lockMinutes: number, backup: BackupSettings, };
 
 export type SettingsView = { settings: Settings, locale: string, merchantKeySet: boolean, antomPublicKeySet: boolean, 
 /**
@@ -165,11 +179,15 @@ merchantPrivateKey: string | null,
 /**
  * Antom's public key as shown in Antom's portal (bare base64 SPKI) or PEM.
  */
-antomPublicKey: string | null, };
+antomPublicKey: string | null, 
+/**
+ * A new passphrase for scheduled backups (kept in the OS keyring).
+ */
+backupPassphrase: string | null, };
 
 export type Role = "cashier" | "manager" | "owner";
 
-export type Permission = "removeCards" | "changeSettings" | "export" | "leaveKiosk" | "manageStaff";
+export type Permission = "removeCards" | "changeSettings" | "export" | "leaveKiosk" | "manageStaff" | "manageBackups";
 
 export type Operator = { id: number, name: string, role: Role, };
 
@@ -217,7 +235,25 @@ path: string,
  */
 rows: number, };
 
-export const ERROR_CODES: readonly ErrorCode[] = ["INTERNAL", "DATA_DIR_UNAVAILABLE", "STORAGE_FULL", "STORAGE_FAILED", "NOT_FOUND", "INVALID_INPUT", "SETTINGS_INVALID", "KEYRING_UNAVAILABLE", "KEYRING_LOCKED", "KEY_MISSING", "KEY_INVALID", "TOKEN_UNREADABLE", "DATA_KEY_MISSING", "ANTOM_UNREACHABLE", "ANTOM_REJECTED_SIGNATURE", "ANTOM_RESPONSE_INVALID", "ANTOM_FAILED", "ANTOM_UNKNOWN", "BINDING_DECLINED", "BINDING_EXPIRED", "BINDING_PENDING", "NOTIFICATION_INVALID", "SIGN_IN_REQUIRED", "PERMISSION_DENIED", "PIN_WRONG", "PIN_LOCKED", "PIN_WEAK", "PIN_IN_USE", "KIOSK_LOCKED", "STAFF_REQUIRED"];
+export type Passphrase = string;
+
+export type BackupResult = { path: string, 
+/**
+ * The file's size in bytes.
+ */
+bytes: number, 
+/**
+ * Environments whose databases it holds.
+ */
+environments: Array<Environment>, };
+
+export type RestoreResult = { createdAt: string, environments: Array<Environment>, 
+/**
+ * Saved cards (not removed) in the restored databases.
+ */
+cards: number, };
+
+export const ERROR_CODES: readonly ErrorCode[] = ["INTERNAL", "DATA_DIR_UNAVAILABLE", "STORAGE_FULL", "STORAGE_FAILED", "NOT_FOUND", "INVALID_INPUT", "SETTINGS_INVALID", "KEYRING_UNAVAILABLE", "KEYRING_LOCKED", "KEY_MISSING", "KEY_INVALID", "TOKEN_UNREADABLE", "DATA_KEY_MISSING", "ANTOM_UNREACHABLE", "ANTOM_REJECTED_SIGNATURE", "ANTOM_RESPONSE_INVALID", "ANTOM_FAILED", "ANTOM_UNKNOWN", "BINDING_DECLINED", "BINDING_EXPIRED", "BINDING_PENDING", "NOTIFICATION_INVALID", "SIGN_IN_REQUIRED", "PERMISSION_DENIED", "PIN_WRONG", "PIN_LOCKED", "PIN_WEAK", "PIN_IN_USE", "KIOSK_LOCKED", "STAFF_REQUIRED", "BACKUP_PASSPHRASE_WRONG", "BACKUP_DAMAGED", "BACKUP_TOO_NEW"];
 /** The app's languages, English first (`i18n::LOCALES`). */
 export const LOCALES: readonly string[] = ["en", "pt", "ko", "es", "fr", "de", "it", "nl"];
 /** Attempts nobody waits for any more: final, or cancelled (`AttemptState::is_closed`). */
