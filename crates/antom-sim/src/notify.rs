@@ -66,11 +66,12 @@ async fn deliver(inner: Arc<Inner>, key: String) {
             "vaultingCreateTime": iso(v.created_at),
             "vaultingStatus": if success { "SUCCESS" } else { "FAIL" },
         });
-        if success {
-            if let Some(c) = &v.card {
-                body["paymentMethodDetail"] = card_json(c);
-            }
-        }
+        // paymentMethodDetail is required in every notifyVaulting: the bound card, or for a
+        // failure the payment method without a token.
+        body["paymentMethodDetail"] = match (&v.card, success) {
+            (Some(c), true) => card_json(c),
+            _ => json!({ "paymentMethodType": "CARD" }),
+        };
         Some((v.client_id.clone(), v.request_id.clone(), v.notification_url.clone(), body.to_string()))
     }) else {
         return;

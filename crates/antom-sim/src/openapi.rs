@@ -80,6 +80,13 @@ async fn handle(State(inner): State<Arc<Inner>>, uri: OriginalUri, headers: Head
     let Some(key) = inner.clients.read().unwrap_or_else(|p| p.into_inner()).get(&client_id).cloned() else {
         return unsigned(result(codes::INVALID_CLIENT, "F", "the client id is not registered"));
     };
+    // Sandbox ids are served only under /ams/sandbox/api, others only under /ams/api (every
+    // official SDK pairs them so). The code Antom gives the wrong pair is UNCONFIRMED:
+    // INVALID_CLIENT, unsigned, as for an id that environment does not know.
+    if let Some(why) = antom::gateway::path_mismatch(&client_id, &path) {
+        tracing::info!(endpoint, %client_id, "client id on the wrong path");
+        return unsigned(result(codes::INVALID_CLIENT, "F", &why));
+    }
     let request_time = header(&headers, "request-time").unwrap_or("").to_string();
     if let Err(e) =
         signature::verify(&key, &signed_path, &client_id, &request_time, &body, header(&headers, "signature"))
@@ -177,6 +184,7 @@ fn create_session(inner: &Arc<Inner>, client_id: &str, f: &Fields) -> Checked<Va
         redirect_url: f.url("redirectUrl", false)?,
         merchant_region: region(f)?,
         is_3ds: f.opt_bool("is3DSAuthentication")?,
+        fingerprint: wire::fingerprint(f.0),
     };
     Ok(match vaulting::create_session(inner, client_id, request) {
         Ok(v) => session_reply(&v),
@@ -188,7 +196,16 @@ fn inquire(inner: &Arc<Inner>, client_id: &str, f: &Fields) -> Checked<Value> {
     let request_id = f.req_str("vaultingRequestId", 64)?;
     f.opt_str("merchantAccountId", 64)?;
     let Some(v) = vaulting::find(inner, client_id, &request_id) else {
-        return Ok(result(codes::VAULTING_NOT_EXIST, "F", "The vaulting request does not exist."));
+        // vaultingRequestId is REQUIRED in every inquireVaulting response, this one included.
+        let mut m = Map::new();
+        m.extend(
+            wire::result(codes::VAULTING_NOT_EXIST, "F", "The vaulting request does not exist.")
+                .as_object()
+                .cloned()
+                .unwrap_or_default(),
+        );
+        m.insert("vaultingRequestId".into(), request_id.into());
+        return Ok(Value::Object(m));
     };
     let mut m = success();
     m.insert("vaultingRequestId".into(), request_id.into());
@@ -238,7 +255,14 @@ fn vault_payment_method(inner: &Arc<Inner>, client_id: &str, f: &Fields) -> Chec
         cvv: card.opt_str("cvv", 4)?.unwrap_or_default(),
         holder_name: card.obj("cardholderName").ok().and_then(|n| n.opt_str("fullName", 128).ok().flatten()),
     };
-    let v = match vaulting::vault_payment_method(inner, client_id, &request_id, notification_url, form) {
+    let v = match vaulting::vault_payment_method(
+        inner,
+        client_id,
+        &request_id,
+        notification_url,
+        form,
+        wire::fingerprint(f.0),
+    ) {
         Ok(v) => v,
         Err(VaultRefused::Inconsistent(vaulting::Inconsistent(why))) => return Ok(inconsistent(why)),
         Err(VaultRefused::Invalid(msg)) => return Ok(param_illegal(msg)),

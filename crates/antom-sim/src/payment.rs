@@ -31,9 +31,16 @@ pub(crate) fn pay(inner: &Arc<Inner>, client_id: &str, f: &Fields) -> Checked<Va
     }
     let token = method.req_str("paymentMethodId", 2048)?;
     let pk = format!("pay\u{1f}{}", key(client_id, &request_id));
+    let fingerprint = crate::wire::fingerprint(f.0);
     Ok(inner.with_state(|st| {
         if let Some(p) = st.payments.get(&pk) {
-            if p.amount_currency != currency || p.amount_value != value || p.card_token != token {
+            // Every field counts (a payment saved by an earlier version: amount and card only).
+            let same = if p.request_fingerprint.is_empty() {
+                p.amount_currency == currency && p.amount_value == value && p.card_token == token
+            } else {
+                p.request_fingerprint == fingerprint
+            };
+            if !same {
                 return result(
                     codes::REPEAT_REQ_INCONSISTENT,
                     "F",
@@ -61,6 +68,7 @@ pub(crate) fn pay(inner: &Arc<Inner>, client_id: &str, f: &Fields) -> Checked<Va
                 amount_currency: currency,
                 amount_value: value,
                 card_token: token,
+                request_fingerprint: fingerprint,
                 response: reply.clone(),
             },
         );

@@ -76,6 +76,9 @@ pub struct Vaulting {
     /// Wrong 3DS codes entered.
     #[serde(default)]
     pub challenge_failures: u32,
+    /// The creating request's fingerprint (idempotency compares every field).
+    #[serde(default)]
+    pub request_fingerprint: String,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -85,6 +88,9 @@ pub struct Payment {
     pub amount_currency: String,
     pub amount_value: String,
     pub card_token: String,
+    /// The request's fingerprint (idempotency compares every field).
+    #[serde(default)]
+    pub request_fingerprint: String,
     /// The exact response body first returned, replayed for repeats.
     pub response: serde_json::Value,
 }

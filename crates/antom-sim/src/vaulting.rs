@@ -354,6 +354,7 @@ pub(crate) fn new_vaulting(
         challenge_code: None,
         ready_at: None,
         challenge_failures: 0,
+        request_fingerprint: String::new(),
     }
 }
 
@@ -395,6 +396,8 @@ pub struct NewSession {
     pub redirect_url: Option<String>,
     pub merchant_region: Option<String>,
     pub is_3ds: Option<bool>,
+    /// The request's [`crate::wire::fingerprint`]: a repeat must be the same request.
+    pub fingerprint: String,
 }
 
 /// A request id re-used with a different meaning (Antom's `REPEAT_REQ_INCONSISTENT`).
@@ -409,12 +412,20 @@ pub fn create_session(inner: &Arc<Inner>, client_id: &str, s: NewSession) -> Res
     advance(inner, &k);
     inner.with_state(|st| {
         if let Some(v) = st.vaultings.get(&k) {
-            if !v.via_session || v.notification_url != s.notification_url {
+            // Every field counts, as for every other request id (a state saved by an earlier
+            // version has no fingerprint: its notification URL is compared, as then).
+            let same = if v.request_fingerprint.is_empty() {
+                v.notification_url == s.notification_url
+            } else {
+                v.request_fingerprint == s.fingerprint
+            };
+            if !v.via_session || !same {
                 return Err(Inconsistent("this vaultingRequestId was used with different parameters"));
             }
             return Ok(v.clone());
         }
         let mut v = new_vaulting(inner, client_id, &s.request_id, s.notification_url, true);
+        v.request_fingerprint = s.fingerprint;
         v.redirect_url = s.redirect_url;
         v.merchant_region = s.merchant_region;
         v.is_3ds = s.is_3ds;
@@ -438,6 +449,7 @@ pub fn vault_payment_method(
     request_id: &str,
     notification_url: String,
     form: CardForm,
+    fingerprint: String,
 ) -> Result<Vaulting, VaultRefused> {
     let k = key(client_id, request_id);
     advance(inner, &k);
@@ -445,10 +457,14 @@ pub fn vault_payment_method(
         Some(v) if v.via_session => {
             Err(VaultRefused::Inconsistent(Inconsistent("this vaultingRequestId belongs to a card-binding session")))
         }
+        Some(v) if !v.request_fingerprint.is_empty() && v.request_fingerprint != fingerprint => {
+            Err(VaultRefused::Inconsistent(Inconsistent("this vaultingRequestId was used with different parameters")))
+        }
         Some(v) => Ok(v),
         None => {
             validate(&form).map_err(VaultRefused::Invalid)?;
-            let v = new_vaulting(inner, client_id, request_id, notification_url, false);
+            let mut v = new_vaulting(inner, client_id, request_id, notification_url, false);
+            v.request_fingerprint = fingerprint;
             let token = v.token.clone();
             inner.with_state(|st| st.vaultings.insert(k.clone(), v));
             submit(inner, &token, form);

@@ -5,6 +5,7 @@
 use crate::state::Card;
 use antom::codes;
 use serde_json::{json, Map, Value};
+use sha2::Digest;
 use time::OffsetDateTime;
 
 /// `2026-11-23T10:00:00+00:00`: ISO 8601 with an offset, as in Antom's examples.
@@ -77,15 +78,70 @@ impl Fields<'_> {
         }
     }
 
+    /// A URL as Antom's own examples write them: with an http(s) scheme, or none at all
+    /// (`www.test.com`); another scheme, white space or control characters are refused. (The
+    /// exact rule Antom applies is UNCONFIRMED; this is the tolerant reading of its examples.)
     pub fn url(&self, name: &str, required: bool) -> Checked<Option<String>> {
         let v = if required { Some(self.req_str(name, 2048)?) } else { self.opt_str(name, 2048)? };
         if let Some(u) = &v {
-            if !(u.starts_with("https://") || u.starts_with("http://")) {
-                return Err(param_illegal(format!("{name} must be an http(s) URL")));
+            if !url_like(u) {
+                return Err(param_illegal(format!("{name} must be a URL (http, https or no scheme)")));
             }
         }
         Ok(v)
     }
+}
+
+fn url_like(u: &str) -> bool {
+    if u.is_empty() || u.chars().any(|c| c.is_whitespace() || c.is_control()) {
+        return false;
+    }
+    let head = u.split(['/', '?', '#']).next().unwrap_or("");
+    match head.split_once(':') {
+        // `scheme:` (no dot before the colon); `host:port` has a dot or is `localhost`
+        Some((before, _)) if !before.contains('.') && before != "localhost" && !before.starts_with('[') => {
+            let scheme = before.to_ascii_lowercase();
+            (scheme == "http" || scheme == "https") && u[before.len()..].starts_with("://")
+        }
+        _ => true,
+    }
+}
+
+/// What a request means, for idempotency: its JSON with object keys sorted, so two requests
+/// with the same fields and values (in any order, with any white space) are the same request.
+pub fn fingerprint(fields: &Map<String, Value>) -> String {
+    fn canonical(v: &Value, out: &mut String) {
+        match v {
+            Value::Object(m) => {
+                let mut keys: Vec<&String> = m.keys().collect();
+                keys.sort();
+                out.push('{');
+                for (i, k) in keys.into_iter().enumerate() {
+                    if i > 0 {
+                        out.push(',');
+                    }
+                    out.push_str(&Value::String(k.clone()).to_string());
+                    out.push(':');
+                    canonical(&m[k], out);
+                }
+                out.push('}');
+            }
+            Value::Array(a) => {
+                out.push('[');
+                for (i, x) in a.iter().enumerate() {
+                    if i > 0 {
+                        out.push(',');
+                    }
+                    canonical(x, out);
+                }
+                out.push(']');
+            }
+            other => out.push_str(&other.to_string()),
+        }
+    }
+    let mut out = String::new();
+    canonical(&Value::Object(fields.clone()), &mut out);
+    hex(&sha2::Sha256::digest(out.as_bytes()))
 }
 
 pub fn hex(b: &[u8]) -> String {
@@ -109,4 +165,36 @@ pub fn card_json(c: &Card) -> Value {
         card["cardholderName"] = json!({ "fullName": name });
     }
     json!({ "paymentMethodType": "CARD", "card": card })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn urls_as_antoms_examples_write_them() {
+        for ok in [
+            "www.test.com",
+            "https://a.example/n",
+            "HTTP://a.example",
+            "a.example:8080/n",
+            "localhost:9/n",
+            "http://[::1]:9/n",
+        ] {
+            assert!(url_like(ok), "{ok}");
+        }
+        for bad in ["ftp://x", "javascript:alert(1)", "mailto:a@b", "a b", "", "https:/x"] {
+            assert!(!url_like(bad), "{bad}");
+        }
+    }
+
+    #[test]
+    fn the_fingerprint_ignores_key_order_and_white_space_only() {
+        let a: Map<String, Value> = serde_json::from_str(r#"{"a":1,"b":{"y":2,"x":[1,"s"]}}"#).unwrap();
+        let b: Map<String, Value> =
+            serde_json::from_str("{ \"b\": {\"x\": [1, \"s\"], \"y\": 2},\n \"a\": 1 }").unwrap();
+        let c: Map<String, Value> = serde_json::from_str(r#"{"a":1,"b":{"y":2,"x":[1,"t"]}}"#).unwrap();
+        assert_eq!(fingerprint(&a), fingerprint(&b));
+        assert_ne!(fingerprint(&a), fingerprint(&c));
+    }
 }

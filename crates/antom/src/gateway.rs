@@ -147,9 +147,35 @@ pub fn api_path(client_id: &str, production_path: &str) -> String {
     }
 }
 
+/// Why a client id does not go with a path, if it does not: every official SDK sends `SANDBOX_`
+/// ids to `/ams/sandbox/api/…` and all other ids to `/ams/api/…`, so Antom serves no other pair.
+pub fn path_mismatch(client_id: &str, path: &str) -> Option<String> {
+    let sandbox_path = path.starts_with("/ams/sandbox/api/");
+    match (is_sandbox_client(client_id), sandbox_path) {
+        (true, false) => Some(format!(
+            "the SANDBOX_ client id {client_id} is signed over {path}, a production path; the official SDKs send sandbox ids to /ams/sandbox/api/…, and Antom refuses this pair"
+        )),
+        (false, true) => Some(format!(
+            "the production client id {client_id} is signed over {path}, a sandbox path; only SANDBOX_ client ids use /ams/sandbox/api/…, and Antom refuses this pair"
+        )),
+        _ => None,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn client_ids_and_paths_pair_as_the_sdks_send_them() {
+        assert_eq!(path_mismatch("SANDBOX_1", "/ams/sandbox/api/v1/vaults/inquireVaulting"), None);
+        assert_eq!(path_mismatch("2188", "/ams/api/v1/vaults/inquireVaulting"), None);
+        assert!(path_mismatch("SANDBOX_1", "/ams/api/v1/vaults/inquireVaulting").is_some());
+        assert!(path_mismatch("2188", "/ams/sandbox/api/v1/vaults/inquireVaulting").is_some());
+        for (id, p) in [("SANDBOX_1", "/ams/api/v1/x"), ("2188", "/ams/api/v1/x")] {
+            assert_eq!(path_mismatch(id, &api_path(id, p)), None, "what api_path makes always pairs");
+        }
+    }
 
     #[test]
     fn sandbox_rule() {

@@ -40,6 +40,8 @@ pub enum SignatureError {
     UnsupportedAlgorithm(String),
     #[error("the signature value is not URL-encoded base64")]
     NotBase64,
+    #[error("the signature value is not URL-encoded: its '+' characters are read as spaces by Antom's verifier, as by every official SDK (URL-encode the base64 value: + is %2B, / is %2F, = is %3D)")]
+    NotUrlEncoded,
     #[error("the signature does not match the content and key")]
     Mismatch,
 }
@@ -69,9 +71,10 @@ impl SignatureHeader {
     /// base64 value may contain raw `=` when a sender did not URL-encode it). `keyVersion`
     /// defaults to 1; `algorithm`, when present, must be RSA256.
     ///
-    /// Tolerant reading of the value (a choice, written down here): it is URL-decoded when it
-    /// contains `%`; a value with no `%` is taken as raw base64, so a sender that forgot to
-    /// URL-encode still verifies, whereas the official SDKs would turn its `+` into spaces.
+    /// The value is decoded strictly, as every official verifier does (`URLDecoder`,
+    /// `unquote_plus`, `QueryUnescape`): URL-decoded, then base64-decoded. A raw base64 value
+    /// with `+` is corrupted by that decode (`+` becomes a space) and fails as it would at Antom,
+    /// with [`SignatureError::NotUrlEncoded`] to say why; one without `+` decodes to itself.
     pub fn parse(header: &str) -> Result<Self, SignatureError> {
         if header.trim().is_empty() {
             return Err(SignatureError::Missing);
@@ -97,7 +100,10 @@ impl SignatureHeader {
             return Err(SignatureError::UnsupportedAlgorithm(algorithm));
         }
         let encoded = signature.ok_or(SignatureError::NoSignatureItem)?;
-        let b64 = if encoded.contains('%') { form_url_decode(&encoded)? } else { encoded };
+        if encoded.contains('+') {
+            return Err(SignatureError::NotUrlEncoded);
+        }
+        let b64 = form_url_decode(&encoded)?;
         let signature = STANDARD.decode(b64.trim().as_bytes()).map_err(|_| SignatureError::NotBase64)?;
         if signature.is_empty() {
             return Err(SignatureError::NotBase64);
@@ -248,11 +254,18 @@ mod tests {
         for variant in [
             "algorithm=RSA256, keyVersion=1, signature=%2B%2F%2B%2FABA%3D",
             "signature=%2b%2f%2b%2fABA%3d,ALGORITHM=rsa256,KeyVersion=1",
-            "keyVersion=1,signature=+/+/ABA=",
             "signature=%2B%2F%2B%2FABA%3D",
         ] {
             assert_eq!(SignatureHeader::parse(variant).unwrap(), h, "{variant}");
         }
+        // Decoded as every official verifier does: a raw `+` would be read as a space.
+        assert_eq!(
+            SignatureHeader::parse("keyVersion=1,signature=+/+/ABA=").unwrap_err(),
+            SignatureError::NotUrlEncoded
+        );
+        // A raw value without `+` URL-decodes to itself and is fine (as at Antom).
+        let no_plus = SignatureHeader { signature: vec![0xff, 0xff, 0x00, 0x10], ..h.clone() };
+        assert_eq!(SignatureHeader::parse("signature=//8AEA==").unwrap(), no_plus);
         assert_eq!(
             SignatureHeader::parse("algorithm=RSA,signature=AA%3D%3D").unwrap_err(),
             SignatureError::UnsupportedAlgorithm("RSA".into())

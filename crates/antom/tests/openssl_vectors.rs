@@ -249,3 +249,78 @@ fn cli_keygen_writes_antom_format_keys_openssl_accepts() {
     let k = MerchantPrivateKey::parse(priv_text.as_bytes()).unwrap();
     assert_eq!(PublicKey::parse(&std::fs::read(&public).unwrap()).unwrap(), k.public_key());
 }
+
+/// A body whose openssl signature's base64 contains `+` (most do), with that signature.
+fn body_with_plus() -> (Vec<u8>, String) {
+    for i in 0..200 {
+        let body = format!("{{\"vaultingRequestId\":\"vr-plus-{i}\"}}").into_bytes();
+        let b64 = STANDARD.encode(openssl_sign(&content_to_sign("POST", PATH, CLIENT, TIME, &body)));
+        if b64.contains('+') {
+            return (body, b64);
+        }
+    }
+    panic!("no signature with a + in 200 tries");
+}
+
+/// Every official verifier URL-decodes the value before base64-decoding it, so a raw base64 value
+/// with `+` (read as spaces) fails at Antom; it must fail here too, and the CLI says why.
+#[test]
+fn a_signature_that_is_not_url_encoded_fails_as_at_antom() {
+    let k = keys();
+    let (body, raw) = body_with_plus();
+    let key = PublicKey::parse(&std::fs::read(k.path("pub.pem")).unwrap()).unwrap();
+    let encoded = signature::form_url_encode(&raw);
+    let ok = signature::verify(
+        &key,
+        PATH,
+        CLIENT,
+        TIME,
+        &body,
+        Some(&format!("algorithm=RSA256,keyVersion=1,signature={encoded}")),
+    );
+    assert!(ok.is_ok(), "the URL-encoded value verifies");
+    let raw_header = format!("algorithm=RSA256,keyVersion=1,signature={raw}");
+    assert_eq!(
+        signature::verify(&key, PATH, CLIENT, TIME, &body, Some(&raw_header)).unwrap_err(),
+        signature::SignatureError::NotUrlEncoded
+    );
+
+    let dir = tempfile::tempdir().unwrap();
+    let bf = body_file(dir.path(), &body);
+    let pub_pem = k.path("pub.pem");
+    let (code, out, _) = cli(&[
+        "verify",
+        "--public-key",
+        pub_pem.to_str().unwrap(),
+        "--signature",
+        &raw_header,
+        "--client-id",
+        CLIENT,
+        "--time",
+        TIME,
+        "--path",
+        PATH,
+        "--body-file",
+        &bf,
+    ]);
+    assert_eq!(code, 1, "invalid, as Antom would find it");
+    assert!(out.contains("not URL-encoded"), "the CLI says why: {out}");
+}
+
+/// `antom explain` warns when a SANDBOX_ client id is signed over a production path (and the
+/// reverse): the official SDKs never do that, so Antom refuses it.
+#[test]
+fn explain_warns_about_a_sandbox_id_on_a_production_path() {
+    let dir = tempfile::tempdir().unwrap();
+    let bf = body_file(dir.path(), b"{}");
+    let explain = |client: &str, path: &str| {
+        cli(&["explain", "--client-id", client, "--time", TIME, "--path", path, "--body-file", &bf])
+    };
+    let (code, out, _) = explain(CLIENT, "/ams/api/v1/vaults/inquireVaulting");
+    assert_eq!(code, 0);
+    assert!(out.contains("warning") && out.contains("/ams/sandbox/api"), "{out}");
+    let (_, out, _) = explain("2188120000000077", PATH);
+    assert!(out.contains("warning"), "{out}");
+    let (_, out, _) = explain(CLIENT, PATH);
+    assert!(!out.contains("warning"), "{out}");
+}

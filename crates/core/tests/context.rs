@@ -16,6 +16,27 @@ fn consent() -> ConsentInput {
     ConsentInput { text_version: "card-on-file-v1".into(), locale: "en".into() }
 }
 
+/// A customer and a card bound through the demo simulator's element: (card id, customer id).
+async fn bind_demo_card(ctx: &AppContext, name: &str) -> (i64, i64) {
+    let flow = ctx.flow().unwrap();
+    let customer =
+        store::create_customer(&lock(&ctx.db()), &CustomerInput { name: name.into(), ..Default::default() }, None)
+            .unwrap()
+            .id;
+    let started = flow.start(customer, None, &consent()).await.unwrap();
+    let token = started.session_data.split("&&").next().unwrap();
+    let card = serde_json::json!({ "number": "4111111111111111", "expiryMonth": "10", "expiryYear": "31", "cvv": "123", "holderName": "D C" });
+    cardbind_testkit::element_call(
+        &ctx.simulator_url().unwrap(),
+        "submit",
+        serde_json::json!({ "token": token, "card": card }),
+    )
+    .await;
+    let a = flow.wait_for_result(started.attempt.id, Duration::from_secs(10)).await.unwrap();
+    assert_eq!(a.state, AttemptState::Succeeded);
+    (a.card_id.unwrap(), customer)
+}
+
 #[tokio::test(flavor = "multi_thread")]
 async fn demo_mode_binds_and_survives_a_restart() {
     if in_private_keyring("demo_mode_binds_and_survives_a_restart") {
@@ -27,26 +48,7 @@ async fn demo_mode_binds_and_survives_a_restart() {
         let ctx = AppContext::open(paths.clone()).await.unwrap();
         assert_eq!(ctx.environment(), Environment::Demo, "demo mode is the default on first start");
         assert!(ctx.element_link().unwrap().ends_with("/element/vaulting.html"));
-        let flow = ctx.flow().unwrap();
-        let customer = store::create_customer(
-            &lock(&ctx.db()),
-            &CustomerInput { name: "Demo Customer".into(), ..Default::default() },
-            None,
-        )
-        .unwrap()
-        .id;
-        let started = flow.start(customer, None, &consent()).await.unwrap();
-        let token = started.session_data.split("&&").next().unwrap();
-        let card = serde_json::json!({ "number": "4111111111111111", "expiryMonth": "10", "expiryYear": "31", "cvv": "123", "holderName": "D C" });
-        cardbind_testkit::element_call(
-            &ctx.simulator_url().unwrap(),
-            "submit",
-            serde_json::json!({ "token": token, "card": card }),
-        )
-        .await;
-        let a = flow.wait_for_result(started.attempt.id, Duration::from_secs(10)).await.unwrap();
-        assert_eq!(a.state, AttemptState::Succeeded);
-        (a.card_id.unwrap(), customer)
+        bind_demo_card(&ctx, "Demo Customer").await
     };
     // restart: same keys from the keyring, same list, the token still decrypts
     let ctx = AppContext::open(paths).await.unwrap();
@@ -108,26 +110,7 @@ async fn a_missing_data_key_is_never_replaced_while_the_database_needs_it() {
     let paths = AppPaths::under(root.path());
     let card_id = {
         let ctx = AppContext::open(paths.clone()).await.unwrap();
-        let flow = ctx.flow().unwrap();
-        let customer = store::create_customer(
-            &lock(&ctx.db()),
-            &CustomerInput { name: "Kept".into(), ..Default::default() },
-            None,
-        )
-        .unwrap()
-        .id;
-        let started = flow.start(customer, None, &consent()).await.unwrap();
-        let token = started.session_data.split("&&").next().unwrap();
-        let card =
-            serde_json::json!({ "number": "4111111111111111", "expiryMonth": "10", "expiryYear": "31", "cvv": "123" });
-        cardbind_testkit::element_call(
-            &ctx.simulator_url().unwrap(),
-            "submit",
-            serde_json::json!({ "token": token, "card": card }),
-        )
-        .await;
-        let a = flow.wait_for_result(started.attempt.id, Duration::from_secs(10)).await.unwrap();
-        a.card_id.unwrap()
+        bind_demo_card(&ctx, "Kept").await.0
     };
     let sealed = |db: &std::path::Path| -> Vec<Vec<u8>> {
         let c = cardbind_core::db::open_read_only(db).unwrap();

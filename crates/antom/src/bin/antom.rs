@@ -131,12 +131,26 @@ fn run(cli: Cli) -> Result<ExitCode, String> {
                     );
                     Ok(ExitCode::from(1))
                 }
+                Err(SignatureError::NotUrlEncoded) => {
+                    println!("INVALID: the signature value is not URL-encoded.");
+                    println!(
+                        "Antom URL-decodes the value before base64-decoding it, as every official SDK does, so each"
+                    );
+                    println!(
+                        "'+' of a raw base64 value becomes a space and the signature cannot match. Send the value"
+                    );
+                    println!("URL-encoded (+ as %2B, / as %2F, = as %3D), as `antom sign` prints it.");
+                    Ok(ExitCode::from(1))
+                }
                 Err(e) => Err(format!("signature header: {e}")),
             }
         }
         Command::Explain { content } => {
             let body = read(&content.body_file, "body")?;
             print!("{}", signature::explain(&content.path, &content.client_id, &content.time, &body));
+            if let Some(w) = antom::gateway::path_mismatch(&content.client_id, &content.path) {
+                println!("warning: {w}");
+            }
             Ok(ExitCode::SUCCESS)
         }
     }
