@@ -17,6 +17,10 @@ pub struct SimConfig {
     pub clients: Vec<(String, PublicKey)>,
     /// How long a vaulting session stays usable. Antom's default is UNCONFIRMED; 30 minutes here.
     pub session_ttl: Duration,
+    /// Report a session that expired unused as FAIL / ORDER_IS_CLOSED (inquiry and notification).
+    /// That Antom does so is UNCONFIRMED (our own reading); switched off, an unused session stays
+    /// PROCESSING forever, as a real Antom may leave it, and the app must close it itself.
+    pub report_expired_sessions: bool,
     /// Multiplies every scheduled delay (notification resends, slow verification): 1.0 is real
     /// time, 0.001 turns Antom's 2-minute resend into 120 ms.
     pub time_scale: f64,
@@ -39,6 +43,7 @@ impl SimConfig {
             antom_key,
             clients: Vec::new(),
             session_ttl: Duration::from_secs(30 * 60),
+            report_expired_sessions: true,
             time_scale: 1.0,
             slow_verification: Duration::from_secs(20),
             host_sign: "SG".into(),

@@ -275,7 +275,7 @@ pub fn advance(inner: &Arc<Inner>, key: &str) {
     let became_final = inner.maybe_change_state(|st| {
         let Some(v) = st.vaultings.get_mut(key) else { return (false, false) };
         let changed = match v.status {
-            Status::SessionCreated if now > v.expires_at => {
+            Status::SessionCreated if now > v.expires_at && inner.config.report_expired_sessions => {
                 v.status = Status::Fail;
                 v.result_code = Some(codes::ORDER_IS_CLOSED.into());
                 v.result_message = Some("The vaulting session expired before a card was bound.".into());

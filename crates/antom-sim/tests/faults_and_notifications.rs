@@ -198,8 +198,12 @@ async fn notifications_are_signed_verified_and_acknowledged() {
     assert!(got.contains(&(ok.clone(), "SUCCESS".into(), true)), "{got:?}");
     assert!(got.contains(&(declined.clone(), "CARD_EXPIRED".into(), false)), "{got:?}");
     assert_eq!(*l.rejected.lock().unwrap(), 0, "every signature verified over the path and query");
-    let log = sim.notifications();
-    assert!(log.iter().filter(|a| a.outcome == "ACKNOWLEDGED").count() == 2, "{log:?}");
+    // the simulator records an acknowledgement once the listener's answer is back, a moment
+    // after the listener has seen the notification
+    wait_until("two acknowledgements in the log", || {
+        sim.notifications().iter().filter(|a| a.outcome == "ACKNOWLEDGED").count() == 2
+    })
+    .await;
 }
 
 #[tokio::test]

@@ -17,6 +17,22 @@ pub trait Endpoint: Serialize {
     fn retry_same_on_unknown(&self) -> bool {
         true
     }
+
+    /// Whether a verified answer is the answer to *this* request (the request id it echoes):
+    /// a signed answer for another request, played back by anything on the path, is refused.
+    fn check_answer(&self, _response: &Self::Response) -> Result<(), String> {
+        Ok(())
+    }
+}
+
+/// An echoed request id must be ours; `required`: it must be there at all.
+fn echoed(name: &str, ours: &str, echoed: Option<&str>, required: bool) -> Result<(), String> {
+    match echoed {
+        Some(e) if e == ours => Ok(()),
+        Some(e) => Err(format!("the answer is for {name} {e:?}, not {ours:?}")),
+        None if required => Err(format!("the answer names no {name}")),
+        None => Ok(()),
+    }
 }
 
 pub const CREATE_VAULTING_SESSION: &str = "/ams/api/v1/vaults/createVaultingSession";
@@ -34,6 +50,12 @@ impl Endpoint for InquireVaultingRequest {
     const PATH: &'static str = INQUIRE_VAULTING;
     const NAME: &'static str = "inquireVaulting";
     type Response = InquireVaultingResponse;
+    /// `vaultingRequestId` is REQUIRED in the response: a success must name ours. (Tolerant
+    /// choice: an F or U answer without it is still read, since it binds nothing.)
+    fn check_answer(&self, r: &InquireVaultingResponse) -> Result<(), String> {
+        let required = r.result.result_status == ResultStatus::S;
+        echoed("vaultingRequestId", &self.vaulting_request_id, r.vaulting_request_id.as_deref(), required)
+    }
 }
 
 impl Endpoint for VaultPaymentMethodRequest {
@@ -43,10 +65,17 @@ impl Endpoint for VaultPaymentMethodRequest {
     fn retry_same_on_unknown(&self) -> bool {
         false
     }
+    fn check_answer(&self, r: &VaultPaymentMethodResponse) -> Result<(), String> {
+        echoed("vaultingRequestId", &self.vaulting_request_id, r.vaulting_request_id.as_deref(), false)
+    }
 }
 
 impl Endpoint for PayRequest {
     const PATH: &'static str = PAY;
     const NAME: &'static str = "pay";
     type Response = PayResponse;
+    /// Whether pay always echoes `paymentRequestId` is UNCONFIRMED: checked when present.
+    fn check_answer(&self, r: &PayResponse) -> Result<(), String> {
+        echoed("paymentRequestId", &self.payment_request_id, r.payment_request_id.as_deref(), false)
+    }
 }

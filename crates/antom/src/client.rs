@@ -56,7 +56,14 @@ pub struct ClientConfig {
     pub merchant_key: Arc<MerchantPrivateKey>,
     pub antom_public_key: Arc<PublicKey>,
     pub retry: RetryPolicy,
+    /// How far a response's `response-time` may be from this computer's clock before the answer
+    /// is refused. Antom's own window is UNCONFIRMED; 30 minutes is generous for a shop computer
+    /// with a drifting clock, and still refuses an answer recorded earlier and played back.
+    pub max_response_skew: Duration,
 }
+
+/// Skews above this are logged (a clock that drifts), below [`ClientConfig::max_response_skew`].
+pub const WARN_RESPONSE_SKEW: Duration = Duration::from_secs(120);
 
 impl std::fmt::Debug for ClientConfig {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -83,6 +90,7 @@ impl ClientConfig {
             merchant_key: Arc::new(merchant_key),
             antom_public_key: Arc::new(antom_public_key),
             retry: RetryPolicy::default(),
+            max_response_skew: Duration::from_secs(30 * 60),
         }
     }
 }
@@ -146,6 +154,10 @@ pub enum AntomError {
     MissingHeader(&'static str),
     #[error("the response body is not what {endpoint} returns: {detail}")]
     MalformedResponse { endpoint: &'static str, detail: String },
+    #[error("{endpoint}: a signed answer to another request was refused ({detail})")]
+    AnswerMismatch { endpoint: &'static str, detail: String },
+    #[error("the answer was signed at {response_time}, {skew_secs} s from this computer's clock; it was refused (an old answer played back, or a clock far off)")]
+    StaleResponse { response_time: String, skew_secs: i64 },
 }
 
 impl AntomError {
@@ -220,6 +232,9 @@ impl AntomClient {
                 }
                 Ok(resp) => {
                     let parsed = self.verify_and_parse::<E::Response>(&prepared.path, E::NAME, &resp, attempt)?;
+                    request
+                        .check_answer(&parsed.body)
+                        .map_err(|detail| AntomError::AnswerMismatch { endpoint: E::NAME, detail })?;
                     let retry_u =
                         parsed.body.result().class() == ResultClass::RetrySame && request.retry_same_on_unknown();
                     if !retry_u || attempt >= max {
@@ -269,15 +284,54 @@ impl AntomClient {
         if client_id != self.config.client_id {
             return Err(AntomError::ClientIdMismatch { found: client_id.to_string() });
         }
+        self.check_response_time(endpoint, response_time)?;
         let body = serde_json::from_slice::<T>(&resp.body)
             .map_err(|e| AntomError::MalformedResponse { endpoint, detail: e.to_string() })?;
         Ok(Response { body, attempts, response_time: response_time.to_string() })
     }
 }
 
+impl AntomClient {
+    /// The response-time (signed, so not altered on the way) against this computer's clock.
+    fn check_response_time(&self, endpoint: &'static str, response_time: &str) -> Result<(), AntomError> {
+        let Some(at) = parse_time(response_time) else {
+            // Antom's formats are ISO 8601 and ms epoch; anything else is logged and not judged.
+            tracing::warn!(endpoint, "a response-time in an unknown format; its age was not checked");
+            return Ok(());
+        };
+        let now = time::OffsetDateTime::now_utc();
+        let skew = (now - at).whole_seconds();
+        if skew.unsigned_abs() > self.config.max_response_skew.as_secs() {
+            return Err(AntomError::StaleResponse { response_time: response_time.to_string(), skew_secs: skew });
+        }
+        if skew.unsigned_abs() > WARN_RESPONSE_SKEW.as_secs() {
+            tracing::warn!(endpoint, skew_secs = skew, "Antom's answer is far from this computer's clock");
+        }
+        Ok(())
+    }
+}
+
+/// A time as Antom writes it: ISO 8601 with an offset, or Unix epoch milliseconds.
+pub fn parse_time(s: &str) -> Option<time::OffsetDateTime> {
+    let s = s.trim();
+    if !s.is_empty() && s.len() <= 16 && s.bytes().all(|b| b.is_ascii_digit()) {
+        let ms: i128 = s.parse().ok()?;
+        return time::OffsetDateTime::from_unix_timestamp_nanos(ms * 1_000_000).ok();
+    }
+    time::OffsetDateTime::parse(s, &time::format_description::well_known::Iso8601::DEFAULT).ok()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn times_in_both_of_antoms_forms() {
+        let a = parse_time("2019-05-28T12:12:14+08:00").unwrap();
+        let b = parse_time("1559016734000").unwrap();
+        assert_eq!(a, b);
+        assert!(parse_time("yesterday").is_none());
+    }
 
     #[test]
     fn backoff_grows_and_is_capped() {

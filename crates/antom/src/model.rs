@@ -173,6 +173,10 @@ pub enum VaultingStatus {
     Success,
     Fail,
     Processing,
+    /// A value Antom has not documented: read as still processing (the tolerant choice; the
+    /// message stays usable and is asked about again), and logged where it is read.
+    #[serde(other)]
+    Unknown,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

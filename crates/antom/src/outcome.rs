@@ -63,25 +63,43 @@ impl InquireVaultingResponse {
                     self.vaulting_result_message.clone().unwrap_or_default(),
                 )),
                 Some(VaultingStatus::Processing) | None => Ok(VaultingOutcome::Processing),
+                Some(VaultingStatus::Unknown) => {
+                    tracing::warn!("inquireVaulting: an undocumented vaultingStatus; read as still processing");
+                    Ok(VaultingOutcome::Processing)
+                }
             },
         }
     }
 }
 
 impl NotifyVaulting {
-    /// The vaulting's outcome as this notification states it: `resultStatus` S (or a SUCCESS
-    /// `vaultingStatus`) is a bound card, F a failure, U still processing.
-    ///
-    /// Known gap, kept as it is (issue 16 changes it): `vaultingStatus` FAIL or PROCESSING with
-    /// `resultStatus` S still reads as a bound card here, unlike [`InquireVaultingResponse::outcome`].
+    /// The vaulting's outcome as this notification states it, read as an inquiry is read:
+    /// `resultStatus` F is a failure, U still processing; with S, `vaultingStatus` decides
+    /// (FAIL and PROCESSING are not a bound card); S without a `vaultingStatus` (it is on the
+    /// APO page only) is a bound card, as the notifyVaulting page says. An undocumented
+    /// `vaultingStatus` reads as still processing and is logged, so an authentic message is
+    /// still acknowledged.
     pub fn outcome(&self) -> Result<VaultingOutcome, ReadError> {
         match (self.result.result_status, self.vaulting_status) {
-            (ResultStatus::S, _) | (_, Some(VaultingStatus::Success)) => card(self.payment_method_detail.as_ref()),
             (ResultStatus::F, _) => Ok(VaultingOutcome::failure(
                 self.result.result_code.clone(),
                 self.result.result_message.clone().unwrap_or_default(),
             )),
             (ResultStatus::U, _) => Ok(VaultingOutcome::Processing),
+            (ResultStatus::S, Some(VaultingStatus::Success) | None) => card(self.payment_method_detail.as_ref()),
+            (ResultStatus::S, Some(VaultingStatus::Fail)) => {
+                let code = if self.result.result_code == codes::SUCCESS {
+                    codes::PROCESS_FAIL.to_string()
+                } else {
+                    self.result.result_code.clone()
+                };
+                Ok(VaultingOutcome::failure(code, self.result.result_message.clone().unwrap_or_default()))
+            }
+            (ResultStatus::S, Some(VaultingStatus::Processing)) => Ok(VaultingOutcome::Processing),
+            (ResultStatus::S, Some(VaultingStatus::Unknown)) => {
+                tracing::warn!(vaulting_request_id = %self.vaulting_request_id, "notifyVaulting: an undocumented vaultingStatus; read as still processing");
+                Ok(VaultingOutcome::Processing)
+            }
         }
     }
 }
@@ -112,6 +130,34 @@ mod tests {
         assert_eq!(r.outcome().unwrap_err(), ReadError::MissingCard);
         let r = inquire(r#"{"result":{"resultCode":"SUCCESS","resultStatus":"S"}}"#);
         assert!(matches!(r.outcome(), Ok(VaultingOutcome::Processing)));
+    }
+
+    #[test]
+    fn a_notification_is_read_as_an_inquiry_is() {
+        let n = |json: &str| serde_json::from_str::<NotifyVaulting>(json).unwrap().outcome();
+        let card = r#","paymentMethodDetail":{"paymentMethodType":"CARD","card":{"cardToken":"ALIPAYx","maskedCardNo":"************1111"}}"#;
+        // S with FAIL or PROCESSING is not a bound card
+        let failed = n(&format!(
+            r#"{{"result":{{"resultCode":"SUCCESS","resultStatus":"S"}},"vaultingRequestId":"a","vaultingStatus":"FAIL"{card}}}"#
+        ));
+        assert!(matches!(failed, Ok(VaultingOutcome::Failed { .. })), "{failed:?}");
+        let pending = n(&format!(
+            r#"{{"result":{{"resultCode":"SUCCESS","resultStatus":"S"}},"vaultingRequestId":"a","vaultingStatus":"PROCESSING"{card}}}"#
+        ));
+        assert!(matches!(pending, Ok(VaultingOutcome::Processing)), "{pending:?}");
+        let bound = n(&format!(
+            r#"{{"result":{{"resultCode":"SUCCESS","resultStatus":"S"}},"vaultingRequestId":"a","vaultingStatus":"SUCCESS"{card}}}"#
+        ));
+        assert!(matches!(bound, Ok(VaultingOutcome::Success(_))));
+        // no vaultingStatus (it is on the APO page only): S means bound, as the page says
+        let plain =
+            n(&format!(r#"{{"result":{{"resultCode":"SUCCESS","resultStatus":"S"}},"vaultingRequestId":"a"{card}}}"#));
+        assert!(matches!(plain, Ok(VaultingOutcome::Success(_))));
+        // a status value nobody documented reads as still processing, not as a broken message
+        let unknown = n(
+            r#"{"result":{"resultCode":"SUCCESS","resultStatus":"S"},"vaultingRequestId":"a","vaultingStatus":"UNDER_REVIEW"}"#,
+        );
+        assert!(matches!(unknown, Ok(VaultingOutcome::Processing)), "{unknown:?}");
     }
 
     #[test]

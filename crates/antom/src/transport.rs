@@ -70,7 +70,10 @@ impl ReqwestTransport {
         let mut builder = reqwest::Client::builder()
             .connect_timeout(timeouts.connect)
             .timeout(timeouts.total)
-            .user_agent(concat!("cardbind-antom/", env!("CARGO_PKG_VERSION")));
+            .user_agent(concat!("cardbind-antom/", env!("CARGO_PKG_VERSION")))
+            // A signed request goes to the gateway it was signed for and nowhere else: a 3xx
+            // is an answer (an error), never followed.
+            .redirect(reqwest::redirect::Policy::none());
         if !use_proxy {
             builder = builder.no_proxy();
         }

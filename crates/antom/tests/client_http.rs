@@ -27,6 +27,10 @@ fn other_key() -> &'static MerchantPrivateKey {
 enum Reply {
     /// Signed with Antom's key, as Antom signs.
     Signed(String),
+    /// Signed as Antom signs, with this response-time (a recorded answer played back later).
+    SignedAt(String, String),
+    /// A redirect elsewhere (a captive portal, a wrong base URL, a hostile proxy).
+    Redirect(String),
     /// Signed over a different body than the one sent.
     TamperedBody(String),
     /// Signed with a key that is not Antom's.
@@ -94,7 +98,15 @@ async fn serve(script: Vec<Reply>) -> Server {
             let client_id = headers.iter().find(|(k, _)| k == "client-id").map(|(_, v)| v.clone()).unwrap_or_default();
             seen2.lock().unwrap().push(Seen { path: path.clone(), headers, body });
 
-            let rt = "2026-11-23T10:00:00+08:00";
+            let now = time::OffsetDateTime::now_utc().format(&time::format_description::well_known::Rfc3339).unwrap();
+            let signed_at = |rt: &str, key: &MerchantPrivateKey, cid: &str, signed_body: &str, sent_body: &str| {
+                let sig = signature::sign(key, &path, cid, rt, signed_body.as_bytes(), "1").to_header_value();
+                format!(
+                    "HTTP/1.1 200 OK\r\ncontent-type: application/json\r\nclient-id: {cid}\r\nresponse-time: {rt}\r\nsignature: {sig}\r\ncontent-length: {}\r\nconnection: close\r\n\r\n{sent_body}",
+                    sent_body.len()
+                )
+            };
+            let rt = now.as_str();
             let signed = |key: &MerchantPrivateKey, cid: &str, signed_body: &str, sent_body: &str| {
                 let sig = signature::sign(key, &path, cid, rt, signed_body.as_bytes(), "1").to_header_value();
                 format!(
@@ -104,6 +116,10 @@ async fn serve(script: Vec<Reply>) -> Server {
             };
             let response = match reply {
                 Reply::Signed(b) => signed(antom_key(), &client_id, &b, &b),
+                Reply::SignedAt(b, at) => signed_at(&at, antom_key(), &client_id, &b, &b),
+                Reply::Redirect(to) => format!(
+                    "HTTP/1.1 307 Temporary Redirect\r\nlocation: {to}\r\ncontent-length: 0\r\nconnection: close\r\n\r\n"
+                ),
                 Reply::TamperedBody(b) => signed(antom_key(), &client_id, &b.replace("SUCCESS", "FAIL"), &b),
                 Reply::WrongKey(b) => signed(other_key(), &client_id, &b, &b),
                 Reply::OtherClient(b) => signed(antom_key(), "SOMEONE_ELSE", &b, &b),
@@ -327,4 +343,69 @@ fn prepared_requests_are_data() {
         p.header("signature"),
     )
     .unwrap();
+}
+
+fn inquire_req(id: &str) -> InquireVaultingRequest {
+    InquireVaultingRequest { vaulting_request_id: id.into(), merchant_account_id: None }
+}
+
+/// A signed answer is only accepted as the answer to the request it names: a recorded SUCCESS
+/// for binding A, played back by anything on the path, is not binding B's.
+#[tokio::test]
+async fn an_answer_for_another_request_id_is_refused() {
+    let a_success = r#"{"result":{"resultCode":"SUCCESS","resultStatus":"S"},"vaultingRequestId":"vr-A","vaultingStatus":"SUCCESS","paymentMethodDetail":{"paymentMethodType":"CARD","card":{"cardToken":"ALIPAYaaa","maskedCardNo":"************1111","brand":"VISA"}}}"#;
+    let srv = serve(vec![Reply::Signed(a_success.into()), Reply::Signed(a_success.into())]).await;
+    let c = client(srv.port, "C1", 3);
+    let err = c.call(&inquire_req("vr-B")).await.unwrap_err();
+    assert!(matches!(err, AntomError::AnswerMismatch { .. }), "{err:?}");
+    assert_eq!(srv.seen.lock().unwrap().len(), 1, "not retried");
+    assert!(c.call(&inquire_req("vr-A")).await.is_ok(), "it is the answer to vr-A");
+
+    // a success that names no request id at all is not trusted either
+    let anonymous = r#"{"result":{"resultCode":"SUCCESS","resultStatus":"S"},"vaultingStatus":"SUCCESS"}"#;
+    let srv = serve(vec![Reply::Signed(anonymous.into())]).await;
+    let err = client(srv.port, "C1", 1).call(&inquire_req("vr-B")).await.unwrap_err();
+    assert!(matches!(err, AntomError::AnswerMismatch { .. }), "{err:?}");
+
+    // pay: paymentRequestId, when echoed, must be ours
+    let other_pay =
+        r#"{"result":{"resultCode":"SUCCESS","resultStatus":"S"},"paymentRequestId":"pay-A","paymentId":"P1"}"#;
+    let srv = serve(vec![Reply::Signed(other_pay.into())]).await;
+    let pay = PayRequest::card_on_file(
+        "pay-B",
+        antom::Sensitive::new("ALIPAYaaa".to_string()),
+        Amount { currency: "USD".into(), value: "100".into() },
+        "x",
+    );
+    let err = client(srv.port, "C1", 1).call(&pay).await.unwrap_err();
+    assert!(matches!(err, AntomError::AnswerMismatch { .. }), "{err:?}");
+}
+
+/// A signed answer far from now (played back later, or a computer clock far off) is refused.
+#[tokio::test]
+async fn an_answer_signed_long_ago_is_refused() {
+    let body = r#"{"result":{"resultCode":"VAULTING_NOT_EXIST","resultStatus":"F"},"vaultingRequestId":"vr-old"}"#;
+    let srv = serve(vec![
+        Reply::SignedAt(body.into(), "2026-01-01T10:00:00+08:00".into()),
+        Reply::SignedAt(body.into(), antom::client::request_time_now()),
+    ])
+    .await;
+    let c = client(srv.port, "C1", 1);
+    let err = c.call(&inquire_req("vr-old")).await.unwrap_err();
+    assert!(matches!(err, AntomError::StaleResponse { .. }), "{err:?}");
+    assert!(c.call(&inquire_req("vr-old")).await.is_ok(), "ms-epoch response times are read too");
+}
+
+/// A signed request is never sent on to where a redirect points.
+#[tokio::test]
+async fn redirects_are_not_followed() {
+    let elsewhere =
+        serve(vec![Reply::Signed(r#"{"result":{"resultCode":"SUCCESS","resultStatus":"S"}}"#.into())]).await;
+    let srv =
+        serve(vec![Reply::Redirect(format!("http://127.0.0.1:{}/ams/api/v1/vaults/inquireVaulting", elsewhere.port))])
+            .await;
+    let err = client(srv.port, "C1", 1).call(&inquire_req("vr-r")).await.unwrap_err();
+    assert!(matches!(err, AntomError::HttpStatus { status: 307, .. }), "{err:?}");
+    tokio::time::sleep(Duration::from_millis(100)).await;
+    assert!(elsewhere.seen.lock().unwrap().is_empty(), "the signed request went nowhere else");
 }

@@ -73,6 +73,9 @@ pub struct BindingFlow {
     data_key: DataKey,
     notification_url: String,
     poll: PollPolicy,
+    /// How long after its session's expiry an attempt that never reached a card is closed by
+    /// the app itself (see [`BindingFlow::refresh`]).
+    expiry_grace: Duration,
     /// Request ids whose createVaultingSession is under way in this process: Antom may not know
     /// them yet, so "never created" must not be concluded for them.
     in_flight: Mutex<HashSet<String>>,
@@ -98,6 +101,15 @@ impl Drop for InFlight<'_> {
 pub fn get_attempt(conn: &Connection, id: i64) -> AppResult<Attempt> {
     attempts::get(conn, id)
 }
+
+/// An attempt whose session opened but never reached a card is closed by the app itself this
+/// long after the session's `vaultingSessionExpiryTime`, once Antom, asked once more, still has
+/// no result: whether Antom ever reports an abandoned session is UNCONFIRMED, and nothing may stay
+/// open forever.
+pub const EXPIRY_GRACE: Duration = Duration::from_secs(10 * 60);
+
+/// The result code the app records when it closes an abandoned session itself.
+pub const CLOSED_LOCALLY: &str = "SESSION_EXPIRED";
 
 /// A fresh request id: `cb-` and 32 hex digits (Antom allows 64 characters).
 pub fn new_vaulting_request_id() -> String {
@@ -126,12 +138,18 @@ impl BindingFlow {
             data_key,
             notification_url: notification_url.into(),
             poll: PollPolicy::default(),
+            expiry_grace: EXPIRY_GRACE,
             in_flight: Mutex::new(HashSet::new()),
         }
     }
 
     pub fn with_poll(mut self, poll: PollPolicy) -> Self {
         self.poll = poll;
+        self
+    }
+
+    pub fn with_expiry_grace(mut self, grace: Duration) -> Self {
+        self.expiry_grace = grace;
         self
     }
 
@@ -322,7 +340,37 @@ impl BindingFlow {
                 return Err(AppError::new(ErrorCode::AntomResponseInvalid, "Antom reported SUCCESS without the card"))
             }
         };
-        self.apply(&vr, outcome)?.ok_or_else(|| AppError::new(ErrorCode::NotFound, "the attempt disappeared"))
+        let still_open = matches!(outcome, Outcome::Processing);
+        let a =
+            self.apply(&vr, outcome)?.ok_or_else(|| AppError::new(ErrorCode::NotFound, "the attempt disappeared"))?;
+        // Antom, asked just now, still has no result for a session that expired longer ago than
+        // the grace period: close it as expired (audited). Antom answers PROCESSING both for a
+        // session nobody used and for a card still being verified, so both are closed; a card
+        // Antom binds later still reaches the attempt through notifyVaulting (apply binds a
+        // SUCCESS whatever the attempt's state).
+        if still_open
+            && matches!(a.state, AttemptState::SessionOpen | AttemptState::Processing | AttemptState::Cancelled)
+            && self.abandoned(a.id)?
+        {
+            let conn = lock(&self.db);
+            self.finish(
+                &conn,
+                a.id,
+                AttemptState::Expired,
+                Some(CLOSED_LOCALLY),
+                Some("the card form expired with no result from Antom; closed by cardbind"),
+            )?;
+            tracing::info!(attempt = a.id, "abandoned session closed after its expiry and the grace period");
+            return get_attempt(&conn, a.id);
+        }
+        Ok(a)
+    }
+
+    /// The attempt's session expired more than the grace period ago.
+    fn abandoned(&self, attempt_id: i64) -> AppResult<bool> {
+        let expires = attempts::session_expires_at(&lock(&self.db), attempt_id)?;
+        let Some(at) = expires.as_deref().and_then(antom::client::parse_time) else { return Ok(false) };
+        Ok(time::OffsetDateTime::now_utc() > at + self.expiry_grace)
     }
 
     /// Poll with backoff until the attempt is final or `timeout` passes; returns the latest state.

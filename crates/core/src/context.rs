@@ -31,6 +31,8 @@ pub const DEMO_CLIENT_ID: &str = "SANDBOX_CARDBIND_DEMO";
 /// Antom requires a notification URL; a desktop without a public address polls instead, and the
 /// simulator never posts outside loopback.
 pub const DEFAULT_NOTIFICATION_URL: &str = "https://notifications.invalid/antom/notify";
+/// How often open binding attempts are reconciled with Antom while the app runs.
+pub const RECONCILE_EVERY: std::time::Duration = std::time::Duration::from_secs(5 * 60);
 
 pub struct AppContext {
     pub paths: AppPaths,
@@ -91,10 +93,18 @@ impl AppContext {
             }
         };
         if let Ok(flow) = &flow {
-            let flow = flow.clone();
+            // Now (attempts left open by an earlier run), then every few minutes while this flow
+            // is the app's (it stops when settings replace it): open attempts settle, and
+            // abandoned sessions close, without waiting for the next start.
+            let weak = Arc::downgrade(flow);
             tokio::spawn(async move {
-                if let Err(e) = flow.reconcile_pending().await {
-                    tracing::warn!(code = %e.code, "reconciliation failed; it runs again on the next start");
+                loop {
+                    let Some(flow) = weak.upgrade() else { return };
+                    if let Err(e) = flow.reconcile_pending().await {
+                        tracing::warn!(code = %e.code, "reconciliation failed; it runs again later");
+                    }
+                    drop(flow);
+                    tokio::time::sleep(RECONCILE_EVERY).await;
                 }
             });
         }

@@ -113,7 +113,9 @@ impl From<antom::AntomError> for AppError {
             E::ResponseSignature(_)
             | E::ClientIdMismatch { .. }
             | E::MissingHeader(_)
-            | E::MalformedResponse { .. } => ErrorCode::AntomResponseInvalid,
+            | E::MalformedResponse { .. }
+            | E::AnswerMismatch { .. }
+            | E::StaleResponse { .. } => ErrorCode::AntomResponseInvalid,
         };
         AppError::new(code, e.to_string())
     }

@@ -175,6 +175,51 @@ async fn forged_notifications_are_refused() {
     assert_eq!(w.flow.attempt(s.attempt.id).unwrap().state, AttemptState::SessionOpen);
 }
 
+/// Post a notification signed with Antom's key (the simulator's), as Antom would send it.
+async fn authentic_notification(addr: std::net::SocketAddr, body: &str) -> (u16, String) {
+    let time = antom::client::request_time_now();
+    let sig = antom::signature::sign(antom_key(), "/antom/notify?shop=1", CLIENT, &time, body.as_bytes(), "1");
+    let resp = reqwest::Client::builder()
+        .no_proxy()
+        .build()
+        .unwrap()
+        .post(format!("http://{addr}/antom/notify?shop=1"))
+        .header("client-id", CLIENT)
+        .header("request-time", time)
+        .header("signature", sig.to_header_value())
+        .body(body.to_string())
+        .send()
+        .await
+        .unwrap();
+    (resp.status().as_u16(), resp.text().await.unwrap())
+}
+
+/// notifyVaulting is read as inquireVaulting is: S with vaultingStatus FAIL or PROCESSING binds
+/// nothing, and a status value nobody documented is acknowledged and read as still processing
+/// (an authentic message answered 401 would be resent eight times).
+#[tokio::test]
+async fn notifications_are_read_by_their_vaulting_status() {
+    let (w, l) = notify_world().await;
+    let s = w.flow.start(w.customer, None, &consent()).await.unwrap();
+    let vr = &s.attempt.vaulting_request_id;
+    let card = r#""paymentMethodDetail":{"paymentMethodType":"CARD","card":{"cardToken":"ALIPAYnotbound","maskedCardNo":"************0000","brand":"VISA"}}"#;
+    for status in ["PROCESSING", "UNDER_REVIEW"] {
+        let body = format!(
+            r#"{{"result":{{"resultCode":"SUCCESS","resultStatus":"S"}},"vaultingRequestId":"{vr}","vaultingStatus":"{status}",{card}}}"#
+        );
+        let (code, text) = authentic_notification(l.addr, &body).await;
+        assert_eq!((code, text.as_str()), (200, NOTIFY_ACK_BODY), "{status}: acknowledged");
+        assert_eq!(count(&w.db, "SELECT COUNT(*) FROM cards"), 0, "{status}: no card");
+        assert_eq!(w.flow.attempt(s.attempt.id).unwrap().state, AttemptState::Processing, "{status}");
+    }
+    let body = format!(
+        r#"{{"result":{{"resultCode":"SUCCESS","resultStatus":"S"}},"vaultingRequestId":"{vr}","vaultingStatus":"FAIL",{card}}}"#
+    );
+    assert_eq!(authentic_notification(l.addr, &body).await.0, 200);
+    assert_eq!(count(&w.db, "SELECT COUNT(*) FROM cards"), 0, "FAIL binds nothing");
+    assert_eq!(w.flow.attempt(s.attempt.id).unwrap().state, AttemptState::Failed);
+}
+
 #[tokio::test]
 async fn the_same_card_twice_is_flagged_and_staff_choose() {
     let w = world().await;
@@ -312,4 +357,34 @@ async fn reconciling_during_a_slow_create_does_not_abandon_it() {
     assert_eq!(report.checked, 1);
     let started = start.await.unwrap().unwrap();
     assert_eq!(started.attempt.state, AttemptState::SessionOpen);
+}
+
+/// A real Antom may never report a session nobody used (the simulator's ORDER_IS_CLOSED is our
+/// own reading): after the session's expiry and a grace period, the app asks once more and then
+/// closes the attempt itself, audited, so nothing stays open forever.
+#[tokio::test]
+async fn an_abandoned_session_is_closed_by_the_app_after_its_expiry() {
+    let mut cfg = sim_config();
+    cfg.report_expired_sessions = false;
+    cfg.session_ttl = Duration::from_millis(300);
+    let w = world_with(cfg, "https://merchant.example/antom/notify").await;
+    let flow = BindingFlow::new(w.db.clone(), client(w.sim.base_url(), 1), w.key.clone(), "https://merchant.example/n")
+        .with_expiry_grace(Duration::from_secs(2)); // expiry times are whole seconds: > 1 s
+    let s = flow.start(w.customer, None, &consent()).await.unwrap();
+    // within the grace period: still open, Antom still says PROCESSING
+    tokio::time::sleep(Duration::from_millis(400)).await;
+    assert!(!flow.refresh(s.attempt.id).await.unwrap().state.is_final(), "not yet");
+    tokio::time::sleep(Duration::from_millis(3000)).await;
+    let report = flow.reconcile_pending().await.unwrap();
+    assert_eq!(report.finished, 1, "{report:?}");
+    let a = flow.attempt(s.attempt.id).unwrap();
+    assert_eq!(
+        (a.state, a.result_code.as_deref()),
+        (AttemptState::Expired, Some(cardbind_core::binding::CLOSED_LOCALLY))
+    );
+    assert_eq!(count(&w.db, "SELECT COUNT(*) FROM audit_log WHERE action = 'binding.expired'"), 1, "audited");
+    assert_eq!(
+        w.sim.vaulting_status(CLIENT, &s.attempt.vaulting_request_id),
+        Some(antom_sim::state::Status::SessionCreated)
+    );
 }

@@ -134,6 +134,14 @@ pub fn finish(conn: &Connection, id: i64, state: AttemptState, code: Option<&str
     Ok(())
 }
 
+/// When Antom said the attempt's session expires (as Antom wrote it), if it opened one.
+pub fn session_expires_at(conn: &Connection, id: i64) -> AppResult<Option<String>> {
+    Ok(conn
+        .query_row("SELECT session_expires_at FROM binding_attempts WHERE id = ?1", [id], |r| r.get(0))
+        .optional()?
+        .flatten())
+}
+
 /// A state change that finishes nothing (PROCESSING, CANCELLED).
 pub fn set_state(conn: &Connection, id: i64, state: AttemptState) -> AppResult<()> {
     conn.execute("UPDATE binding_attempts SET state = ?1, updated_at = ?2 WHERE id = ?3", params![state, now(), id])?;
