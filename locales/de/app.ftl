@@ -402,3 +402,15 @@ audit-staff-copy = Personal aus einer anderen Umgebung übernommen
 error-backup-passphrase-wrong = Diese Passphrase öffnet die Sicherung nicht. Es wurde nichts geändert.
 error-backup-damaged = Diese Datei ist beschädigt oder keine cardbind-Sicherung. Es wurde nichts geändert: Versuchen Sie eine andere Kopie.
 error-backup-too-new = Diese Sicherung stammt von einem neueren cardbind. Aktualisieren Sie die App und stellen Sie sie dann wieder her. Es wurde nichts geändert.
+
+# Notification listener
+about-listener = Antom-Benachrichtigungen
+about-listener-off = Hier nicht empfangen: cardbind fragt Antom selbst nach jedem Ergebnis.
+about-listener-waiting = empfangsbereit, noch nichts erhalten
+about-listener-last = { $count ->
+    [one] eine Benachrichtigung erhalten
+   *[other] { $count } Benachrichtigungen erhalten
+}, die letzte am { $at }
+about-listener-error = Letztes Problem: { $error }
+settings-listener-bind = Benachrichtigungen empfangen auf (Adresse:Port)
+settings-listener-bind-hint = Optional. Eine lokale Adresse, z. B. 127.0.0.1:8787, an die ein Reverse Proxy oder Tunnel für die Benachrichtigungs-URL weiterleitet. Leer lassen, um stattdessen bei Antom nachzufragen.

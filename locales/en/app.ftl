@@ -404,3 +404,15 @@ audit-staff-copy = Staff copied from another environment
 error-backup-passphrase-wrong = That passphrase does not open this backup. Nothing was changed.
 error-backup-damaged = This file is damaged or is not a cardbind backup. Nothing was changed: try another copy.
 error-backup-too-new = This backup was made by a newer cardbind. Update the app, then restore it. Nothing was changed.
+
+# Notification listener
+about-listener = Antom notifications
+about-listener-off = Not received here: cardbind asks Antom for each result itself.
+about-listener-waiting = listening, nothing received yet
+about-listener-last = { $count ->
+    [one] one notification received
+   *[other] { $count } notifications received
+}, the last at { $at }
+about-listener-error = Last problem: { $error }
+settings-listener-bind = Listen for notifications on (address:port)
+settings-listener-bind-hint = Optional. A local address, e.g. 127.0.0.1:8787, that a reverse proxy or tunnel serving the notification URL forwards to. Leave empty to poll Antom instead.

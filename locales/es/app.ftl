@@ -402,3 +402,15 @@ audit-staff-copy = Personal copiado de otro entorno
 error-backup-passphrase-wrong = Esa frase de contraseña no abre esta copia. No se ha cambiado nada.
 error-backup-damaged = Este archivo está dañado o no es una copia de cardbind. No se ha cambiado nada: prueba con otra copia.
 error-backup-too-new = Esta copia se hizo con un cardbind más reciente. Actualiza la aplicación y restáurala después. No se ha cambiado nada.
+
+# Notification listener
+about-listener = Notificaciones de Antom
+about-listener-off = No se reciben aquí: cardbind pregunta a Antom por cada resultado.
+about-listener-waiting = escuchando, aún no se ha recibido nada
+about-listener-last = { $count ->
+    [one] una notificación recibida
+   *[other] { $count } notificaciones recibidas
+}, la última el { $at }
+about-listener-error = Último problema: { $error }
+settings-listener-bind = Escuchar notificaciones en (dirección:puerto)
+settings-listener-bind-hint = Opcional. Una dirección local, p. ej. 127.0.0.1:8787, a la que reenvía un proxy inverso o túnel que sirve la URL de notificación. Déjala vacía para consultar a Antom.

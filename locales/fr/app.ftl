@@ -402,3 +402,15 @@ audit-staff-copy = Personnel copié depuis un autre environnement
 error-backup-passphrase-wrong = Cette phrase secrète n'ouvre pas cette sauvegarde. Rien n'a été modifié.
 error-backup-damaged = Ce fichier est endommagé ou n'est pas une sauvegarde cardbind. Rien n'a été modifié : essayez une autre copie.
 error-backup-too-new = Cette sauvegarde a été faite par un cardbind plus récent. Mettez l'application à jour, puis restaurez-la. Rien n'a été modifié.
+
+# Notification listener
+about-listener = Notifications Antom
+about-listener-off = Non reçues ici : cardbind demande chaque résultat à Antom.
+about-listener-waiting = à l'écoute, rien reçu pour l'instant
+about-listener-last = { $count ->
+    [one] une notification reçue
+   *[other] { $count } notifications reçues
+}, la dernière le { $at }
+about-listener-error = Dernier problème : { $error }
+settings-listener-bind = Écouter les notifications sur (adresse:port)
+settings-listener-bind-hint = Facultatif. Une adresse locale, par ex. 127.0.0.1:8787, vers laquelle un proxy inverse ou un tunnel servant l'URL de notification transmet. Laissez vide pour interroger Antom.

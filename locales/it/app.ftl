@@ -402,3 +402,15 @@ audit-staff-copy = Personale copiato da un altro ambiente
 error-backup-passphrase-wrong = Questa passphrase non apre il backup. Non è stato modificato nulla.
 error-backup-damaged = Questo file è danneggiato o non è un backup di cardbind. Non è stato modificato nulla: prova un'altra copia.
 error-backup-too-new = Questo backup è stato creato da un cardbind più recente. Aggiorna l'app, poi ripristinalo. Non è stato modificato nulla.
+
+# Notification listener
+about-listener = Notifiche Antom
+about-listener-off = Non ricevute qui: cardbind chiede ad Antom ogni risultato.
+about-listener-waiting = in ascolto, ancora nulla ricevuto
+about-listener-last = { $count ->
+    [one] una notifica ricevuta
+   *[other] { $count } notifiche ricevute
+}, l'ultima il { $at }
+about-listener-error = Ultimo problema: { $error }
+settings-listener-bind = Ascolta le notifiche su (indirizzo:porta)
+settings-listener-bind-hint = Facoltativo. Un indirizzo locale, ad es. 127.0.0.1:8787, verso cui inoltra un reverse proxy o un tunnel che serve l'URL di notifica. Lascia vuoto per interrogare Antom.

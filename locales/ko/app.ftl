@@ -381,3 +381,12 @@ audit-staff-copy = 다른 환경에서 직원 복사
 error-backup-passphrase-wrong = 이 암호 문구로는 백업을 열 수 없습니다. 변경된 것은 없습니다.
 error-backup-damaged = 이 파일은 손상되었거나 cardbind 백업이 아닙니다. 변경된 것은 없습니다. 다른 사본을 사용해 보세요.
 error-backup-too-new = 이 백업은 더 새로운 cardbind로 만들어졌습니다. 앱을 업데이트한 뒤 복원하세요. 변경된 것은 없습니다.
+
+# Notification listener
+about-listener = Antom 알림
+about-listener-off = 여기서 받지 않음: cardbind가 결과마다 Antom에 직접 조회합니다.
+about-listener-waiting = 수신 대기 중, 아직 받은 알림 없음
+about-listener-last = 알림 { $count }건 수신, 마지막 수신 { $at }
+about-listener-error = 마지막 문제: { $error }
+settings-listener-bind = 알림 수신 주소(주소:포트)
+settings-listener-bind-hint = 선택 사항입니다. 알림 URL을 제공하는 리버스 프록시나 터널이 전달할 로컬 주소(예: 127.0.0.1:8787)입니다. 비워 두면 Antom에 직접 조회합니다.

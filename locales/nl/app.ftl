@@ -402,3 +402,15 @@ audit-staff-copy = Personeel overgenomen uit een andere omgeving
 error-backup-passphrase-wrong = Met deze wachtzin gaat de back-up niet open. Er is niets gewijzigd.
 error-backup-damaged = Dit bestand is beschadigd of geen cardbind-back-up. Er is niets gewijzigd: probeer een andere kopie.
 error-backup-too-new = Deze back-up is gemaakt met een nieuwere cardbind. Werk de app bij en zet hem daarna terug. Er is niets gewijzigd.
+
+# Notification listener
+about-listener = Antom-meldingen
+about-listener-off = Niet hier ontvangen: cardbind vraagt Antom zelf om elk resultaat.
+about-listener-waiting = luistert, nog niets ontvangen
+about-listener-last = { $count ->
+    [one] één melding ontvangen
+   *[other] { $count } meldingen ontvangen
+}, de laatste op { $at }
+about-listener-error = Laatste probleem: { $error }
+settings-listener-bind = Luister naar meldingen op (adres:poort)
+settings-listener-bind-hint = Optioneel. Een lokaal adres, bijv. 127.0.0.1:8787, waarheen een reverse proxy of tunnel voor de meldings-URL doorstuurt. Laat leeg om Antom zelf te vragen.

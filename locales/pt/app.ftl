@@ -402,3 +402,15 @@ audit-staff-copy = Equipe copiada de outro ambiente
 error-backup-passphrase-wrong = Essa frase-senha não abre este backup. Nada foi alterado.
 error-backup-damaged = Este arquivo está danificado ou não é um backup do cardbind. Nada foi alterado: tente outra cópia.
 error-backup-too-new = Este backup foi feito por um cardbind mais novo. Atualize o app e depois restaure-o. Nada foi alterado.
+
+# Notification listener
+about-listener = Notificações da Antom
+about-listener-off = Não recebidas aqui: o cardbind consulta a Antom sobre cada resultado.
+about-listener-waiting = à escuta, nada recebido ainda
+about-listener-last = { $count ->
+    [one] uma notificação recebida
+   *[other] { $count } notificações recebidas
+}, a última em { $at }
+about-listener-error = Último problema: { $error }
+settings-listener-bind = Receber notificações em (endereço:porta)
+settings-listener-bind-hint = Opcional. Um endereço local, por exemplo 127.0.0.1:8787, para o qual um proxy reverso ou túnel que serve a URL de notificação encaminha. Deixe em branco para consultar a Antom.

@@ -221,6 +221,7 @@ pub fn typescript_types() -> String {
         ErrorCode::decl(&cfg),
         AppError::decl(&cfg),
         Environment::decl(&cfg),
+        crate::listener::ListenerStatus::decl(&cfg),
         AppInfo::decl(&cfg),
         Customer::decl(&cfg),
         CustomerInput::decl(&cfg),

@@ -157,6 +157,12 @@ impl BindingFlow {
         &self.db
     }
 
+    /// The Antom client this flow talks through (its client id and Antom's public key verify
+    /// notifications).
+    pub fn antom(&self) -> &AntomClient {
+        &self.client
+    }
+
     pub fn attempt(&self, id: i64) -> AppResult<Attempt> {
         get_attempt(&lock(&self.db), id)
     }
@@ -396,6 +402,10 @@ impl BindingFlow {
 
     /// Apply a verified notifyVaulting message.
     pub fn apply_notification(&self, n: &NotifyVaulting) -> AppResult<Option<Attempt>> {
+        // Not one of ours: nothing to read (it is acknowledged, so Antom does not resend it).
+        if attempts::by_request(&lock(&self.db), &n.vaulting_request_id)?.is_none() {
+            return Ok(None);
+        }
         let outcome = n.outcome().map_err(|e| match e {
             ReadError::MissingCard => {
                 AppError::new(ErrorCode::NotificationInvalid, "a success notification without the card")

@@ -50,6 +50,9 @@ pub struct AppContext {
 /// the simulator it talks to.
 struct AntomSide {
     flow: Result<Arc<BindingFlow>, AppError>,
+    /// The notifyVaulting listener, when the settings name an address for it (or why it could
+    /// not listen).
+    listener: Option<Result<crate::listener::ListenerHandle, crate::listener::ListenerStatus>>,
     #[cfg_attr(not(feature = "demo"), allow(dead_code))]
     demo: Option<DemoSim>,
 }
@@ -108,7 +111,11 @@ impl AppContext {
                 }
             });
         }
-        AntomSide { flow, demo }
+        let listener = match (&flow, settings.listener_bind.as_deref(), settings.notification_url.as_deref()) {
+            (Ok(flow), Some(bind), Some(url)) => Some(Self::listen(flow, bind, url).await),
+            _ => None,
+        };
+        AntomSide { flow, listener, demo }
     }
 
     /// Open (creating and migrating) an environment's database. A new one starts with the staff
@@ -125,6 +132,33 @@ impl AppContext {
             }
         }
         Ok(crate::db::shared(conn))
+    }
+
+    async fn listen(
+        flow: &Arc<BindingFlow>,
+        bind: &str,
+        url: &str,
+    ) -> Result<crate::listener::ListenerHandle, crate::listener::ListenerStatus> {
+        let failed = |why: String| crate::listener::ListenerStatus {
+            address: bind.to_string(),
+            last_error: Some(why),
+            ..Default::default()
+        };
+        let addr: std::net::SocketAddr = bind.trim().parse().map_err(|_| failed("not an address".into()))?;
+        let config = flow.antom().config();
+        let public = (*config.antom_public_key).clone();
+        crate::listener::start(addr, url, flow.clone(), public, config.client_id.clone()).await.map_err(|e| {
+            tracing::warn!(%addr, error = %e, "the notification listener could not start");
+            failed(format!("cannot listen on {addr}: {e}"))
+        })
+    }
+
+    /// The notification listener's state, when one is configured.
+    pub fn listener_status(&self) -> Option<crate::listener::ListenerStatus> {
+        read(&self.antom).listener.as_ref().map(|l| match l {
+            Ok(h) => h.status(),
+            Err(s) => s.clone(),
+        })
     }
 
     /// Save validated settings and switch to them without a restart: the flow is rebuilt (and in
@@ -145,7 +179,8 @@ impl AppContext {
             || old.region != new.region
             || old.base_url != new.base_url
             || old.client_id != new.client_id
-            || old.notification_url != new.notification_url;
+            || old.notification_url != new.notification_url
+            || old.listener_bind != new.listener_bind;
         *write(&self.settings) = new.clone();
         if let Some(db) = switched_db {
             *write(&self.db) = db;

@@ -18,11 +18,37 @@ struct Ctx {
     flow: Arc<BindingFlow>,
     antom_public_key: PublicKey,
     client_id: String,
+    status: Arc<std::sync::Mutex<ListenerStatus>>,
+}
+
+/// What the listener has seen, for About and Settings.
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, ts_rs::TS)]
+#[serde(rename_all = "camelCase")]
+pub struct ListenerStatus {
+    /// The address it listens on (`ip:port`).
+    pub address: String,
+    /// When the last notification was acknowledged (UTC, RFC 3339).
+    pub last_notification_at: Option<String>,
+    /// Notifications acknowledged since the listener started.
+    pub acknowledged: u32,
+    /// The last refusal or failure (never a body): when and why.
+    pub last_error: Option<String>,
 }
 
 pub struct ListenerHandle {
     pub addr: SocketAddr,
     shutdown: Option<tokio::sync::oneshot::Sender<()>>,
+    status: Arc<std::sync::Mutex<ListenerStatus>>,
+}
+
+impl ListenerHandle {
+    pub fn status(&self) -> ListenerStatus {
+        self.status.lock().unwrap_or_else(|p| p.into_inner()).clone()
+    }
+}
+
+fn note(status: &std::sync::Mutex<ListenerStatus>, f: impl FnOnce(&mut ListenerStatus)) {
+    f(&mut status.lock().unwrap_or_else(|p| p.into_inner()));
 }
 
 impl Drop for ListenerHandle {
@@ -47,10 +73,11 @@ pub async fn start(
     antom_public_key: PublicKey,
     client_id: String,
 ) -> std::io::Result<ListenerHandle> {
-    let ctx = Arc::new(Ctx { flow, antom_public_key, client_id });
-    let app = Router::new().route(&route_path(notification_url), post(receive)).with_state(ctx);
     let listener = tokio::net::TcpListener::bind(bind).await?;
     let addr = listener.local_addr()?;
+    let status = Arc::new(std::sync::Mutex::new(ListenerStatus { address: addr.to_string(), ..Default::default() }));
+    let ctx = Arc::new(Ctx { flow, antom_public_key, client_id, status: status.clone() });
+    let app = Router::new().route(&route_path(notification_url), post(receive)).with_state(ctx);
     let (tx, rx) = tokio::sync::oneshot::channel::<()>();
     tokio::spawn(async move {
         let _ = axum::serve(listener, app)
@@ -60,7 +87,7 @@ pub async fn start(
             .await;
     });
     tracing::info!(%addr, "notification listener started");
-    Ok(ListenerHandle { addr, shutdown: Some(tx) })
+    Ok(ListenerHandle { addr, shutdown: Some(tx), status })
 }
 
 async fn receive(
@@ -82,18 +109,30 @@ async fn receive(
                 antom::notify::NotifyError::Malformed(_) => "malformed body",
             };
             tracing::warn!(reason, "notification rejected");
+            note(&ctx.status, |s| s.last_error = Some(format!("{}: refused ({reason})", crate::db::now())));
             return (StatusCode::UNAUTHORIZED, "");
         }
     };
+    let acked = |ctx: &Ctx| {
+        note(&ctx.status, |s| {
+            s.last_notification_at = Some(crate::db::now());
+            s.acknowledged += 1;
+        })
+    };
     match ctx.flow.apply_notification(&n) {
-        Ok(Some(_)) => (StatusCode::OK, NOTIFY_ACK_BODY),
+        Ok(Some(_)) => {
+            acked(&ctx);
+            (StatusCode::OK, NOTIFY_ACK_BODY)
+        }
         Ok(None) => {
+            acked(&ctx);
             tracing::warn!(vaulting_request_id = %n.vaulting_request_id, "notification for an attempt this app did not start");
             (StatusCode::OK, NOTIFY_ACK_BODY)
         }
         Err(e) => {
             // Not acknowledged: Antom sends it again later.
             tracing::error!(code = %e.code, "notification could not be applied");
+            note(&ctx.status, |s| s.last_error = Some(format!("{}: not applied ({})", crate::db::now(), e.code)));
             (StatusCode::INTERNAL_SERVER_ERROR, "")
         }
     }

@@ -44,6 +44,8 @@ pub struct AppInfo {
     pub locale: String,
     /// Why cards cannot be bound right now (no keyring, keys missing, ...); `None` when they can.
     pub binding_unavailable: Option<AppError>,
+    /// The notifyVaulting listener, when the settings name an address for it.
+    pub listener: Option<crate::listener::ListenerStatus>,
 }
 
 /// What the app is, which Antom it talks to and where it keeps its data. `version` is the
@@ -60,6 +62,7 @@ pub fn app_info(ctx: &AppContext, version: &str) -> AppInfo {
         simulator_url: ctx.simulator_url(),
         locale: ctx.locale(),
         binding_unavailable: ctx.flow().err(),
+        listener: ctx.listener_status(),
     }
 }
 

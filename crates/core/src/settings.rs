@@ -79,8 +79,11 @@ pub struct Settings {
     /// The shop's name as customers know it (named in the consent text).
     pub shop_name: Option<String>,
     /// Where Antom posts notifyVaulting. Required by Antom; a desktop without a public address
-    /// polls inquireVaulting and may leave the default.
+    /// polls inquireVaulting and may leave the default. Outside demo mode it must be https.
     pub notification_url: Option<String>,
+    /// The local address the notification listener listens on (`127.0.0.1:8787`, behind a
+    /// reverse proxy or tunnel that serves the notification URL); no listener when unset.
+    pub listener_bind: Option<String>,
     /// UI language; chosen from the OS at first start when unset.
     pub locale: Option<String>,
     pub kiosk: KioskSettings,
@@ -98,6 +101,7 @@ impl Default for Settings {
             client_id: None,
             shop_name: None,
             notification_url: None,
+            listener_bind: None,
             locale: None,
             kiosk: KioskSettings::default(),
             lock_minutes: 5,
@@ -138,6 +142,19 @@ impl Settings {
         }
         if let Some(u) = &self.base_url {
             antom::Gateway::custom(u).map_err(|e| bad("baseUrl", e))?;
+        }
+        if let Some(b) = &self.listener_bind {
+            b.trim()
+                .parse::<std::net::SocketAddr>()
+                .map_err(|_| bad("listenerBind", "an address and port, e.g. 127.0.0.1:8787"))?;
+        }
+        if self.environment != Environment::Demo
+            && self.notification_url.as_deref().is_some_and(|u| !u.starts_with("https://"))
+        {
+            return Err(bad("notificationUrl", "Antom posts card results only to an https address outside demo mode"));
+        }
+        if self.listener_bind.is_some() && self.notification_url.is_none() {
+            return Err(bad("notificationUrl", "the listener needs the public notification URL Antom posts to"));
         }
         if let Some(u) = &self.notification_url {
             if !(u.starts_with("https://") || u.starts_with("http://")) || u.len() > 2048 {
@@ -248,13 +265,34 @@ mod tests {
     }
 
     #[test]
+    fn the_notification_url_is_https_outside_demo_and_the_listener_needs_one() {
+        let sandbox = Settings {
+            environment: Environment::Sandbox,
+            client_id: Some("SANDBOX_1".into()),
+            region: Some("SG".into()),
+            ..Settings::default()
+        };
+        let http = Settings { notification_url: Some("http://shop.example/n".into()), ..sandbox.clone() };
+        assert!(http.validate().unwrap_err().message.starts_with("notificationUrl"));
+        let https = Settings { notification_url: Some("https://shop.example/n".into()), ..sandbox.clone() };
+        https.validate().unwrap();
+        let demo_http = Settings { notification_url: Some("http://127.0.0.1:9/n".into()), ..Settings::default() };
+        demo_http.validate().unwrap();
+        let no_url = Settings { listener_bind: Some("127.0.0.1:8787".into()), ..sandbox.clone() };
+        assert!(no_url.validate().unwrap_err().message.starts_with("notificationUrl"));
+        let bad_bind = Settings { listener_bind: Some("nowhere".into()), ..https.clone() };
+        assert!(bad_bind.validate().unwrap_err().message.starts_with("listenerBind"));
+        Settings { listener_bind: Some("127.0.0.1:8787".into()), ..https }.validate().unwrap();
+    }
+
+    #[test]
     fn a_file_from_an_earlier_version_still_loads() {
-        // `listenerBind` was written by earlier versions and never did anything; such a file
-        // must keep loading (unknown fields are ignored), with everything else it holds.
+        // Fields a version does not know are ignored, so a file written by another version keeps
+        // loading with everything else it holds.
         let dir = tempfile::tempdir().unwrap();
         std::fs::write(
             dir.path().join(FILE),
-            br#"{"environment":"demo","shopName":"Loja","listenerBind":"127.0.0.1:9"}"#,
+            br#"{"environment":"demo","shopName":"Loja","somethingNewer":"127.0.0.1:9"}"#,
         )
         .unwrap();
         let s = Settings::load(dir.path()).unwrap();

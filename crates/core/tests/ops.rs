@@ -184,3 +184,70 @@ async fn each_environment_keeps_its_own_data() {
     assert!(paths.database(Environment::Demo).exists() && paths.database(Environment::Sandbox).exists());
     sandbox_antom.stop().await;
 }
+
+/// The notifyVaulting listener runs when the settings name an address for it, and About shows
+/// its address, the last notification acknowledged and the last refusal.
+#[tokio::test(flavor = "multi_thread")]
+async fn the_notification_listener_starts_from_the_settings_and_reports_its_state() {
+    if in_private_keyring("the_notification_listener_starts_from_the_settings_and_reports_its_state") {
+        return;
+    }
+    let root = tempfile::tempdir().unwrap();
+    let ctx = AppContext::open(AppPaths::under(root.path())).await.unwrap();
+    assert!(ops::app_info(&ctx, "t").listener.is_none(), "off until configured");
+    let client_id = "SANDBOX_5YBZ1Y2ZLF7A02341";
+    let antom = antom_sim::Simulator::start(
+        antom_sim::SimConfig::new(test_key(1).clone()).with_client(client_id, test_key(0).public_key()),
+    )
+    .await
+    .unwrap();
+    let port = cardbind_testkit::free_port();
+    let mut s = ctx.settings();
+    s.environment = Environment::Sandbox;
+    s.client_id = Some(client_id.into());
+    s.base_url = Some(antom.base_url().to_string());
+    s.notification_url = Some("https://shop.example/antom/notify".into());
+    s.listener_bind = Some(format!("127.0.0.1:{port}"));
+    ops::settings_save(
+        &ctx,
+        SettingsUpdate {
+            settings: s,
+            merchant_private_key: Some(antom::Sensitive::new(test_key(0).to_pkcs8_base64().expose().clone())),
+            antom_public_key: Some(test_key(1).public_key().to_spki_base64()),
+            backup_passphrase: None,
+        },
+    )
+    .await
+    .unwrap();
+    let listener = ops::app_info(&ctx, "t").listener.expect("listening");
+    assert_eq!(listener.address, format!("127.0.0.1:{port}"));
+    assert_eq!((listener.acknowledged, listener.last_error.as_deref()), (0, None));
+
+    // Antom's notification, signed with Antom's key over the notify URL's path
+    let body = r#"{"result":{"resultCode":"SUCCESS","resultStatus":"S"},"vaultingRequestId":"not-ours","paymentMethodDetail":{"paymentMethodType":"CARD"}}"#;
+    let post = |key: &'static antom::MerchantPrivateKey| async move {
+        let time = antom::client::request_time_now();
+        let sig = antom::signature::sign(key, "/antom/notify", client_id, &time, body.as_bytes(), "1");
+        reqwest::Client::builder()
+            .no_proxy()
+            .build()
+            .unwrap()
+            .post(format!("http://127.0.0.1:{port}/antom/notify"))
+            .header("client-id", client_id)
+            .header("request-time", time)
+            .header("signature", sig.to_header_value())
+            .body(body)
+            .send()
+            .await
+            .unwrap()
+            .status()
+            .as_u16()
+    };
+    assert_eq!(post(test_key(1)).await, 200, "acknowledged");
+    let after = ops::app_info(&ctx, "t").listener.unwrap();
+    assert_eq!(after.acknowledged, 1);
+    assert!(after.last_notification_at.is_some());
+    assert_eq!(post(test_key(2)).await, 401, "a forged one is refused");
+    assert!(ops::app_info(&ctx, "t").listener.unwrap().last_error.unwrap().contains("signature"));
+    antom.stop().await;
+}

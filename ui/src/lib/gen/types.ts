@@ -6,6 +6,24 @@ export type AppError = { code: ErrorCode, message: string, };
 
 export type Environment = "demo" | "sandbox" | "production";
 
+export type ListenerStatus = { 
+/**
+ * The address it listens on (`ip:port`).
+ */
+address: string, 
+/**
+ * When the last notification was acknowledged (UTC, RFC 3339).
+ */
+lastNotificationAt: string | null, 
+/**
+ * Notifications acknowledged since the listener started.
+ */
+acknowledged: number, 
+/**
+ * The last refusal or failure (never a body): when and why.
+ */
+lastError: string | null, };
+
 export type AppInfo = { name: string, version: string, dataDir: string, 
 /**
  * The active environment's card database (each environment has its own).
@@ -26,7 +44,11 @@ locale: string,
 /**
  * Why cards cannot be bound right now (no keyring, keys missing, ...); `None` when they can.
  */
-bindingUnavailable: AppError | null, };
+bindingUnavailable: AppError | null, 
+/**
+ * The notifyVaulting listener, when the settings name an address for it.
+ */
+listener: ListenerStatus | null, };
 
 export type Customer = { id: number, name: string, phone: string | null, email: string | null, reference: string | null, notes: string | null, createdAt: string, cardCount: number, };
 
@@ -149,9 +171,14 @@ baseUrl: string | null, clientId: string | null,
 shopName: string | null, 
 /**
  * Where Antom posts notifyVaulting. Required by Antom; a desktop without a public address
- * polls inquireVaulting and may leave the default.
+ * polls inquireVaulting and may leave the default. Outside demo mode it must be https.
  */
 notificationUrl: string | null, 
+/**
+ * The local address the notification listener listens on (`127.0.0.1:8787`, behind a
+ * reverse proxy or tunnel that serves the notification URL); no listener when unset.
+ */
+listenerBind: string | null, 
 /**
  * UI language; chosen from the OS at first start when unset.
  */
