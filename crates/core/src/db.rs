@@ -28,6 +28,7 @@ pub const MIGRATIONS: &[(&str, &str)] = &[
     ("0002_expiry_indexes", include_str!("../migrations/0002_expiry_indexes.sql")),
     ("0003_staff_pins", include_str!("../migrations/0003_staff_pins.sql")),
     ("0004_data_key_checks", include_str!("../migrations/0004_data_key_checks.sql")),
+    ("0005_pin_throttle_decay", include_str!("../migrations/0005_pin_throttle_decay.sql")),
 ];
 
 pub fn now() -> String {

@@ -449,7 +449,7 @@ pub fn staff_status(ctx: &AppContext) -> AppResult<StaffStatus> {
 /// Sign in with a personal PIN (throttled).
 pub fn staff_sign_in(ctx: &AppContext, pin: &Sensitive<String>) -> AppResult<Operator> {
     access::not_kiosk(ctx)?;
-    let op = staff::identify(&ctx.db(), pin.expose(), Role::Cashier)?;
+    let op = staff::identify(&ctx.db(), pin.expose())?;
     {
         let mut session = ctx.session();
         session.operator = Some(op.clone());
@@ -482,7 +482,7 @@ pub fn staff_approve(ctx: &AppContext, pin: &Sensitive<String>) -> AppResult<Ope
         Some(op) => op,
         None => return Err(AppError::new(ErrorCode::SignInRequired, "sign in first")),
     };
-    let approver = staff::identify(&ctx.db(), pin.expose(), Role::Manager)?;
+    let approver = staff::identify(&ctx.db(), pin.expose())?;
     if approver.role < Role::Manager {
         return Err(AppError::new(ErrorCode::PermissionDenied, "approval needs a manager's or owner's PIN"));
     }
@@ -577,7 +577,7 @@ pub fn kiosk_leave(ctx: &AppContext, pin: &Sensitive<String>) -> AppResult<Opera
     if !ctx.session().kiosk {
         return Err(AppError::new(ErrorCode::InvalidInput, "kiosk mode is not on"));
     }
-    let op = staff::identify(&ctx.db(), pin.expose(), Permission::LeaveKiosk.min_role())?;
+    let op = staff::identify(&ctx.db(), pin.expose())?;
     if op.role < Permission::LeaveKiosk.min_role() {
         store::audit(&lock(&ctx.db()), Some(op.id), "kiosk.leave_refused", None, Some(op.role.as_str()))?;
         return Err(AppError::new(ErrorCode::PermissionDenied, "leaving kiosk mode needs a manager's or owner's PIN"));

@@ -30,6 +30,9 @@ pub const FREE_TRIES: i64 = 5;
 pub const FIRST_LOCK: Duration = Duration::from_secs(30);
 /// The longest pause.
 pub const MAX_LOCK: Duration = Duration::from_secs(15 * 60);
+/// Wrong PINs (and the lock-outs they led to) are forgotten this long after the last wrong one;
+/// a valid PIN never clears them.
+pub const FORGET_AFTER: Duration = Duration::from_secs(24 * 60 * 60);
 /// How long a manager's approval for a cashier's action stays usable (once).
 pub const APPROVAL_TTL: Duration = Duration::from_secs(120);
 
@@ -229,12 +232,21 @@ fn locked_error(left: Duration) -> AppError {
 
 /// Count a wrong PIN; the error to report (wrong, or now locked).
 fn record_failure(conn: &Connection, now: i64) -> AppResult<AppError> {
-    let t = store::staff::throttle(conn, THROTTLE_SCOPE)?;
+    let mut t = store::staff::throttle(conn, THROTTLE_SCOPE)?;
+    if t.last_failure_at.is_some_and(|at| now - at > FORGET_AFTER.as_millis() as i64) {
+        t = Throttle::default(); // a day without a wrong PIN: a fresh start
+    }
+    t.last_failure_at = Some(now);
     let (failures, lockouts) = (t.failures + 1, t.lockouts);
     if failures >= FREE_TRIES {
         let lock =
             (FIRST_LOCK.as_millis() as i64).saturating_mul(1 << lockouts.min(10)).min(MAX_LOCK.as_millis() as i64);
-        let paused = Throttle { failures: 0, lockouts: lockouts + 1, locked_until: Some(now + lock) };
+        let paused = Throttle {
+            failures: 0,
+            lockouts: lockouts + 1,
+            locked_until: Some(now + lock),
+            last_failure_at: Some(now),
+        };
         store::staff::set_throttle(conn, THROTTLE_SCOPE, &paused)?;
         store::audit(conn, None, "staff.pin_locked", None, Some(&format!("{} s", lock / 1000)))?;
         return Ok(locked_error(Duration::from_millis(lock as u64)));
@@ -246,18 +258,16 @@ fn record_failure(conn: &Connection, now: i64) -> AppResult<AppError> {
     ))
 }
 
-fn record_success(conn: &Connection) -> AppResult<()> {
-    store::staff::clear_throttle(conn, THROTTLE_SCOPE)
-}
-
 /// Whose PIN this is, among active staff. Throttled; the database is not held while hashing.
-/// Only a PIN of at least `needed` clears the wrong-PIN count, so knowing a cashier's PIN does
-/// not buy more guesses at a manager's.
-pub fn identify(db: &Db, pin: &str, needed: Role) -> AppResult<Operator> {
-    identify_at(db, pin, needed, now_ms)
+/// A valid PIN — whoever's, whatever `needed` — does not clear the wrong-PIN count: no sequence
+/// of attempts gets more than [`FREE_TRIES`] wrong guesses before PIN entry pauses, so knowing
+/// one's own PIN buys no guesses at anyone else's. Wrong PINs are forgotten [`FORGET_AFTER`]
+/// the last one.
+pub fn identify(db: &Db, pin: &str) -> AppResult<Operator> {
+    identify_at(db, pin, now_ms)
 }
 
-fn identify_at(db: &Db, pin: &str, needed: Role, clock: impl Fn() -> i64) -> AppResult<Operator> {
+fn identify_at(db: &Db, pin: &str, clock: impl Fn() -> i64) -> AppResult<Operator> {
     let candidates = {
         let conn = lock(db);
         if let Some(left) = locked_for_at(&conn, clock())? {
@@ -269,12 +279,7 @@ fn identify_at(db: &Db, pin: &str, needed: Role, clock: impl Fn() -> i64) -> App
     let found = if well_formed { candidates.into_iter().find(|(_, hash)| pin_matches(hash, pin)) } else { None };
     let conn = lock(db);
     match found {
-        Some((op, _)) => {
-            if op.role >= needed {
-                record_success(&conn)?;
-            }
-            Ok(op)
-        }
+        Some((op, _)) => Ok(op),
         None => Err(record_failure(&conn, clock())?),
     }
 }
@@ -345,10 +350,10 @@ mod tests {
             create(&c, &input("Max", Role::Manager, "3690"), None).unwrap();
             cy
         };
-        assert_eq!(identify(&db, "3690", Role::Cashier).unwrap().name, "Max");
-        assert_eq!(identify(&db, "1470", Role::Cashier).unwrap().role, Role::Cashier);
+        assert_eq!(identify(&db, "3690").unwrap().name, "Max");
+        assert_eq!(identify(&db, "1470").unwrap().role, Role::Cashier);
         disable(&db.lock().unwrap(), cy.id, None).unwrap();
-        assert_eq!(identify(&db, "1470", Role::Cashier).unwrap_err().code, ErrorCode::PinWrong);
+        assert_eq!(identify(&db, "1470").unwrap_err().code, ErrorCode::PinWrong);
     }
 
     #[test]
@@ -358,22 +363,22 @@ mod tests {
         let t = std::cell::Cell::new(1_000_000i64);
         let clock = || t.get();
         for i in 1..FREE_TRIES {
-            let e = identify_at(&db, "1111", Role::Cashier, clock).unwrap_err();
+            let e = identify_at(&db, "1111", clock).unwrap_err();
             assert_eq!(e.code, ErrorCode::PinWrong, "try {i}");
         }
-        assert_eq!(identify_at(&db, "9999", Role::Cashier, clock).unwrap_err().code, ErrorCode::PinLocked);
+        assert_eq!(identify_at(&db, "9999", clock).unwrap_err().code, ErrorCode::PinLocked);
         // While paused even the right PIN is refused, without being checked.
-        assert_eq!(identify_at(&db, "2580", Role::Cashier, clock).unwrap_err().code, ErrorCode::PinLocked);
+        assert_eq!(identify_at(&db, "2580", clock).unwrap_err().code, ErrorCode::PinLocked);
         t.set(t.get() + FIRST_LOCK.as_millis() as i64 - 1);
-        assert_eq!(identify_at(&db, "2580", Role::Cashier, clock).unwrap_err().code, ErrorCode::PinLocked);
+        assert_eq!(identify_at(&db, "2580", clock).unwrap_err().code, ErrorCode::PinLocked);
         t.set(t.get() + 1);
         for _ in 0..FREE_TRIES {
-            let _ = identify_at(&db, "1111", Role::Cashier, clock);
+            let _ = identify_at(&db, "1111", clock);
         }
         let left = locked_for_at(&db.lock().unwrap(), t.get()).unwrap().unwrap();
         assert_eq!(left, FIRST_LOCK * 2, "second lock-out doubles");
         t.set(t.get() + left.as_millis() as i64);
-        assert_eq!(identify_at(&db, "2580", Role::Cashier, clock).unwrap().name, "Olga");
+        assert_eq!(identify_at(&db, "2580", clock).unwrap().name, "Olga");
         assert_eq!(locked_for_at(&db.lock().unwrap(), t.get()).unwrap(), None, "success resets");
         let n: i64 = db
             .lock()
@@ -392,10 +397,57 @@ mod tests {
             create(&c, &input("Cy", Role::Cashier, "1470"), None).unwrap();
         }
         for _ in 1..FREE_TRIES {
-            identify(&db, "1111", Role::Manager).unwrap_err();
+            identify(&db, "1111").unwrap_err();
         }
-        assert_eq!(identify(&db, "1470", Role::Manager).unwrap().role, Role::Cashier);
-        assert_eq!(identify(&db, "1112", Role::Manager).unwrap_err().code, ErrorCode::PinLocked);
+        assert_eq!(identify(&db, "1470").unwrap().role, Role::Cashier);
+        assert_eq!(identify(&db, "1112").unwrap_err().code, ErrorCode::PinLocked);
+    }
+
+    /// A cashier who interleaves guesses with their own valid PIN (or a manager's approval PIN)
+    /// still gets only five wrong guesses before PIN entry pauses, and the pause still doubles.
+    #[test]
+    fn valid_pins_never_buy_more_guesses() {
+        let db = db();
+        {
+            let c = db.lock().unwrap();
+            create(&c, &input("Olga", Role::Owner, "2580"), None).unwrap();
+            create(&c, &input("Cy", Role::Cashier, "1470"), None).unwrap();
+            create(&c, &input("Max", Role::Manager, "3690"), None).unwrap();
+        }
+        let t = std::cell::Cell::new(1_000_000i64);
+        let clock = || t.get();
+        let mut wrong = 0;
+        let mut guess = 1000;
+        let paused = 'attempts: loop {
+            for _ in 0..2 {
+                guess += 1;
+                match identify_at(&db, &guess.to_string(), clock) {
+                    Err(e) if e.code == ErrorCode::PinWrong => wrong += 1,
+                    Err(e) if e.code == ErrorCode::PinLocked => {
+                        wrong += 1;
+                        break 'attempts e;
+                    }
+                    other => panic!("{guess}: {other:?}"),
+                }
+            }
+            // the cashier's own PIN, and a manager's: valid, and they clear nothing
+            assert_eq!(identify_at(&db, "1470", clock).map(|o| o.name), Ok("Cy".into()));
+            assert_eq!(identify_at(&db, "3690", clock).map(|o| o.name), Ok("Max".into()));
+            assert!(wrong < 20, "never paused after {wrong} wrong PINs");
+        };
+        assert_eq!(paused.code, ErrorCode::PinLocked);
+        assert_eq!(wrong, FREE_TRIES, "paused at the fifth wrong PIN, whatever valid PINs came between");
+        // paused even for valid PINs, and the next pause doubles
+        assert_eq!(identify_at(&db, "2580", clock).unwrap_err().code, ErrorCode::PinLocked);
+        t.set(t.get() + FIRST_LOCK.as_millis() as i64);
+        identify_at(&db, "1470", clock).unwrap();
+        for _ in 0..FREE_TRIES {
+            let _ = identify_at(&db, "1111", clock);
+        }
+        assert_eq!(locked_for_at(&db.lock().unwrap(), t.get()).unwrap(), Some(FIRST_LOCK * 2));
+        // a day later, with no wrong PIN since, the count starts afresh
+        t.set(t.get() + FORGET_AFTER.as_millis() as i64 + FIRST_LOCK.as_millis() as i64 * 2 + 1);
+        assert_eq!(identify_at(&db, "1111", clock).unwrap_err().code, ErrorCode::PinWrong);
     }
 
     #[test]

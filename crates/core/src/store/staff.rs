@@ -123,28 +123,34 @@ pub struct Throttle {
     pub lockouts: i64,
     /// Until when PIN entry is paused (ms since the Unix epoch).
     pub locked_until: Option<i64>,
+    /// The last wrong PIN (ms since the Unix epoch).
+    pub last_failure_at: Option<i64>,
 }
 
 pub fn throttle(conn: &Connection, scope: &str) -> AppResult<Throttle> {
     Ok(conn
-        .query_row("SELECT failures, lockouts, locked_until FROM pin_throttle WHERE scope = ?1", [scope], |r| {
-            Ok(Throttle { failures: r.get(0)?, lockouts: r.get(1)?, locked_until: r.get(2)? })
-        })
+        .query_row(
+            "SELECT failures, lockouts, locked_until, last_failure_at FROM pin_throttle WHERE scope = ?1",
+            [scope],
+            |r| {
+                Ok(Throttle {
+                    failures: r.get(0)?,
+                    lockouts: r.get(1)?,
+                    locked_until: r.get(2)?,
+                    last_failure_at: r.get(3)?,
+                })
+            },
+        )
         .optional()?
         .unwrap_or_default())
 }
 
 pub fn set_throttle(conn: &Connection, scope: &str, t: &Throttle) -> AppResult<()> {
     conn.execute(
-        "INSERT INTO pin_throttle (scope, failures, lockouts, locked_until) VALUES (?1, ?2, ?3, ?4)
-         ON CONFLICT (scope) DO UPDATE SET failures = ?2, lockouts = ?3, locked_until = ?4",
-        params![scope, t.failures, t.lockouts, t.locked_until],
+        "INSERT INTO pin_throttle (scope, failures, lockouts, locked_until, last_failure_at) VALUES (?1, ?2, ?3, ?4, ?5)
+         ON CONFLICT (scope) DO UPDATE SET failures = ?2, lockouts = ?3, locked_until = ?4, last_failure_at = ?5",
+        params![scope, t.failures, t.lockouts, t.locked_until, t.last_failure_at],
     )?;
-    Ok(())
-}
-
-pub fn clear_throttle(conn: &Connection, scope: &str) -> AppResult<()> {
-    conn.execute("DELETE FROM pin_throttle WHERE scope = ?1", [scope])?;
     Ok(())
 }
 
