@@ -57,11 +57,42 @@ pub fn staff(ctx: &AppContext) -> AppResult<Option<i64>> {
 }
 
 fn signed_in(ctx: &AppContext) -> AppResult<Option<i64>> {
-    if let Some(op) = &ctx.session().operator {
+    if let Some(op) = active_operator(ctx)? {
         return Ok(Some(op.id));
     }
     if configured(ctx)? {
         return Err(AppError::new(ErrorCode::SignInRequired, "sign in with your PIN"));
+    }
+    Ok(None)
+}
+
+/// The signed-in staff member, if any: one idle longer than the lock time
+/// ([`crate::settings::Settings::lock_minutes`]) is signed out here, in the backend, whatever the
+/// UI's own timer did (audited as `staff.auto_lock`). Using a command counts as activity.
+fn active_operator(ctx: &AppContext) -> AppResult<Option<Operator>> {
+    let lock_minutes = ctx.settings().lock_minutes;
+    let expired = {
+        let mut session = ctx.session();
+        let Some(op) = session.operator.clone() else { return Ok(None) };
+        let idle = session.last_activity.map(|t| t.elapsed());
+        if lock_minutes > 0 && idle.is_some_and(|i| i > std::time::Duration::from_secs(u64::from(lock_minutes) * 60)) {
+            session.operator = None;
+            session.approval = None;
+            session.refused = None;
+            Some(op)
+        } else {
+            session.last_activity = Some(Instant::now());
+            return Ok(Some(op));
+        }
+    };
+    if let Some(op) = expired {
+        crate::store::audit(
+            &crate::db::lock(&ctx.db()),
+            Some(op.id),
+            "staff.auto_lock",
+            Some(&format!("staff:{}", op.id)),
+            Some("signed out by the backend after the lock time without use"),
+        )?;
     }
     Ok(None)
 }
@@ -100,11 +131,12 @@ pub fn attempt(ctx: &AppContext, attempt_id: i64) -> AppResult<Option<i64>> {
 /// A protected action: the signed-in role suffices, or a manager approved it (once).
 pub fn authorize(ctx: &AppContext, permission: Permission) -> AppResult<Actor> {
     let needed = permission.min_role();
-    let mut session = ctx.session();
-    if session.kiosk {
+    if ctx.session().kiosk {
         return Err(kiosk_locked());
     }
-    let Some(op) = session.operator.clone() else {
+    let operator = active_operator(ctx)?;
+    let mut session = ctx.session();
+    let Some(op) = operator else {
         drop(session);
         return if configured(ctx)? {
             Err(AppError::new(ErrorCode::SignInRequired, "sign in with your PIN"))
@@ -115,19 +147,39 @@ pub fn authorize(ctx: &AppContext, permission: Permission) -> AppResult<Actor> {
     if op.role >= needed {
         return Ok(Actor { staff_id: Some(op.id), approved_for: None });
     }
-    if let Some((approver, at)) = session.approval.take() {
-        if approver.role >= needed && at.elapsed() <= staff::APPROVAL_TTL {
-            return Ok(Actor { staff_id: Some(approver.id), approved_for: Some(op) });
+    if let Some(a) = session.approval.take() {
+        if a.permission == permission && a.approver.role >= needed && a.at.elapsed() <= staff::APPROVAL_TTL {
+            session.refused = None;
+            return Ok(Actor { staff_id: Some(a.approver.id), approved_for: Some(op) });
         }
-        // Too weak or stale: dropped either way, so an approval is never used twice.
+        // For another action, too weak or stale: dropped either way, so an approval is never
+        // used twice nor for anything but the action it was given for.
     }
+    session.refused = Some(permission);
     Err(AppError::new(
         ErrorCode::PermissionDenied,
         format!("{}: needs a {} (a manager or owner can approve with their PIN)", permission.as_str(), needed.as_str()),
     ))
 }
 
-/// Record a manager's approval for the signed-in cashier's next protected action.
-pub fn approve(ctx: &AppContext, approver: Operator) {
-    ctx.session().approval = Some((approver, Instant::now()));
+/// Record a manager's approval for the protected action the signed-in cashier was just
+/// refused (that one action, once). `PERMISSION_DENIED` when nothing was refused, or when the
+/// approver's role is below what that action needs.
+pub fn approve(ctx: &AppContext, approver: Operator) -> AppResult<Permission> {
+    let mut session = ctx.session();
+    let Some(permission) = session.refused else {
+        return Err(AppError::new(ErrorCode::PermissionDenied, "there is no refused action to approve"));
+    };
+    if approver.role < permission.min_role() {
+        return Err(AppError::new(
+            ErrorCode::PermissionDenied,
+            format!(
+                "{}: only {} can approve it",
+                permission.as_str(),
+                if permission.min_role() == staff::Role::Owner { "an owner" } else { "a manager or an owner" }
+            ),
+        ));
+    }
+    session.approval = Some(staff::Approval { approver, permission, at: Instant::now() });
+    Ok(permission)
 }

@@ -474,8 +474,8 @@ pub fn staff_sign_out(ctx: &AppContext, idle: bool) -> AppResult<()> {
     Ok(())
 }
 
-/// A manager or owner enters their PIN so the signed-in cashier's next protected action runs
-/// (once, within [`staff::APPROVAL_TTL`]).
+/// A manager or owner enters their PIN so the protected action the signed-in cashier was just
+/// refused runs (that action only, once, within [`staff::APPROVAL_TTL`]).
 pub fn staff_approve(ctx: &AppContext, pin: &Sensitive<String>) -> AppResult<Operator> {
     access::not_kiosk(ctx)?;
     let cashier = match ctx.session().operator.clone() {
@@ -486,13 +486,13 @@ pub fn staff_approve(ctx: &AppContext, pin: &Sensitive<String>) -> AppResult<Ope
     if approver.role < Role::Manager {
         return Err(AppError::new(ErrorCode::PermissionDenied, "approval needs a manager's or owner's PIN"));
     }
-    access::approve(ctx, approver.clone());
+    let permission = access::approve(ctx, approver.clone())?;
     store::audit(
         &lock(&ctx.db()),
         Some(approver.id),
         "staff.approval_given",
         Some(&format!("staff:{}", cashier.id)),
-        None,
+        Some(permission.as_str()),
     )?;
     Ok(approver)
 }

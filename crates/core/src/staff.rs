@@ -89,12 +89,26 @@ pub struct Passphrase(#[ts(type = "string")] pub Sensitive<String>);
 #[serde(transparent)]
 pub struct Pin(#[ts(type = "string")] pub Sensitive<String>);
 
+/// A manager's PIN entered for one protected action of the signed-in cashier.
+#[derive(Debug, Clone)]
+pub struct Approval {
+    pub approver: Operator,
+    /// The one action it is for (the one the cashier was just refused).
+    pub permission: Permission,
+    pub at: Instant,
+}
+
 /// Who is acting at the terminal, in memory only: a restart signs everyone out.
 #[derive(Debug, Default)]
 pub struct Session {
     pub operator: Option<Operator>,
-    /// A manager's PIN entered for the signed-in cashier's next protected action.
-    pub approval: Option<(Operator, Instant)>,
+    /// When the signed-in staff member last did something (the backend signs them out after
+    /// the lock time without use, whatever the UI does).
+    pub last_activity: Option<Instant>,
+    /// The protected action the signed-in cashier was last refused: what an approval is for.
+    pub refused: Option<Permission>,
+    /// A manager's approval for that one action.
+    pub approval: Option<Approval>,
     /// Kiosk mode is on: only the customer's commands run until a manager leaves it.
     pub kiosk: bool,
     /// The customer the kiosk's current visitor identified as (binding is only for them).

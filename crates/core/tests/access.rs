@@ -160,14 +160,15 @@ async fn every_protected_command_checks_the_role_in_the_backend() {
         assert_eq!(code(shop.call(command).await), Some(ErrorCode::PermissionDenied), "{command}: cashier");
 
         // a manager's approval: enough for manager actions, once
-        ops::staff_approve(&shop.ctx, &pin(MANAGER_PIN)).unwrap();
-        let approved = code(shop.call(command).await);
         if needs_owner {
-            assert_eq!(approved, Some(ErrorCode::PermissionDenied), "{command}: a manager cannot approve it");
+            let by_manager = ops::staff_approve(&shop.ctx, &pin(MANAGER_PIN)).map(|_| ());
+            assert_eq!(code(by_manager), Some(ErrorCode::PermissionDenied), "{command}: a manager cannot approve it");
+            assert_eq!(code(shop.call(command).await), Some(ErrorCode::PermissionDenied), "{command}: still refused");
             ops::staff_approve(&shop.ctx, &pin(OWNER_PIN)).unwrap();
             assert_eq!(code(shop.call(command).await), None, "{command}: owner-approved");
         } else {
-            assert_eq!(approved, None, "{command}: manager-approved");
+            ops::staff_approve(&shop.ctx, &pin(MANAGER_PIN)).unwrap();
+            assert_eq!(code(shop.call(command).await), None, "{command}: manager-approved");
         }
         assert_eq!(code(shop.call(command).await), Some(ErrorCode::PermissionDenied), "{command}: approval used once");
         // a cashier cannot approve
@@ -192,6 +193,7 @@ async fn every_protected_command_checks_the_role_in_the_backend() {
     // The audit log names who did it; an approval names the cashier it was for.
     shop.sign_in(CASHIER_PIN);
     let card = shop.a_card();
+    assert_eq!(code(ops::card_remove(&shop.ctx, card)), Some(ErrorCode::PermissionDenied), "refused first");
     ops::staff_approve(&shop.ctx, &pin(MANAGER_PIN)).unwrap();
     ops::card_remove(&shop.ctx, card).unwrap();
     shop.sign_in(OWNER_PIN);
@@ -342,4 +344,65 @@ async fn open_mode_allows_everything_until_an_owner_is_added() {
     assert!(ops::staff_status(ctx).unwrap().operator.is_none());
     assert_eq!(code(shop.call("card_remove").await), Some(ErrorCode::SignInRequired));
     assert_eq!(ops::staff_sign_in(ctx, &pin("0000")).unwrap_err().code, ErrorCode::PinWrong);
+}
+
+/// The backend signs an idle staff member out on its own after the lock time, whatever the UI's
+/// timer does (issue 15, item 6).
+#[tokio::test(flavor = "multi_thread")]
+async fn an_idle_session_expires_in_the_backend() {
+    if in_private_keyring("an_idle_session_expires_in_the_backend") {
+        return;
+    }
+    let (shop, _) = Shop::open().await.with_staff();
+    let ctx = &shop.ctx;
+    shop.sign_in(OWNER_PIN);
+    let mut s = ctx.settings();
+    s.lock_minutes = 1;
+    ops::settings_save(
+        ctx,
+        SettingsUpdate { settings: s, merchant_private_key: None, antom_public_key: None, backup_passphrase: None },
+    )
+    .await
+    .unwrap();
+    shop.sign_in(CASHIER_PIN);
+    assert!(ops::cards_list(ctx, &CardQuery::default()).is_ok(), "in use");
+    ctx.session().last_activity = Some(std::time::Instant::now() - std::time::Duration::from_secs(50));
+    assert!(ops::cards_list(ctx, &CardQuery::default()).is_ok(), "50 s idle: still signed in (and active again)");
+    ctx.session().last_activity = Some(std::time::Instant::now() - std::time::Duration::from_secs(61));
+    assert_eq!(code(ops::cards_list(ctx, &CardQuery::default()).map(|_| ())), Some(ErrorCode::SignInRequired));
+    assert!(ops::staff_status(ctx).unwrap().operator.is_none(), "signed out");
+    let audit = lock(&ctx.db())
+        .query_row("SELECT COUNT(*) FROM audit_log WHERE action = 'staff.auto_lock'", [], |r| r.get::<_, i64>(0))
+        .unwrap();
+    assert_eq!(audit, 1, "recorded");
+}
+
+/// A manager's approval is for the one action the cashier was refused, not for the next
+/// protected action whatever it is (issue 15, item 6).
+#[tokio::test(flavor = "multi_thread")]
+async fn an_approval_is_for_one_named_action() {
+    if in_private_keyring("an_approval_is_for_one_named_action") {
+        return;
+    }
+    let (shop, _) = Shop::open().await.with_staff();
+    let ctx = &shop.ctx;
+    shop.sign_in(CASHIER_PIN);
+    assert_eq!(
+        code(ops::staff_approve(ctx, &pin(MANAGER_PIN)).map(|_| ())),
+        Some(ErrorCode::PermissionDenied),
+        "nothing was refused: nothing to approve"
+    );
+    let export = |ctx| ops::export(ctx, ExportKind::Cards, shop.export_dir.path()).map(|_| ());
+    assert_eq!(code(export(ctx)), Some(ErrorCode::PermissionDenied));
+    ops::staff_approve(ctx, &pin(MANAGER_PIN)).unwrap();
+    // the approval was for the export: removing a card is still refused
+    assert_eq!(code(ops::card_remove(ctx, shop.a_card())), Some(ErrorCode::PermissionDenied));
+    // and a fresh approval, for the removal, allows the removal once
+    ops::staff_approve(ctx, &pin(MANAGER_PIN)).unwrap();
+    ops::card_remove(ctx, shop.a_card()).unwrap();
+    assert_eq!(code(ops::card_remove(ctx, shop.a_card())), Some(ErrorCode::PermissionDenied), "once");
+    // the export, approved for itself, runs
+    assert_eq!(code(export(ctx)), Some(ErrorCode::PermissionDenied));
+    ops::staff_approve(ctx, &pin(MANAGER_PIN)).unwrap();
+    export(ctx).unwrap();
 }
