@@ -124,6 +124,14 @@ pub fn attempt(ctx: &AppContext, attempt_id: i64) -> AppResult<Option<i64>> {
             Err(AppError::new(ErrorCode::KioskLocked, "kiosk: not this visitor's attempt"))
         };
     }
+    // Antom's element (or 3D Secure) may keep a customer busy for longer than the lock time
+    // without a command reaching the app: the steps that finish an attempt count as use and
+    // are not refused for idleness (the UI's timer pauses likewise).
+    if let Some(op) = session.operator.clone() {
+        drop(session);
+        ctx.session().last_activity = Some(Instant::now());
+        return Ok(Some(op.id));
+    }
     drop(session);
     signed_in(ctx)
 }
