@@ -10,6 +10,17 @@ use cardbind_core::store::{ConsentInput, CustomerInput};
 use cardbind_core::ErrorCode;
 use cardbind_testkit::{in_private_keyring, test_key};
 
+/// Save settings with the test merchant key and the test "Antom" key imported.
+async fn save_with_test_keys(ctx: &AppContext, settings: cardbind_core::settings::Settings) {
+    let update = SettingsUpdate {
+        settings,
+        merchant_private_key: Some(antom::Sensitive::new(test_key(0).to_pkcs8_base64().expose().clone())),
+        antom_public_key: Some(test_key(1).public_key().to_spki_base64()),
+        backup_passphrase: None,
+    };
+    ops::settings_save(ctx, update).await.unwrap();
+}
+
 #[tokio::test(flavor = "multi_thread")]
 async fn binding_needs_the_current_consent_and_settings_are_all_or_nothing() {
     if in_private_keyring("binding_needs_the_current_consent_and_settings_are_all_or_nothing") {
@@ -146,17 +157,7 @@ async fn each_environment_keeps_its_own_data() {
     sandbox.environment = Environment::Sandbox;
     sandbox.client_id = Some("SANDBOX_5YBZ1Y2ZLF7A02341".into());
     sandbox.base_url = Some(sandbox_antom.base_url().to_string());
-    ops::settings_save(
-        &ctx,
-        SettingsUpdate {
-            settings: sandbox,
-            merchant_private_key: Some(antom::Sensitive::new(test_key(0).to_pkcs8_base64().expose().clone())),
-            antom_public_key: Some(test_key(1).public_key().to_spki_base64()),
-            backup_passphrase: None,
-        },
-    )
-    .await
-    .unwrap();
+    save_with_test_keys(&ctx, sandbox).await;
     assert_eq!(ctx.environment(), Environment::Sandbox);
     assert_eq!(ops::staff_status(&ctx).unwrap().operator.map(|o| o.id), Some(owner.id), "still signed in");
     assert!(ops::customers_search(&ctx, "", 50).unwrap().is_empty(), "no demo customer in the sandbox");
@@ -208,17 +209,7 @@ async fn the_notification_listener_starts_from_the_settings_and_reports_its_stat
     s.base_url = Some(antom.base_url().to_string());
     s.notification_url = Some("https://shop.example/antom/notify".into());
     s.listener_bind = Some(format!("127.0.0.1:{port}"));
-    ops::settings_save(
-        &ctx,
-        SettingsUpdate {
-            settings: s,
-            merchant_private_key: Some(antom::Sensitive::new(test_key(0).to_pkcs8_base64().expose().clone())),
-            antom_public_key: Some(test_key(1).public_key().to_spki_base64()),
-            backup_passphrase: None,
-        },
-    )
-    .await
-    .unwrap();
+    save_with_test_keys(&ctx, s).await;
     let listener = ops::app_info(&ctx, "t").listener.expect("listening");
     assert_eq!(listener.address, format!("127.0.0.1:{port}"));
     assert_eq!((listener.acknowledged, listener.last_error.as_deref()), (0, None));

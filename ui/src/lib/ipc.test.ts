@@ -25,3 +25,26 @@ describe("errorMessageId", () => {
     expect(errorMessageId("DATA_DIR_UNAVAILABLE")).toBe("error-data-dir-unavailable");
   });
 });
+
+describe("invoke", () => {
+  it("tells the staff state when the backend has signed someone out", async () => {
+    const { vi } = await import("vitest");
+    vi.resetModules();
+    vi.doMock("@tauri-apps/api/core", () => ({
+      invoke: (command: string) =>
+        Promise.reject(
+          command === "cards_list"
+            ? { code: "SIGN_IN_REQUIRED", message: "sign in with your PIN" }
+            : { code: "NOT_FOUND", message: "no" },
+        ),
+    }));
+    const ipc = await import("./ipc");
+    let signedOut = 0;
+    ipc.whenSignedOut(() => signedOut++);
+    await expect(ipc.invoke("customer_get", {})).rejects.toMatchObject({ code: "NOT_FOUND" });
+    expect(signedOut).toBe(0);
+    await expect(ipc.invoke("cards_list", {})).rejects.toMatchObject({ code: "SIGN_IN_REQUIRED" });
+    expect(signedOut).toBe(1);
+    vi.doUnmock("@tauri-apps/api/core");
+  });
+});

@@ -16,11 +16,21 @@ export function toAppError(e: unknown): AppError {
   return { code: "INTERNAL", message: e instanceof Error ? e.message : String(e) };
 }
 
+/** Called when the backend says nobody is signed in any more (it expires idle sessions on its
+ * own): the app shows the lock screen. Set by the staff state (no import cycle). */
+let onSignedOut: (() => void) | null = null;
+
+export function whenSignedOut(f: () => void): void {
+  onSignedOut = f;
+}
+
 export async function invoke<T>(command: string, args: Record<string, unknown>): Promise<T> {
   try {
     return await tauriInvoke<T>(command, args);
   } catch (e) {
-    throw toAppError(e);
+    const err = toAppError(e);
+    if (err.code === "SIGN_IN_REQUIRED") onSignedOut?.();
+    throw err;
   }
 }
 

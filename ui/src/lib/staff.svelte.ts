@@ -2,7 +2,7 @@
 // The backend decides every permission; the UI only asks for a PIN when it is told to.
 import type { StaffStatus } from "./gen/types";
 import { staffStatus } from "./gen/commands";
-import { toAppError } from "./ipc";
+import { toAppError, whenSignedOut } from "./ipc";
 
 export const staff = $state<{
   status: StaffStatus | null;
@@ -15,6 +15,9 @@ export async function refreshStatus(): Promise<StaffStatus> {
   staff.status = s;
   return s;
 }
+
+// The backend signed someone out (idle too long): show the lock screen at once.
+whenSignedOut(() => void refreshStatus().catch(() => {}));
 
 /** Role names, by role. */
 export const ROLE_IDS = { owner: "role-owner", manager: "role-manager", cashier: "role-cashier" } as const;
