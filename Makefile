@@ -6,12 +6,13 @@ SHELL := /bin/bash
 export PATH := $(CURDIR)/target/tools/bin:$(HOME)/.cargo/bin:$(PATH)
 export CARGO_TERM_COLOR ?= never
 
-.PHONY: help setup ui build run test lint gen bench bench-startup clean
+.PHONY: help setup ui build run test lint gen fuzz bench bench-startup clean
 
 help:
 	@echo "make run    install what is missing, build, and open cardbind (demo mode)"
 	@echo "make test   install what is missing, build, then run every check and test"
 	@echo "make bench  benchmarks (release build; prints figures)"
+	@echo "make fuzz   fuzz every parser of outside bytes (FUZZ_SECONDS each, default 120)"
 	@echo "make bench-startup  launch → interactive card list with 100k cards, and memory"
 
 setup:
@@ -40,6 +41,10 @@ lint: ui
 # Regenerate what is made from crates/core/src/api.rs: ui/src/lib/gen/*.ts and the capability file.
 gen:
 	UPDATE_GENERATED=1 cargo test -p cardbind-core --lib generated_files_are_current
+
+# Coverage-guided fuzzing of every parser of outside bytes (FUZZ_SECONDS per target, default 120).
+fuzz: setup
+	bash scripts/fuzz.sh
 
 bench: setup
 	cargo bench -p antom --bench signing

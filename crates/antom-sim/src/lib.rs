@@ -24,6 +24,8 @@ pub mod cards;
 pub mod config;
 mod element;
 pub mod faults;
+#[doc(hidden)]
+pub mod fuzzing;
 mod i18n;
 mod notify;
 mod openapi;

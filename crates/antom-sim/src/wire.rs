@@ -92,7 +92,7 @@ impl Fields<'_> {
     }
 }
 
-fn url_like(u: &str) -> bool {
+pub(crate) fn url_like(u: &str) -> bool {
     if u.is_empty() || u.chars().any(|c| c.is_whitespace() || c.is_control()) {
         return false;
     }

@@ -14,6 +14,8 @@
 pub mod api;
 pub mod client;
 pub mod codes;
+#[doc(hidden)]
+pub mod fuzzing;
 pub mod gateway;
 pub mod keys;
 pub mod locale;

@@ -56,6 +56,14 @@ struct DatabaseEntry {
     sha256: String,
 }
 
+/// The fuzz target's way in: a backup's manifest line (after decryption), parsed.
+#[doc(hidden)]
+pub fn fuzz_manifest(data: &[u8]) {
+    if let Ok(m) = serde_json::from_slice::<Manifest>(data) {
+        let _ = serde_json::from_value::<Settings>(m.settings);
+    }
+}
+
 /// A backup written.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
 #[serde(rename_all = "camelCase")]

@@ -22,6 +22,8 @@ pub mod crypto;
 pub mod db;
 pub mod error;
 pub mod export;
+#[doc(hidden)]
+pub mod fuzzing;
 pub mod i18n;
 pub mod listener;
 pub mod ops;
