@@ -172,7 +172,20 @@ impl App {
     pub async fn close(mut self) -> tempfile::TempDir {
         let _ = self.client.clone().close().await;
         terminate(&mut self.driver);
-        self.home.take().expect("home is kept until close")
+        let home = self.home.take().expect("home is kept until close");
+        // The app may still be shutting down (closing its database) after the driver is gone;
+        // it holds the profile's single-instance lock until it has exited. A restart before
+        // then would rightly hand over to the old instance and exit, so wait for the lock.
+        let lock = home.path().join("data").join(cardbind_core::APP_IDENTIFIER).join("cardbind.lock");
+        let deadline = Instant::now() + Duration::from_secs(30);
+        while let Ok(f) = std::fs::File::options().write(true).open(&lock) {
+            if f.try_lock().is_ok() {
+                break;
+            }
+            assert!(Instant::now() < deadline, "the app still holds {} 30 s after closing", lock.display());
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+        home
     }
 }
 

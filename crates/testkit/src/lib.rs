@@ -309,14 +309,17 @@ pub async fn get_json(url: &str) -> serde_json::Value {
 pub async fn webdriver_session(port: u16, caps: serde_json::Map<String, serde_json::Value>) -> fantoccini::Client {
     let deadline = Instant::now() + Duration::from_secs(30);
     loop {
-        match fantoccini::ClientBuilder::new(hyper_util::client::legacy::connect::HttpConnector::new())
-            .capabilities(caps.clone())
-            .connect(&format!("http://127.0.0.1:{port}"))
-            .await
-        {
-            Ok(c) => return c,
-            Err(e) if Instant::now() > deadline => panic!("no WebDriver session on port {port}: {e}"),
-            Err(_) => tokio::time::sleep(Duration::from_millis(200)).await,
+        let mut builder = fantoccini::ClientBuilder::new(hyper_util::client::legacy::connect::HttpConnector::new());
+        builder.capabilities(caps.clone());
+        let url = format!("http://127.0.0.1:{port}");
+        let attempt = builder.connect(&url);
+        // One attempt may wait on an app that never comes up (it exited at once): a failure,
+        // never a hang.
+        match tokio::time::timeout(Duration::from_secs(90), attempt).await {
+            Ok(Ok(c)) => return c,
+            Ok(Err(e)) if Instant::now() > deadline => panic!("no WebDriver session on port {port}: {e}"),
+            Ok(Err(_)) => tokio::time::sleep(Duration::from_millis(200)).await,
+            Err(_) => panic!("no WebDriver session on port {port}: the app did not come up within 90 s"),
         }
     }
 }
