@@ -173,9 +173,10 @@ impl App {
         let _ = self.client.clone().close().await;
         terminate(&mut self.driver);
         let home = self.home.take().expect("home is kept until close");
-        // The app may still be shutting down (closing its database) after the driver is gone;
-        // it holds the profile's single-instance lock until it has exited. A restart before
-        // then would rightly hand over to the old instance and exit, so wait for the lock.
+        // The app goes when its display does (dropping the App stops Xvfb and the keyring); it
+        // holds the profile's single-instance lock until it has exited. A restart before then
+        // would rightly hand over to the old instance and exit, so wait for the lock.
+        drop(self);
         let lock = home.path().join("data").join(cardbind_core::APP_IDENTIFIER).join("cardbind.lock");
         let deadline = Instant::now() + Duration::from_secs(30);
         while let Ok(f) = std::fs::File::options().write(true).open(&lock) {
