@@ -33,8 +33,6 @@ pub const SUFFIX: &str = ".age";
 /// Passphrases shorter than this are refused (they are all that protects the keys).
 pub const MIN_PASSPHRASE: usize = 10;
 
-const ENVIRONMENTS: [Environment; 3] = [Environment::Demo, Environment::Sandbox, Environment::Production];
-
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 struct Manifest {
@@ -145,7 +143,7 @@ pub fn create(
         .map_err(|e| io_error("cannot write into the backup folder", e))?;
     let mut databases = Vec::new();
     let mut blobs = Vec::new();
-    for env in ENVIRONMENTS {
+    for &env in Environment::ALL {
         let path = paths.database(env);
         if path.exists() {
             let bytes = snapshot(&path, scratch.path())?;
@@ -158,7 +156,7 @@ pub fn create(
         }
     }
     let mut secrets = Vec::new();
-    for env in ENVIRONMENTS {
+    for &env in Environment::ALL {
         for (name, value) in Secrets::new(env).export()? {
             secrets.push((name, value.expose().clone()));
         }
@@ -309,7 +307,7 @@ pub fn verify(paths: &AppPaths, file: &Path, passphrase: &Sensitive<String>) -> 
 /// closed its connection to them), settings saved. Returns the restored settings.
 pub fn apply(paths: &AppPaths, v: Verified) -> AppResult<Settings> {
     let settings: Settings = serde_json::from_value(v.manifest.settings.clone()).map_err(|_| damaged("settings"))?;
-    for env in ENVIRONMENTS {
+    for &env in Environment::ALL {
         let prefix = format!("{}/", env.as_str());
         let entries: Vec<(String, Sensitive<String>)> = v
             .manifest

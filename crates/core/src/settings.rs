@@ -10,26 +10,16 @@ use ts_rs::TS;
 pub const FILE: &str = "settings.json";
 pub use crate::i18n::LOCALES;
 
-/// Which Antom the app talks to.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
-#[serde(rename_all = "lowercase")]
-pub enum Environment {
-    /// The embedded Antom simulator on loopback: no real cards, no real money.
-    Demo,
-    /// Antom's sandbox (`SANDBOX_` client ids).
-    Sandbox,
-    /// Antom production.
-    Production,
-}
-
-impl Environment {
-    /// The name in settings, the keyring and the database.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Environment::Demo => "demo",
-            Environment::Sandbox => "sandbox",
-            Environment::Production => "production",
-        }
+crate::wire_enum! {
+    /// Which Antom the app talks to. Its name (`as_str`) is the one in settings, the keyring and
+    /// the database file names.
+    pub enum Environment {
+        /// The embedded Antom simulator on loopback: no real cards, no real money.
+        Demo = "demo",
+        /// Antom's sandbox (`SANDBOX_` client ids).
+        Sandbox = "sandbox",
+        /// Antom production.
+        Production = "production",
     }
 }
 

@@ -160,7 +160,7 @@ async fn backup_wipe_restore_and_the_card_still_pays() {
 
     // Wipe: the computer is gone (database, settings, every key in the keyring).
     drop(ctx);
-    for env in [Environment::Demo, Environment::Sandbox, Environment::Production] {
+    for &env in Environment::ALL {
         Secrets::new(env).delete_all().unwrap();
     }
     drop(old);
