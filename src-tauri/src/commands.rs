@@ -198,6 +198,16 @@ pub fn kiosk_identify(state: State<'_, AppState>, number: String) -> R<i64> {
 }
 
 #[tauri::command]
+pub fn kiosk_redeem(state: State<'_, AppState>, code: Pin) -> R<i64> {
+    ops::kiosk_redeem(&state.ctx, &code.0)
+}
+
+#[tauri::command]
+pub fn customer_kiosk_code(state: State<'_, AppState>, customer_id: i64) -> R<cardbind_core::kiosk::KioskCode> {
+    ops::customer_kiosk_code(&state.ctx, customer_id)
+}
+
+#[tauri::command]
 pub fn kiosk_reset(state: State<'_, AppState>) -> R<()> {
     ops::kiosk_reset(&state.ctx)
 }

@@ -17,6 +17,7 @@ use crate::binding::{Attempt, AttemptState};
 use crate::error::{AppError, ErrorCode};
 use crate::export::{ExportKind, ExportResult};
 use crate::i18n::{ConsentText, LOCALES};
+use crate::kiosk::KioskCode;
 use crate::ops::{AppInfo, BindingSession, SdkOptions, SettingsUpdate, SettingsView, StaffStatus};
 use crate::settings::{BackupSettings, Environment, KioskSettings, Settings};
 use crate::staff::{Operator, Passphrase, Permission, Pin, Role, StaffInput, StaffMember};
@@ -51,6 +52,8 @@ commands! {
     customer_create(input: CustomerInput) -> Customer;
     /// Change a customer's details (validated; audited).
     customer_update(id: i64, input: CustomerInput) -> Customer;
+    /// A one-time code the customer types at the kiosk to save a card to this record.
+    customer_kiosk_code(customer_id: i64) -> KioskCode;
     /// One page of bound cards: search, brand and expiry filters, sort, keyset paging.
     cards_list(query: CardQuery) -> CardPage;
     /// One bound card (masked data only).
@@ -105,8 +108,11 @@ commands! {
     kiosk_enter() -> StaffStatus;
     /// Leave kiosk mode with a manager's or owner's PIN (throttled).
     kiosk_leave(pin: Pin) -> Operator;
-    /// A kiosk visitor's phone or loyalty number: their customer id (created when new).
+    /// A kiosk visitor's phone or loyalty number: a new customer record for this visit (a
+    /// number never unlocks an existing customer).
     kiosk_identify(number: String) -> i64;
+    /// A kiosk visitor's one-time code from staff: the customer record it was made for.
+    kiosk_redeem(code: Pin) -> i64;
     /// The kiosk starts over: forget the visitor.
     kiosk_reset() -> ();
     /// Export the card list (masked) or the activity log as CSV (manager or owner).
@@ -248,6 +254,7 @@ pub fn typescript_types() -> String {
         Pin::decl(&cfg),
         StaffInput::decl(&cfg),
         StaffStatus::decl(&cfg),
+        KioskCode::decl(&cfg),
         ExportKind::decl(&cfg),
         ExportResult::decl(&cfg),
         Passphrase::decl(&cfg),

@@ -157,7 +157,7 @@ pub fn create(
     }
     let mut secrets = Vec::new();
     for &env in Environment::ALL {
-        for (name, value) in Secrets::new(env).export()? {
+        for (name, value) in Secrets::for_settings(settings, env).export()? {
             secrets.push((name, value.expose().clone()));
         }
     }
@@ -315,7 +315,8 @@ pub fn apply(paths: &AppPaths, v: Verified) -> AppResult<Settings> {
             .iter()
             .filter_map(|(n, val)| n.strip_prefix(&prefix).map(|name| (name.to_string(), Sensitive::new(val.clone()))))
             .collect();
-        Secrets::new(env).import(&entries)?;
+        // into the key sets the restored settings name
+        Secrets::for_settings(&settings, env).import(&entries)?;
     }
     for (env, staged) in &v.staged {
         let target = paths.database(*env);

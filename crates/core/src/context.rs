@@ -319,7 +319,7 @@ impl AppContext {
     }
 
     async fn binding_flow(settings: &Settings, db: &Db, demo: &mut Option<DemoSim>) -> AppResult<Arc<BindingFlow>> {
-        let secrets = Secrets::new(settings.environment);
+        let secrets = Secrets::for_settings(settings, settings.environment);
         let data_key = secrets.data_key_for(&crate::db::lock(db))?;
         let (gateway, client_id, merchant_key, antom_key) = match settings.environment {
             #[cfg(feature = "demo")]

@@ -72,6 +72,10 @@ crate::wire_enum! {
         KioskLocked = "KIOSK_LOCKED",
         /// Kiosk mode needs a manager or owner with a PIN (someone must be able to leave it).
         StaffRequired = "STAFF_REQUIRED",
+        /// A kiosk code that is wrong, already used or expired (which one is not said).
+        KioskCodeWrong = "KIOSK_CODE_WRONG",
+        /// Too many wrong kiosk codes: code entry is paused for a while.
+        KioskCodePaused = "KIOSK_CODE_PAUSED",
         /// The passphrase does not open the backup file.
         BackupPassphraseWrong = "BACKUP_PASSPHRASE_WRONG",
         /// The backup file is truncated, altered or not a cardbind backup.

@@ -25,6 +25,7 @@ pub mod export;
 #[doc(hidden)]
 pub mod fuzzing;
 pub mod i18n;
+pub mod kiosk;
 pub mod listener;
 pub mod ops;
 pub mod paths;

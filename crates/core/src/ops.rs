@@ -95,11 +95,34 @@ pub fn cards_list(ctx: &AppContext, query: &CardQuery) -> AppResult<CardPage> {
     store::list_cards(&lock(&ctx.db()), query)
 }
 
+/// One card. At a kiosk only the card this visit bound, and without the customer's name: a
+/// visitor sees only what they typed in this visit (issue 15, item 5).
 pub fn card_get(ctx: &AppContext, id: i64) -> AppResult<CardRow> {
     access::staff_or_kiosk(ctx)?;
-    let card = store::get_card(&lock(&ctx.db()), id)?;
-    access::kiosk_customer(ctx, card.customer_id)?;
+    let mut card = store::get_card(&lock(&ctx.db()), id)?;
+    let visit = {
+        let session = ctx.session();
+        session.kiosk.then_some(session.kiosk_attempt)
+    };
+    if let Some(attempt) = visit {
+        let bound_now = match (attempt, ctx.flow()) {
+            (Some(a), Ok(flow)) => flow.attempt(a)?.card_id == Some(id),
+            _ => false,
+        };
+        if !bound_now {
+            return Err(AppError::new(ErrorCode::KioskLocked, "kiosk: only the card saved in this visit"));
+        }
+        card.customer_name = String::new();
+        card.duplicate_of = None;
+    }
     Ok(card)
+}
+
+/// A one-time code for this customer to type at the kiosk, so the card they save there goes to
+/// this record ([`crate::kiosk`]). Any signed-in staff member; audited.
+pub fn customer_kiosk_code(ctx: &AppContext, customer_id: i64) -> AppResult<crate::kiosk::KioskCode> {
+    let by = access::staff(ctx)?;
+    crate::kiosk::issue_code(&ctx.db(), customer_id, by)
 }
 
 pub fn card_remove(ctx: &AppContext, id: i64) -> AppResult<()> {
@@ -256,8 +279,9 @@ pub struct SettingsUpdate {
     pub backup_passphrase: Option<Sensitive<String>>,
 }
 
-fn key_view(env: Environment) -> (bool, bool, Option<String>, Option<AppError>) {
-    let secrets = Secrets::new(env);
+fn key_view(settings: &crate::settings::Settings) -> (bool, bool, Option<String>, Option<AppError>) {
+    let env = settings.environment;
+    let secrets = Secrets::for_settings(settings, env);
     let merchant = secrets.merchant_key();
     let antom = if env == Environment::Demo { Ok(None) } else { secrets.antom_public_key() };
     match (merchant, antom) {
@@ -275,7 +299,7 @@ pub fn settings_get(ctx: &AppContext) -> AppResult<SettingsView> {
 
 fn settings_view(ctx: &AppContext) -> SettingsView {
     let settings = ctx.settings();
-    let (merchant_key_set, antom_public_key_set, merchant_public_key, keyring_error) = key_view(settings.environment);
+    let (merchant_key_set, antom_public_key_set, merchant_public_key, keyring_error) = key_view(&settings);
     SettingsView {
         settings,
         locale: ctx.locale(),
@@ -297,6 +321,9 @@ pub async fn settings_save(ctx: &AppContext, update: SettingsUpdate) -> AppResul
     let actor = access::authorize(ctx, Permission::ChangeSettings)?;
     let mut settings = update.settings;
     settings.locale = Some(ctx.locale());
+    // Which keyring entries hold the keys is the backend's business: whatever the caller sent
+    // is replaced by the current choice (and changed below only by importing keys).
+    settings.key_sets = ctx.settings().key_sets;
     settings.validate()?;
     if settings.kiosk.enabled && !staff::manager_exists(&lock(&ctx.db()))? {
         return Err(staff_required());
@@ -333,7 +360,7 @@ pub async fn settings_save(ctx: &AppContext, update: SettingsUpdate) -> AppResul
     {
         return Err(AppError::new(ErrorCode::KeyMissing, "backupPassphrase: scheduled backups need a passphrase"));
     }
-    let secrets = Secrets::new(settings.environment);
+    let secrets = Secrets::for_settings(&settings, settings.environment);
     if settings.environment == Environment::Demo {
         if merchant.is_some() || antom.is_some() {
             return Err(AppError::new(
@@ -349,18 +376,36 @@ pub async fn settings_save(ctx: &AppContext, update: SettingsUpdate) -> AppResul
             return Err(AppError::new(ErrorCode::KeyMissing, "Antom public key: paste or import it"));
         }
     }
-    if let Some(k) = &merchant {
-        secrets.store_merchant_key(k)?;
-    }
-    if let Some(k) = &antom {
-        secrets.store_antom_public_key(k)?;
-    }
-    if let Some(p) = &backup_passphrase {
-        crate::secrets::set_backup_passphrase(p)?;
-    }
+    // New keys: a complete new pair under a new key set, which the settings then name; the
+    // pair in use stays untouched until the settings are saved (issue 15, item 7).
     let keys_changed = merchant.is_some() || antom.is_some();
+    let staged = if keys_changed {
+        let staged = secrets.stage_keys(merchant.as_ref(), antom.as_ref())?;
+        let name = staged.key_set().expect("a staged key set has a name").to_string();
+        settings.key_sets.insert(settings.environment.as_str().to_string(), name);
+        Some(staged)
+    } else {
+        None
+    };
+    if let Some(p) = &backup_passphrase {
+        if let Err(e) = crate::secrets::set_backup_passphrase(p) {
+            if let Some(s) = &staged {
+                s.discard_keys();
+            }
+            return Err(e);
+        }
+    }
     let before = ctx.settings();
-    ctx.apply_settings(settings).await?;
+    if let Err(e) = ctx.apply_settings(settings).await {
+        if let Some(s) = &staged {
+            s.discard_keys();
+        }
+        return Err(e);
+    }
+    if staged.is_some() {
+        // the settings name the new pair now: the old one is no longer used
+        secrets.discard_keys();
+    }
     if keys_changed && before.environment == ctx.environment() {
         ctx.reconnect().await;
     }
@@ -587,9 +632,11 @@ pub fn kiosk_leave(ctx: &AppContext, pin: &Sensitive<String>) -> AppResult<Opera
     Ok(op)
 }
 
-/// A kiosk visitor enters their phone or loyalty number: the customer it belongs to, or a new
-/// customer with that reference. Only an opaque id comes back, so a visitor learns nothing
-/// about whoever else uses that number.
+/// A kiosk visitor enters their phone or loyalty number: a new customer record for this visit,
+/// with that number as its reference, whether or not the number is already on file. A number
+/// is no secret, so it never unlocks an existing customer (their name, their cards, adding to
+/// their record): that takes a code from staff ([`kiosk_redeem`]). Staff see the new record,
+/// with the number, in the customer list. Only an opaque id comes back.
 pub fn kiosk_identify(ctx: &AppContext, number: &str) -> AppResult<i64> {
     if !ctx.session().kiosk {
         return Err(AppError::new(ErrorCode::InvalidInput, "only in kiosk mode"));
@@ -598,19 +645,28 @@ pub fn kiosk_identify(ctx: &AppContext, number: &str) -> AppResult<i64> {
     if !(4..=20).contains(&digits.len()) || !digits.bytes().all(|b| b.is_ascii_digit()) {
         return Err(AppError::new(ErrorCode::InvalidInput, "number: 4 to 20 digits"));
     }
-    let db = ctx.db();
-    let conn = lock(&db);
-    let id = match store::find_customer_by_phone_or_reference(&conn, &digits)? {
-        Some(id) => id,
-        None => {
-            let name = i18n::message(&ctx.locale(), "kiosk-customer-name", &[]);
-            let input = CustomerInput { name, reference: Some(digits), ..Default::default() };
-            store::create_customer(&conn, &input, None)?.id
-        }
-    };
-    drop(conn);
-    ctx.session().kiosk_customer = Some(id);
+    let name = i18n::message(&ctx.locale(), "kiosk-customer-name", &[]);
+    let input = CustomerInput { name, reference: Some(digits), ..Default::default() };
+    let id = store::create_customer(&lock(&ctx.db()), &input, None)?.id;
+    start_visit(ctx, id);
     Ok(id)
+}
+
+/// A kiosk visitor types the one-time code staff gave them: their customer record, for this
+/// visit (throttled like PINs; wrong, used and expired codes are one error).
+pub fn kiosk_redeem(ctx: &AppContext, code: &Sensitive<String>) -> AppResult<i64> {
+    if !ctx.session().kiosk {
+        return Err(AppError::new(ErrorCode::InvalidInput, "only in kiosk mode"));
+    }
+    let id = crate::kiosk::redeem(&ctx.db(), code.expose())?;
+    start_visit(ctx, id);
+    Ok(id)
+}
+
+/// The visitor is now `customer`; an attempt of an earlier identification is forgotten.
+fn start_visit(ctx: &AppContext, customer: i64) {
+    let mut session = ctx.session();
+    session.kiosk_customer = Some(customer);
 }
 
 /// The kiosk starts over (idle timeout, or the visitor finished): forget the visitor, and

@@ -41,6 +41,21 @@ impl SecretName {
     fn user(self, env: Environment) -> String {
         format!("{}/{}", env.as_str(), self.as_str())
     }
+
+    /// The two Antom keys live in key sets ([`Secrets::stage_keys`]); the data key and the demo
+    /// simulator's key are never switched.
+    fn in_key_set(self) -> bool {
+        matches!(self, SecretName::MerchantPrivateKey | SecretName::AntomPublicKey)
+    }
+}
+
+/// A key set's name: `k` and 1–40 of `[0-9a-z-]` (the settings file is outside data; a name
+/// could otherwise reach any keyring entry).
+pub fn is_key_set_name(name: &str) -> bool {
+    name.len() <= 41
+        && name.strip_prefix('k').is_some_and(|r| {
+            !r.is_empty() && r.bytes().all(|b| b.is_ascii_digit() || b.is_ascii_lowercase() || b == b'-')
+        })
 }
 
 /// The keyring entry of the passphrase scheduled backups are encrypted with (one for the
@@ -83,18 +98,91 @@ fn keyring_error(e: keyring::Error, what: &str) -> AppError {
 }
 
 /// Access to one environment's secrets.
-#[derive(Debug, Clone, Copy)]
+///
+/// The Antom keys are kept in *key sets*: importing keys writes a complete new pair under a new
+/// name (`<environment>/<set>/merchant-private-key`, …), the settings are then switched to that
+/// set, and only after that succeeded is the previous pair deleted. A failure at any step
+/// leaves the settings naming a pair that is complete in the keyring (issue 15, item 7).
+#[derive(Debug, Clone)]
 pub struct Secrets {
     env: Environment,
+    /// The key set holding the Antom keys; `None`: the unversioned entries of earlier versions.
+    set: Option<String>,
 }
 
 impl Secrets {
+    /// The unversioned entries (demo mode, and settings that name no key set).
     pub fn new(env: Environment) -> Self {
-        Secrets { env }
+        Secrets { env, set: None }
+    }
+
+    /// `env`'s secrets with the key set `settings` names for it.
+    pub fn for_settings(settings: &crate::settings::Settings, env: Environment) -> Self {
+        Secrets { env, set: settings.key_sets.get(env.as_str()).filter(|s| is_key_set_name(s)).cloned() }
+    }
+
+    /// The key set this reads the Antom keys from.
+    pub fn key_set(&self) -> Option<&str> {
+        self.set.as_deref()
     }
 
     fn entry(&self, name: SecretName) -> Result<keyring::Entry, AppError> {
-        keyring::Entry::new(SERVICE, &name.user(self.env)).map_err(|e| keyring_error(e, "secret"))
+        let user = match (&self.set, name.in_key_set()) {
+            (Some(set), true) => format!("{}/{set}/{}", self.env.as_str(), name.as_str()),
+            _ => name.user(self.env),
+        };
+        keyring::Entry::new(SERVICE, &user).map_err(|e| keyring_error(e, "secret"))
+    }
+
+    /// Write a complete new pair of Antom keys under a new key set: the keys given, and the
+    /// current ones for any not given. Nothing the current settings name is touched; the caller
+    /// points the settings at the returned set, then calls [`Secrets::discard_keys`] on
+    /// whichever of the two sets lost (the old one after a switch, the new one after a failure).
+    pub fn stage_keys(
+        &self,
+        merchant: Option<&MerchantPrivateKey>,
+        antom: Option<&PublicKey>,
+    ) -> Result<Secrets, AppError> {
+        let mut random = [0u8; 8];
+        getrandom::fill(&mut random).map_err(|e| AppError::new(ErrorCode::Internal, format!("no randomness: {e}")))?;
+        let name = format!("k{:016x}", u64::from_be_bytes(random));
+        let staged = Secrets { env: self.env, set: Some(name) };
+        let merchant = match merchant {
+            Some(k) => Some(k.clone()),
+            None => self.merchant_key()?,
+        };
+        let antom = match antom {
+            Some(k) => Some(k.clone()),
+            None => self.antom_public_key()?,
+        };
+        let written = (|| {
+            if let Some(k) = &merchant {
+                staged.store_merchant_key(k)?;
+            }
+            if let Some(k) = &antom {
+                staged.store_antom_public_key(k)?;
+            }
+            Ok(())
+        })();
+        if let Err(e) = written {
+            staged.discard_keys();
+            return Err(e);
+        }
+        Ok(staged)
+    }
+
+    /// Delete this set's Antom keys (best effort: a leftover entry is logged, never fatal, as
+    /// the settings no longer name it).
+    pub fn discard_keys(&self) {
+        for n in SecretName::ALL.into_iter().filter(|n| n.in_key_set()) {
+            match self.entry(n).and_then(|e| match e.delete_credential() {
+                Ok(()) | Err(keyring::Error::NoEntry) => Ok(()),
+                Err(e) => Err(keyring_error(e, "old key")),
+            }) {
+                Ok(()) => {}
+                Err(e) => tracing::warn!(code = %e.code, "an unused Antom key stayed in the keyring"),
+            }
+        }
     }
 
     fn get(&self, name: SecretName, what: &str) -> Result<Option<Sensitive<String>>, AppError> {

@@ -80,6 +80,11 @@ pub struct Settings {
     /// Minutes without a touch or key before a signed-in staff member is signed out (0: never).
     pub lock_minutes: u32,
     pub backup: BackupSettings,
+    /// Which keyring key set holds each environment's Antom keys (`sandbox` → `k…`); an
+    /// environment not named here uses the unversioned entries of earlier versions. Chosen by
+    /// the backend when keys are imported, never by the UI ([`crate::secrets::Secrets::stage_keys`]).
+    #[ts(skip)]
+    pub key_sets: std::collections::BTreeMap<String, String>,
 }
 
 impl Default for Settings {
@@ -96,6 +101,7 @@ impl Default for Settings {
             kiosk: KioskSettings::default(),
             lock_minutes: 5,
             backup: BackupSettings::default(),
+            key_sets: Default::default(),
         }
     }
 }
@@ -106,6 +112,11 @@ fn bad(field: &str, why: impl std::fmt::Display) -> AppError {
 
 impl Settings {
     pub fn validate(&self) -> AppResult<()> {
+        for (env, set) in &self.key_sets {
+            if Environment::parse(env).is_none() || !crate::secrets::is_key_set_name(set) {
+                return Err(bad("keySets", "names an unknown environment or a malformed key set"));
+            }
+        }
         if self.environment != Environment::Demo {
             let id = self.client_id.as_deref().map(str::trim).unwrap_or("");
             if id.is_empty() {

@@ -36,7 +36,55 @@ pub const FORGET_AFTER: Duration = Duration::from_secs(24 * 60 * 60);
 /// How long a manager's approval for a cashier's action stays usable (once).
 pub const APPROVAL_TTL: Duration = Duration::from_secs(120);
 
-const THROTTLE_SCOPE: &str = "terminal";
+/// What is being guessed at on this terminal. Each has its own counter (a visitor guessing
+/// kiosk codes does not lock the managers' PIN pad), with the same rules: [`FREE_TRIES`] wrong
+/// in a row pause entry, doubling, forgotten after [`FORGET_AFTER`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Guessing {
+    Pin,
+    KioskCode,
+}
+
+impl Guessing {
+    fn scope(self) -> &'static str {
+        match self {
+            Guessing::Pin => "terminal",
+            Guessing::KioskCode => "kiosk_code",
+        }
+    }
+
+    fn locked(self, left: Duration) -> AppError {
+        let secs = left.as_secs().max(1);
+        match self {
+            Guessing::Pin => {
+                AppError::new(ErrorCode::PinLocked, format!("too many wrong PINs: PIN entry is paused for {secs} s"))
+            }
+            Guessing::KioskCode => AppError::new(
+                ErrorCode::KioskCodePaused,
+                format!("too many wrong codes: code entry is paused for {secs} s"),
+            ),
+        }
+    }
+
+    fn wrong(self, left: i64) -> AppError {
+        match self {
+            Guessing::Pin => {
+                AppError::new(ErrorCode::PinWrong, format!("wrong PIN: {left} more tries before PIN entry pauses"))
+            }
+            Guessing::KioskCode => AppError::new(
+                ErrorCode::KioskCodeWrong,
+                format!("this code is wrong, used or expired: {left} more tries before code entry pauses"),
+            ),
+        }
+    }
+
+    fn audit_action(self) -> &'static str {
+        match self {
+            Guessing::Pin => "staff.pin_locked",
+            Guessing::KioskCode => "kiosk.code_locked",
+        }
+    }
+}
 
 pub use crate::store::staff::{configured, get, list, manager_exists, Operator, Role, StaffMember};
 
@@ -156,7 +204,7 @@ fn pin_matches(hash: &str, pin: &str) -> bool {
     PasswordHash::new(hash).is_ok_and(|h| hasher().verify_password(pin.as_bytes(), &h).is_ok())
 }
 
-fn now_ms() -> i64 {
+pub(crate) fn now_ms() -> i64 {
     SystemTime::now().duration_since(UNIX_EPOCH).map(|d| d.as_millis() as i64).unwrap_or(0)
 }
 
@@ -229,24 +277,30 @@ pub fn disable(conn: &Connection, id: i64, by: Option<i64>) -> AppResult<()> {
 
 /// How long PIN entry stays paused, if it is.
 pub fn locked_for(conn: &Connection) -> AppResult<Option<Duration>> {
-    locked_for_at(conn, now_ms())
+    locked_for_at(conn, Guessing::Pin, now_ms())
 }
 
-fn locked_for_at(conn: &Connection, now: i64) -> AppResult<Option<Duration>> {
-    let until = store::staff::throttle(conn, THROTTLE_SCOPE)?.locked_until;
+pub(crate) fn locked_for_at(conn: &Connection, g: Guessing, now: i64) -> AppResult<Option<Duration>> {
+    let until = store::staff::throttle(conn, g.scope())?.locked_until;
     Ok(until.filter(|&u| u > now).map(|u| Duration::from_millis((u - now) as u64)))
 }
 
-fn locked_error(left: Duration) -> AppError {
-    AppError::new(
-        ErrorCode::PinLocked,
-        format!("too many wrong PINs: PIN entry is paused for {} s", left.as_secs().max(1)),
-    )
+/// Refuse while entry of `g` is paused.
+pub(crate) fn check_not_paused(conn: &Connection, g: Guessing, now: i64) -> AppResult<()> {
+    match locked_for_at(conn, g, now)? {
+        Some(left) => Err(g.locked(left)),
+        None => Ok(()),
+    }
 }
 
-/// Count a wrong PIN; the error to report (wrong, or now locked).
-fn record_failure(conn: &Connection, now: i64) -> AppResult<AppError> {
-    let mut t = store::staff::throttle(conn, THROTTLE_SCOPE)?;
+fn locked_error(left: Duration) -> AppError {
+    Guessing::Pin.locked(left)
+}
+
+/// Count a wrong guess; the error to report (wrong, or now paused).
+pub(crate) fn record_failure(conn: &Connection, g: Guessing, now: i64) -> AppResult<AppError> {
+    let scope = g.scope();
+    let mut t = store::staff::throttle(conn, scope)?;
     if t.last_failure_at.is_some_and(|at| now - at > FORGET_AFTER.as_millis() as i64) {
         t = Throttle::default(); // a day without a wrong PIN: a fresh start
     }
@@ -261,15 +315,12 @@ fn record_failure(conn: &Connection, now: i64) -> AppResult<AppError> {
             locked_until: Some(now + lock),
             last_failure_at: Some(now),
         };
-        store::staff::set_throttle(conn, THROTTLE_SCOPE, &paused)?;
-        store::audit(conn, None, "staff.pin_locked", None, Some(&format!("{} s", lock / 1000)))?;
-        return Ok(locked_error(Duration::from_millis(lock as u64)));
+        store::staff::set_throttle(conn, scope, &paused)?;
+        store::audit(conn, None, g.audit_action(), None, Some(&format!("{} s", lock / 1000)))?;
+        return Ok(g.locked(Duration::from_millis(lock as u64)));
     }
-    store::staff::set_throttle(conn, THROTTLE_SCOPE, &Throttle { failures, ..t })?;
-    Ok(AppError::new(
-        ErrorCode::PinWrong,
-        format!("wrong PIN: {} more tries before PIN entry pauses", FREE_TRIES - failures),
-    ))
+    store::staff::set_throttle(conn, scope, &Throttle { failures, ..t })?;
+    Ok(g.wrong(FREE_TRIES - failures))
 }
 
 /// Whose PIN this is, among active staff. Throttled; the database is not held while hashing.
@@ -284,7 +335,7 @@ pub fn identify(db: &Db, pin: &str) -> AppResult<Operator> {
 fn identify_at(db: &Db, pin: &str, clock: impl Fn() -> i64) -> AppResult<Operator> {
     let candidates = {
         let conn = lock(db);
-        if let Some(left) = locked_for_at(&conn, clock())? {
+        if let Some(left) = locked_for_at(&conn, Guessing::Pin, clock())? {
             return Err(locked_error(left));
         }
         store::staff::active_hashes(&conn)?
@@ -294,7 +345,7 @@ fn identify_at(db: &Db, pin: &str, clock: impl Fn() -> i64) -> AppResult<Operato
     let conn = lock(db);
     match found {
         Some((op, _)) => Ok(op),
-        None => Err(record_failure(&conn, clock())?),
+        None => Err(record_failure(&conn, Guessing::Pin, clock())?),
     }
 }
 
@@ -389,11 +440,11 @@ mod tests {
         for _ in 0..FREE_TRIES {
             let _ = identify_at(&db, "1111", clock);
         }
-        let left = locked_for_at(&db.lock().unwrap(), t.get()).unwrap().unwrap();
+        let left = locked_for_at(&db.lock().unwrap(), Guessing::Pin, t.get()).unwrap().unwrap();
         assert_eq!(left, FIRST_LOCK * 2, "second lock-out doubles");
         t.set(t.get() + left.as_millis() as i64);
         assert_eq!(identify_at(&db, "2580", clock).unwrap().name, "Olga");
-        assert_eq!(locked_for_at(&db.lock().unwrap(), t.get()).unwrap(), None, "success resets");
+        assert_eq!(locked_for_at(&db.lock().unwrap(), Guessing::Pin, t.get()).unwrap(), None, "success resets");
         let n: i64 = db
             .lock()
             .unwrap()
@@ -458,7 +509,7 @@ mod tests {
         for _ in 0..FREE_TRIES {
             let _ = identify_at(&db, "1111", clock);
         }
-        assert_eq!(locked_for_at(&db.lock().unwrap(), t.get()).unwrap(), Some(FIRST_LOCK * 2));
+        assert_eq!(locked_for_at(&db.lock().unwrap(), Guessing::Pin, t.get()).unwrap(), Some(FIRST_LOCK * 2));
         // a day later, with no wrong PIN since, the count starts afresh
         t.set(t.get() + FORGET_AFTER.as_millis() as i64 + FIRST_LOCK.as_millis() as i64 * 2 + 1);
         assert_eq!(identify_at(&db, "1111", clock).unwrap_err().code, ErrorCode::PinWrong);
@@ -471,12 +522,12 @@ mod tests {
         for _ in 0..40 {
             let now = 0;
             c.execute("UPDATE pin_throttle SET locked_until = NULL", []).unwrap();
-            record_failure(&c, now).unwrap();
+            record_failure(&c, Guessing::Pin, now).unwrap();
             for _ in 1..FREE_TRIES {
-                record_failure(&c, now).unwrap();
+                record_failure(&c, Guessing::Pin, now).unwrap();
             }
         }
-        assert_eq!(locked_for_at(&c, 0).unwrap(), Some(MAX_LOCK));
+        assert_eq!(locked_for_at(&c, Guessing::Pin, 0).unwrap(), Some(MAX_LOCK));
     }
 
     #[test]

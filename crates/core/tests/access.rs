@@ -102,10 +102,7 @@ impl Shop {
                 ops::settings_save(ctx, update).await.map(|_| ())
             }
             "export_csv" => ops::export(ctx, ExportKind::Cards, self.export_dir.path()).map(|_| ()),
-            "kiosk_leave" => {
-                // leaving needs kiosk mode on and a manager's PIN; covered by its own test below
-                Ok(())
-            }
+            "kiosk_leave" => unreachable!("kiosk_leave is checked by PIN, in its own branch of the loop"),
             "staff_list" => ops::staff_list(ctx).map(|_| ()),
             "staff_create" => {
                 ops::staff_create(ctx, &staff("New Cashier", Role::Cashier, &self.fresh_pin())).map(|_| ())
@@ -149,6 +146,17 @@ async fn every_protected_command_checks_the_role_in_the_backend() {
     let (shop, _) = Shop::open().await.with_staff();
     for &(command, permission) in PROTECTED {
         if command == "kiosk_leave" {
+            // Leaving is decided by the PIN typed at the kiosk, not by a session: each role's
+            // own PIN against what the permission needs; outside kiosk mode it is refused.
+            ops::staff_sign_out(&shop.ctx, false).unwrap();
+            let leave = |p: &str| code(ops::kiosk_leave(&shop.ctx, &pin(p)).map(|_| ()));
+            assert_eq!(leave(OWNER_PIN), Some(ErrorCode::InvalidInput), "kiosk_leave: not in kiosk mode");
+            for (p, role) in [(CASHIER_PIN, Role::Cashier), (MANAGER_PIN, Role::Manager), (OWNER_PIN, Role::Owner)] {
+                ops::start_kiosk(&shop.ctx, None).unwrap();
+                let expected = if role >= permission.min_role() { None } else { Some(ErrorCode::PermissionDenied) };
+                assert_eq!(leave(p), expected, "kiosk_leave with a {role:?}'s PIN");
+                assert_eq!(ops::staff_status(&shop.ctx).unwrap().kiosk, expected.is_some(), "{role:?}");
+            }
             continue;
         }
         let needs_owner = permission.min_role() == Role::Owner;
@@ -251,8 +259,10 @@ async fn kiosk_mode_runs_only_the_customers_steps_and_a_manager_leaves_it() {
     let accepted = ConsentInput { text_version: consent.version.clone(), locale: "pt".into() };
     assert_eq!(ops::binding_start(ctx, known.id, &accepted).await.unwrap_err().code, ErrorCode::KioskLocked);
     assert_eq!(ops::kiosk_identify(ctx, "12").unwrap_err().code, ErrorCode::InvalidInput);
-    assert_eq!(ops::kiosk_identify(ctx, "351912345678").unwrap(), known.id, "phone digits match a formatted number");
-    let session = ops::binding_start(ctx, known.id, &accepted).await.unwrap();
+    let visitor = ops::kiosk_identify(ctx, "351912345678").unwrap();
+    assert_ne!(visitor, known.id, "a number typed at the kiosk never unlocks an existing customer");
+    assert_eq!(ops::binding_start(ctx, known.id, &accepted).await.unwrap_err().code, ErrorCode::KioskLocked);
+    let session = ops::binding_start(ctx, visitor, &accepted).await.unwrap();
     assert_eq!(session.sdk.locale, "pt_BR", "the visitor's language");
     // only this visitor's attempt and cards
     let other = lock(&ctx.db())
@@ -269,7 +279,7 @@ async fn kiosk_mode_runs_only_the_customers_steps_and_a_manager_leaves_it() {
     ops::kiosk_identify(ctx, "351912345678").unwrap();
     let newcomer = ops::kiosk_identify(ctx, "7700 1234").unwrap();
     assert_ne!(newcomer, known.id);
-    assert_eq!(ops::kiosk_identify(ctx, "77001234").unwrap(), newcomer, "the same number finds them again");
+    assert_ne!(ops::kiosk_identify(ctx, "77001234").unwrap(), newcomer, "a new record for each visit");
     ops::kiosk_reset(ctx).unwrap();
     assert_eq!(ops::binding_start(ctx, newcomer, &accepted).await.unwrap_err().code, ErrorCode::KioskLocked);
 
@@ -316,6 +326,12 @@ async fn open_mode_allows_everything_until_an_owner_is_added() {
     for &(command, _) in PROTECTED {
         if command == "staff_create" || command == "staff_set_pin" || command == "staff_disable" {
             continue; // need staff to exist
+        }
+        if command == "kiosk_leave" {
+            // there is no kiosk to leave: open mode cannot enter kiosk mode (below)
+            let left = ops::kiosk_leave(ctx, &pin(OWNER_PIN)).map(|_| ());
+            assert_eq!(code(left), Some(ErrorCode::InvalidInput), "kiosk_leave in open mode");
+            continue;
         }
         assert_eq!(code(shop.call(command).await), None, "{command} in open mode");
     }
@@ -405,4 +421,75 @@ async fn an_approval_is_for_one_named_action() {
     assert_eq!(code(export(ctx)), Some(ErrorCode::PermissionDenied));
     ops::staff_approve(ctx, &pin(MANAGER_PIN)).unwrap();
     export(ctx).unwrap();
+}
+
+/// Issue 15, item 5: at the kiosk a visitor sees only what they typed in this visit. A phone
+/// number (no secret) never unlocks an existing customer's record or cards; a one-time code
+/// from staff does, once, for that record only, and code guesses are throttled on their own
+/// counter (the managers' PIN pad stays usable).
+#[tokio::test(flavor = "multi_thread")]
+async fn a_kiosk_visitor_sees_only_their_visit_and_a_staff_code_unlocks_one_record() {
+    if in_private_keyring("a_kiosk_visitor_sees_only_their_visit_and_a_staff_code_unlocks_one_record") {
+        return;
+    }
+    let (shop, _) = Shop::open().await.with_staff();
+    let ctx = &shop.ctx;
+    shop.sign_in(CASHIER_PIN);
+    // an existing customer with saved cards, and a phone number someone else may know
+    let (rita, rita_card): (i64, i64) = lock(&ctx.db())
+        .query_row("SELECT customer_id, id FROM cards WHERE removed_at IS NULL ORDER BY id LIMIT 1", [], |r| {
+            Ok((r.get(0)?, r.get(1)?))
+        })
+        .unwrap();
+    let mut input = CustomerInput { name: "Rita".into(), ..Default::default() };
+    input.phone = Some("+351 912-345-678".into());
+    ops::customer_update(ctx, rita, &input).unwrap();
+    let code = ops::customer_kiosk_code(ctx, rita).unwrap();
+    assert_eq!(code.code.len(), cardbind_core::kiosk::CODE_DIGITS);
+    assert!(code.code.bytes().all(|b| b.is_ascii_digit()));
+    assert_eq!(ops::customer_kiosk_code(ctx, 999_999).unwrap_err().code, ErrorCode::NotFound);
+    ops::kiosk_enter(ctx).unwrap();
+    assert_eq!(ops::customer_kiosk_code(ctx, rita).unwrap_err().code, ErrorCode::KioskLocked, "staff only");
+
+    // Rita's number typed by anyone: a new record, nothing of Rita's is reachable
+    let visitor = ops::kiosk_identify(ctx, "351912345678").unwrap();
+    assert_ne!(visitor, rita);
+    assert_eq!(ops::card_get(ctx, rita_card).unwrap_err().code, ErrorCode::KioskLocked, "not Rita's cards");
+    let consent = ops::consent_get(ctx, "en");
+    let accepted = ConsentInput { text_version: consent.version.clone(), locale: "en".into() };
+    assert_eq!(ops::binding_start(ctx, rita, &accepted).await.unwrap_err().code, ErrorCode::KioskLocked);
+    ops::kiosk_reset(ctx).unwrap();
+
+    // the code from staff: Rita's record, once; still none of her earlier cards on screen
+    assert_eq!(ops::kiosk_redeem(ctx, &pin("12345")).unwrap_err().code, ErrorCode::KioskCodeWrong);
+    assert_eq!(ops::kiosk_redeem(ctx, &pin(&code.code)).unwrap(), rita);
+    assert_eq!(ops::card_get(ctx, rita_card).unwrap_err().code, ErrorCode::KioskLocked, "only this visit's card");
+    let session = ops::binding_start(ctx, rita, &accepted).await.unwrap();
+    ops::binding_cancel(ctx, session.attempt.id).unwrap();
+    ops::kiosk_reset(ctx).unwrap();
+    assert_eq!(ops::kiosk_redeem(ctx, &pin(&code.code)).unwrap_err().code, ErrorCode::KioskCodeWrong, "used up");
+
+    // guessing codes pauses code entry, not the managers' PIN pad
+    let mut last = None;
+    for _ in 0..cardbind_core::staff::FREE_TRIES {
+        last = Some(ops::kiosk_redeem(ctx, &pin("000000")).unwrap_err().code);
+    }
+    assert_eq!(last, Some(ErrorCode::KioskCodePaused));
+    assert_eq!(ops::kiosk_redeem(ctx, &pin("000000")).unwrap_err().code, ErrorCode::KioskCodePaused);
+    ops::kiosk_leave(ctx, &pin(MANAGER_PIN)).unwrap();
+
+    // a new code replaces the old one; the audit log names who made it and when it was used
+    let first = ops::customer_kiosk_code(ctx, rita).unwrap();
+    let second = ops::customer_kiosk_code(ctx, rita).unwrap();
+    let log = ops::audit_list(ctx, None, 100).unwrap();
+    assert!(log.iter().any(|e| e.action == "customer.kiosk_code" && e.staff_name.as_deref() == Some("Max Manager")));
+    assert!(log
+        .iter()
+        .any(|e| e.action == "kiosk.code_used" && e.subject.as_deref() == Some(&format!("customer:{rita}"))));
+    assert!(log.iter().any(|e| e.action == "kiosk.code_locked"));
+    if first.code != second.code {
+        ops::start_kiosk(ctx, None).unwrap();
+        // (code entry is still paused from the guesses above; the pause is what answers)
+        assert_eq!(ops::kiosk_redeem(ctx, &pin(&first.code)).unwrap_err().code, ErrorCode::KioskCodePaused);
+    }
 }

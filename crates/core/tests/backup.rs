@@ -159,10 +159,13 @@ async fn backup_wipe_restore_and_the_card_still_pays() {
     assert_eq!(cardbind_core::backup::list(sched.path()).len(), 2, "only the newest two are kept");
 
     // Wipe: the computer is gone (database, settings, every key in the keyring).
+    let settings = ctx.settings();
     drop(ctx);
     for &env in Environment::ALL {
+        Secrets::for_settings(&settings, env).delete_all().unwrap();
         Secrets::new(env).delete_all().unwrap();
     }
+    assert!(Secrets::for_settings(&settings, Environment::Sandbox).merchant_key().unwrap().is_none(), "wiped");
     drop(old);
 
     // A new computer: restore, and the card is there and can still pay at the same Antom.

@@ -279,6 +279,9 @@ async fn a_full_disk_is_a_clear_error_and_loses_nothing() {
     let w = world().await;
     let s = w.flow.start(w.customer, None, &consent()).await.unwrap();
     buyer_submits(&w.sim, &s.session_data, "4111111111111111").await;
+    let attempts_before = count(&w.db, "SELECT COUNT(*) FROM binding_attempts");
+    let customers_before = count(&w.db, "SELECT COUNT(*) FROM customers");
+    let mut written = 0;
     {
         // cap the database at its current size: the next page allocation fails with SQLITE_FULL
         let conn = cardbind_core::db::lock(&w.db);
@@ -296,12 +299,19 @@ async fn a_full_disk_is_a_clear_error_and_loses_nothing() {
                 err = Some(e);
                 break;
             }
+            written += 1;
         }
         let e = err.expect("the capped database fills up");
         assert_eq!(e.code, ErrorCode::StorageFull, "{e:?}");
     }
-    let before = count(&w.db, "SELECT COUNT(*) FROM binding_attempts");
-    assert_eq!(count(&w.db, "SELECT COUNT(*) FROM binding_attempts"), before, "nothing lost");
+    // what was committed before the disk filled is all there; the refused write left nothing behind
+    assert_eq!(count(&w.db, "SELECT COUNT(*) FROM binding_attempts"), attempts_before, "no attempt lost");
+    assert_eq!(count(&w.db, "SELECT COUNT(*) FROM customers"), customers_before + written, "no half-written customer");
+    let state = w.flow.attempt(s.attempt.id).unwrap().state;
+    assert!(
+        matches!(state, AttemptState::SessionOpen | AttemptState::Succeeded),
+        "the attempt kept its state: {state:?}"
+    );
     cardbind_core::db::lock(&w.db).pragma_update(None, "max_page_count", 1_073_741_823i64).unwrap();
     let a = w.flow.wait_for_result(s.attempt.id, WAIT).await.unwrap();
     assert_eq!(a.state, AttemptState::Succeeded, "once space is back the binding completes");

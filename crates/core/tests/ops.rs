@@ -242,3 +242,70 @@ async fn the_notification_listener_starts_from_the_settings_and_reports_its_stat
     assert!(ops::app_info(&ctx, "t").listener.unwrap().last_error.unwrap().contains("signature"));
     antom.stop().await;
 }
+
+/// Issue 15, item 7: new Antom keys are written under new keyring names, the settings are
+/// switched to them, and only then are the old ones deleted. A save that fails after the keys
+/// were written leaves the app on the old keys (which the settings still name), with nothing
+/// mismatched; a restart reads the same pair the running app uses.
+#[tokio::test(flavor = "multi_thread")]
+async fn a_key_switch_is_atomic_and_a_failed_save_keeps_the_old_keys() {
+    if in_private_keyring("a_key_switch_is_atomic_and_a_failed_save_keeps_the_old_keys") {
+        return;
+    }
+    let root = tempfile::tempdir().unwrap();
+    let paths = AppPaths::under(root.path());
+    let ctx = AppContext::open(paths.clone()).await.unwrap();
+    let mut sandbox = ctx.settings();
+    sandbox.environment = Environment::Sandbox;
+    sandbox.client_id = Some("SANDBOX_5YBZ1Y2ZLF7A02341".into());
+    sandbox.region = Some("SG".into());
+    save_with_test_keys(&ctx, sandbox.clone()).await;
+    let old = test_key(0).public_key().to_spki_base64();
+    assert_eq!(ops::settings_get(&ctx).unwrap().merchant_public_key.as_deref(), Some(old.as_str()));
+
+    // the settings file cannot be replaced (a directory stands in its way): the save fails
+    // after validation, when the new keys would already be in the keyring
+    let file = paths.config_dir.join("settings.json");
+    std::fs::remove_file(&file).unwrap();
+    std::fs::create_dir(&file).unwrap();
+    let new_keys = || SettingsUpdate {
+        settings: sandbox.clone(),
+        merchant_private_key: Some(antom::Sensitive::new(test_key(2).to_pkcs8_base64().expose().clone())),
+        antom_public_key: Some(test_key(3).public_key().to_spki_base64()),
+        backup_passphrase: None,
+    };
+    let err = ops::settings_save(&ctx, new_keys()).await.unwrap_err();
+    assert_eq!(err.code, ErrorCode::DataDirUnavailable, "{err:?}");
+    let view = ops::settings_get(&ctx).unwrap();
+    assert_eq!(view.merchant_public_key.as_deref(), Some(old.as_str()), "the old merchant key is still the one in use");
+    assert!(ctx.flow().is_ok());
+
+    // the same save once the file can be written: switched, and a restart agrees
+    std::fs::remove_dir(&file).unwrap();
+    let view = ops::settings_save(&ctx, new_keys()).await.unwrap();
+    let new = test_key(2).public_key().to_spki_base64();
+    assert_eq!(view.merchant_public_key.as_deref(), Some(new.as_str()));
+    drop(ctx);
+    let again = AppContext::open(paths.clone()).await.unwrap();
+    assert_eq!(again.environment(), Environment::Sandbox);
+    assert_eq!(ops::settings_get(&again).unwrap().merchant_public_key.as_deref(), Some(new.as_str()));
+
+    // the settings file names a key set, never a key, and a hostile settings_save cannot point
+    // the app at another key set
+    let text = std::fs::read_to_string(&file).unwrap();
+    assert!(!text.contains(test_key(2).to_pkcs8_base64().expose().as_str()));
+    let mut forged = again.settings();
+    forged.key_sets.insert("sandbox".into(), "k-forged".into());
+    let view = ops::settings_save(
+        &again,
+        SettingsUpdate {
+            settings: forged,
+            merchant_private_key: None,
+            antom_public_key: None,
+            backup_passphrase: None,
+        },
+    )
+    .await
+    .unwrap();
+    assert_eq!(view.merchant_public_key.as_deref(), Some(new.as_str()), "the key set is the backend's to choose");
+}

@@ -179,21 +179,6 @@ pub fn record_consent(
     Ok(id)
 }
 
-/// The customer a kiosk visitor identifies as: `digits` is their phone number (compared without
-/// spaces, dashes, brackets or `+`) or the shop's reference (e.g. a loyalty number). The earliest
-/// such customer, if any.
-pub fn find_customer_by_phone_or_reference(conn: &Connection, digits: &str) -> AppResult<Option<i64>> {
-    Ok(conn
-        .query_row(
-            "SELECT id FROM customers WHERE reference = ?1 \
-             OR replace(replace(replace(replace(replace(replace(phone, ' ', ''), '-', ''), '(', ''), ')', ''), '+', ''), '.', '') = ?1 \
-             ORDER BY id LIMIT 1",
-            [digits],
-            |r| r.get(0),
-        )
-        .optional()?)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -10,6 +10,7 @@
 //! | [`audit`] | `audit_log` (append-only) |
 //! | [`staff`] | `staff`, `pin_throttle` |
 //! | [`key_checks`] | `data_key_checks` (a value sealed with each environment's data key) |
+//! | [`kiosk_codes`] | `kiosk_codes` (one-time codes that let a kiosk visitor use their customer record) |
 //!
 //! The schema itself is in `crates/core/migrations`, applied by [`crate::db`]. Row types live
 //! beside their SQL; the domain modules ([`crate::binding`], [`crate::staff`]) re-export them.
@@ -19,6 +20,7 @@ pub mod audit;
 pub mod cards;
 pub mod customers;
 pub mod key_checks;
+pub mod kiosk_codes;
 mod sql;
 pub mod staff;
 
@@ -27,6 +29,6 @@ pub use cards::{
     get_card, keep_duplicate, list_cards, remove_card, replace_with_duplicate, CardPage, CardQuery, CardRow, CardSort,
 };
 pub use customers::{
-    create_customer, find_customer_by_phone_or_reference, get_customer, record_consent, search_customers,
-    update_customer, ConsentInput, Customer, CustomerInput,
+    create_customer, get_customer, record_consent, search_customers, update_customer, ConsentInput, Customer,
+    CustomerInput,
 };

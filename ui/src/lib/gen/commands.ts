@@ -39,6 +39,13 @@ export function customerUpdate(id: number, input: T.CustomerInput): Promise<T.Cu
 }
 
 /**
+ * A one-time code the customer types at the kiosk to save a card to this record.
+ */
+export function customerKioskCode(customerId: number): Promise<T.KioskCode> {
+  return invoke<T.KioskCode>("customer_kiosk_code", { customerId });
+}
+
+/**
  * One page of bound cards: search, brand and expiry filters, sort, keyset paging.
  */
 export function cardsList(query: T.CardQuery): Promise<T.CardPage> {
@@ -228,10 +235,18 @@ export function kioskLeave(pin: T.Pin): Promise<T.Operator> {
 }
 
 /**
- * A kiosk visitor's phone or loyalty number: their customer id (created when new).
+ * A kiosk visitor's phone or loyalty number: a new customer record for this visit (a
+ * number never unlocks an existing customer).
  */
 export function kioskIdentify(number: string): Promise<number> {
   return invoke<number>("kiosk_identify", { number });
+}
+
+/**
+ * A kiosk visitor's one-time code from staff: the customer record it was made for.
+ */
+export function kioskRedeem(code: T.Pin): Promise<number> {
+  return invoke<number>("kiosk_redeem", { code });
 }
 
 /**
