@@ -2,6 +2,7 @@
 
 mod commands;
 mod kiosk;
+pub mod windows;
 
 use cardbind_core::context::AppContext;
 use cardbind_core::paths::AppPaths;
@@ -65,10 +66,11 @@ pub fn run() {
             tauri::async_runtime::spawn(async move {
                 cardbind_core::context::AppContext::start_backup_schedule(paths_for_backup, env!("CARGO_PKG_VERSION"));
             });
+            // The main window (not created from tauri.conf.json): inspector, context menu and
+            // navigation fences in src/windows.rs.
+            let window = windows::build_main(app, kiosk)?;
             if kiosk {
-                if let Some(w) = app.get_webview_window("main") {
-                    kiosk::apply_window(&w, true);
-                }
+                kiosk::apply_window(&window, true);
             }
             if let Some(instance) = instance {
                 instance.serve(app.handle().clone());

@@ -51,6 +51,11 @@ impl App {
 
     /// Launch with command-line arguments (e.g. `--kiosk`).
     pub async fn launch_with(name: &str, home: tempfile::TempDir, args: &[&str]) -> App {
+        Self::launch_full(name, home, args, &[]).await
+    }
+
+    /// Launch with arguments and extra environment variables for the app.
+    pub async fn launch_full(name: &str, home: tempfile::TempDir, args: &[&str], env: &[(&str, &str)]) -> App {
         let xvfb = Xvfb::start(1280, 800);
         let keyring = KeyringSession::start();
         let (port, native_port) = (free_port(), free_port());
@@ -64,6 +69,7 @@ impl App {
             .env("XDG_CONFIG_HOME", home.path().join("config"))
             .env("XDG_CACHE_HOME", home.path().join("cache"))
             .env_remove("WAYLAND_DISPLAY")
+            .envs(env.iter().copied())
             .stdin(Stdio::null())
             .stdout(log.try_clone().unwrap())
             .stderr(log)
@@ -158,6 +164,11 @@ impl App {
             std::thread::sleep(Duration::from_millis(100));
         }
         child.wait_with_output().unwrap()
+    }
+
+    /// The X display the app runs on (for real input with xdotool and X queries).
+    pub fn display(&self) -> &str {
+        self.xvfb.display()
     }
 
     pub fn home(&self) -> &Path {

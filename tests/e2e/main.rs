@@ -5,6 +5,7 @@
 mod flows;
 mod harness;
 mod kiosk;
+mod lockdown;
 
 use flows::*;
 use harness::App;
