@@ -256,3 +256,69 @@ async fn wrong_pins_are_throttled_kiosk_flag_and_one_instance() {
     kiosk_step(&app, "attract").await;
     app.close().await;
 }
+
+/// Issue 15, item 5, in the window: at the kiosk a customer's phone number starts a new record
+/// (Rita's cards stay out of reach); the one-time code staff show on Rita's page saves the card
+/// to Rita's record.
+#[tokio::test(flavor = "multi_thread")]
+async fn a_staff_kiosk_code_saves_the_card_to_the_customers_own_record() {
+    let app = App::launch("kiosk-code").await;
+    set_up_staff(&app, 0).await;
+    create_customer(&app, "Rita Reis").await; // phone +351 912 345 678
+    app.click("[data-testid=customer-kiosk-code]").await;
+    let code = app.wait_text("[data-testid=kiosk-code-value]", |t| t.len() == 6).await;
+    assert!(code.bytes().all(|b| b.is_ascii_digit()), "{code}");
+    app.screenshot("kiosk-code-issued").await;
+    enter_kiosk(&app).await;
+
+    // someone who knows Rita's number: a new record, and nothing of Rita's on screen
+    visitor_reaches_the_card_form(&app, "en", "351912345678").await;
+    visitor_finishes(&app, "en", "4111111111111111", "1111").await;
+
+    // Rita with her code
+    app.click("[data-testid=kiosk-lang-en]").await;
+    app.click("[data-testid=kiosk-agree]").await;
+    kiosk_step(&app, "number").await;
+    app.click("[data-testid=kiosk-code-toggle]").await;
+    tap_digits(&app, "kiosk-code", &code).await;
+    app.screenshot("kiosk-code-entry").await;
+    app.click("[data-testid=kiosk-code-ok]").await;
+    kiosk_step(&app, "element").await;
+    wait_element_loaded(&app).await;
+    visitor_finishes(&app, "en", "5555555555554444", "4444").await;
+
+    // used up: the same code again is refused
+    app.click("[data-testid=kiosk-lang-en]").await;
+    app.click("[data-testid=kiosk-agree]").await;
+    app.click("[data-testid=kiosk-code-toggle]").await;
+    tap_digits(&app, "kiosk-code", &code).await;
+    app.click("[data-testid=kiosk-code-ok]").await;
+    assert_eq!(error_code(&app).await, "KIOSK_CODE_WRONG");
+    app.click("[data-testid=kiosk-cancel]").await;
+
+    open_leave_dialog(&app).await;
+    enter_pin(&app, MANAGER_PIN).await;
+    app.wait_text("[data-testid=operator]", |t| t.starts_with("Max Manager")).await;
+    // staff see Rita with the card her code saved, and a separate kiosk record for the number
+    app.click("[data-testid=nav-customers]").await;
+    app.find("[data-testid=customer-row]").await;
+    let mut rows = vec![];
+    for row in app.client.find_all(Locator::Css("[data-testid=customer-row]")).await.unwrap() {
+        rows.push(row.text().await.unwrap());
+    }
+    let rita_row = rows.iter().find(|r| r.starts_with("Rita Reis")).expect("Rita is listed");
+    assert!(rita_row.ends_with("1 card"), "{rows:?}");
+    assert!(
+        rows.iter().any(|r| r.starts_with(&ftl("en", "kiosk-customer-name")) && r.contains("351912345678")),
+        "a kiosk record with the number typed: {rows:?}"
+    );
+    for b in app.client.find_all(Locator::Css("[data-testid=customer-open]")).await.unwrap() {
+        if b.text().await.unwrap() == "Rita Reis" {
+            b.click().await.unwrap();
+            break;
+        }
+    }
+    app.wait_text("[data-testid=customer-title]", |t| t == "Rita Reis").await;
+    assert_eq!(card_rows(&app).await, ["•••• 4444"], "only the card saved with Rita's code");
+    app.close().await;
+}
