@@ -49,15 +49,6 @@ impl SecretName {
     }
 }
 
-/// A key set's name: `k` and 1–40 of `[0-9a-z-]` (the settings file is outside data; a name
-/// could otherwise reach any keyring entry).
-pub fn is_key_set_name(name: &str) -> bool {
-    name.len() <= 41
-        && name.strip_prefix('k').is_some_and(|r| {
-            !r.is_empty() && r.bytes().all(|b| b.is_ascii_digit() || b.is_ascii_lowercase() || b == b'-')
-        })
-}
-
 /// The keyring entry of the passphrase scheduled backups are encrypted with (one for the
 /// computer, never itself put in a backup).
 const BACKUP_PASSPHRASE_USER: &str = "backup/passphrase";
@@ -118,7 +109,10 @@ impl Secrets {
 
     /// `env`'s secrets with the key set `settings` names for it.
     pub fn for_settings(settings: &crate::settings::Settings, env: Environment) -> Self {
-        Secrets { env, set: settings.key_sets.get(env.as_str()).filter(|s| is_key_set_name(s)).cloned() }
+        Secrets {
+            env,
+            set: settings.key_sets.get(env.as_str()).filter(|s| crate::settings::is_key_set_name(s)).cloned(),
+        }
     }
 
     /// The key set this reads the Antom keys from.

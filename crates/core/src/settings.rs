@@ -87,6 +87,15 @@ pub struct Settings {
     pub key_sets: std::collections::BTreeMap<String, String>,
 }
 
+/// A key set's name: `k` and 1–40 of `[0-9a-z-]` (the settings file is outside data; a name
+/// could otherwise reach any keyring entry).
+pub fn is_key_set_name(name: &str) -> bool {
+    name.len() <= 41
+        && name.strip_prefix('k').is_some_and(|r| {
+            !r.is_empty() && r.bytes().all(|b| b.is_ascii_digit() || b.is_ascii_lowercase() || b == b'-')
+        })
+}
+
 impl Default for Settings {
     fn default() -> Self {
         Settings {
@@ -113,7 +122,7 @@ fn bad(field: &str, why: impl std::fmt::Display) -> AppError {
 impl Settings {
     pub fn validate(&self) -> AppResult<()> {
         for (env, set) in &self.key_sets {
-            if Environment::parse(env).is_none() || !crate::secrets::is_key_set_name(set) {
+            if Environment::parse(env).is_none() || !is_key_set_name(set) {
                 return Err(bad("keySets", "names an unknown environment or a malformed key set"));
             }
         }
