@@ -250,3 +250,25 @@ pub async fn backup_create(
 pub async fn backup_restore(state: State<'_, AppState>, path: String, passphrase: Passphrase) -> R<RestoreResult> {
     ops::backup_restore(&state.ctx, &path, &passphrase.0).await
 }
+
+#[tauri::command]
+pub async fn connection_check(
+    state: State<'_, AppState>,
+    draft: Option<SettingsUpdate>,
+) -> R<cardbind_core::ops::ConnectionCheck> {
+    ops::connection_check(&state.ctx, draft).await
+}
+
+#[tauri::command]
+pub fn go_live(state: State<'_, AppState>) -> R<Vec<cardbind_core::ops::GoLiveLine>> {
+    ops::go_live(&state.ctx)
+}
+
+#[tauri::command]
+pub async fn welcome_finish(
+    state: State<'_, AppState>,
+    shop_name: Option<String>,
+    currency: Option<String>,
+) -> R<()> {
+    ops::welcome_finish(&state.ctx, shop_name, currency).await
+}

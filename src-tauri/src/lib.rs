@@ -53,14 +53,7 @@ pub fn run() {
             // Settings, the card database, keyring secrets and, in demo mode, the in-process
             // Antom simulator. Runs on Tauri's async runtime, which keeps the simulator serving.
             let ctx = tauri::async_runtime::block_on(AppContext::open(paths))?;
-            let kiosk = (kiosk_flag || ctx.settings().kiosk.enabled)
-                && match cardbind_core::ops::start_kiosk(&ctx, None) {
-                    Ok(()) => true,
-                    Err(e) => {
-                        tracing::warn!(code = %e.code, "kiosk mode not started: {}", e.message);
-                        false
-                    }
-                };
+            let kiosk = (kiosk_flag || ctx.settings().kiosk.enabled) && cardbind_core::ops::start_kiosk_at_launch(&ctx);
             app.manage(AppState { ctx, started });
             // Scheduled encrypted backups, when the settings ask for them.
             tauri::async_runtime::spawn(async move {

@@ -21,6 +21,11 @@ pub struct Faults {
     pub drop_notifications: u32,
     /// The next N notifications are delivered twice.
     pub duplicate_notifications: u32,
+    /// The simulator's clock runs this many seconds from the real one in the `response-time`
+    /// of its answers (a computer whose clock is off sees the same from the real Antom). Not
+    /// counted down.
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub clock_offset_secs: i64,
     /// Only apply request faults to this endpoint (e.g. `inquireVaulting`); all when unset.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub only_endpoint: Option<String>,
@@ -29,11 +34,16 @@ pub struct Faults {
 /// What to do to one request.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub struct RequestFaults {
+    pub clock_offset_secs: i64,
     pub latency_ms: u64,
     pub http_5xx: bool,
     pub unknown_exception: bool,
     pub bad_signature: bool,
     pub drop_connection: bool,
+}
+
+fn is_zero(n: &i64) -> bool {
+    *n == 0
 }
 
 impl Faults {
@@ -52,6 +62,7 @@ impl Faults {
         };
         let http_5xx = take(&mut self.http_5xx);
         RequestFaults {
+            clock_offset_secs: self.clock_offset_secs,
             latency_ms: self.latency_ms,
             http_5xx,
             unknown_exception: !http_5xx && take(&mut self.unknown_exception),

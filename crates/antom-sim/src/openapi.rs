@@ -3,7 +3,7 @@
 //! state machine ([`crate::vaulting`], [`crate::payment`]) and renders Antom's answer.
 
 use crate::cards;
-use crate::faults::Faults;
+use crate::faults::{Faults, RequestFaults};
 use crate::payment;
 use crate::shared::Inner;
 use crate::state::{Status, Vaulting};
@@ -114,19 +114,13 @@ async fn handle(State(inner): State<Arc<Inner>>, uri: OriginalUri, headers: Head
         }
     };
     tracing::info!(endpoint, %client_id, code = %reply["result"]["resultCode"], "answered");
-    signed(&inner, &signed_path, &client_id, reply, faults.bad_signature, faults.drop_connection)
+    signed(&inner, &signed_path, &client_id, reply, &faults)
 }
 
-fn signed(
-    inner: &Inner,
-    path: &str,
-    client_id: &str,
-    reply: Value,
-    bad_signature: bool,
-    drop_connection: bool,
-) -> Response {
+fn signed(inner: &Inner, path: &str, client_id: &str, reply: Value, faults: &RequestFaults) -> Response {
+    let (bad_signature, drop_connection) = (faults.bad_signature, faults.drop_connection);
     let body = reply.to_string();
-    let response_time = iso(Inner::now());
+    let response_time = iso(Inner::now() + time::Duration::seconds(faults.clock_offset_secs));
     let signed_body = if bad_signature { format!("{body} ") } else { body.clone() };
     let sig = signature::sign(&inner.config.antom_key, path, client_id, &response_time, signed_body.as_bytes(), "1");
     let stream_body = if drop_connection {

@@ -17,7 +17,9 @@ use crate::binding::{Attempt, AttemptState};
 use crate::error::{AppError, ErrorCode};
 use crate::export::{ExportKind, ExportResult};
 use crate::i18n::{ConsentText, LOCALES};
+use crate::connection::{CheckCode, CheckItem, CheckStatus, ConnectionCheck, Verdict};
 use crate::kiosk::KioskCode;
+use crate::ops::{GoLiveItem, GoLiveLine, GoLiveState};
 use crate::ops::{AppInfo, BindingSession, SdkOptions, SettingsUpdate, SettingsView, StaffStatus};
 use crate::settings::{BackupSettings, Environment, KioskSettings, Settings};
 use crate::staff::{Operator, Passphrase, Permission, Pin, Role, StaffInput, StaffMember};
@@ -84,6 +86,13 @@ commands! {
     settings_get() -> SettingsView;
     /// Validate, import keys into the keyring, save and switch, all or nothing.
     settings_save(update: SettingsUpdate) -> SettingsView;
+    /// Check the Antom set-up (the saved settings, or the form's draft) with one signed call
+    /// that changes nothing; a verdict per cause.
+    connection_check(draft: Option<SettingsUpdate>) -> ConnectionCheck;
+    /// The go-live checklist.
+    go_live() -> Vec<GoLiveLine>;
+    /// The first-run screen's answers (or a skip): shop name and currency.
+    welcome_finish(shop_name: Option<String>, currency: Option<String>) -> ();
     /// Switch the language now and for the next start.
     locale_set(locale: String) -> String;
     /// The UI reports the card list is interactive (start-up time, logged).
@@ -260,6 +269,14 @@ pub fn typescript_types() -> String {
         Passphrase::decl(&cfg),
         BackupResult::decl(&cfg),
         RestoreResult::decl(&cfg),
+        CheckItem::decl(&cfg),
+        CheckStatus::decl(&cfg),
+        CheckCode::decl(&cfg),
+        Verdict::decl(&cfg),
+        ConnectionCheck::decl(&cfg),
+        GoLiveItem::decl(&cfg),
+        GoLiveState::decl(&cfg),
+        GoLiveLine::decl(&cfg),
     ] {
         out.push_str("export ");
         out.push_str(&decl);
@@ -268,6 +285,10 @@ pub fn typescript_types() -> String {
     out.push_str(&ts_list("ERROR_CODES", "ErrorCode", ErrorCode::ALL.iter().map(|c| c.as_str().to_string())));
     out.push_str("/** The app's languages, English first (`i18n::LOCALES`). */\n");
     out.push_str(&ts_list("LOCALES", "string", LOCALES.iter().map(|l| l.to_string())));
+    out.push_str("/** The currencies a shop may choose, ISO 4217 (`money::CURRENCIES`). */\n");
+    out.push_str(&ts_list("CURRENCIES", "string", crate::money::CURRENCIES.iter().map(|(c, _)| c.to_string())));
+    out.push_str("/** The connection check's lines, in order (`connection::CheckItem`). */\n");
+    out.push_str(&ts_list("CHECK_ITEMS", "CheckItem", CheckItem::ALL.iter().map(|c| c.as_str().to_string())));
     out.push_str("/** Attempts nobody waits for any more: final, or cancelled (`AttemptState::is_closed`). */\n");
     out.push_str(&ts_list(
         "CLOSED_ATTEMPT_STATES",

@@ -131,6 +131,11 @@ fn parse_expiry(card: &CardDetail) -> (Option<i64>, Option<i64>, Option<i64>) {
 }
 
 impl BindingFlow {
+    /// The Antom client this flow calls (the connection check reads its set-up).
+    pub fn client(&self) -> &Arc<AntomClient> {
+        &self.client
+    }
+
     pub fn new(db: Db, client: Arc<AntomClient>, data_key: DataKey, notification_url: impl Into<String>) -> Self {
         BindingFlow {
             db,

@@ -44,6 +44,9 @@ pub struct AppContext {
     reconfiguring: tokio::sync::Mutex<()>,
     /// Who is signed in, a pending manager approval, and whether kiosk mode is on.
     pub session: Mutex<crate::staff::Session>,
+    /// Kiosk mode was asked for at start-up (`--kiosk`, the setting) and could not start for
+    /// want of a manager: the UI says so instead of quietly opening the staff app.
+    pub kiosk_wanted: std::sync::atomic::AtomicBool,
 }
 
 /// What depends on the environment: the binding flow (with its Antom client) and, in demo mode,
@@ -82,6 +85,7 @@ impl AppContext {
             antom: RwLock::new(antom),
             reconfiguring: tokio::sync::Mutex::new(()),
             session: Mutex::new(crate::staff::Session::default()),
+            kiosk_wanted: std::sync::atomic::AtomicBool::new(false),
         })
     }
 

@@ -76,6 +76,8 @@ crate::wire_enum! {
         KioskCodeWrong = "KIOSK_CODE_WRONG",
         /// Too many wrong kiosk codes: code entry is paused for a while.
         KioskCodePaused = "KIOSK_CODE_PAUSED",
+        /// Switching to production needs an owner's PIN (and an owner to exist).
+        OwnerPinRequired = "OWNER_PIN_REQUIRED",
         /// The passphrase does not open the backup file.
         BackupPassphraseWrong = "BACKUP_PASSPHRASE_WRONG",
         /// The backup file is truncated, altered or not a cardbind backup.

@@ -46,6 +46,10 @@ pub struct AppInfo {
     pub binding_unavailable: Option<AppError>,
     /// The notifyVaulting listener, when the settings name an address for it.
     pub listener: Option<crate::listener::ListenerStatus>,
+    /// A first start: show the welcome screen (language, shop name, owner PIN, or explore).
+    pub first_run: bool,
+    /// Kiosk mode was asked for at start-up but needs a manager or owner first.
+    pub kiosk_blocked: bool,
 }
 
 /// What the app is, which Antom it talks to and where it keeps its data. `version` is the
@@ -63,6 +67,52 @@ pub fn app_info(ctx: &AppContext, version: &str) -> AppInfo {
         locale: ctx.locale(),
         binding_unavailable: ctx.flow().err(),
         listener: ctx.listener_status(),
+        first_run: first_run(ctx),
+        kiosk_blocked: ctx.kiosk_wanted.load(std::sync::atomic::Ordering::Relaxed)
+            && !ctx.session().kiosk
+            && !staff::manager_exists(&lock(&ctx.db())).unwrap_or(false),
+    }
+}
+
+/// Nothing set up yet: demo mode, no shop name, no staff, and the welcome screen not done.
+fn first_run(ctx: &AppContext) -> bool {
+    let s = ctx.settings();
+    !s.welcome_done
+        && s.shop_name.is_none()
+        && s.environment == Environment::Demo
+        && !staff::configured(&lock(&ctx.db())).unwrap_or(true)
+}
+
+/// The welcome screen's answers (first run only): the language and the shop's name, currency;
+/// the owner's PIN is made with `staff_create`, which open mode allows. Skipping sends nothing
+/// but marks the welcome done.
+pub async fn welcome_finish(ctx: &AppContext, shop_name: Option<String>, currency: Option<String>) -> AppResult<()> {
+    access::not_kiosk(ctx)?;
+    if !first_run(ctx) {
+        return Err(AppError::new(ErrorCode::InvalidInput, "the welcome screen is for a first start only"));
+    }
+    let mut s = ctx.settings();
+    s.shop_name = shop_name.map(|n| n.trim().to_string()).filter(|n| !n.is_empty());
+    s.currency = currency.filter(|c| !c.is_empty());
+    s.welcome_done = true;
+    s.validate()?;
+    ctx.apply_settings(s).await?;
+    store::audit(&lock(&ctx.db()), None, "app.welcome", None, None)?;
+    Ok(())
+}
+
+/// Kiosk mode at start-up (`--kiosk`, the setting): started, or — without a manager to leave
+/// it — remembered as wanted, so the UI explains instead of quietly opening the staff app.
+pub fn start_kiosk_at_launch(ctx: &AppContext) -> bool {
+    match start_kiosk(ctx, None) {
+        Ok(()) => true,
+        Err(e) => {
+            tracing::warn!(code = %e.code, "kiosk mode not started: {}", e.message);
+            if e.code == ErrorCode::StaffRequired {
+                ctx.kiosk_wanted.store(true, std::sync::atomic::Ordering::Relaxed);
+            }
+            false
+        }
     }
 }
 
@@ -277,6 +327,10 @@ pub struct SettingsUpdate {
     #[serde(default)]
     #[ts(type = "string | null")]
     pub backup_passphrase: Option<Sensitive<String>>,
+    /// An owner's PIN: switching to production needs it.
+    #[serde(default)]
+    #[ts(type = "string | null")]
+    pub owner_pin: Option<Sensitive<String>>,
 }
 
 fn key_view(settings: &crate::settings::Settings) -> (bool, bool, Option<String>, Option<AppError>) {
@@ -328,6 +382,12 @@ pub async fn settings_save(ctx: &AppContext, update: SettingsUpdate) -> AppResul
     if settings.kiosk.enabled && !staff::manager_exists(&lock(&ctx.db()))? {
         return Err(staff_required());
     }
+    let going_live = if settings.environment == Environment::Production && ctx.environment() != Environment::Production
+    {
+        Some(confirm_going_live(ctx, update.owner_pin.as_ref())?)
+    } else {
+        None
+    };
     let merchant =
         match update.merchant_private_key.as_ref().and_then(|k| Some(k.expose().trim()).filter(|k| !k.is_empty())) {
             Some(text) => Some(
@@ -414,12 +474,204 @@ pub async fn settings_save(ctx: &AppContext, update: SettingsUpdate) -> AppResul
         let conn = lock(&db);
         let detail = format!("environment: {:?}", ctx.environment());
         store::audit(&conn, actor.staff_id, "settings.save", None, Some(&detail))?;
+        if let Some(owner) = &going_live {
+            // in the production database: the one that goes live
+            store::audit(&conn, Some(owner.id), "settings.go_live", None, None)?;
+        }
         if keys_changed {
             store::audit(&conn, actor.staff_id, "settings.import_keys", None, None)?;
         }
         audit_approval(&conn, &actor, "settings")?;
     }
     Ok(settings_view(ctx))
+}
+
+/// Going live moves real money: an owner confirms with their PIN (throttled like any PIN),
+/// whoever is signed in; a shop with no owner adds one first.
+fn confirm_going_live(ctx: &AppContext, pin: Option<&Sensitive<String>>) -> AppResult<Operator> {
+    if store::staff::active_owners(&lock(&ctx.db()))? == 0 {
+        return Err(AppError::new(
+            ErrorCode::OwnerPinRequired,
+            "switching to production needs an owner with a PIN: add one under Staff first",
+        ));
+    }
+    let Some(pin) = pin.filter(|p| !p.expose().is_empty()) else {
+        return Err(AppError::new(ErrorCode::OwnerPinRequired, "switching to production needs an owner's PIN"));
+    };
+    let owner = staff::identify(&ctx.db(), pin.expose())?;
+    if owner.role != Role::Owner {
+        return Err(AppError::new(ErrorCode::PermissionDenied, "only an owner's PIN switches to production"));
+    }
+    Ok(owner)
+}
+
+// ----- connection check and going live -----
+
+pub use crate::connection::ConnectionCheck;
+
+/// Check the Antom set-up with one signed call that changes nothing ([`crate::connection`]):
+/// the saved settings, or `draft` (the Settings form before saving: its pasted keys, else the
+/// keyring's). Any signed-in staff member; the result is remembered for the go-live checklist
+/// and audited.
+pub async fn connection_check(ctx: &AppContext, draft: Option<SettingsUpdate>) -> AppResult<ConnectionCheck> {
+    let by = access::staff(ctx)?;
+    let target = check_target(ctx, draft)?;
+    let timeouts =
+        antom::transport::Timeouts { connect: Duration::from_secs(10), total: Duration::from_secs(20) };
+    let transport = antom::transport::ReqwestTransport::new(timeouts, !target.gateway.is_loopback())
+        .map_err(|e| AppError::new(ErrorCode::Internal, e.to_string()))?;
+    let check = crate::connection::run(&target, &transport).await;
+    let last = crate::connection::LastCheck {
+        fingerprint: target.fingerprint(),
+        ok: check.ok,
+        checked_at: check.checked_at.clone(),
+    };
+    crate::connection::save_last(&ctx.paths.config_dir, &last)?;
+    let failed: Vec<&str> = check
+        .verdicts
+        .iter()
+        .filter(|v| v.status == crate::connection::CheckStatus::Fail)
+        .map(|v| v.code.as_str())
+        .collect();
+    let detail = format!("{}: {}", target.environment.as_str(), if check.ok { "ok".into() } else { failed.join(", ") });
+    store::audit(&lock(&ctx.db()), by, "settings.connection_check", None, Some(&detail))?;
+    Ok(check)
+}
+
+/// What a check (or the checklist) looks at: the draft's or the saved settings, with the keys
+/// pasted in the draft or else the keyring's; demo mode's in-process simulator as it runs.
+fn check_target(ctx: &AppContext, draft: Option<SettingsUpdate>) -> AppResult<crate::connection::Target> {
+    let current = ctx.settings();
+    let (settings, merchant_text, antom_text) = match draft {
+        Some(u) => (u.settings, u.merchant_private_key, u.antom_public_key),
+        None => (current.clone(), None, None),
+    };
+    if settings.environment == Environment::Demo {
+        if current.environment != Environment::Demo {
+            return Err(AppError::new(ErrorCode::InvalidInput, "save the switch to demo mode first"));
+        }
+        let flow = ctx.flow()?;
+        let c = flow.client().config();
+        return Ok(crate::connection::Target {
+            environment: Environment::Demo,
+            gateway: c.gateway.clone(),
+            client_id: c.client_id.clone(),
+            merchant_key: (*c.merchant_key).clone(),
+            antom_public_key: (*c.antom_public_key).clone(),
+        });
+    }
+    let secrets = Secrets::for_settings(&current, settings.environment);
+    let missing = |what: &str| AppError::new(ErrorCode::KeyMissing, format!("{what}: paste or import it"));
+    let merchant_key = match merchant_text.as_ref().map(|k| k.expose().trim().to_string()).filter(|k| !k.is_empty()) {
+        Some(text) => MerchantPrivateKey::parse(text.as_bytes())
+            .map_err(|e| AppError::new(ErrorCode::KeyInvalid, format!("merchant private key: {e}")))?,
+        None => secrets.merchant_key()?.ok_or_else(|| missing("merchant private key"))?,
+    };
+    let antom_public_key = match nonblank(&antom_text) {
+        Some(text) => PublicKey::parse(text.as_bytes())
+            .map_err(|e| AppError::new(ErrorCode::KeyInvalid, format!("Antom public key: {e}")))?,
+        None => secrets.antom_public_key()?.ok_or_else(|| missing("Antom public key"))?,
+    };
+    let client_id = settings
+        .client_id
+        .as_deref()
+        .map(str::trim)
+        .filter(|c| !c.is_empty())
+        .ok_or_else(|| AppError::new(ErrorCode::SettingsInvalid, "clientId: required for the Antom sandbox and production"))?
+        .to_string();
+    Ok(crate::connection::Target {
+        environment: settings.environment,
+        gateway: settings.gateway()?,
+        client_id,
+        merchant_key,
+        antom_public_key,
+    })
+}
+
+crate::wire_enum! {
+    /// The go-live checklist's lines, in order.
+    pub enum GoLiveItem {
+        ShopName = "SHOP_NAME",
+        Currency = "CURRENCY",
+        OwnerPin = "OWNER_PIN",
+        AntomKeys = "ANTOM_KEYS",
+        ConnectionChecked = "CONNECTION_CHECKED",
+        Notifications = "NOTIFICATIONS",
+        Backups = "BACKUPS",
+    }
+}
+
+crate::wire_enum! {
+    /// Where a checklist line stands.
+    pub enum GoLiveState {
+        Done = "DONE",
+        Missing = "MISSING",
+        /// Demo mode has no keys or connection of its own to check.
+        NotInDemo = "NOT_IN_DEMO",
+        /// The last check found a problem.
+        CheckFailed = "CHECK_FAILED",
+        /// The settings or keys changed since the last check.
+        CheckStale = "CHECK_STALE",
+        /// No notification listener: the app asks Antom (inquireVaulting) instead; fine.
+        PollingOnly = "POLLING_ONLY",
+        /// A listener and an https notification URL are set (reachability from outside is the
+        /// tunnel's or proxy's; it cannot be seen from here).
+        Listening = "LISTENING",
+    }
+}
+
+#[derive(Debug, Clone, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct GoLiveLine {
+    pub item: GoLiveItem,
+    pub state: GoLiveState,
+    /// Whether this line counts as done.
+    pub done: bool,
+}
+
+/// The go-live checklist: what a shop should have before the first real customer.
+pub fn go_live(ctx: &AppContext) -> AppResult<Vec<GoLiveLine>> {
+    access::staff(ctx)?;
+    let s = ctx.settings();
+    let line = |item, state| GoLiveLine { item, state, done: matches!(state, GoLiveState::Done | GoLiveState::PollingOnly | GoLiveState::Listening) };
+    let set = |b: bool| if b { GoLiveState::Done } else { GoLiveState::Missing };
+    let owners = store::staff::active_owners(&lock(&ctx.db()))?;
+    let demo = s.environment == Environment::Demo;
+    let keys = if demo {
+        GoLiveState::NotInDemo
+    } else {
+        let secrets = Secrets::for_settings(&s, s.environment);
+        set(matches!((secrets.merchant_key(), secrets.antom_public_key()), (Ok(Some(_)), Ok(Some(_)))))
+    };
+    let checked = if demo {
+        GoLiveState::NotInDemo
+    } else {
+        match (check_target(ctx, None), crate::connection::load_last(&ctx.paths.config_dir)) {
+            (Ok(t), Some(last)) if last.fingerprint == t.fingerprint() => {
+                if last.ok {
+                    GoLiveState::Done
+                } else {
+                    GoLiveState::CheckFailed
+                }
+            }
+            (_, Some(_)) => GoLiveState::CheckStale,
+            (_, None) => GoLiveState::Missing,
+        }
+    };
+    let notifications = if s.listener_bind.is_some() && s.notification_url.is_some() {
+        GoLiveState::Listening
+    } else {
+        GoLiveState::PollingOnly
+    };
+    Ok(vec![
+        line(GoLiveItem::ShopName, set(s.shop_name.is_some())),
+        line(GoLiveItem::Currency, set(s.currency.is_some())),
+        line(GoLiveItem::OwnerPin, set(owners > 0)),
+        line(GoLiveItem::AntomKeys, keys),
+        line(GoLiveItem::ConnectionChecked, checked),
+        line(GoLiveItem::Notifications, notifications),
+        line(GoLiveItem::Backups, set(s.backup.every_hours > 0 && s.backup.folder.is_some())),
+    ])
 }
 
 /// Switch the UI language (and the SDK's) without a restart; remembered for the next start.

@@ -68,6 +68,10 @@ pub struct Settings {
     pub client_id: Option<String>,
     /// The shop's name as customers know it (named in the consent text).
     pub shop_name: Option<String>,
+    /// The shop's currency, ISO 4217 (`EUR`); amounts are in its minor units ([`crate::money`]).
+    pub currency: Option<String>,
+    /// The first-run screen was finished or skipped.
+    pub welcome_done: bool,
     /// Where Antom posts notifyVaulting. Required by Antom; a desktop without a public address
     /// polls inquireVaulting and may leave the default. Outside demo mode it must be https.
     pub notification_url: Option<String>,
@@ -104,6 +108,8 @@ impl Default for Settings {
             base_url: None,
             client_id: None,
             shop_name: None,
+            currency: None,
+            welcome_done: false,
             notification_url: None,
             listener_bind: None,
             locale: None,
@@ -121,6 +127,11 @@ fn bad(field: &str, why: impl std::fmt::Display) -> AppError {
 
 impl Settings {
     pub fn validate(&self) -> AppResult<()> {
+        if let Some(c) = &self.currency {
+            if crate::money::exponent(c).is_none() {
+                return Err(bad("currency", "an ISO 4217 code from the list"));
+            }
+        }
         for (env, set) in &self.key_sets {
             if Environment::parse(env).is_none() || !is_key_set_name(set) {
                 return Err(bad("keySets", "names an unknown environment or a malformed key set"));

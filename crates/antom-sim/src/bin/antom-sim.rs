@@ -71,6 +71,9 @@ struct Args {
     /// Fault: the next N notifications are delivered twice.
     #[arg(long, default_value_t = 0)]
     duplicate_notifications: u32,
+    /// The simulator's clock, in seconds from the real one, in its answers' response-time.
+    #[arg(long, default_value_t = 0, allow_hyphen_values = true)]
+    clock_offset_secs: i64,
 }
 
 fn read_key<T>(path: &PathBuf, parse: impl Fn(&[u8]) -> Result<T, antom::KeyError>) -> Result<T, String> {
@@ -105,6 +108,7 @@ async fn run(a: Args) -> Result<(), String> {
         drop_connection: a.drop_connection,
         drop_notifications: a.drop_notifications,
         duplicate_notifications: a.duplicate_notifications,
+        clock_offset_secs: a.clock_offset_secs,
         only_endpoint: None,
     };
     if config.clients.is_empty() {

@@ -151,6 +151,28 @@ export function settingsSave(update: T.SettingsUpdate): Promise<T.SettingsView> 
 }
 
 /**
+ * Check the Antom set-up (the saved settings, or the form's draft) with one signed call
+ * that changes nothing; a verdict per cause.
+ */
+export function connectionCheck(draft: T.SettingsUpdate | null): Promise<T.ConnectionCheck> {
+  return invoke<T.ConnectionCheck>("connection_check", { draft });
+}
+
+/**
+ * The go-live checklist.
+ */
+export function goLive(): Promise<Array<T.GoLiveLine>> {
+  return invoke<Array<T.GoLiveLine>>("go_live", {});
+}
+
+/**
+ * The first-run screen's answers (or a skip): shop name and currency.
+ */
+export function welcomeFinish(shopName: string | null, currency: string | null): Promise<null> {
+  return invoke<null>("welcome_finish", { shopName, currency });
+}
+
+/**
  * Switch the language now and for the next start.
  */
 export function localeSet(locale: string): Promise<string> {

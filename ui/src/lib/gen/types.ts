@@ -1,6 +1,6 @@
 // Generated from crates/core/src/api.rs by `make gen`. Do not edit by hand.
 
-export type ErrorCode = "INTERNAL" | "DATA_DIR_UNAVAILABLE" | "STORAGE_FULL" | "STORAGE_FAILED" | "NOT_FOUND" | "INVALID_INPUT" | "SETTINGS_INVALID" | "KEYRING_UNAVAILABLE" | "KEYRING_LOCKED" | "KEY_MISSING" | "KEY_INVALID" | "TOKEN_UNREADABLE" | "DATA_KEY_MISSING" | "ANTOM_UNREACHABLE" | "ANTOM_REJECTED_SIGNATURE" | "ANTOM_RESPONSE_INVALID" | "ANTOM_FAILED" | "ANTOM_UNKNOWN" | "BINDING_DECLINED" | "BINDING_EXPIRED" | "BINDING_PENDING" | "NOTIFICATION_INVALID" | "SIGN_IN_REQUIRED" | "PERMISSION_DENIED" | "PIN_WRONG" | "PIN_LOCKED" | "PIN_WEAK" | "PIN_IN_USE" | "KIOSK_LOCKED" | "STAFF_REQUIRED" | "KIOSK_CODE_WRONG" | "KIOSK_CODE_PAUSED" | "BACKUP_PASSPHRASE_WRONG" | "BACKUP_DAMAGED" | "BACKUP_TOO_NEW";
+export type ErrorCode = "INTERNAL" | "DATA_DIR_UNAVAILABLE" | "STORAGE_FULL" | "STORAGE_FAILED" | "NOT_FOUND" | "INVALID_INPUT" | "SETTINGS_INVALID" | "KEYRING_UNAVAILABLE" | "KEYRING_LOCKED" | "KEY_MISSING" | "KEY_INVALID" | "TOKEN_UNREADABLE" | "DATA_KEY_MISSING" | "ANTOM_UNREACHABLE" | "ANTOM_REJECTED_SIGNATURE" | "ANTOM_RESPONSE_INVALID" | "ANTOM_FAILED" | "ANTOM_UNKNOWN" | "BINDING_DECLINED" | "BINDING_EXPIRED" | "BINDING_PENDING" | "NOTIFICATION_INVALID" | "SIGN_IN_REQUIRED" | "PERMISSION_DENIED" | "PIN_WRONG" | "PIN_LOCKED" | "PIN_WEAK" | "PIN_IN_USE" | "KIOSK_LOCKED" | "STAFF_REQUIRED" | "KIOSK_CODE_WRONG" | "KIOSK_CODE_PAUSED" | "OWNER_PIN_REQUIRED" | "BACKUP_PASSPHRASE_WRONG" | "BACKUP_DAMAGED" | "BACKUP_TOO_NEW";
 
 export type AppError = { code: ErrorCode, message: string, };
 
@@ -48,7 +48,15 @@ bindingUnavailable: AppError | null,
 /**
  * The notifyVaulting listener, when the settings name an address for it.
  */
-listener: ListenerStatus | null, };
+listener: ListenerStatus | null, 
+/**
+ * A first start: show the welcome screen (language, shop name, owner PIN, or explore).
+ */
+firstRun: boolean, 
+/**
+ * Kiosk mode was asked for at start-up but needs a manager or owner first.
+ */
+kioskBlocked: boolean, };
 
 export type Customer = { id: number, name: string, phone: string | null, email: string | null, reference: string | null, notes: string | null, createdAt: string, cardCount: number, };
 
@@ -170,6 +178,14 @@ baseUrl: string | null, clientId: string | null,
  */
 shopName: string | null, 
 /**
+ * The shop's currency, ISO 4217 (`EUR`); amounts are in its minor units ([`crate::money`]).
+ */
+currency: string | null, 
+/**
+ * The first-run screen was finished or skipped.
+ */
+welcomeDone: boolean, 
+/**
  * Where Antom posts notifyVaulting. Required by Antom; a desktop without a public address
  * polls inquireVaulting and may leave the default. Outside demo mode it must be https.
  */
@@ -210,7 +226,11 @@ antomPublicKey: string | null,
 /**
  * A new passphrase for scheduled backups (kept in the OS keyring).
  */
-backupPassphrase: string | null, };
+backupPassphrase: string | null, 
+/**
+ * An owner's PIN: switching to production needs it.
+ */
+ownerPin: string | null, };
 
 export type Role = "cashier" | "manager" | "owner";
 
@@ -286,8 +306,49 @@ export type RestoreResult = { createdAt: string, environments: Array<Environment
  */
 cards: number, };
 
-export const ERROR_CODES: readonly ErrorCode[] = ["INTERNAL", "DATA_DIR_UNAVAILABLE", "STORAGE_FULL", "STORAGE_FAILED", "NOT_FOUND", "INVALID_INPUT", "SETTINGS_INVALID", "KEYRING_UNAVAILABLE", "KEYRING_LOCKED", "KEY_MISSING", "KEY_INVALID", "TOKEN_UNREADABLE", "DATA_KEY_MISSING", "ANTOM_UNREACHABLE", "ANTOM_REJECTED_SIGNATURE", "ANTOM_RESPONSE_INVALID", "ANTOM_FAILED", "ANTOM_UNKNOWN", "BINDING_DECLINED", "BINDING_EXPIRED", "BINDING_PENDING", "NOTIFICATION_INVALID", "SIGN_IN_REQUIRED", "PERMISSION_DENIED", "PIN_WRONG", "PIN_LOCKED", "PIN_WEAK", "PIN_IN_USE", "KIOSK_LOCKED", "STAFF_REQUIRED", "KIOSK_CODE_WRONG", "KIOSK_CODE_PAUSED", "BACKUP_PASSPHRASE_WRONG", "BACKUP_DAMAGED", "BACKUP_TOO_NEW"];
+export type CheckItem = "REACH" | "CLIENT_HOST" | "SIGNATURE" | "ANSWER" | "CLOCK";
+
+export type CheckStatus = "PASS" | "FAIL" | "SKIPPED";
+
+export type CheckCode = "REACHABLE" | "DNS_FAILED" | "TLS_FAILED" | "PROXY_FAILED" | "CONNECT_FAILED" | "TIMED_OUT" | "HTTP_ERROR" | "CLIENT_HOST_AGREE" | "SANDBOX_ID_ON_PRODUCTION" | "PRODUCTION_ID_ON_SANDBOX" | "CLIENT_UNKNOWN" | "SIGNATURE_ACCEPTED" | "SIGNATURE_REJECTED" | "ANSWER_VERIFIED" | "KEYS_SWAPPED" | "ANSWER_NOT_VERIFIED" | "CLOCK_OK" | "CLOCK_OFF" | "NOT_CHECKED";
+
+export type Verdict = { item: CheckItem, status: CheckStatus, code: CheckCode, 
+/**
+ * The clock offset in seconds (`CLOCK_*`), or the HTTP status (`HTTP_ERROR`).
+ */
+value: number | null, };
+
+export type ConnectionCheck = { environment: Environment, 
+/**
+ * RFC 3339, UTC.
+ */
+checkedAt: string, 
+/**
+ * Every line passed.
+ */
+ok: boolean, verdicts: Array<Verdict>, 
+/**
+ * For a developer helping the shop: the exact signed string (as `antom explain` prints
+ * it), where it went, and what came back. No key and no signature.
+ */
+details: string, };
+
+export type GoLiveItem = "SHOP_NAME" | "CURRENCY" | "OWNER_PIN" | "ANTOM_KEYS" | "CONNECTION_CHECKED" | "NOTIFICATIONS" | "BACKUPS";
+
+export type GoLiveState = "DONE" | "MISSING" | "NOT_IN_DEMO" | "CHECK_FAILED" | "CHECK_STALE" | "POLLING_ONLY" | "LISTENING";
+
+export type GoLiveLine = { item: GoLiveItem, state: GoLiveState, 
+/**
+ * Whether this line counts as done.
+ */
+done: boolean, };
+
+export const ERROR_CODES: readonly ErrorCode[] = ["INTERNAL", "DATA_DIR_UNAVAILABLE", "STORAGE_FULL", "STORAGE_FAILED", "NOT_FOUND", "INVALID_INPUT", "SETTINGS_INVALID", "KEYRING_UNAVAILABLE", "KEYRING_LOCKED", "KEY_MISSING", "KEY_INVALID", "TOKEN_UNREADABLE", "DATA_KEY_MISSING", "ANTOM_UNREACHABLE", "ANTOM_REJECTED_SIGNATURE", "ANTOM_RESPONSE_INVALID", "ANTOM_FAILED", "ANTOM_UNKNOWN", "BINDING_DECLINED", "BINDING_EXPIRED", "BINDING_PENDING", "NOTIFICATION_INVALID", "SIGN_IN_REQUIRED", "PERMISSION_DENIED", "PIN_WRONG", "PIN_LOCKED", "PIN_WEAK", "PIN_IN_USE", "KIOSK_LOCKED", "STAFF_REQUIRED", "KIOSK_CODE_WRONG", "KIOSK_CODE_PAUSED", "OWNER_PIN_REQUIRED", "BACKUP_PASSPHRASE_WRONG", "BACKUP_DAMAGED", "BACKUP_TOO_NEW"];
 /** The app's languages, English first (`i18n::LOCALES`). */
 export const LOCALES: readonly string[] = ["en", "pt", "ko", "es", "fr", "de", "it", "nl"];
+/** The currencies a shop may choose, ISO 4217 (`money::CURRENCIES`). */
+export const CURRENCIES: readonly string[] = ["AED", "AUD", "BHD", "BRL", "CAD", "CHF", "CLP", "CNY", "COP", "CZK", "DKK", "EUR", "GBP", "HKD", "HUF", "IDR", "ILS", "INR", "ISK", "JOD", "JPY", "KRW", "KWD", "MXN", "MYR", "NOK", "NZD", "OMR", "PEN", "PHP", "PLN", "QAR", "SAR", "SEK", "SGD", "THB", "TND", "TRY", "TWD", "USD", "VND", "ZAR"];
+/** The connection check's lines, in order (`connection::CheckItem`). */
+export const CHECK_ITEMS: readonly CheckItem[] = ["REACH", "CLIENT_HOST", "SIGNATURE", "ANSWER", "CLOCK"];
 /** Attempts nobody waits for any more: final, or cancelled (`AttemptState::is_closed`). */
 export const CLOSED_ATTEMPT_STATES: readonly AttemptState[] = ["SUCCEEDED", "FAILED", "EXPIRED", "CANCELLED", "ABANDONED"];
