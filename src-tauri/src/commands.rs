@@ -269,6 +269,7 @@ pub async fn welcome_finish(
     state: State<'_, AppState>,
     shop_name: Option<String>,
     currency: Option<String>,
+    owner: Option<StaffInput>,
 ) -> R<()> {
-    ops::welcome_finish(&state.ctx, shop_name, currency).await
+    ops::welcome_finish(&state.ctx, shop_name, currency, owner).await
 }

@@ -54,8 +54,36 @@ impl App {
         Self::launch_full(name, home, args, &[]).await
     }
 
-    /// Launch with arguments and extra environment variables for the app.
+    /// Launch with arguments and extra environment variables for the app. A first start's
+    /// welcome screen is skipped (as "Skip and explore the demo"), so tests begin at the card
+    /// list; [`App::launch_first_start`] keeps it.
     pub async fn launch_full(name: &str, home: tempfile::TempDir, args: &[&str], env: &[(&str, &str)]) -> App {
+        let app = Self::start(name, home, args, env).await;
+        app.skip_welcome().await;
+        app
+    }
+
+    /// A fresh profile, stopping at the welcome screen.
+    pub async fn launch_first_start(name: &str, args: &[&str]) -> App {
+        let home = tempfile::Builder::new().prefix("cardbind-e2e-").tempdir().unwrap();
+        Self::start(name, home, args, &[]).await
+    }
+
+    /// Press "Skip and explore the demo" if the welcome screen shows.
+    async fn skip_welcome(&self) {
+        self.find("[data-testid=app-ready][data-ready=true]").await;
+        if let Ok(skip) = self.client.find(Locator::Css("[data-testid=welcome-skip]")).await {
+            skip.click().await.unwrap();
+            self.client
+                .wait()
+                .at_most(TIMEOUT)
+                .for_element(Locator::Css("[data-testid=app-ready][data-mode=staff]"))
+                .await
+                .expect("the welcome screen was skipped");
+        }
+    }
+
+    async fn start(name: &str, home: tempfile::TempDir, args: &[&str], env: &[(&str, &str)]) -> App {
         let xvfb = Xvfb::start(1280, 800);
         let keyring = KeyringSession::start();
         let (port, native_port) = (free_port(), free_port());

@@ -3,6 +3,7 @@
 //! keyring and tauri-driver itself). Screenshots land in target/screenshots.
 
 mod flows;
+mod golive;
 mod harness;
 mod kiosk;
 mod lockdown;

@@ -14,13 +14,13 @@
 
 use crate::backup::{BackupResult, RestoreResult};
 use crate::binding::{Attempt, AttemptState};
+use crate::connection::{CheckCode, CheckItem, CheckStatus, ConnectionCheck, Verdict};
 use crate::error::{AppError, ErrorCode};
 use crate::export::{ExportKind, ExportResult};
 use crate::i18n::{ConsentText, LOCALES};
-use crate::connection::{CheckCode, CheckItem, CheckStatus, ConnectionCheck, Verdict};
 use crate::kiosk::KioskCode;
-use crate::ops::{GoLiveItem, GoLiveLine, GoLiveState};
 use crate::ops::{AppInfo, BindingSession, SdkOptions, SettingsUpdate, SettingsView, StaffStatus};
+use crate::ops::{GoLiveItem, GoLiveLine, GoLiveState};
 use crate::settings::{BackupSettings, Environment, KioskSettings, Settings};
 use crate::staff::{Operator, Passphrase, Permission, Pin, Role, StaffInput, StaffMember};
 use crate::store::{AuditEntry, CardPage, CardQuery, CardRow, CardSort, ConsentInput, Customer, CustomerInput};
@@ -91,8 +91,8 @@ commands! {
     connection_check(draft: Option<SettingsUpdate>) -> ConnectionCheck;
     /// The go-live checklist.
     go_live() -> Vec<GoLiveLine>;
-    /// The first-run screen's answers (or a skip): shop name and currency.
-    welcome_finish(shop_name: Option<String>, currency: Option<String>) -> ();
+    /// The first-run screen's answers (or a skip): shop name, currency, the owner.
+    welcome_finish(shop_name: Option<String>, currency: Option<String>, owner: Option<StaffInput>) -> ();
     /// Switch the language now and for the next start.
     locale_set(locale: String) -> String;
     /// The UI reports the card list is interactive (start-up time, logged).

@@ -205,10 +205,7 @@ async fn run_at(target: &Target, transport: &dyn Transport, now: time::OffsetDat
     let request_time = antom::client::request_time_now();
     let sig = signature::sign(&target.merchant_key, &path, &target.client_id, &request_time, &body, "1");
     let url = format!("{}{path}", target.gateway.origin());
-    let mut details = format!(
-        "POST {url}\n{}",
-        signature::explain(&path, &target.client_id, &request_time, &body)
-    );
+    let mut details = format!("POST {url}\n{}", signature::explain(&path, &target.client_id, &request_time, &body));
     let request = HttpRequest {
         url: url.clone(),
         headers: vec![
@@ -239,7 +236,10 @@ async fn run_at(target: &Target, transport: &dyn Transport, now: time::OffsetDat
             details.push_str(&format!("{h}: {v}\n"));
         }
     }
-    details.push_str(&format!("signature header: {}\n", if resp.header("signature").is_some() { "present" } else { "absent" }));
+    details.push_str(&format!(
+        "signature header: {}\n",
+        if resp.header("signature").is_some() { "present" } else { "absent" }
+    ));
     if let Ok(r) = serde_json::from_slice::<ErrorResponse>(&resp.body) {
         details.push_str(&format!(
             "result: {} {:?} {}\n",
@@ -249,7 +249,10 @@ async fn run_at(target: &Target, transport: &dyn Transport, now: time::OffsetDat
         ));
     }
     if resp.status != 200 {
-        verdicts.push(Verdict { value: Some(resp.status as i64), ..verdict(CheckItem::Reach, CheckStatus::Fail, CheckCode::HttpError) });
+        verdicts.push(Verdict {
+            value: Some(resp.status as i64),
+            ..verdict(CheckItem::Reach, CheckStatus::Fail, CheckCode::HttpError)
+        });
         return finish(target, verdicts, details, now);
     }
     verdicts.push(verdict(CheckItem::Reach, CheckStatus::Pass, CheckCode::Reachable));
@@ -257,10 +260,15 @@ async fn run_at(target: &Target, transport: &dyn Transport, now: time::OffsetDat
     let Some(sig) = resp.header("signature") else {
         // Antom signs no answer when it refuses who we are; its body says why (read only to
         // pick the verdict, never as data).
-        let code = serde_json::from_slice::<ErrorResponse>(&resp.body).map(|r| r.result.result_code).unwrap_or_default();
+        let code =
+            serde_json::from_slice::<ErrorResponse>(&resp.body).map(|r| r.result.result_code).unwrap_or_default();
         match code.as_str() {
             antom::codes::INVALID_CLIENT => {
-                verdicts.push(verdict(CheckItem::ClientHost, CheckStatus::Fail, local.unwrap_or(CheckCode::ClientUnknown)));
+                verdicts.push(verdict(
+                    CheckItem::ClientHost,
+                    CheckStatus::Fail,
+                    local.unwrap_or(CheckCode::ClientUnknown),
+                ));
             }
             antom::codes::INVALID_SIGNATURE => {
                 verdicts.push(client_host_pass());

@@ -83,10 +83,16 @@ fn first_run(ctx: &AppContext) -> bool {
         && !staff::configured(&lock(&ctx.db())).unwrap_or(true)
 }
 
-/// The welcome screen's answers (first run only): the language and the shop's name, currency;
-/// the owner's PIN is made with `staff_create`, which open mode allows. Skipping sends nothing
-/// but marks the welcome done.
-pub async fn welcome_finish(ctx: &AppContext, shop_name: Option<String>, currency: Option<String>) -> AppResult<()> {
+/// The welcome screen's answers (first run only; the language is set as it is chosen): the
+/// shop's name and currency, and optionally the owner (who is then signed in, ending open
+/// mode). Everything is checked before anything is saved. Skipping sends nothing but marks the
+/// welcome done.
+pub async fn welcome_finish(
+    ctx: &AppContext,
+    shop_name: Option<String>,
+    currency: Option<String>,
+    owner: Option<StaffInput>,
+) -> AppResult<()> {
     access::not_kiosk(ctx)?;
     if !first_run(ctx) {
         return Err(AppError::new(ErrorCode::InvalidInput, "the welcome screen is for a first start only"));
@@ -96,7 +102,16 @@ pub async fn welcome_finish(ctx: &AppContext, shop_name: Option<String>, currenc
     s.currency = currency.filter(|c| !c.is_empty());
     s.welcome_done = true;
     s.validate()?;
+    if let Some(o) = &owner {
+        if o.role != Role::Owner {
+            return Err(AppError::new(ErrorCode::InvalidInput, "role: the first staff member is the owner"));
+        }
+        staff::validate_pin(o.pin.expose())?;
+    }
     ctx.apply_settings(s).await?;
+    if let Some(o) = &owner {
+        staff_create(ctx, o)?;
+    }
     store::audit(&lock(&ctx.db()), None, "app.welcome", None, None)?;
     Ok(())
 }
@@ -516,8 +531,7 @@ pub use crate::connection::ConnectionCheck;
 pub async fn connection_check(ctx: &AppContext, draft: Option<SettingsUpdate>) -> AppResult<ConnectionCheck> {
     let by = access::staff(ctx)?;
     let target = check_target(ctx, draft)?;
-    let timeouts =
-        antom::transport::Timeouts { connect: Duration::from_secs(10), total: Duration::from_secs(20) };
+    let timeouts = antom::transport::Timeouts { connect: Duration::from_secs(10), total: Duration::from_secs(20) };
     let transport = antom::transport::ReqwestTransport::new(timeouts, !target.gateway.is_loopback())
         .map_err(|e| AppError::new(ErrorCode::Internal, e.to_string()))?;
     let check = crate::connection::run(&target, &transport).await;
@@ -577,7 +591,9 @@ fn check_target(ctx: &AppContext, draft: Option<SettingsUpdate>) -> AppResult<cr
         .as_deref()
         .map(str::trim)
         .filter(|c| !c.is_empty())
-        .ok_or_else(|| AppError::new(ErrorCode::SettingsInvalid, "clientId: required for the Antom sandbox and production"))?
+        .ok_or_else(|| {
+            AppError::new(ErrorCode::SettingsInvalid, "clientId: required for the Antom sandbox and production")
+        })?
         .to_string();
     Ok(crate::connection::Target {
         environment: settings.environment,
@@ -633,7 +649,11 @@ pub struct GoLiveLine {
 pub fn go_live(ctx: &AppContext) -> AppResult<Vec<GoLiveLine>> {
     access::staff(ctx)?;
     let s = ctx.settings();
-    let line = |item, state| GoLiveLine { item, state, done: matches!(state, GoLiveState::Done | GoLiveState::PollingOnly | GoLiveState::Listening) };
+    let line = |item, state| GoLiveLine {
+        item,
+        state,
+        done: matches!(state, GoLiveState::Done | GoLiveState::PollingOnly | GoLiveState::Listening),
+    };
     let set = |b: bool| if b { GoLiveState::Done } else { GoLiveState::Missing };
     let owners = store::staff::active_owners(&lock(&ctx.db()))?;
     let demo = s.environment == Environment::Demo;

@@ -97,7 +97,8 @@ impl Shop {
                     settings: ctx.settings(),
                     merchant_private_key: None,
                     antom_public_key: None,
-                    backup_passphrase: None, owner_pin: None,
+                    backup_passphrase: None,
+                    owner_pin: None,
                 };
                 ops::settings_save(ctx, update).await.map(|_| ())
             }
@@ -339,8 +340,13 @@ async fn open_mode_allows_everything_until_an_owner_is_added() {
     assert_eq!(ops::kiosk_enter(ctx).unwrap_err().code, ErrorCode::StaffRequired);
     let mut s = ctx.settings();
     s.kiosk.enabled = true;
-    let update =
-        SettingsUpdate { settings: s, merchant_private_key: None, antom_public_key: None, backup_passphrase: None, owner_pin: None };
+    let update = SettingsUpdate {
+        settings: s,
+        merchant_private_key: None,
+        antom_public_key: None,
+        backup_passphrase: None,
+        owner_pin: None,
+    };
     assert_eq!(ops::settings_save(ctx, update).await.unwrap_err().code, ErrorCode::StaffRequired);
     // the first staff member must be an owner, and is signed in
     assert_eq!(
@@ -376,7 +382,13 @@ async fn an_idle_session_expires_in_the_backend() {
     s.lock_minutes = 1;
     ops::settings_save(
         ctx,
-        SettingsUpdate { settings: s, merchant_private_key: None, antom_public_key: None, backup_passphrase: None, owner_pin: None },
+        SettingsUpdate {
+            settings: s,
+            merchant_private_key: None,
+            antom_public_key: None,
+            backup_passphrase: None,
+            owner_pin: None,
+        },
     )
     .await
     .unwrap();

@@ -64,7 +64,8 @@ async fn backup_wipe_restore_and_the_card_still_pays() {
             settings: sandbox,
             merchant_private_key: Some(Sensitive::new(test_key(0).to_pkcs8_base64().expose().clone())),
             antom_public_key: Some(test_key(1).public_key().to_spki_base64()),
-            backup_passphrase: None, owner_pin: None,
+            backup_passphrase: None,
+            owner_pin: None,
         },
     )
     .await

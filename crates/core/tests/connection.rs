@@ -169,8 +169,11 @@ async fn the_go_live_checklist_follows_the_set_up_and_production_needs_an_owners
     assert_eq!(ctx.environment(), Environment::Demo);
     ops::staff_create(&ctx, &StaffInput { name: "Olga".into(), role: Role::Owner, pin: Sensitive::new("2580".into()) })
         .unwrap();
-    ops::staff_create(&ctx, &StaffInput { name: "Max".into(), role: Role::Manager, pin: Sensitive::new("3690".into()) })
-        .unwrap();
+    ops::staff_create(
+        &ctx,
+        &StaffInput { name: "Max".into(), role: Role::Manager, pin: Sensitive::new("3690".into()) },
+    )
+    .unwrap();
     // an owner exists, but no PIN, a manager's PIN or a wrong one does not go live
     assert_eq!(ops::settings_save(&ctx, copy(&live)).await.unwrap_err().code, ErrorCode::OwnerPinRequired);
     live.owner_pin = Some(Sensitive::new("3690".into()));
@@ -210,14 +213,23 @@ async fn the_welcome_screen_is_for_a_first_start_only() {
     let ctx = AppContext::open(AppPaths::under(root.path())).await.unwrap();
     assert!(ops::app_info(&ctx, "0").first_run);
     assert_eq!(
-        ops::welcome_finish(&ctx, Some("Loja".into()), Some("XXX".into())).await.unwrap_err().code,
+        ops::welcome_finish(&ctx, Some("Loja".into()), Some("XXX".into()), None).await.unwrap_err().code,
         ErrorCode::SettingsInvalid
     );
-    ops::welcome_finish(&ctx, Some("  Loja da Ana ".into()), Some("EUR".into())).await.unwrap();
+    let weak = StaffInput { name: "Ana".into(), role: Role::Owner, pin: Sensitive::new("1234".into()) };
+    let e = ops::welcome_finish(&ctx, Some("Loja da Ana".into()), Some("EUR".into()), Some(weak)).await.unwrap_err();
+    assert_eq!(e.code, ErrorCode::PinWeak);
+    assert!(ops::app_info(&ctx, "0").first_run, "nothing saved");
+    let owner = StaffInput { name: "Ana".into(), role: Role::Owner, pin: Sensitive::new("2580".into()) };
+    ops::welcome_finish(&ctx, Some("  Loja da Ana ".into()), Some("EUR".into()), Some(owner)).await.unwrap();
+    assert_eq!(ops::staff_status(&ctx).unwrap().operator.unwrap().name, "Ana", "the owner is signed in");
     let s = ctx.settings();
     assert_eq!((s.shop_name.as_deref(), s.currency.as_deref()), (Some("Loja da Ana"), Some("EUR")));
     assert!(!ops::app_info(&ctx, "0").first_run);
     // once done, it cannot be used to change settings behind Settings' permission
-    assert_eq!(ops::welcome_finish(&ctx, Some("Other".into()), None).await.unwrap_err().code, ErrorCode::InvalidInput);
+    assert_eq!(
+        ops::welcome_finish(&ctx, Some("Other".into()), None, None).await.unwrap_err().code,
+        ErrorCode::InvalidInput
+    );
     assert_eq!(ctx.settings().shop_name.as_deref(), Some("Loja da Ana"));
 }

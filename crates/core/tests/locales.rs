@@ -206,6 +206,20 @@ fn app_messages_are_used_and_every_used_id_is_defined() {
         assert!(en.contains_key(&id), "no message {id} for the error code {}", code.as_str());
         used.insert(id);
     }
+    // so do the connection check's and the go-live checklist's codes (ui/src/lib/golive.ts)
+    let kebab = |s: &str| s.to_ascii_lowercase().replace('_', "-");
+    use cardbind_core::connection::{CheckCode, CheckItem};
+    use cardbind_core::ops::{GoLiveItem, GoLiveState};
+    let by_rule = CheckCode::ALL
+        .iter()
+        .map(|c| format!("check-{}", kebab(c.as_str())))
+        .chain(CheckItem::ALL.iter().map(|c| format!("check-item-{}", kebab(c.as_str()))))
+        .chain(GoLiveItem::ALL.iter().map(|c| format!("golive-{}", kebab(c.as_str()))))
+        .chain(GoLiveState::ALL.iter().map(|c| format!("golive-state-{}", kebab(c.as_str()))));
+    for id in by_rule {
+        assert!(en.contains_key(&id), "no message {id} for its code");
+        used.insert(id);
+    }
     let unused: Vec<_> = en.keys().filter(|k| !used.contains(*k)).collect();
     assert!(unused.is_empty(), "defined in locales/en/app.ftl but never used: {unused:?}");
 }

@@ -16,7 +16,8 @@ async fn save_with_test_keys(ctx: &AppContext, settings: cardbind_core::settings
         settings,
         merchant_private_key: Some(antom::Sensitive::new(test_key(0).to_pkcs8_base64().expose().clone())),
         antom_public_key: Some(test_key(1).public_key().to_spki_base64()),
-        backup_passphrase: None, owner_pin: None,
+        backup_passphrase: None,
+        owner_pin: None,
     };
     ops::settings_save(ctx, update).await.unwrap();
 }
@@ -66,7 +67,8 @@ async fn binding_needs_the_current_consent_and_settings_are_all_or_nothing() {
         settings: sandbox.clone(),
         merchant_private_key: None,
         antom_public_key: None,
-        backup_passphrase: None, owner_pin: None,
+        backup_passphrase: None,
+        owner_pin: None,
     };
     assert_eq!(ops::settings_save(&ctx, no_keys).await.unwrap_err().code, ErrorCode::KeyMissing);
     // a malformed key: refused with KEY_INVALID, nothing written
@@ -74,7 +76,8 @@ async fn binding_needs_the_current_consent_and_settings_are_all_or_nothing() {
         settings: sandbox.clone(),
         merchant_private_key: Some(antom::Sensitive::new("MIIEvQIBADANBgkqhkiG9w0BAQEFAASC".to_string())),
         antom_public_key: Some(test_key(1).public_key().to_spki_base64()),
-        backup_passphrase: None, owner_pin: None,
+        backup_passphrase: None,
+        owner_pin: None,
     };
     assert_eq!(ops::settings_save(&ctx, bad).await.unwrap_err().code, ErrorCode::KeyInvalid);
     // an invalid setting: SETTINGS_INVALID naming the field
@@ -82,7 +85,13 @@ async fn binding_needs_the_current_consent_and_settings_are_all_or_nothing() {
     wrong.client_id = Some("2188120000000000".into());
     let err = ops::settings_save(
         &ctx,
-        SettingsUpdate { settings: wrong, merchant_private_key: None, antom_public_key: None, backup_passphrase: None, owner_pin: None },
+        SettingsUpdate {
+            settings: wrong,
+            merchant_private_key: None,
+            antom_public_key: None,
+            backup_passphrase: None,
+            owner_pin: None,
+        },
     )
     .await
     .unwrap_err();
@@ -95,7 +104,8 @@ async fn binding_needs_the_current_consent_and_settings_are_all_or_nothing() {
         settings: sandbox,
         merchant_private_key: Some(antom::Sensitive::new(test_key(0).to_pkcs8_base64().expose().clone())),
         antom_public_key: Some(test_key(1).public_key().to_spki_base64()),
-        backup_passphrase: None, owner_pin: None,
+        backup_passphrase: None,
+        owner_pin: None,
     };
     let view = ops::settings_save(&ctx, good).await.unwrap();
     assert!(view.merchant_key_set && view.antom_public_key_set);
@@ -113,7 +123,13 @@ async fn binding_needs_the_current_consent_and_settings_are_all_or_nothing() {
     demo.environment = Environment::Demo;
     ops::settings_save(
         &ctx,
-        SettingsUpdate { settings: demo, merchant_private_key: None, antom_public_key: None, backup_passphrase: None, owner_pin: None },
+        SettingsUpdate {
+            settings: demo,
+            merchant_private_key: None,
+            antom_public_key: None,
+            backup_passphrase: None,
+            owner_pin: None,
+        },
     )
     .await
     .unwrap();
@@ -172,7 +188,13 @@ async fn each_environment_keeps_its_own_data() {
     demo.environment = Environment::Demo;
     ops::settings_save(
         &ctx,
-        SettingsUpdate { settings: demo, merchant_private_key: None, antom_public_key: None, backup_passphrase: None, owner_pin: None },
+        SettingsUpdate {
+            settings: demo,
+            merchant_private_key: None,
+            antom_public_key: None,
+            backup_passphrase: None,
+            owner_pin: None,
+        },
     )
     .await
     .unwrap();
@@ -272,7 +294,8 @@ async fn a_key_switch_is_atomic_and_a_failed_save_keeps_the_old_keys() {
         settings: sandbox.clone(),
         merchant_private_key: Some(antom::Sensitive::new(test_key(2).to_pkcs8_base64().expose().clone())),
         antom_public_key: Some(test_key(3).public_key().to_spki_base64()),
-        backup_passphrase: None, owner_pin: None,
+        backup_passphrase: None,
+        owner_pin: None,
     };
     let err = ops::settings_save(&ctx, new_keys()).await.unwrap_err();
     assert_eq!(err.code, ErrorCode::DataDirUnavailable, "{err:?}");
@@ -302,7 +325,8 @@ async fn a_key_switch_is_atomic_and_a_failed_save_keeps_the_old_keys() {
             settings: forged,
             merchant_private_key: None,
             antom_public_key: None,
-            backup_passphrase: None, owner_pin: None,
+            backup_passphrase: None,
+            owner_pin: None,
         },
     )
     .await

@@ -166,10 +166,10 @@ export function goLive(): Promise<Array<T.GoLiveLine>> {
 }
 
 /**
- * The first-run screen's answers (or a skip): shop name and currency.
+ * The first-run screen's answers (or a skip): shop name, currency, the owner.
  */
-export function welcomeFinish(shopName: string | null, currency: string | null): Promise<null> {
-  return invoke<null>("welcome_finish", { shopName, currency });
+export function welcomeFinish(shopName: string | null, currency: string | null, owner: T.StaffInput | null): Promise<null> {
+  return invoke<null>("welcome_finish", { shopName, currency, owner });
 }
 
 /**
