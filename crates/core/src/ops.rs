@@ -501,6 +501,19 @@ pub async fn settings_save(ctx: &AppContext, update: SettingsUpdate) -> AppResul
     Ok(settings_view(ctx))
 }
 
+impl SettingsUpdate {
+    /// Settings alone: no key, passphrase or PIN with them.
+    pub fn settings_only(settings: Settings) -> Self {
+        SettingsUpdate {
+            settings,
+            merchant_private_key: None,
+            antom_public_key: None,
+            backup_passphrase: None,
+            owner_pin: None,
+        }
+    }
+}
+
 /// Going live moves real money: an owner confirms with their PIN (throttled like any PIN),
 /// whoever is signed in; a shop with no owner adds one first.
 fn confirm_going_live(ctx: &AppContext, pin: Option<&Sensitive<String>>) -> AppResult<Operator> {

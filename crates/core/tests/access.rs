@@ -93,13 +93,7 @@ impl Shop {
                 }
             }
             "settings_save" => {
-                let update = SettingsUpdate {
-                    settings: ctx.settings(),
-                    merchant_private_key: None,
-                    antom_public_key: None,
-                    backup_passphrase: None,
-                    owner_pin: None,
-                };
+                let update = SettingsUpdate::settings_only(ctx.settings());
                 ops::settings_save(ctx, update).await.map(|_| ())
             }
             "export_csv" => ops::export(ctx, ExportKind::Cards, self.export_dir.path()).map(|_| ()),
@@ -340,13 +334,7 @@ async fn open_mode_allows_everything_until_an_owner_is_added() {
     assert_eq!(ops::kiosk_enter(ctx).unwrap_err().code, ErrorCode::StaffRequired);
     let mut s = ctx.settings();
     s.kiosk.enabled = true;
-    let update = SettingsUpdate {
-        settings: s,
-        merchant_private_key: None,
-        antom_public_key: None,
-        backup_passphrase: None,
-        owner_pin: None,
-    };
+    let update = SettingsUpdate::settings_only(s);
     assert_eq!(ops::settings_save(ctx, update).await.unwrap_err().code, ErrorCode::StaffRequired);
     // the first staff member must be an owner, and is signed in
     assert_eq!(
@@ -380,18 +368,7 @@ async fn an_idle_session_expires_in_the_backend() {
     shop.sign_in(OWNER_PIN);
     let mut s = ctx.settings();
     s.lock_minutes = 1;
-    ops::settings_save(
-        ctx,
-        SettingsUpdate {
-            settings: s,
-            merchant_private_key: None,
-            antom_public_key: None,
-            backup_passphrase: None,
-            owner_pin: None,
-        },
-    )
-    .await
-    .unwrap();
+    ops::settings_save(ctx, SettingsUpdate::settings_only(s)).await.unwrap();
     shop.sign_in(CASHIER_PIN);
     assert!(ops::cards_list(ctx, &CardQuery::default()).is_ok(), "in use");
     ctx.session().last_activity = Some(std::time::Instant::now() - std::time::Duration::from_secs(50));

@@ -63,13 +63,7 @@ async fn binding_needs_the_current_consent_and_settings_are_all_or_nothing() {
     sandbox.environment = Environment::Sandbox;
     sandbox.client_id = Some("SANDBOX_5YBZ1Y2ZLF7A02341".into());
     sandbox.region = Some("SG".into());
-    let no_keys = SettingsUpdate {
-        settings: sandbox.clone(),
-        merchant_private_key: None,
-        antom_public_key: None,
-        backup_passphrase: None,
-        owner_pin: None,
-    };
+    let no_keys = SettingsUpdate::settings_only(sandbox.clone());
     assert_eq!(ops::settings_save(&ctx, no_keys).await.unwrap_err().code, ErrorCode::KeyMissing);
     // a malformed key: refused with KEY_INVALID, nothing written
     let bad = SettingsUpdate {
@@ -83,18 +77,7 @@ async fn binding_needs_the_current_consent_and_settings_are_all_or_nothing() {
     // an invalid setting: SETTINGS_INVALID naming the field
     let mut wrong = sandbox.clone();
     wrong.client_id = Some("2188120000000000".into());
-    let err = ops::settings_save(
-        &ctx,
-        SettingsUpdate {
-            settings: wrong,
-            merchant_private_key: None,
-            antom_public_key: None,
-            backup_passphrase: None,
-            owner_pin: None,
-        },
-    )
-    .await
-    .unwrap_err();
+    let err = ops::settings_save(&ctx, SettingsUpdate::settings_only(wrong)).await.unwrap_err();
     assert_eq!((err.code, err.message.split(':').next().unwrap()), (ErrorCode::SettingsInvalid, "clientId"));
     assert_eq!(std::fs::read(paths.config_dir.join("settings.json")).unwrap(), before, "nothing written");
     assert_eq!(ctx.environment(), Environment::Demo);
@@ -121,18 +104,7 @@ async fn binding_needs_the_current_consent_and_settings_are_all_or_nothing() {
     // and back to demo
     let mut demo = ctx.settings();
     demo.environment = Environment::Demo;
-    ops::settings_save(
-        &ctx,
-        SettingsUpdate {
-            settings: demo,
-            merchant_private_key: None,
-            antom_public_key: None,
-            backup_passphrase: None,
-            owner_pin: None,
-        },
-    )
-    .await
-    .unwrap();
+    ops::settings_save(&ctx, SettingsUpdate::settings_only(demo)).await.unwrap();
     assert!(ctx.element_link().is_some(), "the simulator runs again");
     assert_eq!(ctx.locale(), "ko", "the language survived the switches");
 }
@@ -186,18 +158,7 @@ async fn each_environment_keeps_its_own_data() {
 
     let mut demo = ctx.settings();
     demo.environment = Environment::Demo;
-    ops::settings_save(
-        &ctx,
-        SettingsUpdate {
-            settings: demo,
-            merchant_private_key: None,
-            antom_public_key: None,
-            backup_passphrase: None,
-            owner_pin: None,
-        },
-    )
-    .await
-    .unwrap();
+    ops::settings_save(&ctx, SettingsUpdate::settings_only(demo)).await.unwrap();
     let names: Vec<String> = ops::customers_search(&ctx, "", 50).unwrap().into_iter().map(|c| c.name).collect();
     assert_eq!(names, vec!["Demo Ana".to_string()], "{sandbox_customer:?} stays in the sandbox");
     let a = cardbind_core::db::lock(&ctx.db())
@@ -319,17 +280,6 @@ async fn a_key_switch_is_atomic_and_a_failed_save_keeps_the_old_keys() {
     assert!(!text.contains(test_key(2).to_pkcs8_base64().expose().as_str()));
     let mut forged = again.settings();
     forged.key_sets.insert("sandbox".into(), "k-forged".into());
-    let view = ops::settings_save(
-        &again,
-        SettingsUpdate {
-            settings: forged,
-            merchant_private_key: None,
-            antom_public_key: None,
-            backup_passphrase: None,
-            owner_pin: None,
-        },
-    )
-    .await
-    .unwrap();
+    let view = ops::settings_save(&again, SettingsUpdate::settings_only(forged)).await.unwrap();
     assert_eq!(view.merchant_public_key.as_deref(), Some(new.as_str()), "the key set is the backend's to choose");
 }
