@@ -6,7 +6,7 @@ SHELL := /bin/bash
 export PATH := $(CURDIR)/target/tools/bin:$(HOME)/.cargo/bin:$(PATH)
 export CARGO_TERM_COLOR ?= never
 
-.PHONY: help setup ui build run test lint gen fuzz bench bench-startup clean
+.PHONY: help setup ui build run test lint gen fuzz bench bench-startup bench-add-card clean
 
 help:
 	@echo "make run    install what is missing, build, and open cardbind (demo mode)"
@@ -14,6 +14,7 @@ help:
 	@echo "make bench  benchmarks (release build; prints figures)"
 	@echo "make fuzz   fuzz every parser of outside bytes (FUZZ_SECONDS each, default 120)"
 	@echo "make bench-startup  launch → interactive card list with 100k cards, and memory"
+	@echo "make bench-add-card  Continue → card form shown, in the real window (release, then debug)"
 
 setup:
 	@scripts/setup.sh
@@ -54,6 +55,14 @@ bench: setup
 
 bench-startup: build
 	bash scripts/bench-startup.sh 100000 5
+
+# Add card's card form in the real window (Xvfb, WebDriver), release build then the debug build
+# for comparison: stage times from "Continue" (tests/e2e/bench.rs; BENCH_STARTS, BENCH_RUNS,
+# BENCH_READ_MS, BENCH_DETAIL=1 tune it).
+bench-add-card: build
+	cargo build --locked --release -p cardbind
+	CARDBIND_APP=$(CURDIR)/target/release/cardbind cargo test --locked -p cardbind --test e2e bench_ -- --ignored --nocapture --test-threads=1
+	BENCH_STARTS=3 cargo test --locked -p cardbind --test e2e bench_add_card -- --ignored --nocapture
 
 clean:
 	rm -rf target ui/dist ui/node_modules

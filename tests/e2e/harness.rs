@@ -235,8 +235,14 @@ impl Drop for App {
     }
 }
 
+/// The app binary: this build's, or `CARDBIND_APP` (the benchmark's release build).
+pub fn app_binary() -> String {
+    std::env::var("CARDBIND_APP").unwrap_or_else(|_| env!("CARGO_BIN_EXE_cardbind").to_string())
+}
+
 async fn connect(port: u16, args: &[&str]) -> Client {
-    let app = env!("CARGO_BIN_EXE_cardbind");
+    let app = app_binary();
+    let app = app.as_str();
     assert!(Path::new(app).exists(), "the app binary {app} was not built");
     let mut caps = serde_json::Map::new();
     caps.insert("browserName".into(), "wry".into());

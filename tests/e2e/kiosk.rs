@@ -29,7 +29,7 @@ async fn add_staff(app: &App, name: &str, role: Option<&str>, pin: &str) {
 
 /// Open mode → owner (signed in at once), manager, cashier; kiosk idle settings at their
 /// minimum, and the staff lock time (`lock_minutes`, 0 = never).
-async fn set_up_staff(app: &App, lock_minutes: u64) {
+pub(crate) async fn set_up_staff(app: &App, lock_minutes: u64) {
     wait_ready(app).await;
     app.click("[data-testid=nav-staff]").await;
     app.find("[data-testid=staff-open-mode]").await;
@@ -54,7 +54,7 @@ async fn set_up_staff(app: &App, lock_minutes: u64) {
     app.find("[data-testid=settings-saved]").await;
 }
 
-async fn kiosk_step(app: &App, step: &str) {
+pub(crate) async fn kiosk_step(app: &App, step: &str) {
     app.find(&format!("[data-testid=kiosk][data-step={step}]")).await;
 }
 
@@ -63,13 +63,13 @@ async fn kiosk_step_within(app: &App, step: &str, within: Duration) {
     app.find_within(&format!("[data-testid=kiosk][data-step={step}]"), within).await;
 }
 
-async fn enter_kiosk(app: &App) {
+pub(crate) async fn enter_kiosk(app: &App) {
     app.click("[data-testid=kiosk-enter]").await;
     app.click("[data-testid=confirm-yes]").await;
     kiosk_step(app, "attract").await;
 }
 
-async fn tap_digits(app: &App, pad: &str, digits: &str) {
+pub(crate) async fn tap_digits(app: &App, pad: &str, digits: &str) {
     for d in digits.chars() {
         app.click(&format!("[data-testid={pad}-key-{d}]")).await;
     }
@@ -93,6 +93,12 @@ async fn visitor_reaches_the_card_form(app: &App, locale: &str, number: &str) {
     app.click("[data-testid=kiosk-number-ok]").await;
     kiosk_step(app, "element").await;
     wait_element_loaded(app).await;
+    // Antom's element speaks the visitor's language (the SDK is reused between visitors; its
+    // language is set for each one)
+    let frame = app.find("[data-testid=antom-element] iframe").await;
+    frame.enter_frame().await.unwrap();
+    app.find(&format!("html[lang={locale}]")).await;
+    app.client.enter_parent_frame().await.unwrap();
 }
 
 async fn visitor_finishes(app: &App, locale: &str, card: &str, last4: &str) {

@@ -2,6 +2,7 @@
 //! WebDriver. Run with `cargo test -p cardbind --test e2e` (the harness starts Xvfb, a private
 //! keyring and tauri-driver itself). Screenshots land in target/screenshots.
 
+mod bench;
 mod flows;
 mod golive;
 mod harness;

@@ -8,6 +8,9 @@
 // each with result {resultCode, resultStatus, resultMessage}.
 (function () {
   "use strict";
+  // Stage marks for the add-card benchmark (read over WebDriver; nothing depends on them).
+  function mark(name) { try { performance.mark("element:" + name); } catch (_) { /* old engines */ } }
+  mark("script");
 
   var params = new URLSearchParams(location.search);
   var instanceId = params.get("instanceId");
@@ -30,6 +33,7 @@
 
   function send(event, data) {
     if (!embedded) return;
+    mark(event);
     var msg = { name: "APP_TO_SDK", instanceId: instanceId, context: { event: event, data: data || {} } };
     window.parent.postMessage(JSON.stringify(msg), parentOrigin);
   }
@@ -258,6 +262,7 @@
   function openSession() {
     if (!token) { alertState("alert-invalid", "SDK_PAYMENT_ERROR", "PARAM_ILLEGAL"); send("dismissLoading"); return; }
     api("api/session", { token: token }).then(function (info) {
+      mark("session");
       switch (info.status) {
         case "OPEN": show("card-form"); $("card-number").focus(); break;
         case "CHALLENGE": openChallenge(); break;
@@ -282,6 +287,7 @@
       .then(function (r) { return r.json(); })
       .catch(function () { return {}; })
       .then(function (strings) {
+        mark("strings");
         S = strings;
         applyStrings();
         wireForm();
@@ -293,7 +299,7 @@
             try { msg = typeof e.data === "string" ? JSON.parse(e.data) : e.data; } catch (_) { return; }
             if (!msg || msg.name !== "SDK_TO_APP" || msg.instanceId !== instanceId) return;
             var ctx = msg.context || {};
-            if (ctx.event === "renderComponent") render(ctx.data || {});
+            if (ctx.event === "renderComponent") { mark("renderComponent"); render(ctx.data || {}); }
           });
           send("onLaunch", {});
         } else {

@@ -50,6 +50,10 @@ pub struct AppInfo {
     pub first_run: bool,
     /// Kiosk mode was asked for at start-up but needs a manager or owner first.
     pub kiosk_blocked: bool,
+    /// The web SDK's `environment` and `locale` for the app's language (for warming the SDK up
+    /// before the first card form).
+    pub sdk_environment: String,
+    pub sdk_locale: String,
 }
 
 /// What the app is, which Antom it talks to and where it keeps its data. `version` is the
@@ -68,9 +72,19 @@ pub fn app_info(ctx: &AppContext, version: &str) -> AppInfo {
         binding_unavailable: ctx.flow().err(),
         listener: ctx.listener_status(),
         first_run: first_run(ctx),
+        sdk_environment: sdk_environment(ctx.environment()).into(),
+        sdk_locale: i18n::sdk_locale(&ctx.locale()).into(),
         kiosk_blocked: ctx.kiosk_wanted.load(std::sync::atomic::Ordering::Relaxed)
             && !ctx.session().kiosk
             && !staff::manager_exists(&lock(&ctx.db())).unwrap_or(false),
+    }
+}
+
+/// The web SDK's `environment` for ours: the demo simulator stands in for the sandbox.
+pub fn sdk_environment(env: Environment) -> &'static str {
+    match env {
+        Environment::Production => "prod",
+        Environment::Demo | Environment::Sandbox => "sandbox",
     }
 }
 
@@ -270,10 +284,7 @@ pub async fn binding_start(ctx: &AppContext, customer_id: i64, consent: &Consent
             session.kiosk_attempt = Some(started.attempt.id);
         }
     }
-    let environment = match ctx.environment() {
-        Environment::Production => "prod",
-        Environment::Demo | Environment::Sandbox => "sandbox",
-    };
+    let environment = sdk_environment(ctx.environment());
     Ok(BindingSession {
         attempt: started.attempt,
         session_data: started.session_data,

@@ -12,6 +12,28 @@ import { mountElement, type MountedElement, type SdkEvent } from "./sdk";
 const LOAD_TIMEOUT_MS = 20_000;
 const POLL_MS = 2_500;
 
+/**
+ * The stages of opening the card form, as `performance` marks (`add-card:<stage>`, the last of
+ * each kept): "continue" pressed, the backend's session created, Antom's frame attached, the
+ * element page loaded (`SDK_END_OF_LOADING`), the form shown (the frame faded in). Read by the
+ * benchmark (`make bench-add-card`); nothing else depends on them.
+ */
+export type AddCardStage = "continue" | "session" | "frame" | "loaded" | "interactive";
+
+export function stage(name: AddCardStage): void {
+  const mark = `add-card:${name}`;
+  performance.clearMarks(mark);
+  performance.mark(mark);
+}
+
+/** Call `then` once the frame in `selector` is fully shown (the SDK fades it in). */
+function whenShown(selector: string, then: () => void, deadline = performance.now() + 3000): void {
+  const frame = document.querySelector<HTMLIFrameElement>(`${selector} iframe`);
+  const shown = frame && getComputedStyle(frame).opacity === "1" && frame.getBoundingClientRect().height > 0;
+  if (shown || performance.now() > deadline) then();
+  else requestAnimationFrame(() => whenShown(selector, then, deadline));
+}
+
 export type BindStep = "idle" | "starting" | "element" | "confirming" | "pending" | "bound" | "alert";
 
 export class Binder {
@@ -57,6 +79,7 @@ export class Binder {
 
   /** Record consent, open the Antom session and mount the element. */
   async begin(customerId: number, consent: ConsentInput): Promise<void> {
+    stage("continue");
     this.#last = { customerId, consent };
     this.step = "starting";
     this.#settling = false;
@@ -75,6 +98,7 @@ export class Binder {
       void bindingCancel(session.attempt.id).catch(() => {});
       return;
     }
+    stage("session");
     this.session = session;
     this.step = "element";
     await tick();
@@ -86,7 +110,9 @@ export class Binder {
       }
     }, LOAD_TIMEOUT_MS);
     try {
-      const m = await mountElement(session.sdk, session.sessionData, this.#selector, (e) => this.#onSdkEvent(e));
+      const m = await mountElement(session.sdk, session.sessionData, this.#selector, (e) => this.#onSdkEvent(e), () =>
+        stage("frame"),
+      );
       if (this.step === "element" && !this.#destroyed) this.#mounted = m;
       else m.unmount();
     } catch (e) {
@@ -108,6 +134,8 @@ export class Binder {
       case "loaded":
         this.loaded = true;
         clearTimeout(this.#loadTimer);
+        stage("loaded");
+        whenShown(this.#selector, () => stage("interactive"));
         break;
       case "confirm":
       case "expired":

@@ -56,7 +56,12 @@ firstRun: boolean,
 /**
  * Kiosk mode was asked for at start-up but needs a manager or owner first.
  */
-kioskBlocked: boolean, };
+kioskBlocked: boolean, 
+/**
+ * The web SDK's `environment` and `locale` for the app's language (for warming the SDK up
+ * before the first card form).
+ */
+sdkEnvironment: string, sdkLocale: string, };
 
 export type Customer = { id: number, name: string, phone: string | null, email: string | null, reference: string | null, notes: string | null, createdAt: string, cardCount: number, };
 

@@ -1,0 +1,219 @@
+//! `make bench-add-card` (issue 20): the real window opens Add card's card form again and again
+//! and prints, for the first opening after start and for the later ones, the time from
+//! "Continue" to each stage: the backend's session created, Antom's frame attached, the element
+//! page loaded (`SDK_END_OF_LOADING`), the form shown (faded in). The stages are the UI's own
+//! `performance` marks (`ui/src/lib/binder.svelte.ts`). A benchmark, not a test: ignored by
+//! `cargo test`, it prints figures and asserts nothing about speed. `CARDBIND_APP` picks the
+//! binary (the release build); `BENCH_STARTS`, `BENCH_RUNS`, `BENCH_READ_MS` below;
+//! `BENCH_DETAIL=1` also prints, per opening, the main thread's stalls and the element page's
+//! own stages (inside Antom's frame) on the app's clock.
+
+use crate::flows::*;
+use crate::harness::{app_binary, App};
+use crate::kiosk::{enter_kiosk, kiosk_step, set_up_staff, tap_digits};
+use std::time::{Duration, Instant};
+
+const STAGES: [&str; 4] = ["session", "frame", "loaded", "interactive"];
+
+/// One opening: ms from "continue" to each stage.
+async fn open_once(app: &App) -> Vec<f64> {
+    open_once_after(app, Duration::ZERO).await
+}
+
+/// One opening, the consent on screen for `read` before "Continue".
+async fn open_once_after(app: &App, read: Duration) -> Vec<f64> {
+    app.click("[data-testid=add-card]").await;
+    app.find("[data-testid=consent-text]").await;
+    tokio::time::sleep(read).await;
+    app.click("[data-testid=consent-accept]").await;
+    app.client.execute("for (const m of performance.getEntriesByType('mark')) if (m.name.startsWith('add-card:')) performance.clearMarks(m.name); return null;", vec![]).await.unwrap();
+    if std::env::var("BENCH_DETAIL").is_ok() {
+        app.client.execute("window.__lag = []; let last = performance.now(); clearInterval(window.__lagId); window.__lagId = setInterval(() => { const n = performance.now(); if (n - last > 40) window.__lag.push([Math.round(last), Math.round(n - last)]); last = n; }, 5); return null;", vec![]).await.unwrap();
+    }
+    app.click("[data-testid=consent-continue]").await;
+    let deadline = Instant::now() + Duration::from_secs(30);
+    let marks = loop {
+        let v = app
+            .client
+            .execute(
+                "const at = (n) => { const m = performance.getEntriesByName('add-card:' + n); return m.length ? m[m.length - 1].startTime : null; };
+                 const c = at('continue'); const i = at('interactive');
+                 return c === null || i === null ? null : arguments[0].map((n) => at(n) - c);",
+                vec![serde_json::json!(STAGES)],
+            )
+            .await
+            .unwrap();
+        if let Some(a) = v.as_array() {
+            break a.iter().map(|x| x.as_f64().unwrap_or(f64::NAN)).collect::<Vec<_>>();
+        }
+        assert!(Instant::now() < deadline, "the card form never showed");
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    };
+    if std::env::var("BENCH_DETAIL").is_ok() {
+        detail(app).await;
+    }
+    app.click("[data-testid=binding-cancel]").await;
+    app.click("[data-testid=alert-back]").await;
+    app.find("[data-testid=add-card]").await;
+    marks
+}
+
+/// The element page's own stages (inside Antom's frame), on the app's clock, for diagnosis.
+async fn detail(app: &App) {
+    let continue_at = app
+        .client
+        .execute("const m = performance.getEntriesByName('add-card:continue'); return performance.timeOrigin + m[m.length - 1].startTime;", vec![])
+        .await
+        .unwrap()
+        .as_f64()
+        .unwrap();
+    let outer = app
+        .client
+        .execute("const c = performance.getEntriesByName('add-card:continue'); const c0 = c[c.length - 1].startTime; return performance.getEntriesByType('mark').filter((m) => m.startTime >= c0).map((m) => m.name.replace('add-card:', '') + ' ' + Math.round(m.startTime - c0)).join(' · ');", vec![])
+        .await
+        .unwrap();
+    println!("  app page: {}", outer.as_str().unwrap_or(""));
+    let lag = app.client.execute("const c = performance.getEntriesByName('add-card:continue'); const c0 = c[c.length - 1].startTime; return (window.__lag || []).filter(([at]) => at >= c0 - 5).map(([at, d]) => `${Math.round(at - c0)}+${d}`).join(' ');", vec![]).await.unwrap();
+    println!("  main thread blocked (at+ms): {}", lag.as_str().unwrap_or(""));
+    let frame = app.find("[data-testid=antom-element] iframe").await;
+    frame.enter_frame().await.unwrap();
+    let inner = app
+        .client
+        .execute(
+            "const n = performance.getEntriesByType('navigation')[0]; const o = performance.timeOrigin;
+             const out = [['navigation start', o], ['response end', o + n.responseEnd], ['DOM loaded', o + n.domContentLoadedEventEnd]];
+             for (const m of performance.getEntriesByType('mark')) out.push([m.name, o + m.startTime]);
+             return out;",
+            vec![],
+        )
+        .await
+        .unwrap();
+    app.client.enter_parent_frame().await.unwrap();
+    let parts: Vec<String> = inner
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| format!("{} {:.0}", p[0].as_str().unwrap(), p[1].as_f64().unwrap() - continue_at))
+        .collect();
+    println!("  element page: {}", parts.join(" · "));
+}
+
+fn median(mut v: Vec<f64>) -> f64 {
+    v.sort_by(|a, b| a.partial_cmp(b).unwrap());
+    let n = v.len();
+    if n % 2 == 1 {
+        v[n / 2]
+    } else {
+        (v[n / 2 - 1] + v[n / 2]) / 2.0
+    }
+}
+
+fn row(label: &str, values: &[f64]) {
+    let cells: Vec<String> = values.iter().map(|v| format!("{v:>8.0}")).collect();
+    println!("{label:<28}{}", cells.join(""));
+}
+
+fn summary(label: &str, runs: &[Vec<f64>]) {
+    let col = |i: usize| runs.iter().map(|r| r[i]).collect::<Vec<_>>();
+    row(&format!("{label}, median"), &(0..STAGES.len()).map(|i| median(col(i))).collect::<Vec<_>>());
+    row(
+        &format!("{label}, min"),
+        &(0..STAGES.len()).map(|i| col(i).into_iter().fold(f64::MAX, f64::min)).collect::<Vec<_>>(),
+    );
+    row(
+        &format!("{label}, max"),
+        &(0..STAGES.len()).map(|i| col(i).into_iter().fold(0.0, f64::max)).collect::<Vec<_>>(),
+    );
+}
+
+/// `BENCH_STARTS` launches (default 10); in each, the first opening after start, then
+/// `BENCH_RUNS` later ones (default 3). Before the first "Continue" the consent stays on screen
+/// for `BENCH_READ_MS` (default 3000: reading it; 0 for the worst case, a click as fast as
+/// WebDriver can make it).
+#[tokio::test(flavor = "multi_thread")]
+#[ignore = "a benchmark: make bench-add-card"]
+async fn bench_add_card() {
+    let env = |k: &str, d: u64| std::env::var(k).ok().and_then(|v| v.parse().ok()).unwrap_or(d);
+    let (starts, runs, read_ms) = (env("BENCH_STARTS", 10), env("BENCH_RUNS", 3), env("BENCH_READ_MS", 3000));
+    let (mut first, mut later) = (vec![], vec![]);
+    for n in 0..starts {
+        let app = App::launch(&format!("bench-add-card-{n}")).await;
+        create_customer(&app, "Ana Souza").await;
+        first.push(open_once_after(&app, Duration::from_millis(read_ms)).await);
+        for _ in 0..runs {
+            later.push(open_once(&app).await);
+        }
+        app.close().await;
+    }
+    println!(
+        "\nAdd card: ms from \"Continue\" to each stage ({}; {starts} starts, consent read {read_ms} ms before the first; {} later openings)",
+        app_binary(),
+        later.len()
+    );
+    println!("{:<28}{}", "", STAGES.iter().map(|s| format!("{s:>8}")).collect::<String>());
+    summary("first after start", &first);
+    summary("later", &later);
+}
+
+/// ms from "Continue" to each stage, read from the page's marks once the form is shown.
+async fn stages_after_continue(app: &App) -> Vec<f64> {
+    let deadline = Instant::now() + Duration::from_secs(30);
+    loop {
+        let v = app
+            .client
+            .execute(
+                "const at = (n) => { const m = performance.getEntriesByName('add-card:' + n); return m.length ? m[m.length - 1].startTime : null; };
+                 const c = at('continue'); const i = at('interactive');
+                 return c === null || i === null ? null : arguments[0].map((n) => at(n) - c);",
+                vec![serde_json::json!(STAGES)],
+            )
+            .await
+            .unwrap();
+        if let Some(a) = v.as_array() {
+            return a.iter().map(|x| x.as_f64().unwrap_or(f64::NAN)).collect();
+        }
+        assert!(Instant::now() < deadline, "the card form never showed");
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+}
+
+/// The kiosk: attract → a language (each visitor another) → consent → number → the card form;
+/// ms from the number's "Continue" to each stage. `BENCH_RUNS` visitors (default 3) per start,
+/// `BENCH_STARTS` starts (default 3).
+#[tokio::test(flavor = "multi_thread")]
+#[ignore = "a benchmark: make bench-add-card"]
+async fn bench_kiosk_card_form() {
+    let env = |k: &str, d: u64| std::env::var(k).ok().and_then(|v| v.parse().ok()).unwrap_or(d);
+    let (starts, runs) = (env("BENCH_STARTS", 3), env("BENCH_RUNS", 3));
+    let langs = ["pt", "de", "ko", "fr", "es", "it", "nl", "en"];
+    let mut visits = vec![];
+    for n in 0..starts {
+        let app = App::launch(&format!("bench-kiosk-{n}")).await;
+        set_up_staff(&app, 0).await;
+        enter_kiosk(&app).await;
+        for v in 0..runs {
+            let lang = langs[(v as usize) % langs.len()];
+            app.click(&format!("[data-testid=kiosk-lang-{lang}]")).await;
+            app.click("[data-testid=kiosk-agree]").await;
+            kiosk_step(&app, "number").await;
+            tap_digits(&app, "kiosk-number", "912345678").await;
+            app.client
+                .execute("for (const m of performance.getEntriesByType('mark')) if (m.name.startsWith('add-card:')) performance.clearMarks(m.name); return null;", vec![])
+                .await
+                .unwrap();
+            app.click("[data-testid=kiosk-number-ok]").await;
+            visits.push(stages_after_continue(&app).await);
+            app.click("[data-testid=binding-cancel]").await;
+            app.click("[data-testid=alert-back]").await;
+            kiosk_step(&app, "attract").await;
+        }
+        app.close().await;
+    }
+    println!(
+        "\nKiosk: ms from the number's \"Continue\" to each stage ({}; {starts} starts, {} visitors, each in another language)",
+        app_binary(),
+        visits.len()
+    );
+    println!("{:<28}{}", "", STAGES.iter().map(|s| format!("{s:>8}")).collect::<String>());
+    summary("visitor", &visits);
+}
