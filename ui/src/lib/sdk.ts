@@ -67,7 +67,6 @@ export async function warmUp(environment: string, locale: string): Promise<void>
   const { AMSVaulting } = await import("@alipay/ams-checkout");
   AMSVaulting.preload({ environment: environment as "sandbox" | "prod", securityRegion: "SG" } as Parameters<typeof AMSVaulting.preload>[0]);
   await instance({ environment, locale, elementLink: null });
-  performance.mark("sdk:warm");
 }
 
 export async function mountElement(
