@@ -31,24 +31,7 @@ async fn open_once_after(app: &App, read: Duration) -> Vec<f64> {
         app.client.execute("window.__lag = []; let last = performance.now(); clearInterval(window.__lagId); window.__lagId = setInterval(() => { const n = performance.now(); if (n - last > 40) window.__lag.push([Math.round(last), Math.round(n - last)]); last = n; }, 5); return null;", vec![]).await.unwrap();
     }
     app.click("[data-testid=consent-continue]").await;
-    let deadline = Instant::now() + Duration::from_secs(30);
-    let marks = loop {
-        let v = app
-            .client
-            .execute(
-                "const at = (n) => { const m = performance.getEntriesByName('add-card:' + n); return m.length ? m[m.length - 1].startTime : null; };
-                 const c = at('continue'); const i = at('interactive');
-                 return c === null || i === null ? null : arguments[0].map((n) => at(n) - c);",
-                vec![serde_json::json!(STAGES)],
-            )
-            .await
-            .unwrap();
-        if let Some(a) = v.as_array() {
-            break a.iter().map(|x| x.as_f64().unwrap_or(f64::NAN)).collect::<Vec<_>>();
-        }
-        assert!(Instant::now() < deadline, "the card form never showed");
-        tokio::time::sleep(Duration::from_millis(20)).await;
-    };
+    let marks = stages_after_continue(app).await;
     if std::env::var("BENCH_DETAIL").is_ok() {
         detail(app).await;
     }
