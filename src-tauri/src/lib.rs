@@ -20,7 +20,49 @@ fn resolve_paths(app: &tauri::App) -> Result<AppPaths, Box<dyn std::error::Error
     Ok(AppPaths { data_dir: path.app_data_dir()?, config_dir: path.app_config_dir()?, log_dir: path.app_log_dir()? })
 }
 
+/// What the command line asks for.
+#[derive(Debug, PartialEq, Eq)]
+pub enum Launch {
+    /// Open the app (`kiosk`: as a customer kiosk, whatever the settings say).
+    App { kiosk: bool },
+    /// Print this and exit, without opening a window.
+    Print(String),
+}
+
+/// Read the arguments (the program name left out). Unknown ones are left to the platform
+/// (WebDriver and desktop launchers add their own) and do not stop the app.
+pub fn parse_args(args: impl IntoIterator<Item = String>) -> Launch {
+    let args: Vec<String> = args.into_iter().collect();
+    if args.iter().any(|a| a == "--version" || a == "-V") {
+        return Launch::Print(format!("cardbind {}\n", env!("CARGO_PKG_VERSION")));
+    }
+    if args.iter().any(|a| a == "--help" || a == "-h") {
+        return Launch::Print(format!(
+            "cardbind {} — save a customer's card with Antom for later payments\n\n\
+             Usage: cardbind [--kiosk]\n\n\
+             Options:\n  \
+             --kiosk        start as a customer kiosk (needs a manager or owner with a PIN)\n  \
+             --version, -V  print the version and exit\n  \
+             --help, -h     print this and exit\n\n\
+             Environment:\n  \
+             RUST_LOG               log detail on stderr (default: info)\n  \
+             {}=1   the Web Inspector (debug builds, never in kiosk mode)\n\n\
+             Data, settings and logs live in the OS's per-user folders (shown under About).\n",
+            env!("CARGO_PKG_VERSION"),
+            windows::INSPECTOR_SWITCH
+        ));
+    }
+    Launch::App { kiosk: args.iter().any(|a| a == "--kiosk") }
+}
+
 pub fn run() {
+    let kiosk_flag = match parse_args(std::env::args().skip(1)) {
+        Launch::Print(text) => {
+            print!("{text}");
+            return;
+        }
+        Launch::App { kiosk } => kiosk,
+    };
     let started = std::time::Instant::now();
     // Logs go to stderr; RUST_LOG tunes them. Nothing secret is ever logged (keys, tokens,
     // signatures and notification bodies are `Sensitive` or never passed to tracing).
@@ -30,8 +72,6 @@ pub fn run() {
         )
         .with_writer(std::io::stderr)
         .try_init();
-    // `--kiosk`: start as a customer kiosk whatever the settings say.
-    let kiosk_flag = std::env::args().skip(1).any(|a| a == "--kiosk");
     let instance = match AppPaths::for_user()
         .map_err(|e| e.to_string())
         .and_then(|p| kiosk::claim(&p.data_dir).map_err(|e| e.to_string()))
@@ -111,6 +151,16 @@ mod tests {
         assert_eq!(names::command_names(api), ["app_info", "card_get"]);
         let bad = "x\ncommands! {\n    Not A Command\n}\n";
         assert!(std::panic::catch_unwind(|| names::command_names(bad)).is_err());
+    }
+
+    #[test]
+    fn version_and_help_print_and_kiosk_is_read() {
+        use crate::{parse_args, Launch};
+        let args = |a: &[&str]| parse_args(a.iter().map(|s| s.to_string()));
+        assert_eq!(args(&["--version"]), Launch::Print(format!("cardbind {}\n", env!("CARGO_PKG_VERSION"))));
+        assert!(matches!(args(&["--kiosk", "--help"]), Launch::Print(t) if t.contains("--kiosk")));
+        assert_eq!(args(&["--kiosk"]), Launch::App { kiosk: true });
+        assert_eq!(args(&["--automation-whatever"]), Launch::App { kiosk: false });
     }
 
     #[test]

@@ -264,3 +264,21 @@ async fn every_language_on_the_card_list_and_the_alert_page() {
     app.wait_text("#cards-title", |t| t == ftl("nl", "cards-title")).await;
     app.close().await;
 }
+
+/// The app answers `--version` and `--help` without a display: no window is opened (the
+/// packaged app's contract too).
+#[test]
+fn version_and_help_answer_without_a_window() {
+    for (arg, expect) in [("--version", format!("cardbind {}", env!("CARGO_PKG_VERSION"))), ("--help", "Usage:".into())]
+    {
+        let out = std::process::Command::new(env!("CARGO_BIN_EXE_cardbind"))
+            .arg(arg)
+            .env_remove("DISPLAY")
+            .env_remove("WAYLAND_DISPLAY")
+            .env("HOME", "/nonexistent")
+            .output()
+            .unwrap();
+        let text = String::from_utf8_lossy(&out.stdout);
+        assert!(out.status.success() && text.contains(&expect), "{arg}: {out:?}");
+    }
+}
