@@ -11,6 +11,7 @@
 //! Without a backup, a lost or broken computer loses the shop's list of which customer owns which
 //! saved card: Antom still holds the cards, but the tokens that reach them are only here.
 
+use crate::crypto::hex;
 use crate::error::{AppError, AppResult, ErrorCode};
 use crate::paths::AppPaths;
 use crate::secrets::Secrets;
@@ -96,10 +97,6 @@ fn damaged(why: impl std::fmt::Display) -> AppError {
         ErrorCode::BackupDamaged,
         format!("the backup file is damaged or not a cardbind backup ({why}); nothing was changed"),
     )
-}
-
-fn hex(b: &[u8]) -> String {
-    b.iter().map(|x| format!("{x:02x}")).collect()
 }
 
 fn check_passphrase(p: &str) -> AppResult<()> {

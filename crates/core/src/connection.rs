@@ -148,7 +148,7 @@ impl Target {
             self.merchant_key.public_key().to_spki_base64(),
             self.antom_public_key.to_spki_base64()
         );
-        Sha256::digest(text.as_bytes()).iter().map(|b| format!("{b:02x}")).collect()
+        crate::crypto::hex(&Sha256::digest(text.as_bytes()))
     }
 }
 
@@ -198,7 +198,7 @@ async fn run_at(target: &Target, transport: &dyn Transport, now: time::OffsetDat
     let path = target.path();
     let mut random = [0u8; 12];
     let _ = getrandom::fill(&mut random);
-    let request_id = format!("cardbind-check-{}", random.iter().map(|b| format!("{b:02x}")).collect::<String>());
+    let request_id = format!("cardbind-check-{}", crate::crypto::hex(&random));
     let body =
         serde_json::to_vec(&InquireVaultingRequest { vaulting_request_id: request_id, merchant_account_id: None })
             .expect("a request serialises");

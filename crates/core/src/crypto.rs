@@ -40,7 +40,8 @@ impl fmt::Debug for DataKey {
     }
 }
 
-fn hex(b: &[u8]) -> String {
+/// Lower-case hex, the one form every digest and key check is written in.
+pub(crate) fn hex(b: &[u8]) -> String {
     b.iter().map(|x| format!("{x:02x}")).collect()
 }
 

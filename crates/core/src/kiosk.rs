@@ -34,7 +34,7 @@ pub struct KioskCode {
 }
 
 fn hash(code: &str) -> String {
-    Sha256::digest(format!("cardbind kiosk code:{code}").as_bytes()).iter().map(|b| format!("{b:02x}")).collect()
+    crate::crypto::hex(&Sha256::digest(format!("cardbind kiosk code:{code}").as_bytes()))
 }
 
 /// A new code for `customer_id` (which must exist), replacing their earlier unused codes.

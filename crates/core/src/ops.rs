@@ -944,7 +944,7 @@ pub fn kiosk_identify(ctx: &AppContext, number: &str) -> AppResult<i64> {
     let name = i18n::message(&ctx.locale(), "kiosk-customer-name", &[]);
     let input = CustomerInput { name, reference: Some(digits), ..Default::default() };
     let id = store::create_customer(&lock(&ctx.db()), &input, None)?.id;
-    start_visit(ctx, id);
+    ctx.session().kiosk_customer = Some(id);
     Ok(id)
 }
 
@@ -955,14 +955,8 @@ pub fn kiosk_redeem(ctx: &AppContext, code: &Sensitive<String>) -> AppResult<i64
         return Err(AppError::new(ErrorCode::InvalidInput, "only in kiosk mode"));
     }
     let id = crate::kiosk::redeem(&ctx.db(), code.expose())?;
-    start_visit(ctx, id);
+    ctx.session().kiosk_customer = Some(id);
     Ok(id)
-}
-
-/// The visitor is now `customer`; an attempt of an earlier identification is forgotten.
-fn start_visit(ctx: &AppContext, customer: i64) {
-    let mut session = ctx.session();
-    session.kiosk_customer = Some(customer);
 }
 
 /// The kiosk starts over (idle timeout, or the visitor finished): forget the visitor, and

@@ -293,10 +293,6 @@ pub(crate) fn check_not_paused(conn: &Connection, g: Guessing, now: i64) -> AppR
     }
 }
 
-fn locked_error(left: Duration) -> AppError {
-    Guessing::Pin.locked(left)
-}
-
 /// Count a wrong guess; the error to report (wrong, or now paused).
 pub(crate) fn record_failure(conn: &Connection, g: Guessing, now: i64) -> AppResult<AppError> {
     let scope = g.scope();
@@ -335,9 +331,7 @@ pub fn identify(db: &Db, pin: &str) -> AppResult<Operator> {
 fn identify_at(db: &Db, pin: &str, clock: impl Fn() -> i64) -> AppResult<Operator> {
     let candidates = {
         let conn = lock(db);
-        if let Some(left) = locked_for_at(&conn, Guessing::Pin, clock())? {
-            return Err(locked_error(left));
-        }
+        check_not_paused(&conn, Guessing::Pin, clock())?;
         store::staff::active_hashes(&conn)?
     };
     let well_formed = pin.len() <= 8 && !pin.is_empty() && pin.bytes().all(|b| b.is_ascii_digit());
