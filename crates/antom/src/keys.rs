@@ -47,14 +47,15 @@ struct Decoded {
 }
 
 fn decode_input(input: &[u8]) -> Result<Decoded, KeyError> {
+    // DER starts with a SEQUENCE tag (0x30); base64 and PEM text never do ('0' is 0x30 too, but a
+    // base64 RSA key starts with "MII"). DER is binary and taken as it is: trimming it would cut
+    // a last byte that happens to be 0x20 or 0x0a.
+    if input.first() == Some(&0x30) && std::str::from_utf8(input).is_err() {
+        return Ok(Decoded { der: Sensitive::new(input.to_vec()), label: None });
+    }
     let trimmed = trim_ascii(input);
     if trimmed.is_empty() {
         return Err(KeyError::Empty);
-    }
-    // DER starts with a SEQUENCE tag (0x30); base64 and PEM text never do ('0' is 0x30 too, but a
-    // base64 RSA key starts with "MII").
-    if trimmed[0] == 0x30 && std::str::from_utf8(trimmed).is_err() {
-        return Ok(Decoded { der: Sensitive::new(trimmed.to_vec()), label: None });
     }
     let text = std::str::from_utf8(trimmed).map_err(|_| KeyError::NotDecodable("neither text nor DER".into()))?;
     if let Some(rest) = text.strip_prefix("-----BEGIN ") {
@@ -267,6 +268,16 @@ fn pem_wrap(label: &str, b64: &str) -> String {
 
 #[cfg(test)]
 mod tests {
+
+    /// Raw DER is binary: a key whose last byte happens to be an ASCII space or newline (about
+    /// one key in fifty) must not lose it to the trimming text input gets.
+    #[test]
+    fn raw_der_keeps_a_last_byte_that_looks_like_whitespace() {
+        for last in [b' ', b'\n', b'\t', b'\r', 0x0c] {
+            let der = [0x30, 0x82, 0x01, 0xff, 0xfe, last];
+            assert_eq!(decode_input(&der).unwrap().der.expose().as_slice(), &der, "last byte {last:#x}");
+        }
+    }
     use super::*;
     use std::sync::OnceLock;
 
