@@ -6,11 +6,12 @@ SHELL := /bin/bash
 export PATH := $(CURDIR)/target/tools/bin:$(HOME)/.cargo/bin:$(PATH)
 export CARGO_TERM_COLOR ?= never
 
-.PHONY: help setup ui build run test lint gen fuzz bench bench-startup bench-add-card clean
+.PHONY: help setup ui build run test package lint gen fuzz bench bench-startup bench-add-card clean
 
 help:
 	@echo "make run    install what is missing, build, and open cardbind (demo mode)"
 	@echo "make test   install what is missing, build, then run every check and test"
+	@echo "make package  release build and Linux packages (.deb, .rpm) in target/release/bundle"
 	@echo "make bench  benchmarks (release build; prints figures)"
 	@echo "make fuzz   fuzz every parser of outside bytes (FUZZ_SECONDS each, default 120)"
 	@echo "make bench-startup  launch → interactive card list with 100k cards, and memory"
@@ -33,6 +34,10 @@ run: build
 
 test: build
 	@scripts/test.sh
+
+# The merchant's build: release profile, .deb and .rpm (Tauri's bundler), in target/release/bundle.
+package: ui
+	@scripts/package.sh
 
 lint: ui
 	cargo fmt --all --check

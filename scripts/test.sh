@@ -37,6 +37,7 @@ count_vitest() {
 }
 summary() {
   [ -f "$LOGS/cargo-test.log" ] && count_cargo "$LOGS/cargo-test.log"
+  [ -f "$LOGS/package-check.log" ] && count_cargo "$LOGS/package-check.log"
   [ -f "$LOGS/ui-test.log" ] && count_vitest "$LOGS/ui-test.log"
   printf '\n%s passed, %s failed\n' "$passed" "$failed"
 }
@@ -49,5 +50,8 @@ step cargo-test cargo test --workspace --locked
 step clippy cargo clippy --workspace --all-targets --locked -- -D warnings
 # The domain crate builds without the simulator (demo mode is a feature of the composition root).
 step core-without-demo cargo clippy -p cardbind-core --no-default-features --locked -- -D warnings
+# The merchant's build: release, .deb and .rpm, then the .deb checked and its binary driven.
+step package scripts/package.sh
+step package-check scripts/package-check.sh
 summary
 [ "$failed" = 0 ]

@@ -122,7 +122,7 @@ pub fn run() {
         })
         // Every command listed in crates/core/src/api.rs (build.rs writes the list).
         .invoke_handler(include!(concat!(env!("OUT_DIR"), "/handlers.rs")))
-        .run(tauri::generate_context!("../tauri.conf.json"));
+        .run(tauri::generate_context!("tauri.conf.json"));
     if let Err(e) = result {
         eprintln!("cardbind could not start: {e}");
         std::process::exit(1);
@@ -164,9 +164,11 @@ mod tests {
     }
 
     #[test]
-    fn config_version_matches_the_crate() {
-        let conf: serde_json::Value = serde_json::from_str(include_str!("../../tauri.conf.json")).unwrap();
-        assert_eq!(conf["version"], env!("CARGO_PKG_VERSION"));
+    fn the_version_has_one_source_and_the_identifier_matches_core() {
+        // No version in tauri.conf.json: Tauri (and its bundler) then take the crate's, which
+        // is the workspace's, so a package can never say another version than `--version`.
+        let conf: serde_json::Value = serde_json::from_str(include_str!("../tauri.conf.json")).unwrap();
+        assert!(conf.get("version").is_none(), "the version is set once, in the workspace Cargo.toml");
         assert_eq!(conf["identifier"], cardbind_core::APP_IDENTIFIER);
     }
 }

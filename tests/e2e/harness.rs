@@ -54,7 +54,8 @@ impl App {
         Self::launch_full(name, home, args, &[]).await
     }
 
-    /// Launch with arguments and extra environment variables for the app. A first start's
+    /// Launch with arguments and extra environment variables for the app (an empty value unsets
+    /// the variable, e.g. `("XDG_DATA_HOME", "")` for the OS's default folders). A first start's
     /// welcome screen is skipped (as "Skip and explore the demo"), so tests begin at the card
     /// list; [`App::launch_first_start`] keeps it.
     pub async fn launch_full(name: &str, home: tempfile::TempDir, args: &[&str], env: &[(&str, &str)]) -> App {
@@ -88,7 +89,8 @@ impl App {
         let keyring = KeyringSession::start();
         let (port, native_port) = (free_port(), free_port());
         let log = std::fs::File::create(artifacts_dir("e2e-logs").join(format!("{name}.log"))).unwrap();
-        let driver = Command::new(tauri_driver())
+        let mut driver = Command::new(tauri_driver());
+        driver
             .args(["--port", &port.to_string(), "--native-port", &native_port.to_string()])
             .env("DISPLAY", xvfb.display())
             .envs(keyring.env())
@@ -97,17 +99,16 @@ impl App {
             .env("XDG_CONFIG_HOME", home.path().join("config"))
             .env("XDG_CACHE_HOME", home.path().join("cache"))
             .env_remove("WAYLAND_DISPLAY")
-            .envs(env.iter().copied())
+            .envs(env.iter().copied().filter(|(_, v)| !v.is_empty()))
             .stdin(Stdio::null())
             .stdout(log.try_clone().unwrap())
-            .stderr(log)
-            .spawn()
-            .unwrap_or_else(|e| {
-                panic!(
-                    "cannot start tauri-driver ({}): {e}; run `make test`, which installs it",
-                    tauri_driver().display()
-                )
-            });
+            .stderr(log);
+        for (k, _) in env.iter().filter(|(_, v)| v.is_empty()) {
+            driver.env_remove(k);
+        }
+        let driver = driver.spawn().unwrap_or_else(|e| {
+            panic!("cannot start tauri-driver ({}): {e}; run `make test`, which installs it", tauri_driver().display())
+        });
         let client = connect(port, args).await;
         App { client, home: Some(home), driver, _keyring: keyring, xvfb }
     }

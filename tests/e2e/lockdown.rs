@@ -210,7 +210,7 @@ fn mapped_windows(display: &str) -> usize {
 /// windows got mapped (a context menu is one) and how long the first took to appear. The
 /// click is repeated (up to three times) while nothing appears, because on a loaded machine
 /// the window may not take input yet when the page is already there.
-async fn right_click_opens(app: &App, patience: Duration) -> (usize, Option<Duration>) {
+pub(crate) async fn right_click_opens(app: &App, patience: Duration) -> (usize, Option<Duration>) {
     let display = app.display().to_string();
     let before = mapped_windows(&display);
     for _ in 0..3 {

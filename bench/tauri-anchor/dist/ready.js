@@ -1,0 +1,3 @@
+window.addEventListener("load", () => {
+  requestAnimationFrame(() => window.__TAURI_INTERNALS__.invoke("ready"));
+});
