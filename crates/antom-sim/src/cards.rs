@@ -139,7 +139,79 @@ pub const TEST_CARDS: &[TestCard] = &[
         outcome: Outcome::Slow,
         description: "slow verification: PROCESSING, then bound",
     },
+    TestCard {
+        number: "4000000000005209",
+        brand: "VISA",
+        outcome: Outcome::Success,
+        description: "bound; payments declined: do not honour",
+    },
+    TestCard {
+        number: "4000000000009953",
+        brand: "VISA",
+        outcome: Outcome::Success,
+        description: "bound; payments declined: insufficient funds",
+    },
+    TestCard {
+        number: "4000000000004004",
+        brand: "VISA",
+        outcome: Outcome::Success,
+        description: "bound; payments declined: card expired since",
+    },
+    TestCard {
+        number: "4000000000009219",
+        brand: "VISA",
+        outcome: Outcome::Success,
+        description: "bound; reported lost or stolen since: payments declined as do not honour",
+    },
+    TestCard {
+        number: "4000000000003162",
+        brand: "VISA",
+        outcome: Outcome::Success,
+        description: "bound; every payment asks for 3D Secure (code 1234)",
+    },
+    TestCard {
+        number: "4000000000007304",
+        brand: "VISA",
+        outcome: Outcome::Success,
+        description: "bound; payments pending, then approved",
+    },
+    TestCard {
+        number: "4000000000007312",
+        brand: "VISA",
+        outcome: Outcome::Success,
+        description: "bound; payments pending, then declined",
+    },
 ];
+
+/// What paying with a saved card leads to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub enum PayOutcome {
+    Approve,
+    /// Declined with this `resultCode`.
+    Decline(&'static str),
+    /// `PAYMENT_IN_PROCESS` with a 3D Secure challenge page; the answer decides.
+    ThreeDs,
+    /// `PAYMENT_IN_PROCESS` for `slow_verification` (scaled), then approved, or declined with the code.
+    Slow(Option<&'static str>),
+}
+
+/// The cards whose saved tokens pay differently; every other bound card's payments are approved.
+/// (Lost and stolen cards are answered as a plain decline, as issuers do.)
+pub const PAY_OUTCOMES: &[(&str, PayOutcome)] = &[
+    ("4000000000005209", PayOutcome::Decline(antom::codes::DO_NOT_HONOR)),
+    ("4000000000009953", PayOutcome::Decline(antom::codes::USER_BALANCE_NOT_ENOUGH)),
+    ("4000000000004004", PayOutcome::Decline(antom::codes::INVALID_EXPIRATION_DATE)),
+    ("4000000000009219", PayOutcome::Decline(antom::codes::DO_NOT_HONOR)),
+    ("4000000000003162", PayOutcome::ThreeDs),
+    ("4000000000007304", PayOutcome::Slow(None)),
+    ("4000000000007312", PayOutcome::Slow(Some(antom::codes::DO_NOT_HONOR))),
+];
+
+/// How a bound card (known by its BIN and last four, which is what the simulator keeps) pays.
+pub fn pay_outcome(bin: &str, last4: &str) -> PayOutcome {
+    PAY_OUTCOMES.iter().find(|(n, _)| n.starts_with(bin) && n.ends_with(last4)).map_or(PayOutcome::Approve, |(_, o)| *o)
+}
 
 pub fn lookup(number: &str) -> Option<&'static TestCard> {
     TEST_CARDS.iter().find(|c| c.number == number)
@@ -229,6 +301,23 @@ mod tests {
                 );
             }
         }
+    }
+
+    #[test]
+    fn every_pay_outcome_card_binds_and_is_documented() {
+        let readme = include_str!("../README.md");
+        for (number, outcome) in PAY_OUTCOMES {
+            let card = lookup(number).expect("a pay-outcome card is a test card");
+            assert_eq!(card.outcome, Outcome::Success, "{number} binds");
+            assert_eq!(pay_outcome(&number[..6], &number[number.len() - 4..]), *outcome);
+            assert!(
+                readme.contains(&format!("| `{number}` | VISA | bound; payments"))
+                    || readme.contains(&format!("| `{number}` | VISA | bound; every payment"))
+                    || readme.contains(&format!("| `{number}` | VISA | bound; reported")),
+                "README misses the payments of {number}"
+            );
+        }
+        assert_eq!(pay_outcome("411111", "1111"), PayOutcome::Approve);
     }
 
     #[test]

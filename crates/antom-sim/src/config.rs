@@ -26,6 +26,9 @@ pub struct SimConfig {
     pub time_scale: f64,
     /// Unscaled time a "slow verification" test card stays PROCESSING.
     pub slow_verification: Duration,
+    /// How long after it is made a payment settles (unscaled): before that it can be cancelled,
+    /// after it only refunded. Antom's window is UNCONFIRMED; a day here.
+    pub settlement_delay: Duration,
     /// The region sign put in session data (`SG`, `US`, `DE`).
     pub host_sign: String,
     pub faults: Faults,
@@ -46,6 +49,7 @@ impl SimConfig {
             report_expired_sessions: true,
             time_scale: 1.0,
             slow_verification: Duration::from_secs(20),
+            settlement_delay: Duration::from_secs(24 * 3600),
             host_sign: "SG".into(),
             faults: Faults::default(),
             state_dir: None,

@@ -18,6 +18,8 @@ use std::sync::Arc;
 const PAGE: &str = include_str!("../assets/element.html");
 const SCRIPT: &str = include_str!("../assets/element.js");
 const STYLE: &str = include_str!("../assets/element.css");
+const PAY_PAGE: &str = include_str!("../assets/pay-3ds.html");
+const PAY_SCRIPT: &str = include_str!("../assets/pay-3ds.js");
 
 pub fn routes() -> Router<Arc<Inner>> {
     Router::new()
@@ -29,6 +31,10 @@ pub fn routes() -> Router<Arc<Inner>> {
         .route("/element/api/session", post(session_info))
         .route("/element/api/submit", post(submit_route))
         .route("/element/api/challenge", post(challenge_route))
+        .route("/element/pay-3ds.html", get(pay_page))
+        .route("/element/pay-3ds.js", get(pay_script))
+        .route("/element/api/pay-status", post(pay_status))
+        .route("/element/api/pay-challenge", post(pay_challenge))
 }
 
 fn asset(body: &'static str, content_type: &'static str) -> Response {
@@ -51,6 +57,76 @@ async fn page() -> Response {
         HeaderValue::from_static("default-src 'none'; script-src 'self'; style-src 'self'; connect-src 'self'; img-src 'self' data:; frame-ancestors * tauri:; form-action 'none'; base-uri 'none'"),
     );
     r
+}
+
+/// A payment's 3D Secure page: framed by the merchant's app like the element.
+async fn pay_page() -> Response {
+    let mut r = asset(PAY_PAGE, "text/html; charset=utf-8");
+    r.headers_mut().insert(
+        "content-security-policy",
+        HeaderValue::from_static("default-src 'none'; script-src 'self'; style-src 'self'; connect-src 'self'; frame-ancestors * tauri:; form-action 'none'; base-uri 'none'"),
+    );
+    r
+}
+
+async fn pay_script() -> Response {
+    asset(PAY_SCRIPT, "text/javascript; charset=utf-8")
+}
+
+#[derive(Deserialize)]
+struct PaymentBody {
+    payment: String,
+    #[serde(default)]
+    code: String,
+    #[serde(default)]
+    approve: bool,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct PayPageStatus {
+    status: &'static str,
+    amount: Option<String>,
+    currency: Option<String>,
+    brand: Option<String>,
+    masked_card_no: Option<String>,
+    challenge_hint: Option<&'static str>,
+}
+
+async fn pay_status(State(inner): State<Arc<Inner>>, Json(b): Json<PaymentBody>) -> Json<PayPageStatus> {
+    use crate::state::PayStatus;
+    Json(match crate::payment::challenge_status(&inner, &b.payment) {
+        None => PayPageStatus {
+            status: "UNKNOWN",
+            amount: None,
+            currency: None,
+            brand: None,
+            masked_card_no: None,
+            challenge_hint: None,
+        },
+        Some((status, open, p)) => PayPageStatus {
+            status: match (status, open) {
+                (PayStatus::Processing, true) => "CHALLENGE",
+                (PayStatus::Success, _) => "SUCCESS",
+                (PayStatus::Fail, _) => "FAIL",
+                _ => "USED",
+            },
+            amount: Some(p.amount_value.clone()),
+            currency: Some(p.amount_currency.clone()),
+            brand: Some(p.brand.clone()),
+            masked_card_no: Some(p.masked_card_no.clone()),
+            challenge_hint: open.then_some(CHALLENGE_CODE),
+        },
+    })
+}
+
+#[derive(Serialize)]
+struct PayChallengeReply {
+    status: &'static str,
+}
+
+async fn pay_challenge(State(inner): State<Arc<Inner>>, Json(b): Json<PaymentBody>) -> Json<PayChallengeReply> {
+    Json(PayChallengeReply { status: crate::payment::answer_challenge(&inner, &b.payment, &b.code, b.approve) })
 }
 
 async fn script() -> Response {

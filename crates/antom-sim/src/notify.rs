@@ -1,7 +1,7 @@
-//! notifyVaulting: when a vaulting becomes final, POST it to the merchant's
-//! `vaultingNotificationUrl`, signed as Antom signs notifications, and resend it on Antom's
-//! schedule until the fixed acknowledgement comes back. Sandbox client ids get one attempt only,
-//! as Antom's sandbox never resends.
+//! notifyVaulting, notifyPayment, notifyRefund: when a vaulting, payment or refund becomes final,
+//! POST it to the merchant's notification URL, signed as Antom signs notifications, and resend it
+//! on Antom's schedule until the fixed acknowledgement comes back. Sandbox client ids get one
+//! attempt only, as Antom's sandbox never resends.
 
 use crate::shared::Inner;
 use crate::state::{key as state_key, NotificationAttempt, Status};
@@ -37,7 +37,7 @@ fn path_and_query(url: &str) -> String {
 }
 
 fn log(inner: &Inner, client_id: &str, request_id: &str, attempt: u32, outcome: &str, detail: Option<String>) {
-    tracing::info!(%request_id, attempt, outcome, "notifyVaulting");
+    tracing::info!(%request_id, attempt, outcome, "notification");
     inner.with_state(|st| {
         st.notifications.push(NotificationAttempt {
             client_id: client_id.into(),
@@ -77,7 +77,47 @@ async fn deliver(inner: Arc<Inner>, key: String) {
         return;
     };
     debug_assert_eq!(state_key(&client_id, &request_id), key);
+    send(inner, client_id, request_id, url, body).await;
+}
 
+/// Start delivering notifyPayment for a payment that became final (when it named a
+/// `paymentNotifyUrl`). `key`: the payment's state key.
+pub fn spawn_payment(inner: Arc<Inner>, key: String) {
+    tokio::spawn(async move {
+        let Some((client_id, request_id, url, body)) = inner.read_state(|st| {
+            let p = st.payments.get(&key)?;
+            let url = p.notify_url.clone()?;
+            let body = crate::payment::notify_body(p);
+            Some((p.client_id.clone(), p.payment_request_id.clone(), url, body.to_string()))
+        }) else {
+            return;
+        };
+        send(inner, client_id, request_id, url, body).await;
+    });
+}
+
+/// Start delivering notifyRefund (when the refund named a `refundNotifyUrl`).
+pub fn spawn_refund(inner: Arc<Inner>, key: String) {
+    tokio::spawn(async move {
+        let Some((client_id, request_id, url, body)) = inner.read_state(|st| {
+            let r = st.refunds.get(&key)?;
+            let url = r.notify_url.clone()?;
+            Some((
+                r.client_id.clone(),
+                r.refund_request_id.clone(),
+                url,
+                crate::payment::refund_notify_body(r).to_string(),
+            ))
+        }) else {
+            return;
+        };
+        send(inner, client_id, request_id, url, body).await;
+    });
+}
+
+/// Post one notification on the resend schedule until it is acknowledged; `request_id` names it
+/// in the notification log.
+async fn send(inner: Arc<Inner>, client_id: String, request_id: String, url: String, body: String) {
     let (drop_it, duplicate) = {
         let mut f = inner.faults.lock().unwrap_or_else(|p| p.into_inner());
         let d = f.drop_notifications > 0;

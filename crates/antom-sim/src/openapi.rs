@@ -54,8 +54,18 @@ fn valid_request_time(t: &str) -> bool {
         || OffsetDateTime::parse(t, &Iso8601::DEFAULT).is_ok()
 }
 
-const ENDPOINTS: &[&str] =
-    &["vaults/createVaultingSession", "vaults/inquireVaulting", "vaults/vaultPaymentMethod", "payments/pay"];
+const ENDPOINTS: &[&str] = &[
+    "vaults/createVaultingSession",
+    "vaults/inquireVaulting",
+    "vaults/vaultPaymentMethod",
+    "vaults/deleteToken",
+    "vaults/inquireToken",
+    "payments/pay",
+    "payments/inquiryPayment",
+    "payments/cancel",
+    "payments/refund",
+    "payments/inquiryRefund",
+];
 
 async fn handle(State(inner): State<Arc<Inner>>, uri: OriginalUri, headers: HeaderMap, body: Bytes) -> Response {
     let path = uri.path().to_string();
@@ -106,7 +116,13 @@ async fn handle(State(inner): State<Arc<Inner>>, uri: OriginalUri, headers: Head
                     "createVaultingSession" => create_session(&inner, &client_id, &f),
                     "inquireVaulting" => inquire(&inner, &client_id, &f),
                     "vaultPaymentMethod" => vault_payment_method(&inner, &client_id, &f),
-                    _ => payment::pay(&inner, &client_id, &f),
+                    "deleteToken" => payment::delete_token(&inner, &client_id, &f),
+                    "inquireToken" => payment::inquire_token(&inner, &client_id, &f),
+                    "pay" => payment::pay(&inner, &client_id, &f),
+                    "inquiryPayment" => payment::inquiry_payment(&inner, &client_id, &f),
+                    "cancel" => payment::cancel(&inner, &client_id, &f),
+                    "refund" => payment::refund(&inner, &client_id, &f),
+                    _ => payment::inquiry_refund(&inner, &client_id, &f),
                 };
                 r.unwrap_or_else(|e| e)
             }

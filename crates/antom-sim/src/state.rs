@@ -79,20 +79,101 @@ pub struct Vaulting {
     /// The creating request's fingerprint (idempotency compares every field).
     #[serde(default)]
     pub request_fingerprint: String,
+    /// deleteToken was called: the token can no longer be charged or inquired.
+    #[serde(default)]
+    pub token_deleted: bool,
+}
+
+/// Where a payment is (Antom's `paymentStatus`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+pub enum PayStatus {
+    /// 3D Secure open, or the issuer is slow.
+    Processing,
+    /// Authorised and captured (automatic capture).
+    #[default]
+    Success,
+    Fail,
+    /// Voided before settlement.
+    Cancelled,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Payment {
     pub payment_id: String,
+    #[serde(default)]
+    pub client_id: String,
+    #[serde(default)]
+    pub payment_request_id: String,
     pub amount_currency: String,
     pub amount_value: String,
     pub card_token: String,
     /// The request's fingerprint (idempotency compares every field).
     #[serde(default)]
     pub request_fingerprint: String,
-    /// The exact response body first returned, replayed for repeats.
+    /// The first answer (kept for the record; repeats are answered from the current state).
     pub response: serde_json::Value,
+    #[serde(default)]
+    pub status: PayStatus,
+    #[serde(default)]
+    pub result_code: Option<String>,
+    #[serde(default)]
+    pub result_message: Option<String>,
+    #[serde(default = "epoch", with = "time::serde::rfc3339")]
+    pub created_at: OffsetDateTime,
+    #[serde(default, with = "time::serde::rfc3339::option")]
+    pub paid_at: Option<OffsetDateTime>,
+    /// When a slow issuer answers, and what (`None`: approves).
+    #[serde(default, with = "time::serde::rfc3339::option")]
+    pub ready_at: Option<OffsetDateTime>,
+    #[serde(default)]
+    pub decline_when_ready: Option<String>,
+    /// The code the payment's 3DS challenge expects, while one is open.
+    #[serde(default)]
+    pub challenge_code: Option<String>,
+    #[serde(default)]
+    pub challenge_failures: u32,
+    /// Before this the payment can be cancelled; after it, only refunded.
+    #[serde(default = "epoch", with = "time::serde::rfc3339")]
+    pub settles_at: OffsetDateTime,
+    #[serde(default)]
+    pub notify_url: Option<String>,
+    #[serde(default)]
+    pub brand: String,
+    #[serde(default)]
+    pub masked_card_no: String,
+    #[serde(default)]
+    pub network_transaction_id: String,
+    #[serde(default)]
+    pub authorization_code: String,
+    #[serde(default, with = "time::serde::rfc3339::option")]
+    pub cancelled_at: Option<OffsetDateTime>,
+    /// The payment went through a 3D Secure challenge.
+    #[serde(default)]
+    pub three_ds: bool,
+}
+
+fn epoch() -> OffsetDateTime {
+    OffsetDateTime::UNIX_EPOCH
+}
+
+/// A refund. Refunds are decided at once (Antom may take longer; UNCONFIRMED how long), and
+/// notified when a `refundNotifyUrl` was given.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Refund {
+    pub refund_id: String,
+    pub refund_request_id: String,
+    pub client_id: String,
+    pub payment_id: String,
+    pub currency: String,
+    /// Minor units.
+    pub amount: u64,
+    pub request_fingerprint: String,
+    #[serde(with = "time::serde::rfc3339")]
+    pub refunded_at: OffsetDateTime,
+    pub notify_url: Option<String>,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -112,7 +193,11 @@ pub struct NotificationAttempt {
 #[derive(Debug, Default, Serialize, Deserialize)]
 pub struct State {
     pub vaultings: HashMap<String, Vaulting>,
+    /// Keyed by [`key`] (client id, paymentRequestId).
     pub payments: HashMap<String, Payment>,
+    /// Keyed by [`key`] (client id, refundRequestId).
+    #[serde(default)]
+    pub refunds: HashMap<String, Refund>,
     #[serde(default)]
     pub notifications: Vec<NotificationAttempt>,
 }
@@ -130,13 +215,26 @@ impl State {
         self.vaultings.iter().find(|(_, v)| v.token == token).map(|(k, _)| k.clone())
     }
 
-    /// The card a token stands for, if this client bound it.
+    /// The card a token stands for, if this client bound it and has not deleted it.
     pub fn card_by_token(&self, client_id: &str, card_token: &str) -> Option<&Card> {
         self.vaultings
             .values()
-            .filter(|v| v.client_id == client_id && v.status == Status::Success)
+            .filter(|v| v.client_id == client_id && v.status == Status::Success && !v.token_deleted)
             .filter_map(|v| v.card.as_ref())
             .find(|c| c.token == card_token)
+    }
+
+    /// A payment of this client by Antom's `paymentId`.
+    pub fn payment_key_by_id(&self, client_id: &str, payment_id: &str) -> Option<String> {
+        self.payments
+            .iter()
+            .find(|(_, p)| p.client_id == client_id && p.payment_id == payment_id)
+            .map(|(k, _)| k.clone())
+    }
+
+    /// What has been refunded of a payment, in minor units.
+    pub fn refunded(&self, payment_id: &str) -> u64 {
+        self.refunds.values().filter(|r| r.payment_id == payment_id).map(|r| r.amount).sum()
     }
 
     pub fn load(dir: &Path) -> std::io::Result<State> {

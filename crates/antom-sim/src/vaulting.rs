@@ -321,6 +321,9 @@ pub fn start_sweeper(inner: Arc<Inner>) {
             for k in open {
                 advance(&inner, &k);
             }
+            for k in crate::payment::open_payments(&inner) {
+                crate::payment::advance(&inner, &k);
+            }
         }
     });
 }
@@ -355,6 +358,7 @@ pub(crate) fn new_vaulting(
         ready_at: None,
         challenge_failures: 0,
         request_fingerprint: String::new(),
+        token_deleted: false,
     }
 }
 

@@ -12,6 +12,7 @@ use common::*;
 use std::time::Duration;
 
 const NOTIFY: &str = "https://merchant.example/antom/notify";
+const RETURN: &str = "https://merchant.example/return";
 
 #[tokio::test]
 async fn create_session_returns_four_part_session_data_on_both_paths() {
@@ -312,19 +313,28 @@ async fn pay_with_a_vaulted_token() {
     let token = inquire(&c, &id).await.payment_method_detail.unwrap().card.unwrap().card_token.unwrap();
     let amount = Amount { currency: "USD".into(), value: "1000".into() };
     let pay_id = new_id("payment");
-    let first = c.call(&PayRequest::card_on_file(&pay_id, token.clone(), amount.clone(), "order")).await.unwrap().body;
+    let first =
+        c.call(&PayRequest::card_on_file(&pay_id, token.clone(), amount.clone(), "order", RETURN)).await.unwrap().body;
     assert!(first.result.is_success(), "{:?}", first.result);
-    let again = c.call(&PayRequest::card_on_file(&pay_id, token.clone(), amount.clone(), "order")).await.unwrap().body;
+    let again =
+        c.call(&PayRequest::card_on_file(&pay_id, token.clone(), amount.clone(), "order", RETURN)).await.unwrap().body;
     assert_eq!(again.payment_id, first.payment_id, "idempotent on paymentRequestId");
     let changed = Amount { currency: "USD".into(), value: "2000".into() };
-    let inconsistent = c.call(&PayRequest::card_on_file(&pay_id, token.clone(), changed, "order")).await.unwrap().body;
+    let inconsistent =
+        c.call(&PayRequest::card_on_file(&pay_id, token.clone(), changed, "order", RETURN)).await.unwrap().body;
     assert_eq!(inconsistent.result.result_code, "REPEAT_REQ_INCONSISTENT");
     let unknown = c
-        .call(&PayRequest::card_on_file(new_id("p"), antom::Sensitive::new("ALIPAYnope".into()), amount, "order"))
+        .call(&PayRequest::card_on_file(
+            new_id("p"),
+            antom::Sensitive::new("ALIPAYnope".into()),
+            amount,
+            "order",
+            RETURN,
+        ))
         .await
         .unwrap()
         .body;
-    assert_eq!(unknown.result.result_code, "PROCESS_FAIL");
+    assert_eq!(unknown.result.result_code, "INVALID_PAYMENT_METHOD_ID");
 }
 
 #[tokio::test]

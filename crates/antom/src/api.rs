@@ -39,6 +39,12 @@ pub const CREATE_VAULTING_SESSION: &str = "/ams/api/v1/vaults/createVaultingSess
 pub const INQUIRE_VAULTING: &str = "/ams/api/v1/vaults/inquireVaulting";
 pub const VAULT_PAYMENT_METHOD: &str = "/ams/api/v1/vaults/vaultPaymentMethod";
 pub const PAY: &str = "/ams/api/v1/payments/pay";
+pub const INQUIRY_PAYMENT: &str = "/ams/api/v1/payments/inquiryPayment";
+pub const CANCEL: &str = "/ams/api/v1/payments/cancel";
+pub const REFUND: &str = "/ams/api/v1/payments/refund";
+pub const INQUIRY_REFUND: &str = "/ams/api/v1/payments/inquiryRefund";
+pub const DELETE_TOKEN: &str = "/ams/api/v1/vaults/deleteToken";
+pub const INQUIRE_TOKEN: &str = "/ams/api/v1/vaults/inquireToken";
 
 impl Endpoint for CreateVaultingSessionRequest {
     const PATH: &'static str = CREATE_VAULTING_SESSION;
@@ -74,8 +80,88 @@ impl Endpoint for PayRequest {
     const PATH: &'static str = PAY;
     const NAME: &'static str = "pay";
     type Response = PayResponse;
-    /// Whether pay always echoes `paymentRequestId` is UNCONFIRMED: checked when present.
+    /// Whether pay always echoes `paymentRequestId` is UNCONFIRMED: checked when present. An
+    /// echoed amount must be ours too: a signed answer for another charge is refused.
     fn check_answer(&self, r: &PayResponse) -> Result<(), String> {
-        echoed("paymentRequestId", &self.payment_request_id, r.payment_request_id.as_deref(), false)
+        echoed("paymentRequestId", &self.payment_request_id, r.payment_request_id.as_deref(), false)?;
+        same_amount("paymentAmount", &self.payment_amount, r.payment_amount.as_ref())
     }
+}
+
+/// An echoed amount must be the one asked for (when the answer has one).
+fn same_amount(name: &str, ours: &Amount, echoed: Option<&Amount>) -> Result<(), String> {
+    match echoed {
+        Some(a) if a.currency != ours.currency || a.minor() != ours.minor() => {
+            Err(format!("the answer's {name} is {} {}, not {} {}", a.value, a.currency, ours.value, ours.currency))
+        }
+        _ => Ok(()),
+    }
+}
+
+impl Endpoint for InquiryPaymentRequest {
+    const PATH: &'static str = INQUIRY_PAYMENT;
+    const NAME: &'static str = "inquiryPayment";
+    type Response = InquiryPaymentResponse;
+    /// A success must name the payment we asked about (by whichever id we gave).
+    fn check_answer(&self, r: &InquiryPaymentResponse) -> Result<(), String> {
+        let required = r.result.result_status == ResultStatus::S;
+        if let Some(ours) = &self.payment_request_id {
+            echoed("paymentRequestId", ours, r.payment_request_id.as_deref(), required)?;
+        }
+        if let Some(ours) = &self.payment_id {
+            echoed("paymentId", ours, r.payment_id.as_deref(), false)?;
+        }
+        Ok(())
+    }
+}
+
+impl Endpoint for CancelRequest {
+    const PATH: &'static str = CANCEL;
+    const NAME: &'static str = "cancel";
+    type Response = CancelResponse;
+    fn check_answer(&self, r: &CancelResponse) -> Result<(), String> {
+        if let Some(ours) = &self.payment_id {
+            echoed("paymentId", ours, r.payment_id.as_deref(), false)?;
+        }
+        if let Some(ours) = &self.payment_request_id {
+            echoed("paymentRequestId", ours, r.payment_request_id.as_deref(), false)?;
+        }
+        Ok(())
+    }
+}
+
+impl Endpoint for RefundRequest {
+    const PATH: &'static str = REFUND;
+    const NAME: &'static str = "refund";
+    type Response = RefundResponse;
+    fn check_answer(&self, r: &RefundResponse) -> Result<(), String> {
+        echoed("refundRequestId", &self.refund_request_id, r.refund_request_id.as_deref(), false)?;
+        echoed("paymentId", &self.payment_id, r.payment_id.as_deref(), false)?;
+        same_amount("refundAmount", &self.refund_amount, r.refund_amount.as_ref())
+    }
+}
+
+impl Endpoint for InquiryRefundRequest {
+    const PATH: &'static str = INQUIRY_REFUND;
+    const NAME: &'static str = "inquiryRefund";
+    type Response = InquiryRefundResponse;
+    fn check_answer(&self, r: &InquiryRefundResponse) -> Result<(), String> {
+        let required = r.result.result_status == ResultStatus::S;
+        if let Some(ours) = &self.refund_request_id {
+            echoed("refundRequestId", ours, r.refund_request_id.as_deref(), required)?;
+        }
+        Ok(())
+    }
+}
+
+impl Endpoint for DeleteTokenRequest {
+    const PATH: &'static str = DELETE_TOKEN;
+    const NAME: &'static str = "deleteToken";
+    type Response = DeleteTokenResponse;
+}
+
+impl Endpoint for InquireTokenRequest {
+    const PATH: &'static str = INQUIRE_TOKEN;
+    const NAME: &'static str = "inquireToken";
+    type Response = InquireTokenResponse;
 }

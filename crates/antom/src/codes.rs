@@ -29,3 +29,31 @@ pub const USER_PAYMENT_VERIFICATION_FAILED: &str = "USER_PAYMENT_VERIFICATION_FA
 /// UNCONFIRMED; ORDER_IS_CLOSED is the closest documented `vaultingResultCode`, and the one
 /// place that reads it as "expired" is [`crate::outcome::VaultingOutcome::failure`].
 pub const ORDER_IS_CLOSED: &str = "ORDER_IS_CLOSED";
+
+// --- payments (§9). Decline codes Antom documents for card payments are many; these are the
+// ones the app tells apart. Their exact spellings are UNCONFIRMED where marked: any other F code
+// of a pay is read as a plain decline, so a differently spelt code is never mistaken for success.
+
+/// `U`: the payment is being processed (3D Secure, the issuer); never re-sent as a new payment,
+/// followed by inquiryPayment.
+pub const PAYMENT_IN_PROCESS: &str = "PAYMENT_IN_PROCESS";
+/// The issuer declined without saying why (also how lost and stolen cards are answered).
+/// UNCONFIRMED spelling.
+pub const DO_NOT_HONOR: &str = "DO_NOT_HONOR";
+/// Insufficient funds. UNCONFIRMED for cards (Antom's wallet payments use it).
+pub const USER_BALANCE_NOT_ENOUGH: &str = "USER_BALANCE_NOT_ENOUGH";
+/// The card has expired. UNCONFIRMED spelling.
+pub const INVALID_EXPIRATION_DATE: &str = "INVALID_EXPIRATION_DATE";
+/// The card token was deleted or never existed. UNCONFIRMED: Antom's answer for a deleted
+/// token is not documented (§15).
+pub const INVALID_PAYMENT_METHOD_ID: &str = "INVALID_PAYMENT_METHOD_ID";
+/// The currency is not one Antom takes (or not for this merchant).
+pub const CURRENCY_NOT_SUPPORT: &str = "CURRENCY_NOT_SUPPORT";
+/// inquiryPayment / cancel / refund: no such payment.
+pub const ORDER_NOT_EXIST: &str = "ORDER_NOT_EXIST";
+/// cancel: the payment can no longer be cancelled (settled) — refund it instead.
+pub const ORDER_STATUS_INVALID: &str = "ORDER_STATUS_INVALID";
+/// refund: more than what is left to refund.
+pub const REFUND_AMOUNT_EXCEED: &str = "REFUND_AMOUNT_EXCEED";
+/// inquiryRefund: no such refund.
+pub const REFUND_NOT_EXIST: &str = "REFUND_NOT_EXIST";

@@ -44,7 +44,27 @@ pub fn messages(data: &[u8]) {
         let _ = r.outcome();
     }
     let _ = serde_json::from_slice::<VaultPaymentMethodResponse>(data);
-    let _ = serde_json::from_slice::<PayResponse>(data);
+    if let Ok(r) = serde_json::from_slice::<PayResponse>(data) {
+        let _ = r.outcome();
+    }
+    if let Ok(r) = serde_json::from_slice::<InquiryPaymentResponse>(data) {
+        let _ = r.outcome();
+    }
+    if let Ok(r) = serde_json::from_slice::<RefundResponse>(data) {
+        let _ = r.outcome();
+    }
+    if let Ok(r) = serde_json::from_slice::<InquiryRefundResponse>(data) {
+        let _ = r.outcome();
+    }
+    if let Ok(n) = serde_json::from_slice::<NotifyPayment>(data) {
+        let _ = n.outcome();
+    }
+    if let Ok(n) = serde_json::from_slice::<NotifyRefund>(data) {
+        let _ = n.outcome();
+    }
+    let _ = serde_json::from_slice::<CancelResponse>(data);
+    let _ = serde_json::from_slice::<DeleteTokenResponse>(data);
+    let _ = serde_json::from_slice::<InquireTokenResponse>(data);
     let _ = serde_json::from_slice::<ErrorResponse>(data);
     let _ = serde_json::from_slice::<NotifyAck>(data);
     if let Ok(n) = serde_json::from_slice::<NotifyVaulting>(data) {

@@ -43,8 +43,8 @@ pub enum ResultClass {
     Failed,
     /// `U` that the same request may be sent again for (same `vaultingRequestId`).
     RetrySame,
-    /// `U` that must not be repeated as is: `VERIFICATION_IN_PROCESS` (wait for the buyer and
-    /// poll or wait for the notification).
+    /// `U` that must not be repeated as is: `VERIFICATION_IN_PROCESS`, `PAYMENT_IN_PROCESS`
+    /// (wait for the buyer or the issuer, and poll or wait for the notification).
     Pending,
 }
 
@@ -67,7 +67,7 @@ impl AntomResult {
             ResultStatus::S => ResultClass::Success,
             ResultStatus::F => ResultClass::Failed,
             ResultStatus::U => match self.result_code.as_str() {
-                crate::codes::VERIFICATION_IN_PROCESS => ResultClass::Pending,
+                crate::codes::VERIFICATION_IN_PROCESS | crate::codes::PAYMENT_IN_PROCESS => ResultClass::Pending,
                 // UNKNOWN_EXCEPTION, REQUEST_TRAFFIC_EXCEED_LIMIT (UNCONFIRMED, conventionally
                 // retryable) and any other U: retry with the same request id.
                 _ => ResultClass::RetrySame,
@@ -314,6 +314,19 @@ pub struct Env {
     pub os_type: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub client_ip: Option<String>,
+    /// What 3D Secure 2 asks of the device (§10.3); the app sends what it knows.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub user_agent: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub device_language: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub time_zone_offset: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub screen_width: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub screen_height: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub color_depth: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -385,14 +398,41 @@ impl NotifyAck {
 }
 
 // ---------------------------------------------------------------------------------------------
-// pay with a stored card token (§9)
+// pay with a stored card token, inquiryPayment, cancel, refund, inquiryRefund (§9.1, §9.2)
+//
+// Field names and nesting follow Antom's official server SDKs (Go `request/pay`, `response/pay`,
+// `model`; Java `request/ams/pay`). Every field Antom may leave out is optional, and fields we
+// do not read are not modelled (unknown fields are ignored).
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Amount {
+    /// ISO 4217 alphabetic code, e.g. `USD`.
     pub currency: String,
-    /// Minor units as a string, e.g. `"1000"` for 10.00 USD.
+    /// Minor units as a string, e.g. `"1000"` for 10.00 USD, `"1000"` for ¥1000 (JPY has no
+    /// minor unit), `"1000"` for 1.000 BHD (three).
     pub value: String,
+}
+
+impl Amount {
+    pub fn new(currency: impl Into<String>, minor: u64) -> Self {
+        Amount { currency: currency.into(), value: minor.to_string() }
+    }
+
+    /// The value as an integer of minor units, when it is one (digits only, no sign, no point).
+    pub fn minor(&self) -> Option<u64> {
+        (!self.value.is_empty() && self.value.len() <= 19 && self.value.bytes().all(|b| b.is_ascii_digit()))
+            .then(|| self.value.parse().ok())
+            .flatten()
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Buyer {
+    /// The merchant's own id of the customer.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reference_buyer_id: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -401,6 +441,8 @@ pub struct Order {
     pub reference_order_id: String,
     pub order_description: String,
     pub order_amount: Amount,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub buyer: Option<Buyer>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
@@ -408,6 +450,12 @@ pub struct Order {
 pub struct PaymentMethodMetaData {
     #[serde(default, deserialize_with = "de_bool_lenient", skip_serializing_if = "Option::is_none")]
     pub is_card_on_file: Option<bool>,
+    /// Whether the customer is absent (a merchant-initiated charge). UNCONFIRMED: no official
+    /// SDK models a merchant-initiated indicator (`paymentMethodMetaData` is a free map there),
+    /// so the name is ours; Antom ignores fields it does not know, and the app records the
+    /// fact itself either way.
+    #[serde(default, deserialize_with = "de_bool_lenient", skip_serializing_if = "Option::is_none")]
+    pub is_merchant_initiated: Option<bool>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -421,6 +469,24 @@ pub struct PaymentMethod {
     pub payment_method_meta_data: Option<PaymentMethodMetaData>,
 }
 
+/// `paymentFactor`: required for card payments (§9.1).
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct PaymentFactor {
+    #[serde(default, deserialize_with = "de_bool_lenient", skip_serializing_if = "Option::is_none")]
+    pub is_authorization: Option<bool>,
+    /// `AUTOMATIC` (captured with the authorisation) or `MANUAL` (`capture` later).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub capture_mode: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct SettlementStrategy {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub settlement_currency: Option<String>,
+}
+
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct PayRequest {
@@ -430,37 +496,139 @@ pub struct PayRequest {
     pub order: Order,
     pub payment_method: PaymentMethod,
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub payment_factor: Option<PaymentFactor>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub settlement_strategy: Option<SettlementStrategy>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub env: Option<Env>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub payment_notify_url: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub payment_redirect_url: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub merchant_region: Option<String>,
+}
+
+/// What a card-on-file charge says about itself, beyond amount and token.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct ChargeDetails {
+    pub reference_order_id: Option<String>,
+    pub description: String,
+    pub reference_buyer_id: Option<String>,
+    /// The customer is not present (merchant-initiated).
+    pub merchant_initiated: bool,
+    pub notify_url: Option<String>,
+    pub merchant_region: Option<String>,
+    pub env: Option<Env>,
 }
 
 impl PayRequest {
-    /// A card-on-file payment with a vaulted token (`isCardOnFile = true`).
+    /// A card-on-file payment with a vaulted token (`isCardOnFile = true`), captured
+    /// automatically, settled in the payment's currency. `redirect_url` (`paymentRedirectUrl`,
+    /// required by Antom) is where a 3D Secure page sends the buyer afterwards.
     pub fn card_on_file(
         payment_request_id: impl Into<String>,
         token: CardToken,
         amount: Amount,
         order_description: impl Into<String>,
+        redirect_url: impl Into<String>,
+    ) -> Self {
+        Self::charge(
+            payment_request_id,
+            token,
+            amount,
+            redirect_url,
+            ChargeDetails { description: order_description.into(), ..ChargeDetails::default() },
+        )
+    }
+
+    pub fn charge(
+        payment_request_id: impl Into<String>,
+        token: CardToken,
+        amount: Amount,
+        redirect_url: impl Into<String>,
+        d: ChargeDetails,
     ) -> Self {
         let id = payment_request_id.into();
         PayRequest {
             product_code: "CASHIER_PAYMENT".into(),
             payment_request_id: id.clone(),
             payment_amount: amount.clone(),
-            order: Order { reference_order_id: id, order_description: order_description.into(), order_amount: amount },
+            order: Order {
+                reference_order_id: d.reference_order_id.unwrap_or(id),
+                order_description: d.description,
+                order_amount: amount.clone(),
+                buyer: d.reference_buyer_id.map(|b| Buyer { reference_buyer_id: Some(b) }),
+            },
             payment_method: PaymentMethod {
                 payment_method_type: "CARD".into(),
                 payment_method_id: Some(token),
-                payment_method_meta_data: Some(PaymentMethodMetaData { is_card_on_file: Some(true) }),
+                payment_method_meta_data: Some(PaymentMethodMetaData {
+                    is_card_on_file: Some(true),
+                    is_merchant_initiated: d.merchant_initiated.then_some(true),
+                }),
             },
-            env: Some(Env { terminal_type: Some("WEB".into()), ..Env::default() }),
-            payment_notify_url: None,
-            payment_redirect_url: None,
+            payment_factor: Some(PaymentFactor {
+                is_authorization: Some(true),
+                capture_mode: Some("AUTOMATIC".into()),
+            }),
+            settlement_strategy: Some(SettlementStrategy { settlement_currency: Some(amount.currency) }),
+            env: Some(d.env.unwrap_or(Env { terminal_type: Some("WEB".into()), ..Env::default() })),
+            payment_notify_url: d.notify_url,
+            payment_redirect_url: Some(redirect_url.into()),
+            merchant_region: d.merchant_region,
         }
     }
+}
+
+/// `redirectActionForm`: where the buyer goes for a 3D Secure challenge.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct RedirectActionForm {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub method: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub parameters: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub redirect_url: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ThreeDsResult {
+    #[serde(default, rename = "threeDSVersion", skip_serializing_if = "Option::is_none")]
+    pub three_ds_version: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub eci: Option<String>,
+}
+
+/// `paymentResultInfo` of a card payment. `cardNo` here is Antom's *masked* number; the
+/// `cardToken` Antom may echo is not kept (the app has it already).
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct PaymentResultInfo {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub card_brand: Option<String>,
+    #[serde(default, rename = "cardNo", skip_serializing_if = "Option::is_none")]
+    pub masked_card_no: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub last_four: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub funding: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub issuing_country: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub network_transaction_id: Option<String>,
+    #[serde(default, rename = "threeDSResult", skip_serializing_if = "Option::is_none")]
+    pub three_ds_result: Option<ThreeDsResult>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub refusal_code_raw: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub refusal_reason_raw: Option<String>,
+    /// The issuer's authorisation code. UNCONFIRMED: the SDKs' PaymentResultInfo has no such
+    /// field (it may come as `acquirerInfo`); read when present, never required.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub authorization_code: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -477,6 +645,229 @@ pub struct PayResponse {
     pub payment_create_time: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub payment_time: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub normal_url: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub redirect_action_form: Option<RedirectActionForm>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub payment_result_info: Option<PaymentResultInfo>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct InquiryPaymentRequest {
+    /// Ours; `paymentId` wins when both are given.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub payment_request_id: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub payment_id: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub merchant_account_id: Option<String>,
+}
+
+/// `paymentStatus` / `refundStatus` (Go `TransactionStatusType`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+pub enum TransactionStatus {
+    Success,
+    Fail,
+    Processing,
+    Cancelled,
+    /// "Completed by the buyer, waiting for the final result": still open.
+    Pending,
+    /// A value Antom has not documented: read as still open (asked about again).
+    #[serde(other)]
+    Unknown,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct InquiryPaymentResponse {
+    /// Whether the *inquiry* worked, not the payment's result.
+    pub result: AntomResult,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub payment_status: Option<TransactionStatus>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub payment_result_code: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub payment_result_message: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub payment_request_id: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub payment_id: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub payment_amount: Option<Amount>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub payment_create_time: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub payment_time: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub redirect_action_form: Option<RedirectActionForm>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub payment_result_info: Option<PaymentResultInfo>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct CancelRequest {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub payment_id: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub payment_request_id: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub merchant_account_id: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct CancelResponse {
+    pub result: AntomResult,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub payment_id: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub payment_request_id: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cancel_time: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct RefundRequest {
+    /// The idempotency key of the refund.
+    pub refund_request_id: String,
+    pub payment_id: String,
+    pub refund_amount: Amount,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reference_refund_id: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub refund_reason: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub refund_notify_url: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct RefundResponse {
+    pub result: AntomResult,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub refund_request_id: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub refund_id: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub payment_id: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub refund_amount: Option<Amount>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub refund_time: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct InquiryRefundRequest {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub refund_request_id: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub refund_id: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub merchant_account_id: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct InquiryRefundResponse {
+    pub result: AntomResult,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub refund_request_id: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub refund_id: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub refund_amount: Option<Amount>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub refund_status: Option<TransactionStatus>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub refund_time: Option<String>,
+}
+
+// ---------------------------------------------------------------------------------------------
+// token lifecycle (§9.3): deleteToken, inquireToken (Java `request/ams/vaults/*`)
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct DeleteTokenRequest {
+    #[serde(serialize_with = "expose")]
+    pub token: CardToken,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub merchant_account_id: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct DeleteTokenResponse {
+    pub result: AntomResult,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct InquireTokenRequest {
+    #[serde(serialize_with = "expose")]
+    pub token: CardToken,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub merchant_account_id: Option<String>,
+}
+
+/// inquireToken's answer. Its body beyond `result` is UNCONFIRMED; the card, when Antom gives
+/// it, is read as a binding's card is.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct InquireTokenResponse {
+    pub result: AntomResult,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub payment_method_detail: Option<PaymentMethodDetail>,
+}
+
+// ---------------------------------------------------------------------------------------------
+// notifyPayment and notifyRefund (§9.2), Antom → merchant
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct NotifyPayment {
+    /// `PAYMENT_RESULT` (final) or `PAYMENT_PENDING` (the buyer is done; wait for the result).
+    pub notify_type: String,
+    pub result: AntomResult,
+    pub payment_request_id: String,
+    pub payment_id: String,
+    pub payment_amount: Amount,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub payment_create_time: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub payment_time: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub payment_result_info: Option<PaymentResultInfo>,
+}
+
+/// The `notifyType` of a final payment result.
+pub const PAYMENT_RESULT: &str = "PAYMENT_RESULT";
+/// The `notifyType` of a payment the buyer finished that is not final yet.
+pub const PAYMENT_PENDING: &str = "PAYMENT_PENDING";
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct NotifyRefund {
+    /// UNCONFIRMED whether refund notifications carry `notifyType`; kept when present.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub notify_type: Option<String>,
+    pub result: AntomResult,
+    pub refund_request_id: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub refund_id: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub payment_id: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub refund_amount: Option<Amount>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub refund_status: Option<TransactionStatus>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub refund_time: Option<String>,
 }
 
 /// The body of an error-only response (any endpoint), e.g. `INVALID_SIGNATURE`.
@@ -490,6 +881,14 @@ has_result!(
     InquireVaultingResponse,
     VaultPaymentMethodResponse,
     PayResponse,
+    InquiryPaymentResponse,
+    CancelResponse,
+    RefundResponse,
+    InquiryRefundResponse,
+    DeleteTokenResponse,
+    InquireTokenResponse,
+    NotifyPayment,
+    NotifyRefund,
     ErrorResponse,
     NotifyVaulting,
     NotifyAck

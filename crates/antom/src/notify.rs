@@ -1,5 +1,5 @@
-//! Receiving `notifyVaulting`: verify the signature over the notify URL's own path and query
-//! (§3.6), then parse. The merchant answers with [`crate::model::NOTIFY_ACK_BODY`], unsigned.
+//! Receiving Antom's notifications (`notifyVaulting`, `notifyPayment`, `notifyRefund`): verify
+//! the signature over the notify URL's own path and query (§3.6), then parse. The merchant answers with [`crate::model::NOTIFY_ACK_BODY`], unsigned.
 
 use crate::keys::PublicKey;
 use crate::model::NotifyVaulting;
@@ -13,7 +13,7 @@ pub enum NotifyError {
     Signature(SignatureError),
     #[error("the notification is for client id {found:?}, not ours")]
     ClientIdMismatch { found: String },
-    #[error("the notification body is not a notifyVaulting message: {0}")]
+    #[error("the notification body is not the message expected: {0}")]
     Malformed(String),
 }
 
@@ -29,6 +29,18 @@ pub fn verify_notification<'h>(
     header: impl Fn(&str) -> Option<&'h str>,
     body: &[u8],
 ) -> Result<NotifyVaulting, NotifyError> {
+    verify_as(antom_public_key, expected_client_id, path_and_query, header, body)
+}
+
+/// [`verify_notification`] for any notification body: `T` is
+/// [`crate::model::NotifyPayment`], [`crate::model::NotifyRefund`] or [`NotifyVaulting`].
+pub fn verify_as<'h, T: serde::de::DeserializeOwned>(
+    antom_public_key: &PublicKey,
+    expected_client_id: &str,
+    path_and_query: &str,
+    header: impl Fn(&str) -> Option<&'h str>,
+    body: &[u8],
+) -> Result<T, NotifyError> {
     let client_id = header("client-id").ok_or(NotifyError::MissingHeader("client-id"))?;
     let request_time = header("request-time").ok_or(NotifyError::MissingHeader("request-time"))?;
     let sig = header("signature").ok_or(NotifyError::MissingHeader("signature"))?;

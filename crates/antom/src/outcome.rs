@@ -1,8 +1,13 @@
-//! Antom's word on a vaulting, read from an inquireVaulting answer or a notifyVaulting message:
-//! the one mapping from Antom's fields to what happened to the card, shared by every caller.
+//! Antom's word on a vaulting, a payment or a refund, read from an answer (inquireVaulting, pay,
+//! inquiryPayment, refund, inquiryRefund) or a notification: the one mapping from Antom's fields
+//! to what happened, shared by every caller.
 
 use crate::codes;
-use crate::model::{CardDetail, InquireVaultingResponse, NotifyVaulting, ResultStatus, VaultingStatus};
+use crate::model::{
+    AntomResult, CardDetail, InquireVaultingResponse, InquiryPaymentResponse, InquiryRefundResponse, NotifyPayment,
+    NotifyRefund, NotifyVaulting, PayResponse, PaymentResultInfo, RedirectActionForm, RefundResponse, ResultStatus,
+    TransactionStatus, VaultingStatus,
+};
 
 /// What happened to a vaulting.
 #[derive(Debug, Clone)]
@@ -104,6 +109,227 @@ impl NotifyVaulting {
     }
 }
 
+// ---------------------------------------------------------------------------------------------
+// payments and refunds (§9)
+
+/// What happened to a payment.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum PaymentOutcome {
+    /// Authorised and captured.
+    Succeeded { payment_id: String, payment_time: Option<String>, info: Box<PaymentResultInfo> },
+    /// The card (its issuer, Antom's risk checks) refused the payment: final, nothing charged.
+    Declined { payment_id: Option<String>, code: String, message: String },
+    /// Not final: 3D Secure (`challenge_url` where the buyer goes) or the issuer is still at it.
+    Pending { payment_id: Option<String>, challenge_url: Option<String> },
+    /// Cancelled (voided) before capture.
+    Cancelled { payment_id: Option<String> },
+    /// inquiryPayment: Antom never saw this `paymentRequestId` (the pay never arrived).
+    NotFound,
+}
+
+/// Why a payment or refund answer does not say what happened.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum MoneyReadError {
+    /// `U` other than "in process": unknown for now; ask again (same request id).
+    #[error("Antom's result is unknown for now ({0})")]
+    Unknown(String),
+    /// The request itself was refused (a parameter, the key, the client): nothing happened.
+    #[error("the request was refused: {0}")]
+    Refused(String),
+    /// `REPEAT_REQ_INCONSISTENT`: a request id re-used with another body. A bug, never retried.
+    #[error("Antom says this request id was used before with another body (REPEAT_REQ_INCONSISTENT)")]
+    Inconsistent,
+    /// A success that names no payment or refund id.
+    #[error("Antom reported success without the {0}")]
+    MissingId(&'static str),
+}
+
+/// F codes that refuse the *request* (nothing about the card): a set-up or program error to
+/// show staff, not a decline to tell the customer. Any other F code of a pay is a decline.
+fn refuses_the_request(code: &str) -> bool {
+    matches!(
+        code,
+        codes::PARAM_ILLEGAL
+            | codes::INVALID_SIGNATURE
+            | codes::INVALID_CLIENT
+            | codes::NO_INTERFACE_DEF
+            | codes::CURRENCY_NOT_SUPPORT
+            | "ACCESS_DENIED"
+            | "KEY_NOT_FOUND"
+            | "INVALID_CLIENT_STATUS"
+            | "INVALID_API"
+            | "METHOD_NOT_SUPPORTED"
+            | "MEDIA_TYPE_NOT_ACCEPTABLE"
+    )
+}
+
+fn challenge(normal_url: Option<&String>, form: Option<&RedirectActionForm>) -> Option<String> {
+    normal_url.cloned().or_else(|| form.and_then(|f| f.redirect_url.clone()))
+}
+
+fn message(r: &AntomResult) -> String {
+    r.result_message.clone().unwrap_or_default()
+}
+
+impl PayResponse {
+    /// A pay answer read: S succeeded; `PAYMENT_IN_PROCESS` pending (3DS or the issuer); other U
+    /// unknown; `REPEAT_REQ_INCONSISTENT` a bug; request errors refused; any other F a decline.
+    pub fn outcome(&self) -> Result<PaymentOutcome, MoneyReadError> {
+        let r = &self.result;
+        match r.result_status {
+            ResultStatus::S => Ok(PaymentOutcome::Succeeded {
+                payment_id: self.payment_id.clone().ok_or(MoneyReadError::MissingId("paymentId"))?,
+                payment_time: self.payment_time.clone(),
+                info: Box::new(self.payment_result_info.clone().unwrap_or_default()),
+            }),
+            ResultStatus::U if r.result_code == codes::PAYMENT_IN_PROCESS => Ok(PaymentOutcome::Pending {
+                payment_id: self.payment_id.clone(),
+                challenge_url: challenge(self.normal_url.as_ref(), self.redirect_action_form.as_ref()),
+            }),
+            ResultStatus::U => Err(MoneyReadError::Unknown(r.result_code.clone())),
+            ResultStatus::F if r.result_code == codes::REPEAT_REQ_INCONSISTENT => Err(MoneyReadError::Inconsistent),
+            ResultStatus::F if refuses_the_request(&r.result_code) => {
+                Err(MoneyReadError::Refused(r.result_code.clone()))
+            }
+            ResultStatus::F => Ok(PaymentOutcome::Declined {
+                payment_id: self.payment_id.clone(),
+                code: r.result_code.clone(),
+                message: message(r),
+            }),
+        }
+    }
+}
+
+impl InquiryPaymentResponse {
+    /// `result` says whether the inquiry worked; `paymentStatus` what happened to the payment.
+    /// PROCESSING, PENDING, an undocumented status or none at all read as still pending.
+    pub fn outcome(&self) -> Result<PaymentOutcome, MoneyReadError> {
+        let r = &self.result;
+        match r.result_status {
+            ResultStatus::F if r.result_code == codes::ORDER_NOT_EXIST => Ok(PaymentOutcome::NotFound),
+            ResultStatus::F => Err(MoneyReadError::Refused(r.result_code.clone())),
+            ResultStatus::U => Err(MoneyReadError::Unknown(r.result_code.clone())),
+            ResultStatus::S => Ok(match self.payment_status {
+                Some(TransactionStatus::Success) => PaymentOutcome::Succeeded {
+                    payment_id: self.payment_id.clone().ok_or(MoneyReadError::MissingId("paymentId"))?,
+                    payment_time: self.payment_time.clone(),
+                    info: Box::new(self.payment_result_info.clone().unwrap_or_default()),
+                },
+                Some(TransactionStatus::Fail) => PaymentOutcome::Declined {
+                    payment_id: self.payment_id.clone(),
+                    code: self.payment_result_code.clone().unwrap_or_else(|| codes::PROCESS_FAIL.into()),
+                    message: self.payment_result_message.clone().unwrap_or_default(),
+                },
+                Some(TransactionStatus::Cancelled) => PaymentOutcome::Cancelled { payment_id: self.payment_id.clone() },
+                Some(TransactionStatus::Unknown) => {
+                    tracing::warn!("inquiryPayment: an undocumented paymentStatus; read as still pending");
+                    PaymentOutcome::Pending { payment_id: self.payment_id.clone(), challenge_url: None }
+                }
+                Some(TransactionStatus::Processing | TransactionStatus::Pending) | None => PaymentOutcome::Pending {
+                    payment_id: self.payment_id.clone(),
+                    challenge_url: challenge(None, self.redirect_action_form.as_ref()),
+                },
+            }),
+        }
+    }
+}
+
+impl NotifyPayment {
+    /// `PAYMENT_PENDING` is not final; otherwise the `result` is the payment's.
+    pub fn outcome(&self) -> Result<PaymentOutcome, MoneyReadError> {
+        let r = &self.result;
+        if self.notify_type == crate::model::PAYMENT_PENDING || r.result_status == ResultStatus::U {
+            return Ok(PaymentOutcome::Pending { payment_id: Some(self.payment_id.clone()), challenge_url: None });
+        }
+        Ok(match r.result_status {
+            ResultStatus::S => PaymentOutcome::Succeeded {
+                payment_id: self.payment_id.clone(),
+                payment_time: self.payment_time.clone(),
+                info: Box::new(self.payment_result_info.clone().unwrap_or_default()),
+            },
+            _ => PaymentOutcome::Declined {
+                payment_id: Some(self.payment_id.clone()),
+                code: r.result_code.clone(),
+                message: message(r),
+            },
+        })
+    }
+}
+
+/// What happened to a refund.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum RefundOutcome {
+    Succeeded {
+        refund_id: String,
+        refund_time: Option<String>,
+    },
+    /// Refused (more than is left, a cancelled payment, …): final, nothing refunded.
+    Failed {
+        code: String,
+        message: String,
+    },
+    Pending {
+        refund_id: Option<String>,
+    },
+    /// inquiryRefund: Antom never saw this `refundRequestId`.
+    NotFound,
+}
+
+impl RefundResponse {
+    pub fn outcome(&self) -> Result<RefundOutcome, MoneyReadError> {
+        let r = &self.result;
+        match r.result_status {
+            ResultStatus::S => Ok(RefundOutcome::Succeeded {
+                refund_id: self.refund_id.clone().ok_or(MoneyReadError::MissingId("refundId"))?,
+                refund_time: self.refund_time.clone(),
+            }),
+            ResultStatus::U => Err(MoneyReadError::Unknown(r.result_code.clone())),
+            ResultStatus::F if r.result_code == codes::REPEAT_REQ_INCONSISTENT => Err(MoneyReadError::Inconsistent),
+            ResultStatus::F if refuses_the_request(&r.result_code) => {
+                Err(MoneyReadError::Refused(r.result_code.clone()))
+            }
+            ResultStatus::F => Ok(RefundOutcome::Failed { code: r.result_code.clone(), message: message(r) }),
+        }
+    }
+}
+
+impl InquiryRefundResponse {
+    pub fn outcome(&self) -> Result<RefundOutcome, MoneyReadError> {
+        let r = &self.result;
+        match r.result_status {
+            ResultStatus::F if r.result_code == codes::REFUND_NOT_EXIST => Ok(RefundOutcome::NotFound),
+            ResultStatus::F => Err(MoneyReadError::Refused(r.result_code.clone())),
+            ResultStatus::U => Err(MoneyReadError::Unknown(r.result_code.clone())),
+            ResultStatus::S => Ok(match self.refund_status {
+                Some(TransactionStatus::Success) => RefundOutcome::Succeeded {
+                    refund_id: self.refund_id.clone().ok_or(MoneyReadError::MissingId("refundId"))?,
+                    refund_time: self.refund_time.clone(),
+                },
+                Some(TransactionStatus::Fail | TransactionStatus::Cancelled) => {
+                    RefundOutcome::Failed { code: codes::PROCESS_FAIL.into(), message: message(r) }
+                }
+                _ => RefundOutcome::Pending { refund_id: self.refund_id.clone() },
+            }),
+        }
+    }
+}
+
+impl NotifyRefund {
+    pub fn outcome(&self) -> Result<RefundOutcome, MoneyReadError> {
+        let r = &self.result;
+        Ok(match (r.result_status, self.refund_status) {
+            (_, Some(TransactionStatus::Success)) | (ResultStatus::S, None) => RefundOutcome::Succeeded {
+                refund_id: self.refund_id.clone().ok_or(MoneyReadError::MissingId("refundId"))?,
+                refund_time: self.refund_time.clone(),
+            },
+            (ResultStatus::F, _) | (_, Some(TransactionStatus::Fail | TransactionStatus::Cancelled)) => {
+                RefundOutcome::Failed { code: r.result_code.clone(), message: message(r) }
+            }
+            _ => RefundOutcome::Pending { refund_id: self.refund_id.clone() },
+        })
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -171,5 +397,101 @@ mod tests {
             serde_json::from_str(r#"{"result":{"resultCode":"SUCCESS","resultStatus":"S"},"vaultingRequestId":"a"}"#)
                 .unwrap();
         assert_eq!(n.outcome().unwrap_err(), ReadError::MissingCard);
+    }
+
+    #[test]
+    fn pay_answers_map_to_outcomes() {
+        let pay = |json: &str| serde_json::from_str::<PayResponse>(json).unwrap().outcome();
+        let ok = pay(
+            r#"{"result":{"resultCode":"SUCCESS","resultStatus":"S"},"paymentId":"P1","paymentResultInfo":{"cardBrand":"VISA","cardNo":"************1111","networkTransactionId":"n1"}}"#,
+        );
+        assert!(
+            matches!(ok, Ok(PaymentOutcome::Succeeded { ref payment_id, ref info, .. }) if payment_id == "P1" && info.network_transaction_id.as_deref() == Some("n1")),
+            "{ok:?}"
+        );
+        assert_eq!(
+            pay(r#"{"result":{"resultCode":"SUCCESS","resultStatus":"S"}}"#).unwrap_err(),
+            MoneyReadError::MissingId("paymentId")
+        );
+        let three_ds = pay(
+            r#"{"result":{"resultCode":"PAYMENT_IN_PROCESS","resultStatus":"U"},"paymentId":"P2","redirectActionForm":{"method":"GET","redirectUrl":"https://x/3ds"}}"#,
+        );
+        assert_eq!(
+            three_ds.unwrap(),
+            PaymentOutcome::Pending { payment_id: Some("P2".into()), challenge_url: Some("https://x/3ds".into()) }
+        );
+        assert!(matches!(
+            pay(r#"{"result":{"resultCode":"UNKNOWN_EXCEPTION","resultStatus":"U"}}"#),
+            Err(MoneyReadError::Unknown(_))
+        ));
+        assert_eq!(
+            pay(r#"{"result":{"resultCode":"REPEAT_REQ_INCONSISTENT","resultStatus":"F"}}"#).unwrap_err(),
+            MoneyReadError::Inconsistent
+        );
+        assert_eq!(
+            pay(r#"{"result":{"resultCode":"PARAM_ILLEGAL","resultStatus":"F"}}"#).unwrap_err(),
+            MoneyReadError::Refused("PARAM_ILLEGAL".into())
+        );
+        // a code nobody listed is a decline, never a success
+        let odd = pay(r#"{"result":{"resultCode":"SOMETHING_NEW","resultStatus":"F","resultMessage":"no"}}"#);
+        assert!(matches!(odd, Ok(PaymentOutcome::Declined { ref code, .. }) if code == "SOMETHING_NEW"), "{odd:?}");
+    }
+
+    #[test]
+    fn inquiry_payment_reads_the_payment_status_not_the_result() {
+        let q = |json: &str| serde_json::from_str::<InquiryPaymentResponse>(json).unwrap().outcome();
+        let s = r#"{"resultCode":"SUCCESS","resultStatus":"S"}"#;
+        assert!(matches!(
+            q(&format!(r#"{{"result":{s},"paymentStatus":"SUCCESS","paymentId":"P"}}"#)),
+            Ok(PaymentOutcome::Succeeded { .. })
+        ));
+        assert!(
+            matches!(q(&format!(r#"{{"result":{s},"paymentStatus":"FAIL","paymentResultCode":"DO_NOT_HONOR"}}"#)), Ok(PaymentOutcome::Declined { code, .. }) if code == "DO_NOT_HONOR")
+        );
+        assert!(matches!(
+            q(&format!(r#"{{"result":{s},"paymentStatus":"CANCELLED"}}"#)),
+            Ok(PaymentOutcome::Cancelled { .. })
+        ));
+        for open in ["PROCESSING", "PENDING", "UNDER_REVIEW"] {
+            assert!(
+                matches!(
+                    q(&format!(r#"{{"result":{s},"paymentStatus":"{open}"}}"#)),
+                    Ok(PaymentOutcome::Pending { .. })
+                ),
+                "{open}"
+            );
+        }
+        assert_eq!(
+            q(r#"{"result":{"resultCode":"ORDER_NOT_EXIST","resultStatus":"F"}}"#).unwrap(),
+            PaymentOutcome::NotFound
+        );
+        assert!(matches!(
+            q(r#"{"result":{"resultCode":"UNKNOWN_EXCEPTION","resultStatus":"U"}}"#),
+            Err(MoneyReadError::Unknown(_))
+        ));
+    }
+
+    #[test]
+    fn refund_answers_map_to_outcomes() {
+        let r = |json: &str| serde_json::from_str::<RefundResponse>(json).unwrap().outcome();
+        assert!(
+            matches!(r(r#"{"result":{"resultCode":"SUCCESS","resultStatus":"S"},"refundId":"R1"}"#), Ok(RefundOutcome::Succeeded { refund_id, .. }) if refund_id == "R1")
+        );
+        assert!(
+            matches!(r(r#"{"result":{"resultCode":"REFUND_AMOUNT_EXCEED","resultStatus":"F"}}"#), Ok(RefundOutcome::Failed { code, .. }) if code == "REFUND_AMOUNT_EXCEED")
+        );
+        assert_eq!(
+            r(r#"{"result":{"resultCode":"REPEAT_REQ_INCONSISTENT","resultStatus":"F"}}"#).unwrap_err(),
+            MoneyReadError::Inconsistent
+        );
+        let q = |json: &str| serde_json::from_str::<InquiryRefundResponse>(json).unwrap().outcome();
+        assert_eq!(
+            q(r#"{"result":{"resultCode":"REFUND_NOT_EXIST","resultStatus":"F"}}"#).unwrap(),
+            RefundOutcome::NotFound
+        );
+        assert!(matches!(
+            q(r#"{"result":{"resultCode":"SUCCESS","resultStatus":"S"},"refundStatus":"PROCESSING"}"#),
+            Ok(RefundOutcome::Pending { .. })
+        ));
     }
 }

@@ -376,6 +376,7 @@ async fn an_answer_for_another_request_id_is_refused() {
         antom::Sensitive::new("ALIPAYaaa".to_string()),
         Amount { currency: "USD".into(), value: "100".into() },
         "x",
+        "https://merchant.example/return",
     );
     let err = client(srv.port, "C1", 1).call(&pay).await.unwrap_err();
     assert!(matches!(err, AntomError::AnswerMismatch { .. }), "{err:?}");

@@ -198,6 +198,7 @@ async fn backup_wipe_restore_and_the_card_still_pays() {
         token,
         antom::model::Amount { currency: "USD".into(), value: "1000".into() },
         "after restore",
+        "https://merchant.example/return",
     );
     let answer = client.call(&pay).await.unwrap().body;
     assert_eq!(answer.result.result_code, "SUCCESS", "{answer:?}");
