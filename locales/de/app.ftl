@@ -49,6 +49,8 @@ cards-remove-title = Diese Karte entfernen?
 cards-remove-text = Die Karte { $brand } { $masked } von { $customer } wird entfernt. Das Geschäft kann sie dann nicht mehr verwenden; der Kunde muss sie neu hinterlegen.
 cards-remove-confirm = Karte entfernen
 cards-removed = Karte { $masked } entfernt.
+cards-removal-pending = Karte { $masked } kann nicht mehr belastet werden. Antom hat das Entfernen noch nicht bestätigt; cardbind fragt weiter nach und entfernt sie, sobald Antom bestätigt.
+cards-removal-pending-tag = Entfernen ausstehend
 cards-empty = Noch keine Karten gespeichert. Öffnen Sie einen Kunden und tippen Sie auf „Karte hinzufügen“.
 cards-empty-action = Zu den Kunden
 cards-empty-customer = Für diesen Kunden ist noch keine Karte gespeichert. Tippen Sie auf „Karte hinzufügen“.
@@ -498,3 +500,10 @@ welcome-start = Los geht's
 kiosk-blocked-title = Der Kioskmodus braucht eine Filialleitung
 kiosk-blocked-text = Dieser Computer wurde als Kunden-Kiosk gestartet, aber niemand könnte den Kioskmodus verlassen: Es gibt noch keine Filialleitung und keinen Inhaber mit PIN. Legen Sie unter Personal jemanden an und starten Sie dann den Kioskmodus.
 kiosk-blocked-staff = Zum Personal
+
+## payments (errors)
+error-amount-invalid = Dieser Betrag kann nicht belastet werden: Geben Sie einen Betrag über null in der Währung des Geschäfts ein. Hat das Geschäft noch keine Währung, wählen Sie sie in den Einstellungen.
+error-card-not-chargeable = Diese Karte wurde entfernt (oder wird gerade entfernt) und kann nicht mehr belastet werden.
+error-refund-not-possible = Diese Erstattung ist nicht möglich: Nur eine erfolgreiche Zahlung kann erstattet werden, und nie mehr als noch übrig ist.
+error-cancel-not-possible = Diese Zahlung kann nicht mehr storniert werden (abgerechnet, erstattet oder nicht belastet). Erstatten Sie sie stattdessen.
+error-request-inconsistent = Antom meldet einen Konflikt mit einer früheren Anfrage. Nichts wurde doppelt belastet; wenden Sie sich mit den Details unten an den Support.

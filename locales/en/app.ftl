@@ -51,6 +51,8 @@ cards-remove-title = Remove this card?
 cards-remove-text = { $brand } { $masked } will be removed for { $customer }. The shop can no longer use it; the customer will have to add it again.
 cards-remove-confirm = Remove card
 cards-removed = Card { $masked } removed.
+cards-removal-pending = Card { $masked } can no longer be charged. Antom has not confirmed its removal yet; cardbind keeps asking and removes it as soon as Antom confirms.
+cards-removal-pending-tag = Removal pending
 cards-empty = No cards saved yet. Open a customer and press “Add card”.
 cards-empty-action = Go to customers
 cards-empty-customer = This customer has no saved cards yet. Press “Add card” to save one.
@@ -500,3 +502,10 @@ welcome-start = Start
 kiosk-blocked-title = Kiosk mode needs a manager
 kiosk-blocked-text = This computer was started as a customer kiosk, but nobody could leave kiosk mode: there is no manager or owner with a PIN yet. Add one under Staff, then start kiosk mode.
 kiosk-blocked-staff = Go to Staff
+
+## payments (errors)
+error-amount-invalid = That amount cannot be charged: enter an amount above zero in the shop's currency. If the shop has no currency yet, choose it in Settings.
+error-card-not-chargeable = This card was removed (or is being removed) and can no longer be charged.
+error-refund-not-possible = This refund is not possible: only a successful payment can be refunded, and never by more than is left to refund.
+error-cancel-not-possible = This payment can no longer be cancelled (it is settled, refunded or was not charged). Refund it instead.
+error-request-inconsistent = Antom reports a conflict with an earlier request. Nothing was charged twice; contact support with the details below.

@@ -49,6 +49,8 @@ cards-remove-title = ¿Eliminar esta tarjeta?
 cards-remove-text = Se eliminará la tarjeta { $brand } { $masked } de { $customer }. La tienda ya no podrá usarla; el cliente tendrá que añadirla de nuevo.
 cards-remove-confirm = Eliminar tarjeta
 cards-removed = Tarjeta { $masked } eliminada.
+cards-removal-pending = La tarjeta { $masked } ya no se puede cobrar. Antom aún no ha confirmado su eliminación; cardbind sigue pidiéndolo y la elimina en cuanto Antom lo confirme.
+cards-removal-pending-tag = Eliminación pendiente
 cards-empty = Todavía no hay tarjetas guardadas. Abre un cliente y pulsa «Añadir tarjeta».
 cards-empty-action = Ir a clientes
 cards-empty-customer = Este cliente aún no tiene tarjetas guardadas. Pulsa «Añadir tarjeta» para guardar una.
@@ -498,3 +500,10 @@ welcome-start = Empezar
 kiosk-blocked-title = El modo quiosco necesita un encargado
 kiosk-blocked-text = Este ordenador se inició como quiosco para clientes, pero nadie podría salir del modo quiosco: aún no hay encargado ni propietario con PIN. Añade uno en Personal y luego inicia el modo quiosco.
 kiosk-blocked-staff = Ir a Personal
+
+## payments (errors)
+error-amount-invalid = No se puede cobrar ese importe: introduce un importe mayor que cero en la moneda de la tienda. Si la tienda aún no tiene moneda, elígela en Ajustes.
+error-card-not-chargeable = Esta tarjeta se eliminó (o se está eliminando) y ya no se puede cobrar.
+error-refund-not-possible = Este reembolso no es posible: solo se puede reembolsar un pago aprobado, y nunca más de lo que queda.
+error-cancel-not-possible = Este pago ya no se puede cancelar (está liquidado, reembolsado o no se cobró). Reembólsalo.
+error-request-inconsistent = Antom informa de un conflicto con una solicitud anterior. No se cobró nada dos veces; contacta con soporte con los detalles de abajo.

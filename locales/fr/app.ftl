@@ -49,6 +49,8 @@ cards-remove-title = Supprimer cette carte ?
 cards-remove-text = La carte { $brand } { $masked } de { $customer } sera supprimée. La boutique ne pourra plus l'utiliser ; le client devra l'ajouter à nouveau.
 cards-remove-confirm = Supprimer la carte
 cards-removed = Carte { $masked } supprimée.
+cards-removal-pending = La carte { $masked } ne peut plus être débitée. Antom n'a pas encore confirmé sa suppression ; cardbind continue de la demander et la supprime dès qu'Antom confirme.
+cards-removal-pending-tag = Suppression en attente
 cards-empty = Aucune carte enregistrée pour l'instant. Ouvrez un client et appuyez sur « Ajouter une carte ».
 cards-empty-action = Aller aux clients
 cards-empty-customer = Ce client n'a encore aucune carte enregistrée. Appuyez sur « Ajouter une carte » pour en enregistrer une.
@@ -498,3 +500,10 @@ welcome-start = Commencer
 kiosk-blocked-title = Le mode borne a besoin d'un responsable
 kiosk-blocked-text = Cet ordinateur a démarré en borne pour les clients, mais personne ne pourrait quitter le mode borne : il n'y a pas encore de responsable ni de propriétaire avec code PIN. Ajoutez-en un dans Équipe, puis démarrez le mode borne.
 kiosk-blocked-staff = Aller à Équipe
+
+## payments (errors)
+error-amount-invalid = Ce montant ne peut pas être débité : saisissez un montant supérieur à zéro dans la devise de la boutique. Si la boutique n'a pas encore de devise, choisissez-la dans Réglages.
+error-card-not-chargeable = Cette carte a été supprimée (ou est en cours de suppression) et ne peut plus être débitée.
+error-refund-not-possible = Ce remboursement n'est pas possible : seul un paiement accepté peut être remboursé, et jamais au-delà de ce qui reste.
+error-cancel-not-possible = Ce paiement ne peut plus être annulé (réglé, remboursé ou non débité). Remboursez-le plutôt.
+error-request-inconsistent = Antom signale un conflit avec une demande précédente. Rien n'a été débité deux fois ; contactez le support avec les détails ci-dessous.

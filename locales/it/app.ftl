@@ -49,6 +49,8 @@ cards-remove-title = Rimuovere questa carta?
 cards-remove-text = La carta { $brand } { $masked } di { $customer } verrà rimossa. Il negozio non potrà più usarla; il cliente dovrà aggiungerla di nuovo.
 cards-remove-confirm = Rimuovi carta
 cards-removed = Carta { $masked } rimossa.
+cards-removal-pending = La carta { $masked } non può più essere addebitata. Antom non ha ancora confermato la rimozione; cardbind continua a chiederla e la rimuove appena Antom conferma.
+cards-removal-pending-tag = Rimozione in attesa
 cards-empty = Nessuna carta salvata. Apri un cliente e tocca “Aggiungi carta”.
 cards-empty-action = Vai ai clienti
 cards-empty-customer = Questo cliente non ha ancora carte salvate. Tocca “Aggiungi carta” per salvarne una.
@@ -498,3 +500,10 @@ welcome-start = Inizia
 kiosk-blocked-title = La modalità chiosco richiede un responsabile
 kiosk-blocked-text = Questo computer è stato avviato come chiosco per i clienti, ma nessuno potrebbe uscire dalla modalità chiosco: non c'è ancora un responsabile né un titolare con PIN. Aggiungine uno in Personale, poi avvia la modalità chiosco.
 kiosk-blocked-staff = Vai a Personale
+
+## payments (errors)
+error-amount-invalid = Questo importo non può essere addebitato: inserisci un importo maggiore di zero nella valuta del negozio. Se il negozio non ha ancora una valuta, sceglila in Impostazioni.
+error-card-not-chargeable = Questa carta è stata rimossa (o è in rimozione) e non può più essere addebitata.
+error-refund-not-possible = Questo rimborso non è possibile: si può rimborsare solo un pagamento riuscito, e mai oltre quanto resta.
+error-cancel-not-possible = Questo pagamento non può più essere annullato (regolato, rimborsato o non addebitato). Rimborsalo invece.
+error-request-inconsistent = Antom segnala un conflitto con una richiesta precedente. Nulla è stato addebitato due volte; contatta l'assistenza con i dettagli qui sotto.

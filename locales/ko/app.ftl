@@ -49,6 +49,8 @@ cards-remove-title = 이 카드를 삭제할까요?
 cards-remove-text = { $customer } 고객의 { $brand } { $masked } 카드가 삭제됩니다. 매장에서 더 이상 사용할 수 없으며, 고객이 카드를 다시 등록해야 합니다.
 cards-remove-confirm = 카드 삭제
 cards-removed = { $masked } 카드를 삭제했습니다.
+cards-removal-pending = 카드 { $masked }는 더 이상 결제할 수 없습니다. Antom이 아직 삭제를 확인하지 않았습니다. cardbind가 계속 요청하며 확인되는 즉시 삭제합니다.
+cards-removal-pending-tag = 삭제 대기 중
 cards-empty = 아직 등록된 카드가 없습니다. 고객을 열고 ‘카드 등록’을 누르세요.
 cards-empty-action = 고객 목록으로
 cards-empty-customer = 이 고객은 아직 등록된 카드가 없습니다. ‘카드 등록’을 눌러 카드를 등록하세요.
@@ -474,3 +476,10 @@ welcome-start = 시작
 kiosk-blocked-title = 키오스크 모드에는 매니저가 필요합니다
 kiosk-blocked-text = 이 컴퓨터는 고객용 키오스크로 시작되었지만 키오스크 모드를 끝낼 수 있는 사람이 없습니다. PIN이 있는 매니저나 점주가 아직 없습니다. 직원 메뉴에서 추가한 뒤 키오스크 모드를 시작하세요.
 kiosk-blocked-staff = 직원 메뉴로 이동
+
+## payments (errors)
+error-amount-invalid = 이 금액은 결제할 수 없습니다. 매장 통화로 0보다 큰 금액을 입력하세요. 매장 통화가 아직 없다면 설정에서 선택하세요.
+error-card-not-chargeable = 이 카드는 삭제되었거나 삭제 중이어서 더 이상 결제할 수 없습니다.
+error-refund-not-possible = 이 환불은 할 수 없습니다. 승인된 결제만 환불할 수 있으며, 남은 금액을 넘을 수 없습니다.
+error-cancel-not-possible = 이 결제는 더 이상 취소할 수 없습니다(정산, 환불되었거나 결제되지 않음). 대신 환불하세요.
+error-request-inconsistent = Antom이 이전 요청과 충돌한다고 알려 왔습니다. 이중 결제는 없었습니다. 아래 세부 정보와 함께 고객 지원에 문의하세요.

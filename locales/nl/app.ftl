@@ -49,6 +49,8 @@ cards-remove-title = Deze kaart verwijderen?
 cards-remove-text = De kaart { $brand } { $masked } van { $customer } wordt verwijderd. De winkel kan hem dan niet meer gebruiken; de klant moet hem opnieuw toevoegen.
 cards-remove-confirm = Kaart verwijderen
 cards-removed = Kaart { $masked } verwijderd.
+cards-removal-pending = Kaart { $masked } kan niet meer worden belast. Antom heeft het verwijderen nog niet bevestigd; cardbind blijft het vragen en verwijdert de kaart zodra Antom bevestigt.
+cards-removal-pending-tag = Verwijderen in behandeling
 cards-empty = Nog geen kaarten opgeslagen. Open een klant en tik op ‘Kaart toevoegen’.
 cards-empty-action = Naar klanten
 cards-empty-customer = Deze klant heeft nog geen opgeslagen kaarten. Tik op ‘Kaart toevoegen’ om er een op te slaan.
@@ -498,3 +500,10 @@ welcome-start = Beginnen
 kiosk-blocked-title = Kioskmodus heeft een bedrijfsleider nodig
 kiosk-blocked-text = Deze computer is gestart als kiosk voor klanten, maar niemand zou de kioskmodus kunnen verlaten: er is nog geen bedrijfsleider of eigenaar met pincode. Voeg er een toe onder Personeel en start dan de kioskmodus.
 kiosk-blocked-staff = Naar Personeel
+
+## payments (errors)
+error-amount-invalid = Dit bedrag kan niet worden afgeschreven: voer een bedrag boven nul in de valuta van de winkel in. Heeft de winkel nog geen valuta, kies die dan in Instellingen.
+error-card-not-chargeable = Deze kaart is verwijderd (of wordt verwijderd) en kan niet meer worden belast.
+error-refund-not-possible = Deze terugbetaling kan niet: alleen een geslaagde betaling kan worden terugbetaald, en nooit meer dan er over is.
+error-cancel-not-possible = Deze betaling kan niet meer worden geannuleerd (verrekend, terugbetaald of niet afgeschreven). Betaal hem terug.
+error-request-inconsistent = Antom meldt een conflict met een eerder verzoek. Er is niets dubbel afgeschreven; neem contact op met support met de details hieronder.

@@ -49,6 +49,8 @@ cards-remove-title = Remover este cartão?
 cards-remove-text = O cartão { $brand } { $masked } de { $customer } será removido. A loja não poderá mais usá-lo; o cliente terá de cadastrá-lo de novo.
 cards-remove-confirm = Remover cartão
 cards-removed = Cartão { $masked } removido.
+cards-removal-pending = O cartão { $masked } não pode mais ser cobrado. A Antom ainda não confirmou a remoção; o cardbind continua pedindo e o remove assim que a Antom confirmar.
+cards-removal-pending-tag = Remoção pendente
 cards-empty = Nenhum cartão salvo ainda. Abra um cliente e toque em “Adicionar cartão”.
 cards-empty-action = Ir para clientes
 cards-empty-customer = Este cliente ainda não tem cartões salvos. Toque em “Adicionar cartão” para salvar um.
@@ -498,3 +500,10 @@ welcome-start = Começar
 kiosk-blocked-title = O modo quiosque precisa de um gerente
 kiosk-blocked-text = Este computador foi iniciado como quiosque de clientes, mas ninguém poderia sair do modo quiosque: ainda não há gerente nem proprietário com PIN. Adicione um em Equipe e depois inicie o modo quiosque.
 kiosk-blocked-staff = Ir para Equipe
+
+## payments (errors)
+error-amount-invalid = Não é possível cobrar esse valor: informe um valor acima de zero na moeda da loja. Se a loja ainda não tem moeda, escolha-a em Configurações.
+error-card-not-chargeable = Este cartão foi removido (ou está sendo removido) e não pode mais ser cobrado.
+error-refund-not-possible = Este reembolso não é possível: só um pagamento aprovado pode ser reembolsado, e nunca acima do que resta.
+error-cancel-not-possible = Este pagamento não pode mais ser cancelado (já foi liquidado, reembolsado ou não foi cobrado). Faça um reembolso.
+error-request-inconsistent = A Antom relata um conflito com um pedido anterior. Nada foi cobrado duas vezes; contate o suporte com os detalhes abaixo.

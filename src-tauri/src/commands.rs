@@ -8,6 +8,7 @@ use cardbind_core::ops::{
     self, AppInfo, BindingSession, ExportKind, ExportResult, SettingsUpdate, SettingsView, StaffStatus,
 };
 use cardbind_core::ops::{BackupResult, RestoreResult};
+use cardbind_core::ops::{CardRemoval, ChargeRequest, Payment, PaymentDetail, PaymentPage, PaymentQuery};
 use cardbind_core::staff::{Operator, Passphrase, Pin, StaffInput, StaffMember};
 use cardbind_core::store::{AuditEntry, CardPage, CardQuery, CardRow, ConsentInput, Customer, CustomerInput};
 use cardbind_core::{AppError, ErrorCode};
@@ -51,8 +52,8 @@ pub fn card_get(state: State<'_, AppState>, id: i64) -> R<CardRow> {
 }
 
 #[tauri::command]
-pub fn card_remove(state: State<'_, AppState>, id: i64) -> R<()> {
-    ops::card_remove(&state.ctx, id)
+pub async fn card_remove(state: State<'_, AppState>, id: i64) -> R<CardRemoval> {
+    ops::card_remove(&state.ctx, id).await
 }
 
 #[tauri::command]
@@ -61,8 +62,43 @@ pub fn card_keep_duplicate(state: State<'_, AppState>, id: i64) -> R<()> {
 }
 
 #[tauri::command]
-pub fn card_replace_duplicate(state: State<'_, AppState>, id: i64) -> R<()> {
-    ops::card_replace_duplicate(&state.ctx, id)
+pub async fn card_replace_duplicate(state: State<'_, AppState>, id: i64) -> R<CardRemoval> {
+    ops::card_replace_duplicate(&state.ctx, id).await
+}
+
+#[tauri::command]
+pub async fn payment_charge(state: State<'_, AppState>, request: ChargeRequest) -> R<Payment> {
+    ops::payment_charge(&state.ctx, &request).await
+}
+
+#[tauri::command]
+pub fn payment_get(state: State<'_, AppState>, id: i64) -> R<PaymentDetail> {
+    ops::payment_get(&state.ctx, id)
+}
+
+#[tauri::command]
+pub fn payments_list(state: State<'_, AppState>, query: PaymentQuery) -> R<PaymentPage> {
+    ops::payments_list(&state.ctx, &query)
+}
+
+#[tauri::command]
+pub async fn payment_refresh(state: State<'_, AppState>, id: i64) -> R<PaymentDetail> {
+    ops::payment_refresh(&state.ctx, id).await
+}
+
+#[tauri::command]
+pub async fn payment_refund(
+    state: State<'_, AppState>,
+    id: i64,
+    amount: i64,
+    reason: Option<String>,
+) -> R<PaymentDetail> {
+    ops::payment_refund(&state.ctx, id, amount, reason).await
+}
+
+#[tauri::command]
+pub async fn payment_cancel(state: State<'_, AppState>, id: i64) -> R<PaymentDetail> {
+    ops::payment_cancel(&state.ctx, id).await
 }
 
 #[tauri::command]

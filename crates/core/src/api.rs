@@ -20,7 +20,9 @@ use crate::export::{ExportKind, ExportResult};
 use crate::i18n::{ConsentText, LOCALES};
 use crate::kiosk::KioskCode;
 use crate::ops::{AppInfo, BindingSession, SdkOptions, SettingsUpdate, SettingsView, StaffStatus};
+use crate::ops::{CardRemoval, ChargeRequest, PaymentDetail};
 use crate::ops::{GoLiveItem, GoLiveLine, GoLiveState};
+use crate::payments::{Payment, PaymentPage, PaymentQuery, PaymentState, Refund, RefundState};
 use crate::settings::{BackupSettings, Environment, KioskSettings, Settings};
 use crate::staff::{Operator, Passphrase, Permission, Pin, Role, StaffInput, StaffMember};
 use crate::store::{AuditEntry, CardPage, CardQuery, CardRow, CardSort, ConsentInput, Customer, CustomerInput};
@@ -60,12 +62,25 @@ commands! {
     cards_list(query: CardQuery) -> CardPage;
     /// One bound card (masked data only).
     card_get(id: i64) -> CardRow;
-    /// Remove a card: its token is erased, the masked row stays for the audit trail.
-    card_remove(id: i64) -> ();
+    /// Remove a card: deleteToken at Antom first, then the token is erased here (the masked row
+    /// stays for the audit trail); `pending` while Antom has not confirmed (not chargeable).
+    card_remove(id: i64) -> CardRemoval;
     /// Keep a card flagged as a duplicate of an earlier one.
     card_keep_duplicate(id: i64) -> ();
-    /// Keep this duplicate and remove the earlier card.
-    card_replace_duplicate(id: i64) -> ();
+    /// Keep this duplicate and remove the earlier card (at Antom first).
+    card_replace_duplicate(id: i64) -> CardRemoval;
+    /// Charge a saved card in the shop's currency (manager: customer not present, above the limit).
+    payment_charge(request: ChargeRequest) -> Payment;
+    /// One payment with its refunds.
+    payment_get(id: i64) -> PaymentDetail;
+    /// One page of payments: search, state and date filters, keyset paging.
+    payments_list(query: PaymentQuery) -> PaymentPage;
+    /// Ask Antom about a payment (and its refunds) not settled yet.
+    payment_refresh(id: i64) -> PaymentDetail;
+    /// Refund a payment, fully or in part (manager).
+    payment_refund(id: i64, amount: i64, reason: Option<String>) -> PaymentDetail;
+    /// Cancel a payment before it settles (manager).
+    payment_cancel(id: i64) -> PaymentDetail;
     /// Card brands for the brand filter.
     card_brands() -> Vec<String>;
     /// The audit log, newest first, before `beforeId`.
@@ -134,9 +149,15 @@ commands! {
 
 /// The commands that need more than a cashier, and what they need. `tests/access.rs` checks
 /// each one is refused to a cashier and to nobody signed in, and allowed to the right role.
+/// `payment_charge` needs one only when the customer is not present or the amount is above the
+/// shop's limit.
 pub const PROTECTED: &[(&str, Permission)] = &[
     ("card_remove", Permission::RemoveCards),
     ("card_replace_duplicate", Permission::RemoveCards),
+    ("payment_charge", Permission::ChargeNotPresent),
+    ("payment_charge", Permission::ChargeAboveLimit),
+    ("payment_refund", Permission::RefundPayments),
+    ("payment_cancel", Permission::RefundPayments),
     ("settings_save", Permission::ChangeSettings),
     ("export_csv", Permission::Export),
     ("kiosk_leave", Permission::LeaveKiosk),
@@ -249,6 +270,15 @@ pub fn typescript_types() -> String {
         ConsentInput::decl(&cfg),
         AttemptState::decl(&cfg),
         Attempt::decl(&cfg),
+        CardRemoval::decl(&cfg),
+        ChargeRequest::decl(&cfg),
+        PaymentState::decl(&cfg),
+        RefundState::decl(&cfg),
+        Payment::decl(&cfg),
+        Refund::decl(&cfg),
+        PaymentDetail::decl(&cfg),
+        PaymentQuery::decl(&cfg),
+        PaymentPage::decl(&cfg),
         SdkOptions::decl(&cfg),
         BindingSession::decl(&cfg),
         KioskSettings::decl(&cfg),

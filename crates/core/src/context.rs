@@ -24,6 +24,7 @@ use antom_sim::{SimConfig, SimHandle, Simulator};
 type DemoSim = SimHandle;
 #[cfg(not(feature = "demo"))]
 type DemoSim = std::convert::Infallible;
+use crate::payments::PaymentFlow;
 use std::sync::{Arc, Mutex, RwLock};
 
 /// The demo merchant's client id (a sandbox-style id: demo traffic uses the sandbox paths).
@@ -31,7 +32,13 @@ pub const DEMO_CLIENT_ID: &str = "SANDBOX_CARDBIND_DEMO";
 /// Antom requires a notification URL; a desktop without a public address polls instead, and the
 /// simulator never posts outside loopback.
 pub const DEFAULT_NOTIFICATION_URL: &str = "https://notifications.invalid/antom/notify";
-/// How often open binding attempts are reconciled with Antom while the app runs.
+/// `paymentRedirectUrl`, which Antom requires: where a 3D Secure page sends the buyer when it is
+/// done. cardbind never reads a result from it (inquiryPayment and notifyPayment decide) and
+/// closes the challenge itself, so it names no real page; whether Antom checks the host is
+/// UNCONFIRMED.
+pub const PAYMENT_RETURN_URL: &str = "https://payments.invalid/cardbind/return";
+/// How often open binding attempts, payments, refunds and card removals are reconciled with
+/// Antom while the app runs.
 pub const RECONCILE_EVERY: std::time::Duration = std::time::Duration::from_secs(5 * 60);
 
 pub struct AppContext {
@@ -53,6 +60,8 @@ pub struct AppContext {
 /// the simulator it talks to.
 struct AntomSide {
     flow: Result<Arc<BindingFlow>, AppError>,
+    /// Charges, refunds and card removal, over the binding flow's client (and its errors).
+    payments: Result<Arc<PaymentFlow>, AppError>,
     /// The notifyVaulting listener, when the settings name an address for it (or why it could
     /// not listen).
     listener: Option<Result<crate::listener::ListenerHandle, crate::listener::ListenerStatus>>,
@@ -99,27 +108,36 @@ impl AppContext {
                 Err(e)
             }
         };
-        if let Ok(flow) = &flow {
-            // Now (attempts left open by an earlier run), then every few minutes while this flow
-            // is the app's (it stops when settings replace it): open attempts settle, and
-            // abandoned sessions close, without waiting for the next start.
-            let weak = Arc::downgrade(flow);
+        let payments = flow.clone().map(|f| {
+            // notifyPayment and notifyRefund go where notifyVaulting goes, when the shop has a
+            // listener; otherwise payments are polled, like bindings.
+            let notify = settings.listener_bind.as_ref().and(settings.notification_url.clone());
+            Arc::new(PaymentFlow::new(f, PAYMENT_RETURN_URL, notify))
+        });
+        if let Ok(payments) = &payments {
+            // Now (attempts, payments, refunds and removals left open by an earlier run), then
+            // every few minutes while this flow is the app's (it stops when settings replace
+            // it): they settle without waiting for the next start.
+            let weak = Arc::downgrade(payments);
             tokio::spawn(async move {
                 loop {
-                    let Some(flow) = weak.upgrade() else { return };
-                    if let Err(e) = flow.reconcile_pending().await {
+                    let Some(payments) = weak.upgrade() else { return };
+                    if let Err(e) = payments.binding().reconcile_pending().await {
                         tracing::warn!(code = %e.code, "reconciliation failed; it runs again later");
                     }
-                    drop(flow);
+                    if let Err(e) = payments.reconcile().await {
+                        tracing::warn!(code = %e.code, "payment reconciliation failed; it runs again later");
+                    }
+                    drop(payments);
                     tokio::time::sleep(RECONCILE_EVERY).await;
                 }
             });
         }
-        let listener = match (&flow, settings.listener_bind.as_deref(), settings.notification_url.as_deref()) {
-            (Ok(flow), Some(bind), Some(url)) => Some(Self::listen(flow, bind, url).await),
+        let listener = match (&payments, settings.listener_bind.as_deref(), settings.notification_url.as_deref()) {
+            (Ok(payments), Some(bind), Some(url)) => Some(Self::listen(payments, bind, url).await),
             _ => None,
         };
-        AntomSide { flow, listener, demo }
+        AntomSide { flow, payments, listener, demo }
     }
 
     /// Open (creating and migrating) an environment's database. A new one starts with the staff
@@ -139,7 +157,7 @@ impl AppContext {
     }
 
     async fn listen(
-        flow: &Arc<BindingFlow>,
+        payments: &Arc<PaymentFlow>,
         bind: &str,
         url: &str,
     ) -> Result<crate::listener::ListenerHandle, crate::listener::ListenerStatus> {
@@ -149,9 +167,9 @@ impl AppContext {
             ..Default::default()
         };
         let addr: std::net::SocketAddr = bind.trim().parse().map_err(|_| failed("not an address".into()))?;
-        let config = flow.antom().config();
+        let config = payments.binding().antom().config();
         let public = (*config.antom_public_key).clone();
-        crate::listener::start(addr, url, flow.clone(), public, config.client_id.clone()).await.map_err(|e| {
+        crate::listener::start(addr, url, payments.clone(), public, config.client_id.clone()).await.map_err(|e| {
             tracing::warn!(%addr, error = %e, "the notification listener could not start");
             failed(format!("cannot listen on {addr}: {e}"))
         })
@@ -401,6 +419,11 @@ impl AppContext {
     /// The binding flow, or why binding is unavailable (no keyring, missing keys, bad settings).
     pub fn flow(&self) -> AppResult<Arc<BindingFlow>> {
         read(&self.antom).flow.clone()
+    }
+
+    /// The payment flow (charges, refunds, card removal), or why it is unavailable (as binding).
+    pub fn payments(&self) -> AppResult<Arc<PaymentFlow>> {
+        read(&self.antom).payments.clone()
     }
 
     /// Demo mode: the simulator's element page, for the SDK's `elementProps.elementLink`.

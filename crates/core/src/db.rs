@@ -30,6 +30,7 @@ pub const MIGRATIONS: &[(&str, &str)] = &[
     ("0004_data_key_checks", include_str!("../migrations/0004_data_key_checks.sql")),
     ("0005_pin_throttle_decay", include_str!("../migrations/0005_pin_throttle_decay.sql")),
     ("0006_kiosk_codes", include_str!("../migrations/0006_kiosk_codes.sql")),
+    ("0007_payments", include_str!("../migrations/0007_payments.sql")),
 ];
 
 pub fn now() -> String {

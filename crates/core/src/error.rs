@@ -84,6 +84,18 @@ crate::wire_enum! {
         BackupDamaged = "BACKUP_DAMAGED",
         /// The backup was made by a newer cardbind.
         BackupTooNew = "BACKUP_TOO_NEW",
+        /// An amount that is not a whole number of the currency's minor units above zero, or in
+        /// another currency than the shop's.
+        AmountInvalid = "AMOUNT_INVALID",
+        /// The card was removed (or its removal waits for Antom): it cannot be charged.
+        CardNotChargeable = "CARD_NOT_CHARGEABLE",
+        /// Only a successful payment can be refunded, and never by more than is left.
+        RefundNotPossible = "REFUND_NOT_POSSIBLE",
+        /// The payment can no longer be cancelled (settled, refunded or declined): refund it.
+        CancelNotPossible = "CANCEL_NOT_POSSIBLE",
+        /// Antom says a request id was used before with another body (REPEAT_REQ_INCONSISTENT):
+        /// a bug, never retried; the message names the request.
+        RequestInconsistent = "REQUEST_INCONSISTENT",
     }
 }
 

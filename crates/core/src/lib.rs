@@ -4,7 +4,8 @@
 //! * [`ops`]: the use cases, one function per command; [`api`]: the typed command schema the UI's
 //!   TypeScript, the shell's permissions and its capability file are generated from.
 //! * [`access`]: who may run a command (roles, kiosk fence); [`staff`]: roles, PINs, throttling.
-//! * [`binding`]: the binding state machine; [`listener`]: notifyVaulting into it.
+//! * [`binding`]: the binding state machine; [`payments`]: charges, refunds, cancels and token
+//!   revocation, shaped the same way; [`listener`]: Antom's notifications into both.
 //! * [`store`]: every SQL statement, one module per table family; [`db`]: the connection and
 //!   migrations.
 //! * [`context`]: the composition root (settings, database, keyring, Antom client, and in demo
@@ -31,6 +32,7 @@ pub mod listener;
 pub mod money;
 pub mod ops;
 pub mod paths;
+pub mod payments;
 pub mod secrets;
 pub mod settings;
 pub mod staff;

@@ -1,9 +1,10 @@
-//! The optional notifyVaulting listener: for merchants who can expose an address to Antom. It
-//! checks each notification's signature (over the request's own path and query), feeds the same
-//! state machine as polling, and answers with Antom's fixed acknowledgement. Bodies are never
-//! logged.
+//! The optional notification listener (notifyVaulting, notifyPayment, notifyRefund): for
+//! merchants who can expose an address to Antom. It checks each notification's signature (over
+//! the request's own path and query), feeds the same state machine as polling, and answers with
+//! Antom's fixed acknowledgement. Bodies are never logged.
 
 use crate::binding::BindingFlow;
+use crate::payments::PaymentFlow;
 use antom::model::NOTIFY_ACK_BODY;
 use antom::PublicKey;
 use axum::body::Bytes;
@@ -16,6 +17,7 @@ use std::sync::Arc;
 
 struct Ctx {
     flow: Arc<BindingFlow>,
+    payments: Arc<PaymentFlow>,
     antom_public_key: PublicKey,
     client_id: String,
     status: Arc<std::sync::Mutex<ListenerStatus>>,
@@ -69,14 +71,15 @@ pub fn route_path(notification_url: &str) -> String {
 pub async fn start(
     bind: SocketAddr,
     notification_url: &str,
-    flow: Arc<BindingFlow>,
+    payments: Arc<PaymentFlow>,
     antom_public_key: PublicKey,
     client_id: String,
 ) -> std::io::Result<ListenerHandle> {
+    let flow = payments.binding().clone();
     let listener = tokio::net::TcpListener::bind(bind).await?;
     let addr = listener.local_addr()?;
     let status = Arc::new(std::sync::Mutex::new(ListenerStatus { address: addr.to_string(), ..Default::default() }));
-    let ctx = Arc::new(Ctx { flow, antom_public_key, client_id, status: status.clone() });
+    let ctx = Arc::new(Ctx { flow, payments, antom_public_key, client_id, status: status.clone() });
     let app = Router::new().route(&route_path(notification_url), post(receive)).with_state(ctx);
     let (tx, rx) = tokio::sync::oneshot::channel::<()>();
     tokio::spawn(async move {
@@ -98,7 +101,13 @@ async fn receive(
 ) -> (StatusCode, &'static str) {
     let target = uri.path_and_query().map_or(uri.path().to_string(), |p| p.as_str().to_string());
     let lookup = |n: &str| headers.get(n).and_then(|v| v.to_str().ok());
-    let n = match antom::notify::verify_notification(&ctx.antom_public_key, &ctx.client_id, &target, lookup, &body) {
+    let n = match antom::notify::verify_as::<serde_json::Value>(
+        &ctx.antom_public_key,
+        &ctx.client_id,
+        &target,
+        lookup,
+        &body,
+    ) {
         Ok(n) => n,
         Err(e) => {
             // The kind only: a parse error's text may quote the body.
@@ -119,14 +128,34 @@ async fn receive(
             s.acknowledged += 1;
         })
     };
-    match ctx.flow.apply_notification(&n) {
-        Ok(Some(_)) => {
+    // Which notification it is, by the request id it names.
+    let malformed = |e: serde_json::Error| {
+        crate::error::AppError::new(
+            crate::error::ErrorCode::NotificationInvalid,
+            format!("not a notification ({:?})", e.classify()),
+        )
+    };
+    let applied: crate::error::AppResult<(bool, String)> = if n.get("vaultingRequestId").is_some() {
+        serde_json::from_value::<antom::model::NotifyVaulting>(n)
+            .map_err(malformed)
+            .and_then(|n| ctx.flow.apply_notification(&n).map(|a| (a.is_some(), n.vaulting_request_id)))
+    } else if n.get("refundRequestId").is_some() {
+        serde_json::from_value::<antom::model::NotifyRefund>(n)
+            .map_err(malformed)
+            .and_then(|n| ctx.payments.apply_refund_notification(&n).map(|r| (r.is_some(), n.refund_request_id)))
+    } else {
+        serde_json::from_value::<antom::model::NotifyPayment>(n)
+            .map_err(malformed)
+            .and_then(|n| ctx.payments.apply_notification(&n).map(|p| (p.is_some(), n.payment_request_id)))
+    };
+    match applied {
+        Ok((true, _)) => {
             acked(&ctx);
             (StatusCode::OK, NOTIFY_ACK_BODY)
         }
-        Ok(None) => {
+        Ok((false, request_id)) => {
             acked(&ctx);
-            tracing::warn!(vaulting_request_id = %n.vaulting_request_id, "notification for an attempt this app did not start");
+            tracing::warn!(%request_id, "notification for a request this app did not make");
             (StatusCode::OK, NOTIFY_ACK_BODY)
         }
         Err(e) => {

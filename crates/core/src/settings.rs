@@ -72,6 +72,10 @@ pub struct Settings {
     pub currency: Option<String>,
     /// The first-run screen was finished or skipped.
     pub welcome_done: bool,
+    /// A payment above this many minor units of the shop's currency needs a manager (none: no
+    /// limit).
+    #[ts(type = "number | null")]
+    pub charge_limit: Option<i64>,
     /// Where Antom posts notifyVaulting. Required by Antom; a desktop without a public address
     /// polls inquireVaulting and may leave the default. Outside demo mode it must be https.
     pub notification_url: Option<String>,
@@ -110,6 +114,7 @@ impl Default for Settings {
             shop_name: None,
             currency: None,
             welcome_done: false,
+            charge_limit: None,
             notification_url: None,
             listener_bind: None,
             locale: None,
@@ -131,6 +136,9 @@ impl Settings {
             if crate::money::exponent(c).is_none() {
                 return Err(bad("currency", "an ISO 4217 code from the list"));
             }
+        }
+        if self.charge_limit.is_some_and(|l| l <= 0) {
+            return Err(bad("chargeLimit", "a positive amount in minor units, or none"));
         }
         for (env, set) in &self.key_sets {
             if Environment::parse(env).is_none() || !is_key_set_name(set) {

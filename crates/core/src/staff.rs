@@ -103,6 +103,12 @@ crate::wire_enum! {
         ManageStaff = "manageStaff",
         /// Make a backup (it holds every key) or restore one (it replaces everything).
         ManageBackups = "manageBackups",
+        /// Refund or cancel a payment.
+        RefundPayments = "refundPayments",
+        /// Charge a customer who is not present (merchant-initiated).
+        ChargeNotPresent = "chargeNotPresent",
+        /// Charge more than the shop's per-payment limit.
+        ChargeAboveLimit = "chargeAboveLimit",
     }
 }
 
@@ -110,9 +116,13 @@ impl Permission {
     pub fn min_role(self) -> Role {
         match self {
             Permission::ManageStaff | Permission::ManageBackups => Role::Owner,
-            Permission::RemoveCards | Permission::ChangeSettings | Permission::Export | Permission::LeaveKiosk => {
-                Role::Manager
-            }
+            Permission::RemoveCards
+            | Permission::ChangeSettings
+            | Permission::Export
+            | Permission::LeaveKiosk
+            | Permission::RefundPayments
+            | Permission::ChargeNotPresent
+            | Permission::ChargeAboveLimit => Role::Manager,
         }
     }
 }

@@ -31,14 +31,69 @@ struct Shop {
     export_dir: tempfile::TempDir,
     _root: tempfile::TempDir,
     next_pin: std::cell::Cell<u32>,
+    /// A card bound at the demo simulator (the synthetic cards' tokens are not Antom's).
+    real_card: std::cell::Cell<Option<i64>>,
 }
+
+/// The shop's per-payment limit in the access tests: a cashier may charge up to 50.00.
+const LIMIT: i64 = 5000;
 
 impl Shop {
     async fn open() -> Shop {
         let root = tempfile::tempdir().unwrap();
         let ctx = AppContext::open(AppPaths::under(root.path())).await.unwrap();
         cardbind_core::synthetic::fill(&lock(&ctx.db()), 3, 12).unwrap();
-        Shop { ctx, export_dir: tempfile::tempdir().unwrap(), _root: root, next_pin: std::cell::Cell::new(40_000) }
+        let mut s = ctx.settings();
+        s.currency = Some("EUR".into());
+        s.charge_limit = Some(LIMIT);
+        ctx.apply_settings(s).await.unwrap();
+        Shop {
+            ctx,
+            export_dir: tempfile::tempdir().unwrap(),
+            _root: root,
+            next_pin: std::cell::Cell::new(40_000),
+            real_card: std::cell::Cell::new(None),
+        }
+    }
+
+    /// A card Antom (the demo simulator) really bound, bound once through the binding flow.
+    async fn real_card(&self) -> i64 {
+        if let Some(id) = self.real_card.get() {
+            return id;
+        }
+        let flow = self.ctx.flow().unwrap();
+        let consent = ConsentInput { text_version: ops::consent_get(&self.ctx, "en").version, locale: "en".into() };
+        let started = flow.start(1, None, &consent).await.unwrap();
+        let token = started.session_data.split("&&").next().unwrap().to_string();
+        let card = serde_json::json!({ "number": "4111111111111111", "expiryMonth": "09", "expiryYear": "33", "cvv": "123", "holderName": "Ana" });
+        cardbind_testkit::element_call(
+            &self.ctx.simulator_url().unwrap(),
+            "submit",
+            serde_json::json!({ "token": token, "card": card }),
+        )
+        .await;
+        let id = flow
+            .wait_for_result(started.attempt.id, std::time::Duration::from_secs(10))
+            .await
+            .unwrap()
+            .card_id
+            .unwrap();
+        self.real_card.set(Some(id));
+        id
+    }
+
+    /// A new successful payment of 10.00 (made past the access checks, as staff would have).
+    async fn fresh_payment(&self) -> i64 {
+        let card = self.real_card().await;
+        let input = cardbind_core::payments::ChargeInput {
+            card_id: card,
+            amount: 1000,
+            currency: "EUR".into(),
+            description: "test".into(),
+            reference: None,
+            customer_present: true,
+        };
+        self.ctx.payments().unwrap().charge(&input, None).await.unwrap().id
     }
 
     /// Owner (signed in by creating), manager and cashier; then signed out.
@@ -80,14 +135,38 @@ impl Shop {
             .unwrap()
     }
 
-    /// Run one protected command with arguments that succeed when access is granted.
-    async fn call(&self, command: &str) -> Result<(), AppError> {
+    /// Run one protected command with arguments that succeed when access is granted (and that
+    /// need `permission`, for a command guarded by several).
+    async fn call(&self, command: &str, permission: Permission) -> Result<(), AppError> {
         let ctx = &self.ctx;
         match command {
-            "card_remove" => ops::card_remove(ctx, self.a_card()),
+            "payment_charge" => {
+                let card = self.real_card().await;
+                let (present, amount) = match permission {
+                    Permission::ChargeNotPresent => (false, 100),
+                    _ => (true, LIMIT + 1),
+                };
+                let req = ops::ChargeRequest {
+                    card_id: card,
+                    amount,
+                    description: "x".into(),
+                    reference: None,
+                    customer_present: present,
+                };
+                ops::payment_charge(ctx, &req).await.map(|_| ())
+            }
+            "payment_refund" => {
+                let p = self.fresh_payment().await;
+                ops::payment_refund(ctx, p, 1, None).await.map(|_| ())
+            }
+            "payment_cancel" => {
+                let p = self.fresh_payment().await;
+                ops::payment_cancel(ctx, p).await.map(|_| ())
+            }
+            "card_remove" => ops::card_remove(ctx, self.a_card()).await.map(|_| ()),
             "card_replace_duplicate" => {
                 // no duplicate among the synthetic cards: past the check this is INVALID_INPUT
-                match ops::card_replace_duplicate(ctx, self.a_card()) {
+                match ops::card_replace_duplicate(ctx, self.a_card()).await.map(|_| ()) {
                     Err(e) if e.code == ErrorCode::InvalidInput || e.code == ErrorCode::NotFound => Ok(()),
                     other => other,
                 }
@@ -157,28 +236,40 @@ async fn every_protected_command_checks_the_role_in_the_backend() {
         let needs_owner = permission.min_role() == Role::Owner;
 
         ops::staff_sign_out(&shop.ctx, false).unwrap();
-        assert_eq!(code(shop.call(command).await), Some(ErrorCode::SignInRequired), "{command}: nobody signed in");
+        assert_eq!(
+            code(shop.call(command, permission).await),
+            Some(ErrorCode::SignInRequired),
+            "{command}: nobody signed in"
+        );
 
         shop.sign_in(CASHIER_PIN);
-        assert_eq!(code(shop.call(command).await), Some(ErrorCode::PermissionDenied), "{command}: cashier");
+        assert_eq!(code(shop.call(command, permission).await), Some(ErrorCode::PermissionDenied), "{command}: cashier");
 
         // a manager's approval: enough for manager actions, once
         if needs_owner {
             let by_manager = ops::staff_approve(&shop.ctx, &pin(MANAGER_PIN)).map(|_| ());
             assert_eq!(code(by_manager), Some(ErrorCode::PermissionDenied), "{command}: a manager cannot approve it");
-            assert_eq!(code(shop.call(command).await), Some(ErrorCode::PermissionDenied), "{command}: still refused");
+            assert_eq!(
+                code(shop.call(command, permission).await),
+                Some(ErrorCode::PermissionDenied),
+                "{command}: still refused"
+            );
             ops::staff_approve(&shop.ctx, &pin(OWNER_PIN)).unwrap();
-            assert_eq!(code(shop.call(command).await), None, "{command}: owner-approved");
+            assert_eq!(code(shop.call(command, permission).await), None, "{command}: owner-approved");
         } else {
             ops::staff_approve(&shop.ctx, &pin(MANAGER_PIN)).unwrap();
-            assert_eq!(code(shop.call(command).await), None, "{command}: manager-approved");
+            assert_eq!(code(shop.call(command, permission).await), None, "{command}: manager-approved");
         }
-        assert_eq!(code(shop.call(command).await), Some(ErrorCode::PermissionDenied), "{command}: approval used once");
+        assert_eq!(
+            code(shop.call(command, permission).await),
+            Some(ErrorCode::PermissionDenied),
+            "{command}: approval used once"
+        );
         // a cashier cannot approve
         assert_eq!(ops::staff_approve(&shop.ctx, &pin(CASHIER_PIN)).unwrap_err().code, ErrorCode::PermissionDenied);
 
         shop.sign_in(MANAGER_PIN);
-        let by_manager = code(shop.call(command).await);
+        let by_manager = code(shop.call(command, permission).await);
         assert_eq!(
             by_manager,
             if needs_owner { Some(ErrorCode::PermissionDenied) } else { None },
@@ -186,19 +277,23 @@ async fn every_protected_command_checks_the_role_in_the_backend() {
         );
 
         shop.sign_in(OWNER_PIN);
-        assert_eq!(code(shop.call(command).await), None, "{command}: owner");
+        assert_eq!(code(shop.call(command, permission).await), None, "{command}: owner");
 
         ops::start_kiosk(&shop.ctx, None).unwrap();
-        assert_eq!(code(shop.call(command).await), Some(ErrorCode::KioskLocked), "{command}: at the kiosk");
+        assert_eq!(code(shop.call(command, permission).await), Some(ErrorCode::KioskLocked), "{command}: at the kiosk");
         ops::kiosk_leave(&shop.ctx, &pin(OWNER_PIN)).unwrap();
     }
 
     // The audit log names who did it; an approval names the cashier it was for.
     shop.sign_in(CASHIER_PIN);
     let card = shop.a_card();
-    assert_eq!(code(ops::card_remove(&shop.ctx, card)), Some(ErrorCode::PermissionDenied), "refused first");
+    assert_eq!(
+        code(ops::card_remove(&shop.ctx, card).await.map(|_| ())),
+        Some(ErrorCode::PermissionDenied),
+        "refused first"
+    );
     ops::staff_approve(&shop.ctx, &pin(MANAGER_PIN)).unwrap();
-    ops::card_remove(&shop.ctx, card).unwrap();
+    ops::card_remove(&shop.ctx, card).await.unwrap();
     shop.sign_in(OWNER_PIN);
     let log = ops::audit_list(&shop.ctx, None, 20).unwrap();
     let removal = log
@@ -318,7 +413,7 @@ async fn open_mode_allows_everything_until_an_owner_is_added() {
     }
     let shop = Shop::open().await;
     let ctx = &shop.ctx;
-    for &(command, _) in PROTECTED {
+    for &(command, permission) in PROTECTED {
         if command == "staff_create" || command == "staff_set_pin" || command == "staff_disable" {
             continue; // need staff to exist
         }
@@ -328,7 +423,7 @@ async fn open_mode_allows_everything_until_an_owner_is_added() {
             assert_eq!(code(left), Some(ErrorCode::InvalidInput), "kiosk_leave in open mode");
             continue;
         }
-        assert_eq!(code(shop.call(command).await), None, "{command} in open mode");
+        assert_eq!(code(shop.call(command, permission).await), None, "{command} in open mode");
     }
     // kiosk mode needs someone who can leave it
     assert_eq!(ops::kiosk_enter(ctx).unwrap_err().code, ErrorCode::StaffRequired);
@@ -352,7 +447,7 @@ async fn open_mode_allows_everything_until_an_owner_is_added() {
         .unwrap();
     assert_eq!(locked, "staff.auto_lock");
     assert!(ops::staff_status(ctx).unwrap().operator.is_none());
-    assert_eq!(code(shop.call("card_remove").await), Some(ErrorCode::SignInRequired));
+    assert_eq!(code(shop.call("card_remove", Permission::RemoveCards).await), Some(ErrorCode::SignInRequired));
     assert_eq!(ops::staff_sign_in(ctx, &pin("0000")).unwrap_err().code, ErrorCode::PinWrong);
 }
 
@@ -401,11 +496,11 @@ async fn an_approval_is_for_one_named_action() {
     assert_eq!(code(export(ctx)), Some(ErrorCode::PermissionDenied));
     ops::staff_approve(ctx, &pin(MANAGER_PIN)).unwrap();
     // the approval was for the export: removing a card is still refused
-    assert_eq!(code(ops::card_remove(ctx, shop.a_card())), Some(ErrorCode::PermissionDenied));
+    assert_eq!(code(ops::card_remove(ctx, shop.a_card()).await.map(|_| ())), Some(ErrorCode::PermissionDenied));
     // and a fresh approval, for the removal, allows the removal once
     ops::staff_approve(ctx, &pin(MANAGER_PIN)).unwrap();
-    ops::card_remove(ctx, shop.a_card()).unwrap();
-    assert_eq!(code(ops::card_remove(ctx, shop.a_card())), Some(ErrorCode::PermissionDenied), "once");
+    ops::card_remove(ctx, shop.a_card()).await.unwrap();
+    assert_eq!(code(ops::card_remove(ctx, shop.a_card()).await.map(|_| ())), Some(ErrorCode::PermissionDenied), "once");
     // the export, approved for itself, runs
     assert_eq!(code(export(ctx)), Some(ErrorCode::PermissionDenied));
     ops::staff_approve(ctx, &pin(MANAGER_PIN)).unwrap();

@@ -108,7 +108,7 @@ fn secrets_child() {
     rt.block_on(async {
         let (addr, url) = notify_address("/antom/notify");
         let w = world_with(sim_config(), &url).await;
-        let _l = cardbind_core::listener::start(addr, &url, w.flow.clone(), antom_key().public_key(), CLIENT.into())
+        let _l = cardbind_core::listener::start(addr, &url, w.payments(), antom_key().public_key(), CLIENT.into())
             .await
             .unwrap();
         let s = w.flow.start(w.customer, None, &consent()).await.unwrap();

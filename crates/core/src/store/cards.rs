@@ -27,6 +27,9 @@ pub struct CardRow {
     pub bound_at: String,
     /// Set when the same card was already bound for this customer; staff keep or replace it.
     pub duplicate_of: Option<i64>,
+    /// Staff removed it and Antom has not confirmed the token's deletion yet: it can no longer
+    /// be charged, and cardbind keeps asking Antom to delete the token.
+    pub removal_pending: bool,
 }
 
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
@@ -65,7 +68,7 @@ pub struct CardPage {
 
 const CARD_COLS: &str =
     "k.id, k.customer_id, c.name, k.brand, k.masked_card_no, k.last4, k.expiry_month, k.expiry_year, \
-     k.funding, k.issuer_name, k.bound_at, k.duplicate_of, k.expiry_yyyymm";
+     k.funding, k.issuer_name, k.bound_at, k.duplicate_of, k.expiry_yyyymm, k.removal_requested_at IS NOT NULL";
 
 fn card_row(r: &Row) -> rusqlite::Result<CardRow> {
     Ok(CardRow {
@@ -81,6 +84,7 @@ fn card_row(r: &Row) -> rusqlite::Result<CardRow> {
         issuer_name: r.get(9)?,
         bound_at: r.get(10)?,
         duplicate_of: r.get(11)?,
+        removal_pending: r.get(13)?,
     })
 }
 
@@ -200,6 +204,38 @@ pub fn remove_card(conn: &Connection, id: i64, staff_id: Option<i64>) -> AppResu
     Ok(())
 }
 
+/// Staff removed a card: from now on it cannot be charged; its token stays sealed until Antom
+/// confirms deleteToken ([`remove_card`] then erases it). Repeating it is harmless.
+pub fn request_removal(conn: &Connection, id: i64, staff_id: Option<i64>) -> AppResult<()> {
+    let tx = conn.unchecked_transaction()?;
+    let n = tx.execute(
+        "UPDATE cards SET removal_requested_at = IFNULL(removal_requested_at, ?1),
+             removal_requested_by = IFNULL(removal_requested_by, ?2)
+         WHERE id = ?3 AND removed_at IS NULL",
+        params![now(), staff_id, id],
+    )?;
+    if n == 0 {
+        return Err(AppError::new(ErrorCode::NotFound, format!("card {id} does not exist or was already removed")));
+    }
+    audit(&tx, staff_id, "card.remove_requested", Some(&format!("card:{id}")), None)?;
+    tx.commit()?;
+    Ok(())
+}
+
+/// Cards whose removal waits for Antom's deleteToken.
+pub fn removals_pending(conn: &Connection) -> AppResult<Vec<i64>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT id FROM cards WHERE removal_requested_at IS NOT NULL AND removed_at IS NULL ORDER BY id",
+    )?;
+    let ids = stmt.query_map([], |r| r.get(0))?.collect::<Result<_, _>>()?;
+    Ok(ids)
+}
+
+/// Who asked for a card's removal (the audit of the final erase names them).
+pub fn removal_requested_by(conn: &Connection, id: i64) -> AppResult<Option<i64>> {
+    Ok(conn.query_row("SELECT removal_requested_by FROM cards WHERE id = ?1", [id], |r| r.get(0)).optional()?.flatten())
+}
+
 /// Keep a card flagged as a duplicate (clears the flag).
 pub fn keep_duplicate(conn: &Connection, id: i64, staff_id: Option<i64>) -> AppResult<()> {
     let tx = conn.unchecked_transaction()?;
@@ -215,15 +251,25 @@ pub fn keep_duplicate(conn: &Connection, id: i64, staff_id: Option<i64>) -> AppR
     Ok(())
 }
 
-/// Replace the earlier card with this duplicate: the earlier one is removed.
-pub fn replace_with_duplicate(conn: &Connection, id: i64, staff_id: Option<i64>) -> AppResult<()> {
+/// Replace the earlier card with this duplicate: the earlier one's removal is requested (the
+/// caller revokes it at Antom); its id is returned.
+pub fn replace_with_duplicate(conn: &Connection, id: i64, staff_id: Option<i64>) -> AppResult<i64> {
     let old: Option<i64> = conn
         .query_row("SELECT duplicate_of FROM cards WHERE id = ?1 AND removed_at IS NULL", [id], |r| r.get(0))
         .optional()?
         .flatten();
     let old = old.ok_or_else(|| AppError::new(ErrorCode::NotFound, format!("card {id} is not a flagged duplicate")))?;
-    remove_card(conn, old, staff_id)?;
-    audit(conn, staff_id, "card.replace_duplicate", Some(&format!("card:{id}")), Some(&format!("replaced card:{old}")))
+    // The removal request is its own transaction (the flag and its audit line); the duplicate
+    // flags are cleared when the card is finally removed.
+    request_removal(conn, old, staff_id)?;
+    audit(
+        conn,
+        staff_id,
+        "card.replace_duplicate",
+        Some(&format!("card:{id}")),
+        Some(&format!("replaced card:{old}")),
+    )?;
+    Ok(old)
 }
 
 /// A card Antom bound, as it is stored: masked data and the sealed token.

@@ -11,6 +11,7 @@
 //! | [`staff`] | `staff`, `pin_throttle` |
 //! | [`key_checks`] | `data_key_checks` (a value sealed with each environment's data key) |
 //! | [`kiosk_codes`] | `kiosk_codes` (one-time codes that let a kiosk visitor use their customer record) |
+//! | [`payments`] | `payments`, `refunds` (the payment state machine's rows) |
 //!
 //! The schema itself is in `crates/core/migrations`, applied by [`crate::db`]. Row types live
 //! beside their SQL; the domain modules ([`crate::binding`], [`crate::staff`]) re-export them.
@@ -21,6 +22,7 @@ pub mod cards;
 pub mod customers;
 pub mod key_checks;
 pub mod kiosk_codes;
+pub mod payments;
 mod sql;
 pub mod staff;
 

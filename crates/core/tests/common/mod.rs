@@ -50,6 +50,16 @@ pub struct World {
     pub customer: i64,
 }
 
+impl World {
+    /// A payment flow over the world's binding flow (no notification URL).
+    pub fn payments(&self) -> Arc<cardbind_core::payments::PaymentFlow> {
+        Arc::new(
+            cardbind_core::payments::PaymentFlow::new(self.flow.clone(), "https://merchant.example/return", None)
+                .with_poll(PollPolicy { initial: Duration::from_millis(20), max: Duration::from_millis(100) }),
+        )
+    }
+}
+
 pub fn consent() -> ConsentInput {
     ConsentInput { text_version: "card-on-file-v1".into(), locale: "en".into() }
 }

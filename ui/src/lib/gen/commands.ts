@@ -60,10 +60,11 @@ export function cardGet(id: number): Promise<T.CardRow> {
 }
 
 /**
- * Remove a card: its token is erased, the masked row stays for the audit trail.
+ * Remove a card: deleteToken at Antom first, then the token is erased here (the masked row
+ * stays for the audit trail); `pending` while Antom has not confirmed (not chargeable).
  */
-export function cardRemove(id: number): Promise<null> {
-  return invoke<null>("card_remove", { id });
+export function cardRemove(id: number): Promise<T.CardRemoval> {
+  return invoke<T.CardRemoval>("card_remove", { id });
 }
 
 /**
@@ -74,10 +75,52 @@ export function cardKeepDuplicate(id: number): Promise<null> {
 }
 
 /**
- * Keep this duplicate and remove the earlier card.
+ * Keep this duplicate and remove the earlier card (at Antom first).
  */
-export function cardReplaceDuplicate(id: number): Promise<null> {
-  return invoke<null>("card_replace_duplicate", { id });
+export function cardReplaceDuplicate(id: number): Promise<T.CardRemoval> {
+  return invoke<T.CardRemoval>("card_replace_duplicate", { id });
+}
+
+/**
+ * Charge a saved card in the shop's currency (manager: customer not present, above the limit).
+ */
+export function paymentCharge(request: T.ChargeRequest): Promise<T.Payment> {
+  return invoke<T.Payment>("payment_charge", { request });
+}
+
+/**
+ * One payment with its refunds.
+ */
+export function paymentGet(id: number): Promise<T.PaymentDetail> {
+  return invoke<T.PaymentDetail>("payment_get", { id });
+}
+
+/**
+ * One page of payments: search, state and date filters, keyset paging.
+ */
+export function paymentsList(query: T.PaymentQuery): Promise<T.PaymentPage> {
+  return invoke<T.PaymentPage>("payments_list", { query });
+}
+
+/**
+ * Ask Antom about a payment (and its refunds) not settled yet.
+ */
+export function paymentRefresh(id: number): Promise<T.PaymentDetail> {
+  return invoke<T.PaymentDetail>("payment_refresh", { id });
+}
+
+/**
+ * Refund a payment, fully or in part (manager).
+ */
+export function paymentRefund(id: number, amount: number, reason: string | null): Promise<T.PaymentDetail> {
+  return invoke<T.PaymentDetail>("payment_refund", { id, amount, reason });
+}
+
+/**
+ * Cancel a payment before it settles (manager).
+ */
+export function paymentCancel(id: number): Promise<T.PaymentDetail> {
+  return invoke<T.PaymentDetail>("payment_cancel", { id });
 }
 
 /**

@@ -1,6 +1,6 @@
 // Generated from crates/core/src/api.rs by `make gen`. Do not edit by hand.
 
-export type ErrorCode = "INTERNAL" | "DATA_DIR_UNAVAILABLE" | "STORAGE_FULL" | "STORAGE_FAILED" | "NOT_FOUND" | "INVALID_INPUT" | "SETTINGS_INVALID" | "KEYRING_UNAVAILABLE" | "KEYRING_LOCKED" | "KEY_MISSING" | "KEY_INVALID" | "TOKEN_UNREADABLE" | "DATA_KEY_MISSING" | "ANTOM_UNREACHABLE" | "ANTOM_REJECTED_SIGNATURE" | "ANTOM_RESPONSE_INVALID" | "ANTOM_FAILED" | "ANTOM_UNKNOWN" | "BINDING_DECLINED" | "BINDING_EXPIRED" | "BINDING_PENDING" | "NOTIFICATION_INVALID" | "SIGN_IN_REQUIRED" | "PERMISSION_DENIED" | "PIN_WRONG" | "PIN_LOCKED" | "PIN_WEAK" | "PIN_IN_USE" | "KIOSK_LOCKED" | "STAFF_REQUIRED" | "KIOSK_CODE_WRONG" | "KIOSK_CODE_PAUSED" | "OWNER_PIN_REQUIRED" | "BACKUP_PASSPHRASE_WRONG" | "BACKUP_DAMAGED" | "BACKUP_TOO_NEW";
+export type ErrorCode = "INTERNAL" | "DATA_DIR_UNAVAILABLE" | "STORAGE_FULL" | "STORAGE_FAILED" | "NOT_FOUND" | "INVALID_INPUT" | "SETTINGS_INVALID" | "KEYRING_UNAVAILABLE" | "KEYRING_LOCKED" | "KEY_MISSING" | "KEY_INVALID" | "TOKEN_UNREADABLE" | "DATA_KEY_MISSING" | "ANTOM_UNREACHABLE" | "ANTOM_REJECTED_SIGNATURE" | "ANTOM_RESPONSE_INVALID" | "ANTOM_FAILED" | "ANTOM_UNKNOWN" | "BINDING_DECLINED" | "BINDING_EXPIRED" | "BINDING_PENDING" | "NOTIFICATION_INVALID" | "SIGN_IN_REQUIRED" | "PERMISSION_DENIED" | "PIN_WRONG" | "PIN_LOCKED" | "PIN_WEAK" | "PIN_IN_USE" | "KIOSK_LOCKED" | "STAFF_REQUIRED" | "KIOSK_CODE_WRONG" | "KIOSK_CODE_PAUSED" | "OWNER_PIN_REQUIRED" | "BACKUP_PASSPHRASE_WRONG" | "BACKUP_DAMAGED" | "BACKUP_TOO_NEW" | "AMOUNT_INVALID" | "CARD_NOT_CHARGEABLE" | "REFUND_NOT_POSSIBLE" | "CANCEL_NOT_POSSIBLE" | "REQUEST_INCONSISTENT";
 
 export type AppError = { code: ErrorCode, message: string, };
 
@@ -75,7 +75,12 @@ export type CardRow = { id: number, customerId: number, customerName: string, br
 /**
  * Set when the same card was already bound for this customer; staff keep or replace it.
  */
-duplicateOf: number | null, };
+duplicateOf: number | null, 
+/**
+ * Staff removed it and Antom has not confirmed the token's deletion yet: it can no longer
+ * be charged, and cardbind keeps asking Antom to delete the token.
+ */
+removalPending: boolean, };
 
 export type CardSort = "recent" | "expiry";
 
@@ -128,6 +133,65 @@ cardId: number | null,
  * Set when the bound card duplicates one the customer already has.
  */
 duplicateOf: number | null, createdAt: string, updatedAt: string, };
+
+export type CardRemoval = "removed" | "pending";
+
+export type ChargeRequest = { cardId: number, amount: number, description: string, reference: string | null, 
+/**
+ * The customer is at the till; otherwise the charge is merchant-initiated (a manager's).
+ */
+customerPresent: boolean, };
+
+export type PaymentState = "SENDING" | "PENDING" | "SUCCEEDED" | "DECLINED" | "REFUSED" | "CANCELLED";
+
+export type RefundState = "SENDING" | "PENDING" | "SUCCEEDED" | "FAILED";
+
+export type Payment = { id: number, paymentRequestId: string, cardId: number, customerId: number, customerName: string, currency: string, 
+/**
+ * Minor units in the currency's exponent.
+ */
+amount: number, 
+/**
+ * Minor units refunded so far (succeeded refunds).
+ */
+refunded: number, description: string, reference: string, customerPresent: boolean, state: PaymentState, 
+/**
+ * Antom's `paymentId`, once known.
+ */
+paymentId: string | null, resultCode: string | null, resultMessage: string | null, 
+/**
+ * Where the buyer passes 3D Secure, while the payment waits for it.
+ */
+challengeUrl: string | null, authorizationCode: string | null, brand: string, maskedCardNo: string, last4: string, threeDs: boolean, staffId: number | null, createdAt: string, updatedAt: string, paidAt: string | null, };
+
+export type Refund = { id: number, refundRequestId: string, paymentRow: number, amount: number, reason: string | null, state: RefundState, refundId: string | null, resultCode: string | null, resultMessage: string | null, staffId: number | null, createdAt: string, updatedAt: string, refundedAt: string | null, };
+
+export type PaymentDetail = { payment: Payment, refunds: Array<Refund>, 
+/**
+ * Minor units a refund may still take (succeeded and unanswered refunds count).
+ */
+refundable: number, cancellable: boolean, };
+
+export type PaymentQuery = { customerId: number | null, cardId: number | null, 
+/**
+ * Four digits search the last four; an Antom payment id or the order reference (exact), or
+ * the customer's name (prefix).
+ */
+text: string | null, state: PaymentState | null, 
+/**
+ * Made on or after / before these times (RFC 3339, as stored).
+ */
+from: string | null, to: string | null, 
+/**
+ * The `next` cursor of the previous page.
+ */
+after: string | null, limit: number | null, };
+
+export type PaymentPage = { rows: Array<Payment>, 
+/**
+ * Pass as `after` for the next page; absent on the last page.
+ */
+next: string | null, };
 
 export type SdkOptions = { 
 /**
@@ -191,6 +255,11 @@ currency: string | null,
  */
 welcomeDone: boolean, 
 /**
+ * A payment above this many minor units of the shop's currency needs a manager (none: no
+ * limit).
+ */
+chargeLimit: number | null, 
+/**
  * Where Antom posts notifyVaulting. Required by Antom; a desktop without a public address
  * polls inquireVaulting and may leave the default. Outside demo mode it must be https.
  */
@@ -239,7 +308,7 @@ ownerPin: string | null, };
 
 export type Role = "cashier" | "manager" | "owner";
 
-export type Permission = "removeCards" | "changeSettings" | "export" | "leaveKiosk" | "manageStaff" | "manageBackups";
+export type Permission = "removeCards" | "changeSettings" | "export" | "leaveKiosk" | "manageStaff" | "manageBackups" | "refundPayments" | "chargeNotPresent" | "chargeAboveLimit";
 
 export type Operator = { id: number, name: string, role: Role, };
 
@@ -348,7 +417,7 @@ export type GoLiveLine = { item: GoLiveItem, state: GoLiveState,
  */
 done: boolean, };
 
-export const ERROR_CODES: readonly ErrorCode[] = ["INTERNAL", "DATA_DIR_UNAVAILABLE", "STORAGE_FULL", "STORAGE_FAILED", "NOT_FOUND", "INVALID_INPUT", "SETTINGS_INVALID", "KEYRING_UNAVAILABLE", "KEYRING_LOCKED", "KEY_MISSING", "KEY_INVALID", "TOKEN_UNREADABLE", "DATA_KEY_MISSING", "ANTOM_UNREACHABLE", "ANTOM_REJECTED_SIGNATURE", "ANTOM_RESPONSE_INVALID", "ANTOM_FAILED", "ANTOM_UNKNOWN", "BINDING_DECLINED", "BINDING_EXPIRED", "BINDING_PENDING", "NOTIFICATION_INVALID", "SIGN_IN_REQUIRED", "PERMISSION_DENIED", "PIN_WRONG", "PIN_LOCKED", "PIN_WEAK", "PIN_IN_USE", "KIOSK_LOCKED", "STAFF_REQUIRED", "KIOSK_CODE_WRONG", "KIOSK_CODE_PAUSED", "OWNER_PIN_REQUIRED", "BACKUP_PASSPHRASE_WRONG", "BACKUP_DAMAGED", "BACKUP_TOO_NEW"];
+export const ERROR_CODES: readonly ErrorCode[] = ["INTERNAL", "DATA_DIR_UNAVAILABLE", "STORAGE_FULL", "STORAGE_FAILED", "NOT_FOUND", "INVALID_INPUT", "SETTINGS_INVALID", "KEYRING_UNAVAILABLE", "KEYRING_LOCKED", "KEY_MISSING", "KEY_INVALID", "TOKEN_UNREADABLE", "DATA_KEY_MISSING", "ANTOM_UNREACHABLE", "ANTOM_REJECTED_SIGNATURE", "ANTOM_RESPONSE_INVALID", "ANTOM_FAILED", "ANTOM_UNKNOWN", "BINDING_DECLINED", "BINDING_EXPIRED", "BINDING_PENDING", "NOTIFICATION_INVALID", "SIGN_IN_REQUIRED", "PERMISSION_DENIED", "PIN_WRONG", "PIN_LOCKED", "PIN_WEAK", "PIN_IN_USE", "KIOSK_LOCKED", "STAFF_REQUIRED", "KIOSK_CODE_WRONG", "KIOSK_CODE_PAUSED", "OWNER_PIN_REQUIRED", "BACKUP_PASSPHRASE_WRONG", "BACKUP_DAMAGED", "BACKUP_TOO_NEW", "AMOUNT_INVALID", "CARD_NOT_CHARGEABLE", "REFUND_NOT_POSSIBLE", "CANCEL_NOT_POSSIBLE", "REQUEST_INCONSISTENT"];
 /** The app's languages, English first (`i18n::LOCALES`). */
 export const LOCALES: readonly string[] = ["en", "pt", "ko", "es", "fr", "de", "it", "nl"];
 /** The currencies a shop may choose, ISO 4217 (`money::CURRENCIES`). */

@@ -1,0 +1,450 @@
+//! Payments and refunds (`payments`, `refunds`): the rows of the payment state machine in
+//! [`crate::payments`], which decides the transitions; this module only reads and writes them.
+//! The list uses keyset paging on indexed orders, so a page costs the same at row 10 and at row
+//! 1,000,000.
+
+use super::sql::{invalid, prefix};
+use crate::db::now;
+use crate::error::{AppError, AppResult, ErrorCode};
+use rusqlite::types::Value as Sql;
+use rusqlite::{params, Connection, OptionalExtension, Row};
+use serde::{Deserialize, Serialize};
+use ts_rs::TS;
+
+crate::wire_enum! {
+    /// Where a charge of a saved card is. The UI's list is generated from this one.
+    pub enum PaymentState {
+        /// Recorded; pay not answered yet (or the answer was lost): Antom is asked again.
+        Sending = "SENDING",
+        /// Antom answered PAYMENT_IN_PROCESS (3D Secure, a slow issuer) or did not know yet.
+        Pending = "PENDING",
+        /// Authorised and captured.
+        Succeeded = "SUCCEEDED",
+        /// The card was declined; nothing was charged.
+        Declined = "DECLINED",
+        /// Antom refused the request itself (a set-up or program error); nothing was charged.
+        Refused = "REFUSED",
+        /// Cancelled (voided) before settlement; nothing stays charged.
+        Cancelled = "CANCELLED",
+    }
+}
+
+impl PaymentState {
+    /// Antom's answer is final: only a cancel (of a success) changes it any more.
+    pub fn is_final(self) -> bool {
+        !matches!(self, PaymentState::Sending | PaymentState::Pending)
+    }
+}
+
+crate::wire_enum! {
+    /// Where a refund is.
+    pub enum RefundState {
+        /// Recorded; refund not answered yet: Antom is asked again.
+        Sending = "SENDING",
+        /// Antom has not finished it.
+        Pending = "PENDING",
+        Succeeded = "SUCCEEDED",
+        /// Refused (more than is left, a cancelled payment, …); nothing was refunded.
+        Failed = "FAILED",
+    }
+}
+
+impl RefundState {
+    pub fn is_final(self) -> bool {
+        matches!(self, RefundState::Succeeded | RefundState::Failed)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct Payment {
+    pub id: i64,
+    pub payment_request_id: String,
+    pub card_id: i64,
+    pub customer_id: i64,
+    pub customer_name: String,
+    pub currency: String,
+    /// Minor units in the currency's exponent.
+    #[ts(type = "number")]
+    pub amount: i64,
+    /// Minor units refunded so far (succeeded refunds).
+    #[ts(type = "number")]
+    pub refunded: i64,
+    pub description: String,
+    pub reference: String,
+    pub customer_present: bool,
+    pub state: PaymentState,
+    /// Antom's `paymentId`, once known.
+    pub payment_id: Option<String>,
+    pub result_code: Option<String>,
+    pub result_message: Option<String>,
+    /// Where the buyer passes 3D Secure, while the payment waits for it.
+    pub challenge_url: Option<String>,
+    pub authorization_code: Option<String>,
+    pub brand: String,
+    pub masked_card_no: String,
+    pub last4: String,
+    pub three_ds: bool,
+    pub staff_id: Option<i64>,
+    pub created_at: String,
+    pub updated_at: String,
+    pub paid_at: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct Refund {
+    pub id: i64,
+    pub refund_request_id: String,
+    pub payment_row: i64,
+    #[ts(type = "number")]
+    pub amount: i64,
+    pub reason: Option<String>,
+    pub state: RefundState,
+    pub refund_id: Option<String>,
+    pub result_code: Option<String>,
+    pub result_message: Option<String>,
+    pub staff_id: Option<i64>,
+    pub created_at: String,
+    pub updated_at: String,
+    pub refunded_at: Option<String>,
+}
+
+const PAYMENT_COLS: &str = "p.id, p.payment_request_id, p.card_id, p.customer_id, c.name, p.currency, p.amount, \
+    p.refunded, p.description, p.reference, p.customer_present, p.state, p.payment_id, p.result_code, \
+    p.result_message, p.challenge_url, p.authorization_code, p.brand, p.masked_card_no, p.last4, p.three_ds, \
+    p.staff_id, p.created_at, p.updated_at, p.paid_at";
+
+fn payment_row(r: &Row) -> rusqlite::Result<Payment> {
+    Ok(Payment {
+        id: r.get(0)?,
+        payment_request_id: r.get(1)?,
+        card_id: r.get(2)?,
+        customer_id: r.get(3)?,
+        customer_name: r.get(4)?,
+        currency: r.get(5)?,
+        amount: r.get(6)?,
+        refunded: r.get(7)?,
+        description: r.get(8)?,
+        reference: r.get(9)?,
+        customer_present: r.get(10)?,
+        // An unknown state (a newer version's) reads as one that is asked about again.
+        state: PaymentState::parse(&r.get::<_, String>(11)?).unwrap_or(PaymentState::Pending),
+        payment_id: r.get(12)?,
+        result_code: r.get(13)?,
+        result_message: r.get(14)?,
+        challenge_url: r.get(15)?,
+        authorization_code: r.get(16)?,
+        brand: r.get(17)?,
+        masked_card_no: r.get(18)?,
+        last4: r.get(19)?,
+        three_ds: r.get(20)?,
+        staff_id: r.get(21)?,
+        created_at: r.get(22)?,
+        updated_at: r.get(23)?,
+        paid_at: r.get(24)?,
+    })
+}
+
+const REFUND_COLS: &str = "id, refund_request_id, payment_row, amount, reason, state, refund_id, result_code, \
+    result_message, staff_id, created_at, updated_at, refunded_at";
+
+fn refund_row(r: &Row) -> rusqlite::Result<Refund> {
+    Ok(Refund {
+        id: r.get(0)?,
+        refund_request_id: r.get(1)?,
+        payment_row: r.get(2)?,
+        amount: r.get(3)?,
+        reason: r.get(4)?,
+        state: RefundState::parse(&r.get::<_, String>(5)?).unwrap_or(RefundState::Pending),
+        refund_id: r.get(6)?,
+        result_code: r.get(7)?,
+        result_message: r.get(8)?,
+        staff_id: r.get(9)?,
+        created_at: r.get(10)?,
+        updated_at: r.get(11)?,
+        refunded_at: r.get(12)?,
+    })
+}
+
+/// A charge as it is recorded before pay is sent.
+#[derive(Debug, Clone)]
+pub struct NewPayment<'a> {
+    pub payment_request_id: &'a str,
+    pub card_id: i64,
+    pub customer_id: i64,
+    pub currency: &'a str,
+    pub amount: i64,
+    pub description: &'a str,
+    pub reference: &'a str,
+    pub customer_present: bool,
+    pub brand: &'a str,
+    pub masked_card_no: &'a str,
+    pub last4: &'a str,
+    pub staff_id: Option<i64>,
+}
+
+pub fn insert(conn: &Connection, p: &NewPayment) -> AppResult<i64> {
+    let t = now();
+    conn.execute(
+        "INSERT INTO payments (payment_request_id, card_id, customer_id, currency, amount, description, reference,
+             customer_present, state, brand, masked_card_no, last4, staff_id, created_at, updated_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, 'SENDING', ?9, ?10, ?11, ?12, ?13, ?13)",
+        params![
+            p.payment_request_id,
+            p.card_id,
+            p.customer_id,
+            p.currency,
+            p.amount,
+            p.description,
+            p.reference,
+            p.customer_present,
+            p.brand,
+            p.masked_card_no,
+            p.last4,
+            p.staff_id,
+            t
+        ],
+    )?;
+    Ok(conn.last_insert_rowid())
+}
+
+pub fn get(conn: &Connection, id: i64) -> AppResult<Payment> {
+    conn.query_row(
+        &format!("SELECT {PAYMENT_COLS} FROM payments p JOIN customers c ON c.id = p.customer_id WHERE p.id = ?1"),
+        [id],
+        payment_row,
+    )
+    .optional()?
+    .ok_or_else(|| AppError::new(ErrorCode::NotFound, format!("payment {id} does not exist")))
+}
+
+pub fn by_request(conn: &Connection, payment_request_id: &str) -> AppResult<Option<Payment>> {
+    Ok(conn
+        .query_row(
+            &format!(
+                "SELECT {PAYMENT_COLS} FROM payments p JOIN customers c ON c.id = p.customer_id WHERE p.payment_request_id = ?1"
+            ),
+            [payment_request_id],
+            payment_row,
+        )
+        .optional()?)
+}
+
+/// What Antom said of a payment, written as one update.
+#[derive(Debug, Clone, Default)]
+pub struct PaymentUpdate<'a> {
+    pub payment_id: Option<&'a str>,
+    pub result_code: Option<&'a str>,
+    pub result_message: Option<&'a str>,
+    pub challenge_url: Option<&'a str>,
+    pub authorization_code: Option<&'a str>,
+    pub network_transaction_id: Option<&'a str>,
+    pub three_ds: bool,
+    pub paid_at: Option<&'a str>,
+}
+
+pub fn set_state(conn: &Connection, id: i64, state: PaymentState, u: &PaymentUpdate) -> AppResult<()> {
+    conn.execute(
+        "UPDATE payments SET state = ?2, payment_id = IFNULL(?3, payment_id), result_code = IFNULL(?4, result_code),
+             result_message = IFNULL(?5, result_message), challenge_url = ?6,
+             authorization_code = IFNULL(?7, authorization_code),
+             network_transaction_id = IFNULL(?8, network_transaction_id), three_ds = three_ds OR ?9,
+             paid_at = IFNULL(?10, paid_at), updated_at = ?11
+         WHERE id = ?1",
+        params![
+            id,
+            state.as_str(),
+            u.payment_id,
+            u.result_code,
+            u.result_message,
+            u.challenge_url,
+            u.authorization_code,
+            u.network_transaction_id,
+            u.three_ds,
+            u.paid_at,
+            now()
+        ],
+    )?;
+    Ok(())
+}
+
+/// Payments Antom has not settled yet (SENDING, PENDING), oldest first.
+pub fn unsettled(conn: &Connection) -> AppResult<Vec<i64>> {
+    let mut stmt =
+        conn.prepare_cached("SELECT id FROM payments WHERE state IN ('SENDING', 'PENDING') ORDER BY created_at, id")?;
+    let ids = stmt.query_map([], |r| r.get(0))?.collect::<Result<_, _>>()?;
+    Ok(ids)
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase", default)]
+pub struct PaymentQuery {
+    pub customer_id: Option<i64>,
+    pub card_id: Option<i64>,
+    /// Four digits search the last four; an Antom payment id or the order reference (exact), or
+    /// the customer's name (prefix).
+    pub text: Option<String>,
+    pub state: Option<PaymentState>,
+    /// Made on or after / before these times (RFC 3339, as stored).
+    pub from: Option<String>,
+    pub to: Option<String>,
+    /// The `next` cursor of the previous page.
+    pub after: Option<String>,
+    pub limit: Option<u32>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct PaymentPage {
+    pub rows: Vec<Payment>,
+    /// Pass as `after` for the next page; absent on the last page.
+    pub next: Option<String>,
+}
+
+/// Newest first, keyset-paged on (created_at, id).
+pub fn list(conn: &Connection, q: &PaymentQuery) -> AppResult<PaymentPage> {
+    let limit = q.limit.unwrap_or(50).clamp(1, 500) as i64;
+    let mut wh: Vec<String> = Vec::new();
+    let mut args: Vec<Sql> = Vec::new();
+    let arg = |v: Sql, args: &mut Vec<Sql>| {
+        args.push(v);
+        format!("?{}", args.len())
+    };
+    if let Some(id) = q.customer_id {
+        wh.push(format!("p.customer_id = {}", arg(Sql::Integer(id), &mut args)));
+    }
+    if let Some(id) = q.card_id {
+        wh.push(format!("p.card_id = {}", arg(Sql::Integer(id), &mut args)));
+    }
+    if let Some(text) = q.text.as_deref().map(str::trim).filter(|t| !t.is_empty()) {
+        let p = arg(Sql::Text(text.into()), &mut args);
+        if text.len() == 4 && text.bytes().all(|b| b.is_ascii_digit()) {
+            wh.push(format!("p.last4 = {p}"));
+        } else {
+            wh.push(format!(
+                "p.id IN (SELECT id FROM payments WHERE payment_id = {p} UNION SELECT id FROM payments WHERE reference = {p}
+                 UNION SELECT id FROM payments WHERE payment_request_id = {p}
+                 UNION SELECT p2.id FROM payments p2 WHERE p2.customer_id IN (SELECT id FROM customers WHERE {}))",
+                prefix("name", &p, true)
+            ));
+        }
+    }
+    if let Some(s) = q.state {
+        wh.push(format!("p.state = {}", arg(Sql::Text(s.as_str().into()), &mut args)));
+    }
+    if let Some(f) = q.from.as_deref().filter(|f| !f.is_empty()) {
+        wh.push(format!("p.created_at >= {}", arg(Sql::Text(f.into()), &mut args)));
+    }
+    if let Some(t) = q.to.as_deref().filter(|t| !t.is_empty()) {
+        wh.push(format!("p.created_at < {}", arg(Sql::Text(t.into()), &mut args)));
+    }
+    if let Some(cur) = &q.after {
+        let bad = || invalid("after: not a cursor from this list");
+        let (at, id) = cur.rsplit_once('|').ok_or_else(bad)?;
+        let id: i64 = id.parse().map_err(|_| bad())?;
+        let a = arg(Sql::Text(at.into()), &mut args);
+        let b = arg(Sql::Integer(id), &mut args);
+        wh.push(format!("(p.created_at, p.id) < ({a}, {b})"));
+    }
+    let lim = arg(Sql::Integer(limit + 1), &mut args);
+    let where_sql = if wh.is_empty() { String::new() } else { format!("WHERE {}", wh.join(" AND ")) };
+    // CROSS JOIN keeps payments the outer loop, walking the index that matches the ORDER BY.
+    let sql = format!(
+        "SELECT {PAYMENT_COLS} FROM payments p CROSS JOIN customers c ON c.id = p.customer_id {where_sql}
+         ORDER BY p.created_at DESC, p.id DESC LIMIT {lim}"
+    );
+    let mut stmt = conn.prepare_cached(&sql)?;
+    let mut rows: Vec<Payment> =
+        stmt.query_map(rusqlite::params_from_iter(args), payment_row)?.collect::<Result<_, _>>()?;
+    let next = if rows.len() as i64 > limit {
+        rows.truncate(limit as usize);
+        rows.last().map(|r| format!("{}|{}", r.created_at, r.id))
+    } else {
+        None
+    };
+    Ok(PaymentPage { rows, next })
+}
+
+pub fn insert_refund(
+    conn: &Connection,
+    refund_request_id: &str,
+    payment_row: i64,
+    amount: i64,
+    reason: Option<&str>,
+    staff_id: Option<i64>,
+) -> AppResult<i64> {
+    let t = now();
+    conn.execute(
+        "INSERT INTO refunds (refund_request_id, payment_row, amount, reason, state, staff_id, created_at, updated_at)
+         VALUES (?1, ?2, ?3, ?4, 'SENDING', ?5, ?6, ?6)",
+        params![refund_request_id, payment_row, amount, reason, staff_id, t],
+    )?;
+    Ok(conn.last_insert_rowid())
+}
+
+pub fn get_refund(conn: &Connection, id: i64) -> AppResult<Refund> {
+    conn.query_row(&format!("SELECT {REFUND_COLS} FROM refunds WHERE id = ?1"), [id], refund_row)
+        .optional()?
+        .ok_or_else(|| AppError::new(ErrorCode::NotFound, format!("refund {id} does not exist")))
+}
+
+pub fn refund_by_request(conn: &Connection, refund_request_id: &str) -> AppResult<Option<Refund>> {
+    Ok(conn
+        .query_row(
+            &format!("SELECT {REFUND_COLS} FROM refunds WHERE refund_request_id = ?1"),
+            [refund_request_id],
+            refund_row,
+        )
+        .optional()?)
+}
+
+pub fn refunds_of(conn: &Connection, payment_row: i64) -> AppResult<Vec<Refund>> {
+    let mut stmt =
+        conn.prepare_cached(&format!("SELECT {REFUND_COLS} FROM refunds WHERE payment_row = ?1 ORDER BY id"))?;
+    let rows = stmt.query_map([payment_row], refund_row)?.collect::<Result<_, _>>()?;
+    Ok(rows)
+}
+
+/// What refunds of a payment hold or may still take: succeeded, and those not answered yet.
+pub fn refunds_committed(conn: &Connection, payment_row: i64) -> AppResult<i64> {
+    Ok(conn.query_row(
+        "SELECT IFNULL(SUM(amount), 0) FROM refunds WHERE payment_row = ?1 AND state <> 'FAILED'",
+        [payment_row],
+        |r| r.get(0),
+    )?)
+}
+
+/// Move a refund to `state`; a refund that becomes SUCCEEDED adds its amount to the payment's
+/// `refunded` (the caller's transaction makes the two one change).
+pub fn set_refund_state(
+    conn: &Connection,
+    id: i64,
+    state: RefundState,
+    refund_id: Option<&str>,
+    code: Option<&str>,
+    message: Option<&str>,
+) -> AppResult<()> {
+    let t = now();
+    let before = get_refund(conn, id)?;
+    conn.execute(
+        "UPDATE refunds SET state = ?2, refund_id = IFNULL(?3, refund_id), result_code = IFNULL(?4, result_code),
+             result_message = IFNULL(?5, result_message), updated_at = ?6,
+             refunded_at = CASE WHEN ?2 = 'SUCCEEDED' THEN IFNULL(refunded_at, ?6) ELSE refunded_at END
+         WHERE id = ?1",
+        params![id, state.as_str(), refund_id, code, message, t],
+    )?;
+    if state == RefundState::Succeeded && before.state != RefundState::Succeeded {
+        conn.execute(
+            "UPDATE payments SET refunded = refunded + ?2, updated_at = ?3 WHERE id = ?1",
+            params![before.payment_row, before.amount, t],
+        )?;
+    }
+    Ok(())
+}
+
+pub fn unsettled_refunds(conn: &Connection) -> AppResult<Vec<i64>> {
+    let mut stmt = conn.prepare_cached("SELECT id FROM refunds WHERE state IN ('SENDING', 'PENDING') ORDER BY id")?;
+    let ids = stmt.query_map([], |r| r.get(0))?.collect::<Result<_, _>>()?;
+    Ok(ids)
+}

@@ -1,0 +1,236 @@
+//! The payment state machine (crates/core/src/payments.rs) against the simulator over loopback,
+//! with a real SQLite file: every outcome, idempotent replays, refunds, cancel, removal via
+//! deleteToken (and a revoked token refused), and payments whose answer was lost.
+
+mod common;
+
+use antom::outcome::PaymentOutcome;
+use cardbind_core::binding::PollPolicy;
+use cardbind_core::error::ErrorCode;
+use cardbind_core::payments::{CardRemoval, ChargeInput, PaymentFlow, PaymentState, RefundState};
+use common::*;
+use std::sync::Arc;
+use std::time::Duration;
+
+/// A bound card of the world's customer.
+async fn bound_card(w: &World, number: &str) -> i64 {
+    let started = w.flow.start(w.customer, None, &consent()).await.unwrap();
+    buyer_submits(&w.sim, &started.session_data, number).await;
+    w.flow.wait_for_result(started.attempt.id, Duration::from_secs(10)).await.unwrap().card_id.unwrap()
+}
+
+fn payments(w: &World) -> PaymentFlow {
+    PaymentFlow::new(w.flow.clone(), "https://merchant.example/return", None)
+        .with_poll(PollPolicy { initial: Duration::from_millis(20), max: Duration::from_millis(100) })
+}
+
+fn charge(card_id: i64, minor: i64) -> ChargeInput {
+    ChargeInput {
+        card_id,
+        amount: minor,
+        currency: "USD".into(),
+        description: "Two coffees".into(),
+        reference: Some("till-1-0042".into()),
+        customer_present: true,
+    }
+}
+
+#[tokio::test]
+async fn approved_declined_and_a_declined_card_charges_nothing() {
+    let w = world().await;
+    let pay = payments(&w);
+    let ok = bound_card(&w, "4111111111111111").await;
+    let p = pay.charge(&charge(ok, 1250), None).await.unwrap();
+    assert_eq!(p.state, PaymentState::Succeeded);
+    assert_eq!((p.amount, p.currency.as_str(), p.reference.as_str()), (1250, "USD", "till-1-0042"));
+    assert!(p.payment_id.is_some() && p.authorization_code.is_some() && p.paid_at.is_some());
+    for (number, code) in [
+        ("4000000000005209", "DO_NOT_HONOR"),
+        ("4000000000009953", "USER_BALANCE_NOT_ENOUGH"),
+        ("4000000000004004", "INVALID_EXPIRATION_DATE"),
+    ] {
+        let card = bound_card(&w, number).await;
+        let d = pay.charge(&charge(card, 1250), None).await.unwrap();
+        assert_eq!(d.state, PaymentState::Declined, "{number}");
+        assert_eq!(d.result_code.as_deref(), Some(code));
+    }
+    assert_eq!(count(&w.db, "SELECT COUNT(*) FROM payments WHERE state = 'SUCCEEDED'"), 1);
+    assert_eq!(count(&w.db, "SELECT COUNT(*) FROM audit_log WHERE action = 'payment.charge'"), 4);
+}
+
+#[tokio::test]
+async fn bad_amounts_are_refused_before_anything_is_recorded() {
+    let w = world().await;
+    let pay = payments(&w);
+    let card = bound_card(&w, "4111111111111111").await;
+    for (minor, currency) in [(0, "USD"), (-5, "USD"), (100, "XYZ"), (10_000_000_000_000, "USD")] {
+        let mut c = charge(card, minor);
+        c.currency = currency.into();
+        assert_eq!(pay.charge(&c, None).await.unwrap_err().code, ErrorCode::AmountInvalid, "{minor} {currency}");
+    }
+    assert_eq!(count(&w.db, "SELECT COUNT(*) FROM payments"), 0);
+    // JPY has no minor unit: 1000 is ¥1000, sent as "1000"
+    let mut yen = charge(card, 1000);
+    yen.currency = "JPY".into();
+    assert_eq!(pay.charge(&yen, None).await.unwrap().state, PaymentState::Succeeded);
+}
+
+#[tokio::test]
+async fn three_ds_pending_then_settled_by_inquiry_never_by_the_page() {
+    let w = world().await;
+    let pay = payments(&w);
+    let card = bound_card(&w, "4000000000003162").await;
+    let p = pay.charge(&charge(card, 800), None).await.unwrap();
+    assert_eq!(p.state, PaymentState::Pending);
+    let url = p.challenge_url.clone().expect("a challenge page");
+    // still pending while nobody answers
+    assert_eq!(pay.refresh(p.id).await.unwrap().state, PaymentState::Pending);
+    let payment_id = url.split("payment=").nth(1).unwrap();
+    let answered =
+        element(&w.sim, "pay-challenge", serde_json::json!({ "payment": payment_id, "code": "1234", "approve": true }))
+            .await;
+    assert_eq!(answered["status"], "SUCCESS");
+    let done = pay.wait_for_result(p.id, Duration::from_secs(5)).await.unwrap();
+    assert_eq!(done.state, PaymentState::Succeeded);
+    assert!(done.three_ds);
+}
+
+#[tokio::test]
+async fn pending_payments_settle_by_polling() {
+    let mut cfg = sim_config();
+    cfg.slow_verification = Duration::from_secs(200);
+    let w = world_with(cfg, "https://merchant.example/antom/notify").await;
+    let pay = payments(&w);
+    for (number, want) in [("4000000000007304", PaymentState::Succeeded), ("4000000000007312", PaymentState::Declined)]
+    {
+        let card = bound_card(&w, number).await;
+        let p = pay.charge(&charge(card, 990), None).await.unwrap();
+        assert_eq!(p.state, PaymentState::Pending);
+        assert_eq!(pay.wait_for_result(p.id, Duration::from_secs(5)).await.unwrap().state, want, "{number}");
+    }
+}
+
+#[tokio::test]
+async fn a_lost_answer_is_settled_by_inquiry_and_never_charged_twice() {
+    let w = world().await;
+    let pay = payments(&w);
+    let card = bound_card(&w, "4111111111111111").await;
+    // the pay arrives and is processed, the answer is cut off: SENDING, then reconciliation
+    w.sim.set_faults(antom_sim::faults::Faults {
+        drop_connection: 3,
+        only_endpoint: Some("pay".into()),
+        ..Default::default()
+    });
+    let p = pay.charge(&charge(card, 1500), None).await.unwrap();
+    assert_eq!(p.state, PaymentState::Sending);
+    w.sim.set_faults(Default::default());
+    let report = pay.reconcile().await.unwrap();
+    assert_eq!(report.payments_checked, 1);
+    let p = pay.payment(p.id).unwrap();
+    assert_eq!(p.state, PaymentState::Succeeded);
+    // the pay never arrived (HTTP 503 before processing): inquiry finds nothing, the same pay
+    // is sent again, once
+    w.sim.set_faults(antom_sim::faults::Faults {
+        http_5xx: 3,
+        only_endpoint: Some("pay".into()),
+        ..Default::default()
+    });
+    let q = pay.charge(&charge(card, 700), None).await.unwrap();
+    assert_eq!(q.state, PaymentState::Sending);
+    w.sim.set_faults(Default::default());
+    pay.reconcile().await.unwrap();
+    assert_eq!(pay.payment(q.id).unwrap().state, PaymentState::Succeeded);
+    assert_eq!(count(&w.db, "SELECT COUNT(*) FROM payments"), 2);
+    // a replayed or late answer changes nothing
+    let again = pay
+        .apply(
+            &q.payment_request_id,
+            PaymentOutcome::Declined { payment_id: None, code: "DO_NOT_HONOR".into(), message: String::new() },
+        )
+        .unwrap()
+        .unwrap();
+    assert_eq!(again.state, PaymentState::Succeeded);
+    assert!(pay.apply("pay-not-ours", PaymentOutcome::NotFound).unwrap().is_none());
+}
+
+#[tokio::test]
+async fn partial_then_full_refund_and_never_more_than_was_charged() {
+    let w = world().await;
+    let pay = payments(&w);
+    let card = bound_card(&w, "4111111111111111").await;
+    let p = pay.charge(&charge(card, 1000), None).await.unwrap();
+    let r1 = pay.refund(p.id, 400, Some("one cup returned"), None).await.unwrap();
+    assert_eq!(r1.state, RefundState::Succeeded);
+    assert_eq!(pay.payment(p.id).unwrap().refunded, 400);
+    assert_eq!(pay.refund(p.id, 601, None, None).await.unwrap_err().code, ErrorCode::RefundNotPossible);
+    let r2 = pay.refund(p.id, 600, None, None).await.unwrap();
+    assert_eq!(r2.state, RefundState::Succeeded);
+    assert_eq!(pay.payment(p.id).unwrap().refunded, 1000);
+    assert_eq!(pay.refund(p.id, 1, None, None).await.unwrap_err().code, ErrorCode::RefundNotPossible);
+    // replaying a refund's answer does not add it twice
+    pay.apply_refund(
+        &r2.refund_request_id,
+        antom::outcome::RefundOutcome::Succeeded { refund_id: "x".into(), refund_time: None },
+    )
+    .unwrap();
+    assert_eq!(pay.payment(p.id).unwrap().refunded, 1000);
+    // a declined payment is not refundable
+    let declined = bound_card(&w, "4000000000005209").await;
+    let d = pay.charge(&charge(declined, 100), None).await.unwrap();
+    assert_eq!(pay.refund(d.id, 100, None, None).await.unwrap_err().code, ErrorCode::RefundNotPossible);
+}
+
+#[tokio::test]
+async fn cancel_before_settlement_and_refused_after_a_refund() {
+    let w = world().await;
+    let pay = payments(&w);
+    let card = bound_card(&w, "4111111111111111").await;
+    let p = pay.charge(&charge(card, 1000), None).await.unwrap();
+    let c = pay.cancel(p.id, None).await.unwrap();
+    assert_eq!(c.state, PaymentState::Cancelled);
+    assert_eq!(pay.refund(p.id, 100, None, None).await.unwrap_err().code, ErrorCode::RefundNotPossible);
+    let q = pay.charge(&charge(card, 1000), None).await.unwrap();
+    pay.refund(q.id, 100, None, None).await.unwrap();
+    assert_eq!(pay.cancel(q.id, None).await.unwrap_err().code, ErrorCode::CancelNotPossible);
+}
+
+#[tokio::test]
+async fn removal_revokes_the_token_at_antom_first_and_waits_when_antom_is_away() {
+    let w = world().await;
+    let pay = payments(&w);
+    let card = bound_card(&w, "4111111111111111").await;
+    let token = w.flow.card_token(card).unwrap();
+    // Antom away: removal pending, the card cannot be charged, the token is still sealed here
+    w.sim.set_faults(antom_sim::faults::Faults {
+        http_5xx: 10,
+        only_endpoint: Some("deleteToken".into()),
+        ..Default::default()
+    });
+    assert_eq!(pay.remove_card(card, None).await.unwrap(), CardRemoval::Pending);
+    assert_eq!(pay.charge(&charge(card, 100), None).await.unwrap_err().code, ErrorCode::CardNotChargeable);
+    assert_eq!(count(&w.db, "SELECT COUNT(*) FROM cards WHERE token_sealed IS NOT NULL"), 1);
+    // Antom back: reconciliation revokes it and only then erases the token
+    w.sim.set_faults(Default::default());
+    let report = pay.reconcile().await.unwrap();
+    assert_eq!(report.removals_checked, 1);
+    assert_eq!(count(&w.db, "SELECT COUNT(*) FROM cards WHERE token_sealed IS NOT NULL"), 0);
+    assert_eq!(count(&w.db, "SELECT COUNT(*) FROM audit_log WHERE action = 'card.remove'"), 1);
+    // the simulator refuses the revoked token whoever sends it
+    let c = w.flow.antom();
+    let direct = c
+        .call(&antom::model::PayRequest::card_on_file(
+            "pay-after-revoke",
+            token,
+            antom::model::Amount::new("USD", 100),
+            "x",
+            "https://merchant.example/return",
+        ))
+        .await
+        .unwrap()
+        .body;
+    assert_eq!(direct.result.result_code, "INVALID_PAYMENT_METHOD_ID");
+    // and a second card removed while Antom is there goes at once
+    let other = bound_card(&w, "5555555555554444").await;
+    assert_eq!(pay.remove_card(other, None).await.unwrap(), CardRemoval::Removed);
+    let _ = Arc::clone(&w.flow);
+}
