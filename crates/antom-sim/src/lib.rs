@@ -155,6 +155,16 @@ impl SimHandle {
         })
     }
 
+    /// Every payment of one client (its state's copy), in no particular order.
+    pub fn payments(&self, client_id: &str) -> Vec<state::Payment> {
+        self.inner.read_state(|s| s.payments.values().filter(|p| p.client_id == client_id).cloned().collect())
+    }
+
+    /// Every refund of one client, in no particular order.
+    pub fn refunds(&self, client_id: &str) -> Vec<state::Refund> {
+        self.inner.read_state(|s| s.refunds.values().filter(|r| r.client_id == client_id).cloned().collect())
+    }
+
     /// Stop accepting connections and wait for the server to finish.
     pub async fn stop(mut self) {
         if let Some(tx) = self.shutdown.take() {

@@ -31,8 +31,9 @@ use serde_json::{json, Map, Value};
 use std::sync::Arc;
 use time::OffsetDateTime;
 
-/// A 3D Secure challenge of a payment stays open this long (unscaled), then fails.
-const CHALLENGE_TTL: time::Duration = time::Duration::minutes(15);
+/// A 3D Secure challenge of a payment stays open this long (× the time scale), then fails:
+/// Antom's window is UNCONFIRMED.
+const CHALLENGE_TTL: std::time::Duration = std::time::Duration::from_secs(15 * 60);
 
 fn err(code: &str, message: &str) -> Value {
     result(code, "F", message)
@@ -304,7 +305,8 @@ pub fn advance(inner: &Arc<Inner>, pk: &str) {
             }
             return (true, true);
         }
-        if p.challenge_code.is_some() && now > p.created_at + CHALLENGE_TTL {
+        let ttl = time::Duration::try_from(inner.config.scaled(CHALLENGE_TTL)).unwrap_or(time::Duration::MAX);
+        if p.challenge_code.is_some() && now > p.created_at + ttl {
             decline(p, codes::USER_PAYMENT_VERIFICATION_FAILED);
             return (true, true);
         }
