@@ -1,7 +1,7 @@
 # cardbind — Deutsch
 
 app-name = cardbind
-app-tagline = Die Karte des Kunden bei Antom hinterlegen, ohne sie zu belasten
+app-tagline = Kundenkarten bei Antom hinterlegen, später belasten und erstatten
 app-starting = cardbind wird gestartet…
 language = Sprache
 language-name = Deutsch
@@ -507,3 +507,33 @@ error-card-not-chargeable = Diese Karte wurde entfernt (oder wird gerade entfern
 error-refund-not-possible = Diese Erstattung ist nicht möglich: Nur eine erfolgreiche Zahlung kann erstattet werden, und nie mehr als noch übrig ist.
 error-cancel-not-possible = Diese Zahlung kann nicht mehr storniert werden (abgerechnet, erstattet oder nicht belastet). Erstatten Sie sie stattdessen.
 error-request-inconsistent = Antom meldet einen Konflikt mit einer früheren Anfrage. Nichts wurde doppelt belastet; wenden Sie sich mit den Details unten an den Support.
+
+## payments: charging a saved card
+action-back = Zurück
+charge-action = Belasten
+charge-title = { $masked } belasten
+charge-amount = Betrag ({ $currency })
+charge-amount-invalid = Geben Sie einen Betrag über null mit höchstens { $decimals } Nachkommastellen ein.
+charge-description = Beschreibung
+charge-description-placeholder = Wofür bezahlt wird
+charge-reference = Bestellnummer (optional)
+charge-present = Der Kunde ist hier und stimmt dieser Zahlung zu
+charge-review = Prüfen
+charge-confirm-text = { $amount } auf { $brand } { $masked } belasten?
+charge-confirm = { $amount } belasten
+charge-progress = Karte wird belastet…
+charge-approved = Genehmigt: { $amount }
+charge-approved-detail = Autorisierungscode { $code } · Zahlung { $payment }
+charge-declined = Abgelehnt
+charge-declined-next = Es wurde nichts belastet. Bitten Sie den Kunden um eine andere Karte oder Zahlungsart.
+charge-pending = Warten auf die Bank
+charge-pending-text = Die Bank hat noch nicht geantwortet. cardbind prüft weiter; das Ergebnis erscheint hier und unter Zahlungen.
+charge-3ds = Die Bank des Kunden bittet ihn, diese Zahlung zu bestätigen.
+charge-done = Fertig
+payment-state-cancelled = Storniert: nichts bleibt belastet
+pay-decline-do-not-honor = Die Bank hat die Zahlung abgelehnt.
+pay-decline-insufficient-funds = Auf der Karte ist nicht genug Geld.
+pay-decline-expired-card = Die Karte ist abgelaufen.
+pay-decline-authentication = Die Zahlung wurde bei der Bank nicht bestätigt.
+pay-decline-card-removed = Diese Karte ist bei Antom nicht mehr gespeichert.
+pay-decline-other = Die Zahlung wurde abgelehnt.

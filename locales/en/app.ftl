@@ -2,7 +2,7 @@
 # these ids with the same variables; crates/core/tests/locales.rs checks it.
 
 app-name = cardbind
-app-tagline = Save a customer's card with Antom, without charging it
+app-tagline = Save customers' cards with Antom, charge and refund them later
 app-starting = Starting cardbind…
 language = Language
 # Each locale names itself; the language menu shows every language in its own words.
@@ -509,3 +509,33 @@ error-card-not-chargeable = This card was removed (or is being removed) and can 
 error-refund-not-possible = This refund is not possible: only a successful payment can be refunded, and never by more than is left to refund.
 error-cancel-not-possible = This payment can no longer be cancelled (it is settled, refunded or was not charged). Refund it instead.
 error-request-inconsistent = Antom reports a conflict with an earlier request. Nothing was charged twice; contact support with the details below.
+
+## payments: charging a saved card
+action-back = Back
+charge-action = Charge
+charge-title = Charge { $masked }
+charge-amount = Amount ({ $currency })
+charge-amount-invalid = Enter an amount above zero with at most { $decimals } decimals.
+charge-description = Description
+charge-description-placeholder = What is being paid for
+charge-reference = Order reference (optional)
+charge-present = The customer is here and agrees to this payment
+charge-review = Review
+charge-confirm-text = Charge { $amount } to { $brand } { $masked }?
+charge-confirm = Charge { $amount }
+charge-progress = Charging the card…
+charge-approved = Approved: { $amount }
+charge-approved-detail = Authorization code { $code } · Payment { $payment }
+charge-declined = Declined
+charge-declined-next = Nothing was charged. Ask the customer for another card or another way to pay.
+charge-pending = Waiting for the bank
+charge-pending-text = The bank has not answered yet. cardbind keeps checking; the result appears here and in Payments.
+charge-3ds = The customer's bank asks them to confirm this payment.
+charge-done = Done
+payment-state-cancelled = Cancelled: nothing stays charged
+pay-decline-do-not-honor = The bank declined the payment.
+pay-decline-insufficient-funds = There is not enough money on the card.
+pay-decline-expired-card = The card has expired.
+pay-decline-authentication = The payment was not confirmed with the bank.
+pay-decline-card-removed = This card is no longer saved with Antom.
+pay-decline-other = The payment was declined.

@@ -1,7 +1,7 @@
 # cardbind — español (España)
 
 app-name = cardbind
-app-tagline = Guarda la tarjeta del cliente con Antom, sin cobrarle
+app-tagline = Guarda tarjetas de clientes con Antom, cóbralas y reembólsalas después
 app-starting = Iniciando cardbind…
 language = Idioma
 language-name = Español
@@ -507,3 +507,33 @@ error-card-not-chargeable = Esta tarjeta se eliminó (o se está eliminando) y y
 error-refund-not-possible = Este reembolso no es posible: solo se puede reembolsar un pago aprobado, y nunca más de lo que queda.
 error-cancel-not-possible = Este pago ya no se puede cancelar (está liquidado, reembolsado o no se cobró). Reembólsalo.
 error-request-inconsistent = Antom informa de un conflicto con una solicitud anterior. No se cobró nada dos veces; contacta con soporte con los detalles de abajo.
+
+## payments: charging a saved card
+action-back = Atrás
+charge-action = Cobrar
+charge-title = Cobrar { $masked }
+charge-amount = Importe ({ $currency })
+charge-amount-invalid = Introduce un importe mayor que cero con { $decimals } decimales como máximo.
+charge-description = Descripción
+charge-description-placeholder = Qué se paga
+charge-reference = Referencia del pedido (opcional)
+charge-present = El cliente está aquí y acepta este pago
+charge-review = Revisar
+charge-confirm-text = ¿Cobrar { $amount } a la { $brand } { $masked }?
+charge-confirm = Cobrar { $amount }
+charge-progress = Cobrando la tarjeta…
+charge-approved = Aprobado: { $amount }
+charge-approved-detail = Código de autorización { $code } · Pago { $payment }
+charge-declined = Rechazado
+charge-declined-next = No se cobró nada. Pide al cliente otra tarjeta u otra forma de pago.
+charge-pending = Esperando al banco
+charge-pending-text = El banco aún no ha respondido. cardbind sigue comprobándolo; el resultado aparece aquí y en Pagos.
+charge-3ds = El banco del cliente le pide que confirme este pago.
+charge-done = Listo
+payment-state-cancelled = Cancelado: no queda nada cobrado
+pay-decline-do-not-honor = El banco rechazó el pago.
+pay-decline-insufficient-funds = No hay saldo suficiente en la tarjeta.
+pay-decline-expired-card = La tarjeta ha caducado.
+pay-decline-authentication = El pago no se confirmó con el banco.
+pay-decline-card-removed = Esta tarjeta ya no está guardada en Antom.
+pay-decline-other = El pago fue rechazado.

@@ -1,7 +1,7 @@
 # cardbind — français
 
 app-name = cardbind
-app-tagline = Enregistrez la carte du client avec Antom, sans la débiter
+app-tagline = Enregistrez les cartes des clients avec Antom, débitez-les et remboursez plus tard
 app-starting = Démarrage de cardbind…
 language = Langue
 language-name = Français
@@ -507,3 +507,33 @@ error-card-not-chargeable = Cette carte a été supprimée (ou est en cours de s
 error-refund-not-possible = Ce remboursement n'est pas possible : seul un paiement accepté peut être remboursé, et jamais au-delà de ce qui reste.
 error-cancel-not-possible = Ce paiement ne peut plus être annulé (réglé, remboursé ou non débité). Remboursez-le plutôt.
 error-request-inconsistent = Antom signale un conflit avec une demande précédente. Rien n'a été débité deux fois ; contactez le support avec les détails ci-dessous.
+
+## payments: charging a saved card
+action-back = Retour
+charge-action = Débiter
+charge-title = Débiter { $masked }
+charge-amount = Montant ({ $currency })
+charge-amount-invalid = Saisissez un montant supérieur à zéro avec au plus { $decimals } décimales.
+charge-description = Description
+charge-description-placeholder = Ce qui est payé
+charge-reference = Référence de commande (facultatif)
+charge-present = Le client est là et accepte ce paiement
+charge-review = Vérifier
+charge-confirm-text = Débiter { $amount } sur la { $brand } { $masked } ?
+charge-confirm = Débiter { $amount }
+charge-progress = Débit de la carte…
+charge-approved = Accepté : { $amount }
+charge-approved-detail = Code d'autorisation { $code } · Paiement { $payment }
+charge-declined = Refusé
+charge-declined-next = Rien n'a été débité. Demandez au client une autre carte ou un autre moyen de paiement.
+charge-pending = En attente de la banque
+charge-pending-text = La banque n'a pas encore répondu. cardbind continue de vérifier ; le résultat s'affiche ici et dans Paiements.
+charge-3ds = La banque du client lui demande de confirmer ce paiement.
+charge-done = Terminé
+payment-state-cancelled = Annulé : rien ne reste débité
+pay-decline-do-not-honor = La banque a refusé le paiement.
+pay-decline-insufficient-funds = Il n'y a pas assez d'argent sur la carte.
+pay-decline-expired-card = La carte a expiré.
+pay-decline-authentication = Le paiement n'a pas été confirmé auprès de la banque.
+pay-decline-card-removed = Cette carte n'est plus enregistrée chez Antom.
+pay-decline-other = Le paiement a été refusé.

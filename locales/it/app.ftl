@@ -1,7 +1,7 @@
 # cardbind — italiano
 
 app-name = cardbind
-app-tagline = Salva la carta del cliente con Antom, senza addebiti
+app-tagline = Salva le carte dei clienti con Antom, addebita e rimborsa in seguito
 app-starting = Avvio di cardbind…
 language = Lingua
 language-name = Italiano
@@ -507,3 +507,33 @@ error-card-not-chargeable = Questa carta è stata rimossa (o è in rimozione) e 
 error-refund-not-possible = Questo rimborso non è possibile: si può rimborsare solo un pagamento riuscito, e mai oltre quanto resta.
 error-cancel-not-possible = Questo pagamento non può più essere annullato (regolato, rimborsato o non addebitato). Rimborsalo invece.
 error-request-inconsistent = Antom segnala un conflitto con una richiesta precedente. Nulla è stato addebitato due volte; contatta l'assistenza con i dettagli qui sotto.
+
+## payments: charging a saved card
+action-back = Indietro
+charge-action = Addebita
+charge-title = Addebita { $masked }
+charge-amount = Importo ({ $currency })
+charge-amount-invalid = Inserisci un importo maggiore di zero con al massimo { $decimals } decimali.
+charge-description = Descrizione
+charge-description-placeholder = Cosa si sta pagando
+charge-reference = Riferimento ordine (facoltativo)
+charge-present = Il cliente è qui e accetta questo pagamento
+charge-review = Controlla
+charge-confirm-text = Addebitare { $amount } sulla { $brand } { $masked }?
+charge-confirm = Addebita { $amount }
+charge-progress = Addebito sulla carta…
+charge-approved = Approvato: { $amount }
+charge-approved-detail = Codice di autorizzazione { $code } · Pagamento { $payment }
+charge-declined = Rifiutato
+charge-declined-next = Non è stato addebitato nulla. Chiedi al cliente un'altra carta o un altro metodo di pagamento.
+charge-pending = In attesa della banca
+charge-pending-text = La banca non ha ancora risposto. cardbind continua a controllare; il risultato compare qui e in Pagamenti.
+charge-3ds = La banca del cliente gli chiede di confermare questo pagamento.
+charge-done = Fatto
+payment-state-cancelled = Annullato: non resta nulla addebitato
+pay-decline-do-not-honor = La banca ha rifiutato il pagamento.
+pay-decline-insufficient-funds = Sulla carta non ci sono fondi sufficienti.
+pay-decline-expired-card = La carta è scaduta.
+pay-decline-authentication = Il pagamento non è stato confermato con la banca.
+pay-decline-card-removed = Questa carta non è più salvata presso Antom.
+pay-decline-other = Il pagamento è stato rifiutato.

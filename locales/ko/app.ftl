@@ -1,7 +1,7 @@
 # cardbind — 한국어
 
 app-name = cardbind
-app-tagline = 결제 없이 고객의 카드를 Antom에 등록합니다
+app-tagline = 고객의 카드를 Antom에 등록하고, 나중에 결제하고 환불합니다
 app-starting = cardbind를 시작하는 중…
 language = 언어
 language-name = 한국어
@@ -483,3 +483,33 @@ error-card-not-chargeable = 이 카드는 삭제되었거나 삭제 중이어서
 error-refund-not-possible = 이 환불은 할 수 없습니다. 승인된 결제만 환불할 수 있으며, 남은 금액을 넘을 수 없습니다.
 error-cancel-not-possible = 이 결제는 더 이상 취소할 수 없습니다(정산, 환불되었거나 결제되지 않음). 대신 환불하세요.
 error-request-inconsistent = Antom이 이전 요청과 충돌한다고 알려 왔습니다. 이중 결제는 없었습니다. 아래 세부 정보와 함께 고객 지원에 문의하세요.
+
+## payments: charging a saved card
+action-back = 뒤로
+charge-action = 결제
+charge-title = { $masked } 결제
+charge-amount = 금액 ({ $currency })
+charge-amount-invalid = 0보다 크고 소수점 이하 { $decimals }자리 이내의 금액을 입력하세요.
+charge-description = 설명
+charge-description-placeholder = 결제 내용
+charge-reference = 주문 번호 (선택)
+charge-present = 고객이 현장에 있으며 이 결제에 동의합니다
+charge-review = 확인
+charge-confirm-text = { $brand } { $masked }에 { $amount }을(를) 결제할까요?
+charge-confirm = { $amount } 결제
+charge-progress = 카드 결제 중…
+charge-approved = 승인됨: { $amount }
+charge-approved-detail = 승인 번호 { $code } · 결제 { $payment }
+charge-declined = 거절됨
+charge-declined-next = 결제되지 않았습니다. 고객에게 다른 카드나 다른 결제 수단을 요청하세요.
+charge-pending = 은행 응답 대기 중
+charge-pending-text = 은행이 아직 응답하지 않았습니다. cardbind가 계속 확인하며, 결과는 여기와 결제 내역에 표시됩니다.
+charge-3ds = 고객의 은행이 이 결제의 확인을 요청합니다.
+charge-done = 완료
+payment-state-cancelled = 취소됨: 청구된 금액 없음
+pay-decline-do-not-honor = 은행이 결제를 거절했습니다.
+pay-decline-insufficient-funds = 카드 잔액이 부족합니다.
+pay-decline-expired-card = 카드 유효기간이 지났습니다.
+pay-decline-authentication = 은행에서 결제가 확인되지 않았습니다.
+pay-decline-card-removed = 이 카드는 더 이상 Antom에 저장되어 있지 않습니다.
+pay-decline-other = 결제가 거절되었습니다.

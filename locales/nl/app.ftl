@@ -1,7 +1,7 @@
 # cardbind — Nederlands
 
 app-name = cardbind
-app-tagline = Sla de kaart van de klant op bij Antom, zonder af te schrijven
+app-tagline = Sla kaarten van klanten op bij Antom, schrijf later af en betaal terug
 app-starting = cardbind wordt gestart…
 language = Taal
 language-name = Nederlands
@@ -507,3 +507,33 @@ error-card-not-chargeable = Deze kaart is verwijderd (of wordt verwijderd) en ka
 error-refund-not-possible = Deze terugbetaling kan niet: alleen een geslaagde betaling kan worden terugbetaald, en nooit meer dan er over is.
 error-cancel-not-possible = Deze betaling kan niet meer worden geannuleerd (verrekend, terugbetaald of niet afgeschreven). Betaal hem terug.
 error-request-inconsistent = Antom meldt een conflict met een eerder verzoek. Er is niets dubbel afgeschreven; neem contact op met support met de details hieronder.
+
+## payments: charging a saved card
+action-back = Terug
+charge-action = Afschrijven
+charge-title = { $masked } belasten
+charge-amount = Bedrag ({ $currency })
+charge-amount-invalid = Voer een bedrag boven nul in met hoogstens { $decimals } decimalen.
+charge-description = Omschrijving
+charge-description-placeholder = Waarvoor wordt betaald
+charge-reference = Bestelreferentie (optioneel)
+charge-present = De klant is hier en gaat akkoord met deze betaling
+charge-review = Controleren
+charge-confirm-text = { $amount } afschrijven van { $brand } { $masked }?
+charge-confirm = { $amount } afschrijven
+charge-progress = Kaart wordt belast…
+charge-approved = Goedgekeurd: { $amount }
+charge-approved-detail = Autorisatiecode { $code } · Betaling { $payment }
+charge-declined = Geweigerd
+charge-declined-next = Er is niets afgeschreven. Vraag de klant om een andere kaart of betaalwijze.
+charge-pending = Wachten op de bank
+charge-pending-text = De bank heeft nog niet geantwoord. cardbind blijft controleren; het resultaat verschijnt hier en bij Betalingen.
+charge-3ds = De bank van de klant vraagt deze betaling te bevestigen.
+charge-done = Klaar
+payment-state-cancelled = Geannuleerd: er blijft niets afgeschreven
+pay-decline-do-not-honor = De bank heeft de betaling geweigerd.
+pay-decline-insufficient-funds = Er staat niet genoeg geld op de kaart.
+pay-decline-expired-card = De kaart is verlopen.
+pay-decline-authentication = De betaling is niet bij de bank bevestigd.
+pay-decline-card-removed = Deze kaart is niet meer bij Antom opgeslagen.
+pay-decline-other = De betaling is geweigerd.

@@ -1,7 +1,7 @@
 # cardbind — português (Brasil)
 
 app-name = cardbind
-app-tagline = Salve o cartão do cliente com a Antom, sem cobrança
+app-tagline = Salve cartões de clientes com a Antom, cobre e reembolse depois
 app-starting = Iniciando o cardbind…
 language = Idioma
 language-name = Português
@@ -507,3 +507,33 @@ error-card-not-chargeable = Este cartão foi removido (ou está sendo removido) 
 error-refund-not-possible = Este reembolso não é possível: só um pagamento aprovado pode ser reembolsado, e nunca acima do que resta.
 error-cancel-not-possible = Este pagamento não pode mais ser cancelado (já foi liquidado, reembolsado ou não foi cobrado). Faça um reembolso.
 error-request-inconsistent = A Antom relata um conflito com um pedido anterior. Nada foi cobrado duas vezes; contate o suporte com os detalhes abaixo.
+
+## payments: charging a saved card
+action-back = Voltar
+charge-action = Cobrar
+charge-title = Cobrar { $masked }
+charge-amount = Valor ({ $currency })
+charge-amount-invalid = Informe um valor acima de zero com no máximo { $decimals } casas decimais.
+charge-description = Descrição
+charge-description-placeholder = O que está sendo pago
+charge-reference = Referência do pedido (opcional)
+charge-present = O cliente está aqui e concorda com este pagamento
+charge-review = Revisar
+charge-confirm-text = Cobrar { $amount } no { $brand } { $masked }?
+charge-confirm = Cobrar { $amount }
+charge-progress = Cobrando o cartão…
+charge-approved = Aprovado: { $amount }
+charge-approved-detail = Código de autorização { $code } · Pagamento { $payment }
+charge-declined = Recusado
+charge-declined-next = Nada foi cobrado. Peça ao cliente outro cartão ou outra forma de pagamento.
+charge-pending = Aguardando o banco
+charge-pending-text = O banco ainda não respondeu. O cardbind continua verificando; o resultado aparece aqui e em Pagamentos.
+charge-3ds = O banco do cliente pede que ele confirme este pagamento.
+charge-done = Concluir
+payment-state-cancelled = Cancelado: nada fica cobrado
+pay-decline-do-not-honor = O banco recusou o pagamento.
+pay-decline-insufficient-funds = Não há saldo suficiente no cartão.
+pay-decline-expired-card = O cartão está vencido.
+pay-decline-authentication = O pagamento não foi confirmado com o banco.
+pay-decline-card-removed = Este cartão não está mais salvo na Antom.
+pay-decline-other = O pagamento foi recusado.

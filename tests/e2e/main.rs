@@ -9,6 +9,7 @@ mod harness;
 mod installed;
 mod kiosk;
 mod lockdown;
+mod payments;
 
 use flows::*;
 use harness::App;

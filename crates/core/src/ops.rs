@@ -54,6 +54,8 @@ pub struct AppInfo {
     /// before the first card form).
     pub sdk_environment: String,
     pub sdk_locale: String,
+    /// The shop's currency (ISO 4217), which charges are made in; none until it is chosen.
+    pub currency: Option<String>,
 }
 
 /// What the app is, which Antom it talks to and where it keeps its data. `version` is the
@@ -74,6 +76,7 @@ pub fn app_info(ctx: &AppContext, version: &str) -> AppInfo {
         first_run: first_run(ctx),
         sdk_environment: sdk_environment(ctx.environment()).into(),
         sdk_locale: i18n::sdk_locale(&ctx.locale()).into(),
+        currency: ctx.settings().currency.clone(),
         kiosk_blocked: ctx.kiosk_wanted.load(std::sync::atomic::Ordering::Relaxed)
             && !ctx.session().kiosk
             && !staff::manager_exists(&lock(&ctx.db())).unwrap_or(false),

@@ -61,7 +61,11 @@ kioskBlocked: boolean,
  * The web SDK's `environment` and `locale` for the app's language (for warming the SDK up
  * before the first card form).
  */
-sdkEnvironment: string, sdkLocale: string, };
+sdkEnvironment: string, sdkLocale: string, 
+/**
+ * The shop's currency (ISO 4217), which charges are made in; none until it is chosen.
+ */
+currency: string | null, };
 
 export type Customer = { id: number, name: string, phone: string | null, email: string | null, reference: string | null, notes: string | null, createdAt: string, cardCount: number, };
 
