@@ -100,3 +100,88 @@ async fn a_3ds_challenge_is_answered_in_the_app_and_the_result_comes_from_antom(
     app.screenshot("charge-3ds-approved").await;
     app.close().await;
 }
+
+/// The payments screen: the list, then one payment refunded in part and then in full, and
+/// another cancelled.
+#[tokio::test(flavor = "multi_thread")]
+async fn partial_then_full_refund_and_a_cancel_from_the_payments_screen() {
+    let app = shop("refunds").await;
+    charge_dialog(&app, "Dora Lima", "4111111111111111").await;
+    charge(&app, "10.00").await;
+    wait_state(&app, "SUCCEEDED").await;
+    app.click("[data-testid=charge-done]").await;
+    app.click("[data-testid=card-row] [data-testid=card-charge]").await;
+    charge(&app, "5.00").await;
+    wait_state(&app, "SUCCEEDED").await;
+    app.click("[data-testid=charge-done]").await;
+
+    app.click("[data-testid=nav-payments]").await;
+    app.find("[data-testid=payments-table]").await;
+    let amounts = |app: &App| {
+        let client = app.client.clone();
+        async move {
+            let mut out = vec![];
+            for el in client
+                .find_all(fantoccini::Locator::Css("[data-testid=payment-row] [data-testid=payment-amount]"))
+                .await
+                .unwrap()
+            {
+                out.push(el.text().await.unwrap());
+            }
+            out
+        }
+    };
+    assert_eq!(amounts(&app).await, vec!["€5.00", "€10.00"], "newest first");
+    // search by the last four finds both; a reference nobody used finds none
+    type_into(&app, "[data-testid=payments-search]", "nope-ref").await;
+    app.find("[data-testid=payments-empty]").await;
+    app.find("[data-testid=payments-search]").await.clear().await.unwrap();
+    type_into(&app, "[data-testid=payments-search]", "1111").await;
+    app.find("[data-testid=payments-table]").await;
+    app.screenshot("payments").await;
+
+    // the 10.00 payment: 4.00 back, then the 6.00 left
+    let rows = app
+        .client
+        .find_all(fantoccini::Locator::Css("[data-testid=payment-row] [data-testid=payment-open]"))
+        .await
+        .unwrap();
+    rows[1].click().await.unwrap();
+    app.find("[data-testid=refund-amount]").await;
+    type_into(&app, "[data-testid=refund-amount]", "4").await;
+    app.click("[data-testid=refund-submit]").await;
+    app.wait_text("[data-testid=payment-refunded]", |t| t.contains("€4.00")).await;
+    // more than is left is not offered
+    type_into(&app, "[data-testid=refund-amount]", "6.01").await;
+    let submit = app.find("[data-testid=refund-submit]").await;
+    assert!(submit.attr("disabled").await.unwrap().is_some(), "6.01 is more than the 6.00 left");
+    app.find("[data-testid=refund-amount]").await.clear().await.unwrap();
+    type_into(&app, "[data-testid=refund-amount]", "6").await;
+    app.click("[data-testid=refund-submit]").await;
+    app.wait_text("[data-testid=payment-refunded]", |t| t.contains("€10.00")).await;
+    wait_gone(&app, "[data-testid=refund-amount]").await;
+    assert_eq!(
+        app.client
+            .find_all(fantoccini::Locator::Css("[data-testid=refund-row][data-state=SUCCEEDED]"))
+            .await
+            .unwrap()
+            .len(),
+        2
+    );
+    app.screenshot("payment-refunded").await;
+
+    // the 5.00 payment is cancelled
+    app.click("[data-testid=payments-back]").await;
+    app.find("[data-testid=payments-table]").await;
+    let rows = app
+        .client
+        .find_all(fantoccini::Locator::Css("[data-testid=payment-row] [data-testid=payment-open]"))
+        .await
+        .unwrap();
+    rows[0].click().await.unwrap();
+    app.click("[data-testid=payment-cancel]").await;
+    app.click("[data-testid=confirm-yes]").await;
+    app.wait_text("[data-testid=payment-state]", |t| t == "Cancelled").await;
+    wait_gone(&app, "[data-testid=refund-amount]").await;
+    app.close().await;
+}

@@ -210,12 +210,15 @@ fn app_messages_are_used_and_every_used_id_is_defined() {
     let kebab = |s: &str| s.to_ascii_lowercase().replace('_', "-");
     use cardbind_core::connection::{CheckCode, CheckItem};
     use cardbind_core::ops::{GoLiveItem, GoLiveState};
+    use cardbind_core::payments::{PaymentState, RefundState};
     let by_rule = CheckCode::ALL
         .iter()
         .map(|c| format!("check-{}", kebab(c.as_str())))
         .chain(CheckItem::ALL.iter().map(|c| format!("check-item-{}", kebab(c.as_str()))))
         .chain(GoLiveItem::ALL.iter().map(|c| format!("golive-{}", kebab(c.as_str()))))
-        .chain(GoLiveState::ALL.iter().map(|c| format!("golive-state-{}", kebab(c.as_str()))));
+        .chain(GoLiveState::ALL.iter().map(|c| format!("golive-state-{}", kebab(c.as_str()))))
+        .chain(PaymentState::ALL.iter().map(|c| format!("payment-state-{}", kebab(c.as_str()))))
+        .chain(RefundState::ALL.iter().map(|c| format!("refund-state-{}", kebab(c.as_str()))));
     for id in by_rule {
         assert!(en.contains_key(&id), "no message {id} for its code");
         used.insert(id);

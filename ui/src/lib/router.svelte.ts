@@ -5,6 +5,8 @@ export type Route =
   | { view: "customer"; id: number }
   | { view: "customer-new" }
   | { view: "add-card"; customerId: number }
+  | { view: "payments" }
+  | { view: "payment"; id: number }
   | { view: "audit" }
   | { view: "settings" }
   | { view: "staff" }
