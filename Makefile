@@ -57,6 +57,7 @@ bench: setup
 	cargo bench -p antom-sim --bench sessions
 	cargo bench -p cardbind-core --bench store
 	cargo bench -p cardbind-core --bench pins
+	cargo bench -p cardbind-core --bench payments
 
 bench-startup: build
 	bash scripts/bench-startup.sh 100000 5

@@ -1,4 +1,4 @@
-//! Synthetic customers and cards for benchmarks (the store bench, the start-up bench). The
+//! Synthetic customers, cards and payments for benchmarks (the store bench, the start-up bench). The
 //! sealed tokens are placeholder bytes of a real sealed token's size: these rows are for
 //! measuring lists, never for paying. Never used by the app itself.
 
@@ -52,6 +52,53 @@ pub fn fill(conn: &Connection, customers: i64, cards: i64) -> AppResult<()> {
                     y * 100 + m,
                     sealed,
                     bound
+                ])?;
+            }
+        }
+        tx.commit()?;
+    }
+    conn.execute_batch("ANALYZE; PRAGMA wal_checkpoint(TRUNCATE);")?;
+    Ok(())
+}
+
+/// Insert `payments` payments of the first `cards` cards (ids from 1), most of them succeeded, a
+/// few declined, pending or cancelled, one every 20 s; then ANALYZE and checkpoint.
+pub fn fill_payments(conn: &Connection, cards: i64, payments: i64) -> AppResult<()> {
+    let states = [
+        "SUCCEEDED",
+        "SUCCEEDED",
+        "SUCCEEDED",
+        "SUCCEEDED",
+        "SUCCEEDED",
+        "SUCCEEDED",
+        "DECLINED",
+        "SUCCEEDED",
+        "CANCELLED",
+        "PENDING",
+    ];
+    {
+        let tx = conn.unchecked_transaction()?;
+        {
+            let mut p = tx.prepare(
+                "INSERT INTO payments (payment_request_id, card_id, customer_id, currency, amount, description, reference,
+                     customer_present, state, payment_id, brand, masked_card_no, last4, created_at, updated_at)
+                 SELECT ?1, k.id, k.customer_id, 'EUR', ?2, 'Synthetic sale', ?3, 1, ?4, ?5, k.brand, k.masked_card_no, k.last4, ?6, ?6
+                 FROM cards k WHERE k.id = ?7",
+            )?;
+            for i in 1..=payments {
+                let card = (i * 104_729) % cards + 1;
+                let at = time::OffsetDateTime::from_unix_timestamp(1_760_000_000 + i * 20)
+                    .ok()
+                    .and_then(|t| t.format(&time::format_description::well_known::Rfc3339).ok())
+                    .unwrap_or_else(now);
+                p.execute(params![
+                    format!("pay-{i:032x}"),
+                    100 + (i * 37) % 20_000,
+                    format!("order-{i:07}"),
+                    states[(i % 10) as usize],
+                    format!("2026{i:020}"),
+                    at,
+                    card
                 ])?;
             }
         }
