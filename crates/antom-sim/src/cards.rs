@@ -3,6 +3,11 @@
 
 use serde::Serialize;
 
+/// The code the simulated 3DS challenge accepts (shown on the challenge page as a test hint).
+pub const CHALLENGE_CODE: &str = "1234";
+/// Wrong codes allowed before the verification fails.
+pub const CHALLENGE_TRIES: u32 = 3;
+
 /// What binding a card leads to.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "camelCase")]

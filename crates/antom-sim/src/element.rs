@@ -3,9 +3,10 @@
 //! pages make to the simulator (unsigned, same-origin, like Antom's own page). These routes parse
 //! and render; [`crate::vaulting`] decides.
 
+use crate::cards::CHALLENGE_CODE;
 use crate::shared::Inner;
 use crate::state::Card;
-use crate::vaulting::{self, CardForm, SubmitReply, CHALLENGE_CODE};
+use crate::vaulting::{self, CardForm, SubmitReply};
 use crate::{i18n, wire};
 use axum::extract::{Path, State};
 use axum::http::{header, HeaderValue, StatusCode};

@@ -80,39 +80,10 @@ async fn deliver(inner: Arc<Inner>, key: String) {
     send(inner, client_id, request_id, url, body).await;
 }
 
-/// Start delivering notifyPayment for a payment that became final (when it named a
-/// `paymentNotifyUrl`). `key`: the payment's state key.
-pub fn spawn_payment(inner: Arc<Inner>, key: String) {
-    tokio::spawn(async move {
-        let Some((client_id, request_id, url, body)) = inner.read_state(|st| {
-            let p = st.payments.get(&key)?;
-            let url = p.notify_url.clone()?;
-            let body = crate::payment::notify_body(p);
-            Some((p.client_id.clone(), p.payment_request_id.clone(), url, body.to_string()))
-        }) else {
-            return;
-        };
-        send(inner, client_id, request_id, url, body).await;
-    });
-}
-
-/// Start delivering notifyRefund (when the refund named a `refundNotifyUrl`).
-pub fn spawn_refund(inner: Arc<Inner>, key: String) {
-    tokio::spawn(async move {
-        let Some((client_id, request_id, url, body)) = inner.read_state(|st| {
-            let r = st.refunds.get(&key)?;
-            let url = r.notify_url.clone()?;
-            Some((
-                r.client_id.clone(),
-                r.refund_request_id.clone(),
-                url,
-                crate::payment::refund_notify_body(r).to_string(),
-            ))
-        }) else {
-            return;
-        };
-        send(inner, client_id, request_id, url, body).await;
-    });
+/// Start delivering a notification whose body the caller built (notifyPayment, notifyRefund:
+/// [`crate::payment`] renders them); `request_id` names it in the notification log.
+pub fn spawn_body(inner: Arc<Inner>, client_id: String, request_id: String, url: String, body: String) {
+    tokio::spawn(async move { send(inner, client_id, request_id, url, body).await });
 }
 
 /// Post one notification on the resend schedule until it is acknowledged; `request_id` names it

@@ -19,12 +19,11 @@
 //! deleted token, for cancelling a settled payment, for refunding more than is left, and
 //! deleteToken's answer for a token already deleted (success, as a repeat).
 
-use crate::cards::{self, PayOutcome};
+use crate::cards::{self, PayOutcome, CHALLENGE_CODE, CHALLENGE_TRIES};
 use crate::notify;
 use crate::session;
 use crate::shared::Inner;
 use crate::state::{key, PayStatus, Payment, Refund, State};
-use crate::vaulting::{CHALLENGE_CODE, CHALLENGE_TRIES};
 use crate::wire::{card_json, hex, iso, param_illegal, result, success, Checked, Fields};
 use antom::codes;
 use serde_json::{json, Map, Value};
@@ -201,9 +200,20 @@ pub(crate) fn pay(inner: &Arc<Inner>, client_id: &str, f: &Fields) -> Checked<Va
         (reply, final_now)
     });
     if became_final {
-        notify::spawn_payment(inner.clone(), pk);
+        notify_payment(inner, &pk);
     }
     Ok(reply)
+}
+
+/// Send notifyPayment for a payment that became final, when it named a `paymentNotifyUrl`.
+fn notify_payment(inner: &Arc<Inner>, pk: &str) {
+    let Some((client_id, request_id, url, body)) = inner.read_state(|st| {
+        let p = st.payments.get(pk)?;
+        Some((p.client_id.clone(), p.payment_request_id.clone(), p.notify_url.clone()?, notify_body(p).to_string()))
+    }) else {
+        return;
+    };
+    notify::spawn_body(inner.clone(), client_id, request_id, url, body);
 }
 
 fn approve(p: &mut Payment, now: OffsetDateTime) {
@@ -313,7 +323,7 @@ pub fn advance(inner: &Arc<Inner>, pk: &str) {
         (false, false)
     });
     if became_final {
-        notify::spawn_payment(inner.clone(), pk.to_string());
+        notify_payment(inner, pk);
     }
 }
 
@@ -363,7 +373,7 @@ pub fn answer_challenge(inner: &Arc<Inner>, payment_id: &str, code: &str, approv
         ("SUCCESS", true)
     });
     if became_final {
-        notify::spawn_payment(inner.clone(), pk);
+        notify_payment(inner, &pk);
     }
     status
 }
@@ -446,7 +456,7 @@ pub(crate) fn cancel(inner: &Arc<Inner>, client_id: &str, f: &Fields) -> Checked
         }
     });
     if became_final {
-        notify::spawn_payment(inner.clone(), pk);
+        notify_payment(inner, &pk);
     }
     Ok(reply)
 }
@@ -517,7 +527,18 @@ pub(crate) fn refund(inner: &Arc<Inner>, client_id: &str, f: &Fields) -> Checked
         (reply, true)
     });
     if done {
-        notify::spawn_refund(inner.clone(), rk);
+        let found = inner.read_state(|st| {
+            let r = st.refunds.get(&rk)?;
+            Some((
+                r.client_id.clone(),
+                r.refund_request_id.clone(),
+                r.notify_url.clone()?,
+                refund_notify_body(r).to_string(),
+            ))
+        });
+        if let Some((client_id, request_id, url, body)) = found {
+            notify::spawn_body(inner.clone(), client_id, request_id, url, body);
+        }
     }
     Ok(reply)
 }

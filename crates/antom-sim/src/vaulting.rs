@@ -12,6 +12,7 @@
 //! their input, call these functions and render what they return.
 
 use crate::cards::{self, Outcome};
+use crate::cards::{CHALLENGE_CODE, CHALLENGE_TRIES};
 use crate::shared::Inner;
 use crate::state::{key, Card, Status, Vaulting};
 use crate::{notify, session, wire};
@@ -21,11 +22,6 @@ use sha2::{Digest, Sha256};
 use std::fmt;
 use std::sync::Arc;
 use std::time::Duration;
-
-/// The code the simulated 3DS challenge accepts (shown on the challenge page as a test hint).
-pub const CHALLENGE_CODE: &str = "1234";
-/// Wrong codes allowed before the verification fails.
-pub const CHALLENGE_TRIES: u32 = 3;
 
 /// The card form as the buyer typed it. `Debug` never shows the number or the CVV.
 #[derive(Clone, Deserialize)]
