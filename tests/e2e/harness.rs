@@ -86,7 +86,9 @@ impl App {
 
     async fn start(name: &str, home: tempfile::TempDir, args: &[&str], env: &[(&str, &str)]) -> App {
         let xvfb = Xvfb::start(1280, 800);
-        let keyring = KeyringSession::start();
+        // The keyring file lives in the fake home, so a restart (the same home) finds the keys
+        // the first start made, as on a real computer.
+        let keyring = KeyringSession::start_keeping(Some(&home.path().join("keyring")));
         let (port, native_port) = (free_port(), free_port());
         let log = std::fs::File::create(artifacts_dir("e2e-logs").join(format!("{name}.log"))).unwrap();
         let mut driver = Command::new(tauri_driver());

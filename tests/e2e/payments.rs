@@ -185,3 +185,66 @@ async fn partial_then_full_refund_and_a_cancel_from_the_payments_screen() {
     wait_gone(&app, "[data-testid=refund-amount]").await;
     app.close().await;
 }
+
+/// A payment still pending when the app closes is settled after the restart, from Antom's
+/// answer (demo Antom keeps its records across restarts, as the real one does).
+#[tokio::test(flavor = "multi_thread")]
+async fn a_pending_payment_settles_after_an_app_restart() {
+    let app = shop("pending-restart").await;
+    charge_dialog(&app, "Eva Marques", "4000000000007304").await; // pending ~20 s, then approved
+    charge(&app, "15.00").await;
+    let charged_at = std::time::Instant::now();
+    wait_state(&app, "PENDING").await;
+    let home = app.close().await;
+
+    let app = App::launch_in("pending-restart-2", home).await;
+    wait_ready(&app).await;
+    app.click("[data-testid=nav-payments]").await;
+    let row = app.find("[data-testid=payment-row]").await;
+    assert_eq!(row.attr("data-state").await.unwrap().as_deref(), Some("PENDING"), "still open at Antom");
+    app.click("[data-testid=payment-open]").await;
+    // the simulator's slow issuer answers 20 s after the charge; then one check settles it
+    let wait = std::time::Duration::from_secs(21).saturating_sub(charged_at.elapsed());
+    tokio::time::sleep(wait).await;
+    app.click("[data-testid=payment-refresh]").await;
+    app.wait_text("[data-testid=payment-state]", |t| t == "Approved").await;
+    assert!(app.wait_text("[data-testid=payment-antom-id]", |t| !t.is_empty()).await.starts_with("2026"));
+    app.close().await;
+}
+
+/// A card whose removal Antom has not confirmed cannot be charged: the UI offers no Charge, and
+/// the backend refuses a charge sent straight through IPC (as any script in the page could).
+#[tokio::test(flavor = "multi_thread")]
+async fn a_card_being_removed_cannot_be_charged() {
+    let app = shop("remove-charge").await;
+    let sim = simulator_url(&app).await;
+    create_customer(&app, "Filipe Rocha").await;
+    open_element(&app).await;
+    enter_card(&app, "4111111111111111").await;
+    app.find("[data-testid=binding-bound]").await;
+    open_cards(&app).await;
+    let id: i64 =
+        app.find("[data-testid=card-row]").await.attr("data-card-id").await.unwrap().unwrap().parse().unwrap();
+    // Antom cannot be reached for deleteToken
+    cardbind_testkit::post_json(
+        &format!("{sim}/sim/faults"),
+        serde_json::json!({ "http5xx": 50, "onlyEndpoint": "deleteToken" }),
+    )
+    .await;
+    app.click("[data-testid=card-remove]").await;
+    app.click("[data-testid=confirm-yes]").await;
+    app.find("[data-testid=card-removal-pending]").await;
+    assert!(app.client.find(fantoccini::Locator::Css("[data-testid=card-charge]")).await.is_err(), "no Charge offered");
+    let refused = app
+        .client
+        .execute_async(
+            "const [id, done] = arguments;
+             window.__TAURI_INTERNALS__.invoke('payment_charge', { request: { cardId: id, amount: 100, description: 'x', reference: null, customerPresent: true } })
+               .then(() => done('charged'), (e) => done(e.code || String(e)));",
+            vec![serde_json::json!(id)],
+        )
+        .await
+        .unwrap();
+    assert_eq!(refused, "CARD_NOT_CHARGEABLE");
+    app.close().await;
+}

@@ -34,6 +34,9 @@ pub struct SimConfig {
     pub faults: Faults,
     /// Save state here after every change, and load it on start.
     pub state_dir: Option<PathBuf>,
+    /// Seal the saved state (it holds the simulated Antom's card tokens): the app's demo mode
+    /// encrypts it with its data key; the standalone binary writes plain JSON for inspection.
+    pub state_seal: Option<StateSeal>,
     /// Post notifications to non-loopback hosts too (off: this machine never calls out).
     pub allow_remote_notifications: bool,
 }
@@ -53,6 +56,7 @@ impl SimConfig {
             host_sign: "SG".into(),
             faults: Faults::default(),
             state_dir: None,
+            state_seal: None,
             allow_remote_notifications: false,
         }
     }
@@ -65,6 +69,18 @@ impl SimConfig {
     pub fn scaled(&self, d: Duration) -> Duration {
         d.mul_f64(self.time_scale.max(0.0))
     }
+}
+
+/// Seals bytes for the state file.
+pub type SealFn = std::sync::Arc<dyn Fn(&[u8]) -> Vec<u8> + Send + Sync>;
+/// Opens them: `None` when they do not open (another key, damage).
+pub type OpenFn = std::sync::Arc<dyn Fn(&[u8]) -> Option<Vec<u8>> + Send + Sync>;
+
+/// How the saved state is sealed and opened (an AEAD the embedding app owns).
+#[derive(Clone)]
+pub struct StateSeal {
+    pub seal: SealFn,
+    pub open: OpenFn,
 }
 
 #[derive(Debug, thiserror::Error)]

@@ -45,7 +45,7 @@ use std::sync::{Arc, Mutex, RwLock};
 use std::time::Duration;
 use tokio::sync::oneshot;
 
-pub use config::{SimConfig, SimError};
+pub use config::{SimConfig, SimError, StateSeal};
 pub use notify::RESEND_SCHEDULE_SECS;
 
 /// Start/stop entry point.
@@ -65,7 +65,7 @@ impl Simulator {
             return Err(SimError::NotLoopback(config.bind));
         }
         let state = match &config.state_dir {
-            Some(dir) => State::load(dir).map_err(SimError::State)?,
+            Some(dir) => State::load(dir, config.state_seal.as_ref()).map_err(SimError::State)?,
             None => State::default(),
         };
         let listener = tokio::net::TcpListener::bind(config.bind)

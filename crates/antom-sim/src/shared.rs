@@ -31,7 +31,7 @@ impl Inner {
         let (r, changed) = f(&mut st);
         if changed {
             if let Some(dir) = &self.config.state_dir {
-                if let Err(e) = st.save(dir) {
+                if let Err(e) = st.save(dir, self.config.state_seal.as_ref()) {
                     tracing::error!(error = %e, "cannot save the simulator state");
                 }
             }

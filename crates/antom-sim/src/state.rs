@@ -237,22 +237,47 @@ impl State {
         self.refunds.values().filter(|r| r.payment_id == payment_id).map(|r| r.amount).sum()
     }
 
-    pub fn load(dir: &Path) -> std::io::Result<State> {
-        let path = dir.join("state.json");
-        match std::fs::read(&path) {
-            Ok(bytes) => {
-                serde_json::from_slice(&bytes).map_err(|e| std::io::Error::other(format!("{}: {e}", path.display())))
-            }
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(State::default()),
-            Err(e) => Err(e),
+    fn file(seal: Option<&crate::config::StateSeal>) -> &'static str {
+        if seal.is_some() {
+            "state.sealed"
+        } else {
+            "state.json"
         }
     }
 
+    /// Load the saved state (sealed when `seal` is given). A sealed file that does not open
+    /// (another key: the keyring was reset) starts a fresh state, with a warning.
+    pub fn load(dir: &Path, seal: Option<&crate::config::StateSeal>) -> std::io::Result<State> {
+        let path = dir.join(Self::file(seal));
+        let bytes = match std::fs::read(&path) {
+            Ok(bytes) => bytes,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(State::default()),
+            Err(e) => return Err(e),
+        };
+        let bytes = match seal {
+            Some(s) => match (s.open)(&bytes) {
+                Some(b) => b,
+                None => {
+                    tracing::warn!(path = %path.display(), "the saved simulator state does not open; starting afresh");
+                    return Ok(State::default());
+                }
+            },
+            None => bytes,
+        };
+        serde_json::from_slice(&bytes).map_err(|e| std::io::Error::other(format!("{}: {e}", path.display())))
+    }
+
     /// Write atomically (temp file, then rename).
-    pub fn save(&self, dir: &Path) -> std::io::Result<()> {
+    pub fn save(&self, dir: &Path, seal: Option<&crate::config::StateSeal>) -> std::io::Result<()> {
         std::fs::create_dir_all(dir)?;
-        let tmp: PathBuf = dir.join("state.json.tmp");
-        std::fs::write(&tmp, serde_json::to_vec_pretty(self).map_err(std::io::Error::other)?)?;
-        std::fs::rename(&tmp, dir.join("state.json"))
+        let file = Self::file(seal);
+        let tmp: PathBuf = dir.join(format!("{file}.tmp"));
+        let json = serde_json::to_vec_pretty(self).map_err(std::io::Error::other)?;
+        let bytes = match seal {
+            Some(s) => (s.seal)(&json),
+            None => json,
+        };
+        std::fs::write(&tmp, bytes)?;
+        std::fs::rename(&tmp, dir.join(file))
     }
 }

@@ -6,6 +6,8 @@
 //! stays readable and [`AppContext::flow`] says why binding is unavailable.
 
 use crate::binding::BindingFlow;
+#[cfg(feature = "demo")]
+use crate::crypto::DataKey;
 use crate::db::Db;
 use crate::error::{AppError, AppResult, ErrorCode};
 use crate::paths::AppPaths;
@@ -27,6 +29,9 @@ type DemoSim = std::convert::Infallible;
 use crate::payments::PaymentFlow;
 use std::sync::{Arc, Mutex, RwLock};
 
+/// What the demo simulator's sealed state is bound to (its AEAD context).
+#[cfg(feature = "demo")]
+const DEMO_STATE_CONTEXT: &[u8] = b"cardbind demo-antom state v1";
 /// The demo merchant's client id (a sandbox-style id: demo traffic uses the sandbox paths).
 pub const DEMO_CLIENT_ID: &str = "SANDBOX_CARDBIND_DEMO";
 /// Antom requires a notification URL; a desktop without a public address polls instead, and the
@@ -86,7 +91,7 @@ impl AppContext {
         // may hold rows bound in other environments before they were kept apart).
         crate::db::adopt_legacy(&paths.legacy_database(), &paths.database(settings.environment))?;
         let db = Self::open_database(&paths, settings.environment, None)?;
-        let antom = Self::connect(&settings, &db).await;
+        let antom = Self::connect(&settings, &db, &paths).await;
         Ok(AppContext {
             paths,
             db: RwLock::new(db),
@@ -99,9 +104,9 @@ impl AppContext {
     }
 
     /// Build the binding side for `settings`, and settle attempts left open by an earlier run.
-    async fn connect(settings: &Settings, db: &Db) -> AntomSide {
+    async fn connect(settings: &Settings, db: &Db, paths: &AppPaths) -> AntomSide {
         let mut demo = None;
-        let flow = match Self::binding_flow(settings, db, &mut demo).await {
+        let flow = match Self::binding_flow(settings, db, paths, &mut demo).await {
             Ok(f) => Ok(f),
             Err(e) => {
                 tracing::warn!(code = %e.code, "binding unavailable");
@@ -320,7 +325,7 @@ impl AppContext {
     /// Rebuild the binding side from the current settings and keyring (after keys were imported).
     pub async fn reconnect(&self) {
         let settings = self.settings();
-        let fresh = Self::connect(&settings, &self.db()).await;
+        let fresh = Self::connect(&settings, &self.db(), &self.paths).await;
         let old = std::mem::replace(&mut *write(&self.antom), fresh);
         #[cfg(feature = "demo")]
         if let Some(sim) = old.demo {
@@ -340,15 +345,20 @@ impl AppContext {
         read(&self.settings).clone()
     }
 
-    async fn binding_flow(settings: &Settings, db: &Db, demo: &mut Option<DemoSim>) -> AppResult<Arc<BindingFlow>> {
+    async fn binding_flow(
+        settings: &Settings,
+        db: &Db,
+        paths: &AppPaths,
+        demo: &mut Option<DemoSim>,
+    ) -> AppResult<Arc<BindingFlow>> {
         let secrets = Secrets::for_settings(settings, settings.environment);
         let data_key = secrets.data_key_for(&crate::db::lock(db))?;
         let (gateway, client_id, merchant_key, antom_key) = match settings.environment {
             #[cfg(feature = "demo")]
-            Environment::Demo => Self::start_demo(&secrets, demo).await?,
+            Environment::Demo => Self::start_demo(&secrets, &data_key, paths, demo).await?,
             #[cfg(not(feature = "demo"))]
             Environment::Demo => {
-                let _ = demo;
+                let _ = (demo, paths);
                 return Err(AppError::new(
                     ErrorCode::SettingsInvalid,
                     "environment: this build has no demo simulator (the `demo` feature); choose the sandbox or production",
@@ -384,6 +394,8 @@ impl AppContext {
     #[cfg(feature = "demo")]
     async fn start_demo(
         secrets: &Secrets,
+        data_key: &DataKey,
+        paths: &AppPaths,
         demo: &mut Option<DemoSim>,
     ) -> AppResult<(Gateway, String, antom::MerchantPrivateKey, antom::PublicKey)> {
         let merchant = match secrets.merchant_key()? {
@@ -396,9 +408,17 @@ impl AppContext {
             }
         };
         let sim_key = secrets.simulator_key()?;
-        // Demo Antom keeps its state in memory: sessions left open when the app closes
-        // are reported as never created on the next start and end as abandoned.
-        let config = SimConfig::new(sim_key.clone()).with_client(DEMO_CLIENT_ID, merchant.public_key());
+        // Demo Antom keeps its records (bindings, tokens, payments, refunds) across restarts, as
+        // the real one does, so a saved card can be charged and a payment refunded after a
+        // restart. The file is sealed with this computer's data key: it holds the simulated
+        // Antom's card tokens.
+        let mut config = SimConfig::new(sim_key.clone()).with_client(DEMO_CLIENT_ID, merchant.public_key());
+        config.state_dir = Some(paths.data_dir.join("demo-antom"));
+        let (seal_key, open_key) = (data_key.clone(), data_key.clone());
+        config.state_seal = Some(antom_sim::StateSeal {
+            seal: Arc::new(move |plain| seal_key.seal(plain, DEMO_STATE_CONTEXT)),
+            open: Arc::new(move |sealed| open_key.open(sealed, DEMO_STATE_CONTEXT).ok().map(|p| p.expose().clone())),
+        });
         let sim = Simulator::start(config)
             .await
             .map_err(|e| AppError::new(ErrorCode::Internal, format!("the demo simulator did not start: {e}")))?;

@@ -146,3 +146,44 @@ async fn a_missing_data_key_is_never_replaced_while_the_database_needs_it() {
     let ctx = AppContext::open(paths).await.unwrap();
     assert!(ctx.flow().unwrap().card_token(card_id).unwrap().expose().starts_with("ALIPAY"));
 }
+
+/// Demo Antom keeps its records across restarts (a saved card is still chargeable, a payment
+/// still refundable), in a file sealed with the data key: the simulated token is not in it in
+/// plaintext.
+#[tokio::test(flavor = "multi_thread")]
+async fn demo_antom_keeps_its_records_across_restarts_sealed() {
+    if in_private_keyring("demo_antom_keeps_its_records_across_restarts_sealed") {
+        return;
+    }
+    let root = tempfile::tempdir().unwrap();
+    let paths = AppPaths::under(root.path());
+    let charge = |card_id| cardbind_core::payments::ChargeInput {
+        card_id,
+        amount: 700,
+        currency: "EUR".into(),
+        description: "coffee".into(),
+        reference: None,
+        customer_present: true,
+    };
+    let (card_id, payment) = {
+        let ctx = AppContext::open(paths.clone()).await.unwrap();
+        let (card_id, _) = bind_demo_card(&ctx, "Demo Customer").await;
+        let p = ctx.payments().unwrap().charge(&charge(card_id), None).await.unwrap();
+        assert_eq!(p.state, cardbind_core::payments::PaymentState::Succeeded);
+        (card_id, p.id)
+    };
+    let token = {
+        let ctx = AppContext::open(paths.clone()).await.unwrap();
+        ctx.flow().unwrap().card_token(card_id).unwrap().expose().clone()
+    };
+    let sealed = std::fs::read(paths.data_dir.join("demo-antom").join("state.sealed")).unwrap();
+    assert!(!sealed.windows(token.len()).any(|w| w == token.as_bytes()), "the token is not in the file in clear");
+    assert!(!paths.data_dir.join("demo-antom").join("state.json").exists());
+
+    let ctx = AppContext::open(paths).await.unwrap();
+    let payments = ctx.payments().unwrap();
+    let again = payments.charge(&charge(card_id), None).await.unwrap();
+    assert_eq!(again.state, cardbind_core::payments::PaymentState::Succeeded, "the saved card is still known to Antom");
+    let refund = payments.refund(payment, 700, None, None).await.unwrap();
+    assert_eq!(refund.state, cardbind_core::payments::RefundState::Succeeded, "and the earlier payment too");
+}

@@ -114,8 +114,14 @@ pub struct KeyringSession {
 
 impl KeyringSession {
     pub fn start() -> Self {
+        Self::start_keeping(None)
+    }
+
+    /// A session whose keyring file lives in `data` (kept after the session, as a user's
+    /// keyring is across restarts of their app); `None`: a throw-away keyring.
+    pub fn start_keeping(keep: Option<&Path>) -> Self {
         let dir = tempfile::Builder::new().prefix("cardbind-keyring-").tempdir().expect("temp dir");
-        let data = dir.path().join("data");
+        let data = keep.map_or_else(|| dir.path().join("data"), Path::to_path_buf);
         let runtime = dir.path().join("runtime");
         for d in [&data, &runtime] {
             std::fs::create_dir_all(d).unwrap();
