@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { exponent, formatMoney, parseAmount } from "./money";
+import { exponent, formatMoney, parseAmount, toPlain } from "./money";
 
 describe("money", () => {
   it("knows the odd exponents", () => {
@@ -40,5 +40,14 @@ describe("decline reasons", () => {
     expect(declineMessageId("DO_NOT_HONOR")).toBe("pay-decline-do-not-honor");
     expect(declineMessageId("SOMETHING_NEW")).toBe("pay-decline-other");
     expect(declineMessageId(null)).toBe("pay-decline-other");
+  });
+});
+
+describe("plain amounts for inputs", () => {
+  it("round-trips through parseAmount", () => {
+    for (const [minor, cur] of [[5000, "EUR"], [5, "USD"], [1000, "JPY"], [1250, "BHD"]] as const) {
+      expect(parseAmount(toPlain(minor, cur), cur, "en")).toBe(minor);
+    }
+    expect(toPlain(5000, "EUR")).toBe("50.00");
   });
 });

@@ -51,3 +51,10 @@ export function parseAmount(text: string, currency: string, locale: string): num
   const minor = Number(m[1]) * 10 ** e + Number((frac + "0".repeat(e)).slice(0, e) || "0");
   return Number.isSafeInteger(minor) && minor > 0 ? minor : null;
 }
+
+/** Minor units as a plain decimal for an input field: 5000 EUR → "50.00", 1000 JPY → "1000". */
+export function toPlain(minor: number, currency: string): string {
+  const e = exponent(currency);
+  const digits = String(Math.trunc(minor)).padStart(e + 1, "0");
+  return e === 0 ? digits : `${digits.slice(0, -e)}.${digits.slice(-e)}`;
+}
