@@ -18,15 +18,6 @@ use std::time::{Duration, Instant};
 const ROUNDS: u32 = 50;
 const CHILD: &str = "CARDBIND_CRASH_CHILD";
 
-/// A small deterministic generator; the seed is printed so a failure can be replayed.
-struct Lcg(u64);
-impl Lcg {
-    fn next(&mut self) -> u64 {
-        self.0 = self.0.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
-        self.0 >> 33
-    }
-}
-
 fn spawn_child(mode: &str, db: &std::path::Path, sim_url: &str, customer: i64, card: &str) -> std::process::Child {
     Command::new(std::env::current_exe().unwrap())
         .args(["crash_child", "--exact", "--ignored", "--nocapture", "--test-threads=1"])
@@ -46,11 +37,7 @@ fn killed_at_random_points_loses_nothing_and_duplicates_nothing() {
     if cardbind_testkit::in_private_keyring("killed_at_random_points_loses_nothing_and_duplicates_nothing") {
         return;
     }
-    let seed = std::env::var("CRASH_SEED").ok().and_then(|s| s.parse().ok()).unwrap_or_else(|| {
-        std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().as_nanos() as u64
-    });
-    eprintln!("crash test seed: {seed} (replay with CRASH_SEED={seed})");
-    let mut rng = Lcg(seed);
+    let mut rng = Lcg::seeded("crash test");
     let rt = tokio::runtime::Runtime::new().unwrap();
     let mut cfg = sim_config();
     cfg.session_ttl = Duration::from_millis(1500);
@@ -83,21 +70,7 @@ fn killed_at_random_points_loses_nothing_and_duplicates_nothing() {
         let mut child = spawn_child("bind", &db_path, sim.base_url(), customer, card);
         // wait until the child has its keys and database open, so the kill lands in the flow
         // whatever the machine's load
-        let mut out = std::io::BufReader::new(child.stdout.take().unwrap());
-        let mut line = String::new();
-        let mut seen = String::new();
-        while !line.contains("READY") {
-            line.clear();
-            let n = std::io::BufRead::read_line(&mut out, &mut line).unwrap();
-            seen.push_str(&line);
-            assert!(
-                n > 0,
-                "the child exited before it was ready: {seen}\n{}",
-                std::fs::read_to_string(db_path.with_extension("child.log")).unwrap_or_default()
-            );
-        }
-        // keep draining the pipe so the child never blocks on a full pipe
-        std::thread::spawn(move || std::io::copy(&mut out, &mut std::io::sink()));
+        wait_child_ready(&mut child, &db_path.with_extension("child.log"));
         let delay = Duration::from_millis(rng.next() % 120);
         std::thread::sleep(delay);
         let _ = child.kill(); // SIGKILL

@@ -21,13 +21,17 @@ use std::time::{Duration, Instant};
 const ROUNDS: u32 = 50;
 const CHILD: &str = "CARDBIND_PAY_CRASH_CHILD";
 
-/// A small deterministic generator; the seed is printed so a failure can be replayed.
-struct Lcg(u64);
-impl Lcg {
-    fn next(&mut self) -> u64 {
-        self.0 = self.0.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
-        self.0 >> 33
-    }
+/// Payments and refunds Antom has not settled yet.
+fn open_money(db_path: &std::path::Path) -> i64 {
+    cardbind_core::db::open(db_path)
+        .unwrap()
+        .query_row(
+            "SELECT (SELECT COUNT(*) FROM payments WHERE state IN ('SENDING','PENDING'))
+                  + (SELECT COUNT(*) FROM refunds WHERE state IN ('SENDING','PENDING'))",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap()
 }
 
 fn spawn_child(mode: &str, db: &std::path::Path, sim_url: &str, pick: u64) -> std::process::Child {
@@ -76,11 +80,7 @@ fn charges_and_refunds_killed_at_random_points_lose_nothing_and_charge_nothing_t
     ) {
         return;
     }
-    let seed = std::env::var("CRASH_SEED").ok().and_then(|s| s.parse().ok()).unwrap_or_else(|| {
-        std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().as_nanos() as u64
-    });
-    eprintln!("payment crash test seed: {seed} (replay with CRASH_SEED={seed})");
-    let mut rng = Lcg(seed);
+    let mut rng = Lcg::seeded("payment crash test");
     let rt = tokio::runtime::Runtime::new().unwrap();
     let sim = rt.block_on(antom_sim::Simulator::start(sim_config())).unwrap();
     let secrets = Secrets::new(Environment::Demo);
@@ -114,20 +114,7 @@ fn charges_and_refunds_killed_at_random_points_lose_nothing_and_charge_nothing_t
         assert!(round < ROUNDS * 6, "children finish before the kill too often: {killed} killed in {round} rounds");
         let pick = rng.next();
         let mut child = spawn_child("work", &db_path, sim.base_url(), pick);
-        let mut out = std::io::BufReader::new(child.stdout.take().unwrap());
-        let mut line = String::new();
-        let mut seen = String::new();
-        while !line.contains("READY") {
-            line.clear();
-            let n = std::io::BufRead::read_line(&mut out, &mut line).unwrap();
-            seen.push_str(&line);
-            assert!(
-                n > 0,
-                "the child exited before it was ready: {seen}\n{}",
-                std::fs::read_to_string(db_path.with_extension("child.log")).unwrap_or_default()
-            );
-        }
-        std::thread::spawn(move || std::io::copy(&mut out, &mut std::io::sink()));
+        wait_child_ready(&mut child, &db_path.with_extension("child.log"));
         // a charge takes some tens of milliseconds here: kill within the first 60
         let delay = Duration::from_millis(rng.next() % 60);
         std::thread::sleep(delay);
@@ -136,15 +123,7 @@ fn charges_and_refunds_killed_at_random_points_lose_nothing_and_charge_nothing_t
         use std::os::unix::process::ExitStatusExt;
         if status.signal() == Some(9) {
             killed += 1;
-            let conn = cardbind_core::db::open(&db_path).unwrap();
-            let open: i64 = conn
-                .query_row(
-                    "SELECT (SELECT COUNT(*) FROM payments WHERE state IN ('SENDING','PENDING'))
-                          + (SELECT COUNT(*) FROM refunds WHERE state IN ('SENDING','PENDING'))",
-                    [],
-                    |r| r.get(0),
-                )
-                .unwrap();
+            let open = open_money(&db_path);
             mid_flight += (open > 0) as u32;
         } else {
             assert!(status.success(), "round {round}: the child failed on its own ({status})");
@@ -161,19 +140,12 @@ fn charges_and_refunds_killed_at_random_points_lose_nothing_and_charge_nothing_t
             "the reconcile run failed: {}",
             std::fs::read_to_string(db_path.with_extension("child.log")).unwrap_or_default()
         );
-        let conn = cardbind_core::db::open(&db_path).unwrap();
-        let open: i64 = conn
-            .query_row(
-                "SELECT (SELECT COUNT(*) FROM payments WHERE state IN ('SENDING','PENDING'))
-                      + (SELECT COUNT(*) FROM refunds WHERE state IN ('SENDING','PENDING'))",
-                [],
-                |r| r.get(0),
-            )
-            .unwrap();
+        let open = open_money(&db_path);
         if open == 0 {
             break;
         }
         if Instant::now() >= deadline {
+            let conn = cardbind_core::db::open(&db_path).unwrap();
             let states: Vec<String> = conn
                 .prepare("SELECT payment_request_id || ' ' || state || ' ' || IFNULL(payment_id, '-') FROM payments WHERE state IN ('SENDING','PENDING')
                           UNION ALL SELECT refund_request_id || ' ' || state FROM refunds WHERE state IN ('SENDING','PENDING')")

@@ -113,3 +113,46 @@ pub fn notify_address(path_and_query: &str) -> (std::net::SocketAddr, String) {
     let addr = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap();
     (addr, format!("http://{addr}{path_and_query}"))
 }
+
+/// A small deterministic generator for the crash tests; the seed is printed so a failure can be
+/// replayed.
+#[allow(dead_code)]
+pub struct Lcg(pub u64);
+
+#[allow(dead_code)]
+impl Lcg {
+    pub fn next(&mut self) -> u64 {
+        self.0 = self.0.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+        self.0 >> 33
+    }
+
+    /// `CRASH_SEED` when set, else the clock.
+    pub fn seeded(test: &str) -> Lcg {
+        let seed = std::env::var("CRASH_SEED").ok().and_then(|s| s.parse().ok()).unwrap_or_else(|| {
+            std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().as_nanos() as u64
+        });
+        eprintln!("{test} seed: {seed} (replay with CRASH_SEED={seed})");
+        Lcg(seed)
+    }
+}
+
+/// Wait until a crash-test child printed READY (its keys and database are open, so a kill lands
+/// in the flow whatever the machine's load), then keep draining its stdout in the background so
+/// it never blocks on a full pipe.
+#[allow(dead_code)]
+pub fn wait_child_ready(child: &mut std::process::Child, log: &std::path::Path) {
+    let mut out = std::io::BufReader::new(child.stdout.take().unwrap());
+    let mut line = String::new();
+    let mut seen = String::new();
+    while !line.contains("READY") {
+        line.clear();
+        let n = std::io::BufRead::read_line(&mut out, &mut line).unwrap();
+        seen.push_str(&line);
+        assert!(
+            n > 0,
+            "the child exited before it was ready: {seen}\n{}",
+            std::fs::read_to_string(log).unwrap_or_default()
+        );
+    }
+    std::thread::spawn(move || std::io::copy(&mut out, &mut std::io::sink()));
+}
