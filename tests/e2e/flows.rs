@@ -81,11 +81,7 @@ pub async fn simulator_url(app: &App) -> String {
 
 /// The card rows' masked numbers, as shown.
 pub async fn card_rows(app: &App) -> Vec<String> {
-    let mut out = vec![];
-    for el in app.client.find_all(Locator::Css("[data-testid=card-row] [data-testid=card-masked]")).await.unwrap() {
-        out.push(el.text().await.unwrap());
-    }
-    out
+    app.texts("[data-testid=card-row] [data-testid=card-masked]").await
 }
 
 /// Go to the Cards screen and wait until its list (or empty state) has loaded.

@@ -31,6 +31,11 @@ fn tauri_driver() -> PathBuf {
     PathBuf::from("tauri-driver")
 }
 
+/// The element was replaced by a re-render between finding and using it.
+pub fn is_stale(e: &fantoccini::error::CmdError) -> bool {
+    matches!(e, fantoccini::error::CmdError::Standard(w) if w.error == fantoccini::error::ErrorStatus::StaleElementReference)
+}
+
 pub fn artifacts_dir(kind: &str) -> PathBuf {
     let dir = workspace_root().join("target").join(kind);
     std::fs::create_dir_all(&dir).unwrap();
@@ -128,8 +133,41 @@ impl App {
             .unwrap_or_else(|e| panic!("no element {css} within {within:?}: {e}"))
     }
 
+    /// Click the element; when a re-render replaced it between finding and clicking, find it again.
     pub async fn click(&self, css: &str) {
-        self.find(css).await.click().await.unwrap_or_else(|e| panic!("cannot click {css}: {e}"));
+        let deadline = Instant::now() + TIMEOUT;
+        loop {
+            match self.find(css).await.click().await {
+                Ok(()) => return,
+                Err(e) if is_stale(&e) && Instant::now() < deadline => {
+                    tokio::time::sleep(Duration::from_millis(50)).await
+                }
+                Err(e) => panic!("cannot click {css}: {e}"),
+            }
+        }
+    }
+
+    /// The texts of every element `css` matches, in document order. Lists re-render when a
+    /// refresh lands (after a removal, a restart, a notification), which can replace an element
+    /// between finding and reading it: a stale element means "read the list again", never a
+    /// failure (a CI run failed on exactly that).
+    pub async fn texts(&self, css: &str) -> Vec<String> {
+        let deadline = Instant::now() + TIMEOUT;
+        'again: loop {
+            let mut out = vec![];
+            let found = self.client.find_all(Locator::Css(css)).await.unwrap_or_else(|e| panic!("finding {css}: {e}"));
+            for el in found {
+                match el.text().await {
+                    Ok(text) => out.push(text),
+                    Err(e) if is_stale(&e) && Instant::now() < deadline => {
+                        tokio::time::sleep(Duration::from_millis(50)).await;
+                        continue 'again;
+                    }
+                    Err(e) => panic!("reading {css}: {e}"),
+                }
+            }
+            return out;
+        }
     }
 
     /// Wait until the element's text satisfies `pred`; return it.

@@ -308,10 +308,7 @@ async fn a_staff_kiosk_code_saves_the_card_to_the_customers_own_record() {
     // staff see Rita with the card her code saved, and a separate kiosk record for the number
     app.click("[data-testid=nav-customers]").await;
     app.find("[data-testid=customer-row]").await;
-    let mut rows = vec![];
-    for row in app.client.find_all(Locator::Css("[data-testid=customer-row]")).await.unwrap() {
-        rows.push(row.text().await.unwrap());
-    }
+    let rows = app.texts("[data-testid=customer-row]").await;
     let rita_row = rows.iter().find(|r| r.starts_with("Rita Reis")).expect("Rita is listed");
     assert!(rita_row.ends_with("1 card"), "{rows:?}");
     assert!(

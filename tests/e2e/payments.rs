@@ -117,21 +117,11 @@ async fn partial_then_full_refund_and_a_cancel_from_the_payments_screen() {
 
     app.click("[data-testid=nav-payments]").await;
     app.find("[data-testid=payments-table]").await;
-    let amounts = |app: &App| {
-        let client = app.client.clone();
-        async move {
-            let mut out = vec![];
-            for el in client
-                .find_all(fantoccini::Locator::Css("[data-testid=payment-row] [data-testid=payment-amount]"))
-                .await
-                .unwrap()
-            {
-                out.push(el.text().await.unwrap());
-            }
-            out
-        }
-    };
-    assert_eq!(amounts(&app).await, vec!["€5.00", "€10.00"], "newest first");
+    assert_eq!(
+        app.texts("[data-testid=payment-row] [data-testid=payment-amount]").await,
+        vec!["€5.00", "€10.00"],
+        "newest first"
+    );
     // search by the last four finds both; a reference nobody used finds none
     type_into(&app, "[data-testid=payments-search]", "nope-ref").await;
     app.find("[data-testid=payments-empty]").await;
