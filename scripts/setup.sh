@@ -12,7 +12,7 @@ APT_PACKAGES=(
   libwebkit2gtk-4.1-dev libayatana-appindicator3-dev librsvg2-dev libxdo-dev
   xvfb xauth webkit2gtk-driver at-spi2-core fonts-dejavu-core fonts-noto-cjk imagemagick x11-utils xdotool
   dbus dbus-x11 libdbus-1-dev gnome-keyring keyutils
-  chromium chromium-driver openssl strace nodejs npm
+  chromium chromium-driver openssl strace poppler-utils nodejs npm
 )
 
 say() { printf '[setup] %s\n' "$*"; }

@@ -509,6 +509,8 @@ error-card-not-chargeable = Diese Karte wurde entfernt (oder wird gerade entfern
 error-refund-not-possible = Diese Erstattung ist nicht möglich: Nur eine erfolgreiche Zahlung kann erstattet werden, und nie mehr als noch übrig ist.
 error-cancel-not-possible = Diese Zahlung kann nicht mehr storniert werden (abgerechnet, erstattet oder nicht belastet). Erstatten Sie sie stattdessen.
 error-request-inconsistent = Antom meldet einen Konflikt mit einer früheren Anfrage. Nichts wurde doppelt belastet; wenden Sie sich mit den Details unten an den Support.
+error-receipt-not-available = Nur eine erfolgreiche Zahlung oder Erstattung hat einen Beleg.
+error-print-failed = Der Beleg konnte nicht als PDF gespeichert werden. Prüfen Sie den freien Speicherplatz und versuchen Sie es erneut, oder verwenden Sie Drucken.
 
 ## payments: charging a saved card
 action-back = Zurück
@@ -584,3 +586,45 @@ payment-refund-confirm = { $amount } erstatten
 payment-cancel = Zahlung stornieren
 payment-cancel-title = Diese Zahlung stornieren?
 payment-cancel-text = Die Belastung über { $amount } wird aufgehoben, nichts bleibt belastet. Das kann nicht rückgängig gemacht werden.
+
+## Receipts (components/ReceiptDialog.svelte); printed in the customer's language
+receipt-open = Beleg
+receipt-dialog-title = Beleg
+receipt-language = Sprache des Belegs
+receipt-print = Drucken
+receipt-save-pdf = Als PDF speichern
+receipt-saved = Als PDF gespeichert:
+receipt-close = Schließen
+receipt-heading-payment = Zahlungsbeleg
+receipt-heading-refund = Erstattungsbeleg
+receipt-date = Datum
+receipt-card = Karte
+receipt-amount = Bezahlter Betrag
+receipt-refund-amount = Erstatteter Betrag
+receipt-original-amount = Ursprüngliche Zahlung
+receipt-description = Beschreibung
+receipt-reference = Referenz
+receipt-payment-id = Zahlungs-ID
+receipt-refund-id = Erstattungs-ID
+receipt-auth-code = Autorisierungscode
+receipt-demo = DEMO – es wurde kein echtes Geld bewegt.
+receipt-thanks = Vielen Dank für Ihren Einkauf!
+
+## Activity log: payments, refunds, receipts, removals at Antom, kiosk codes, go-live (id: audit- + the action, . and _ as -)
+audit-card-not-revoked = Karte hier entfernt, bei Antom nicht widerrufen (Token unlesbar)
+audit-card-remove-requested = Entfernen der Karte beantragt (wartet auf Antom)
+audit-customer-kiosk-code = Kiosk-Code an einen Kunden gegeben
+audit-kiosk-code-locked = Kiosk-Code-Eingabe nach falschen Codes pausiert
+audit-kiosk-code-used = Kiosk-Code verwendet
+audit-payment-cancel = Stornierung der Zahlung beantragt
+audit-payment-cancelled = Zahlung von Antom storniert
+audit-payment-charge = Karte belastet (an Antom gesendet)
+audit-payment-declined = Zahlung abgelehnt
+audit-payment-refused = Zahlung von Antom zurückgewiesen
+audit-payment-succeeded = Zahlung genehmigt
+audit-receipt-pdf = Beleg als PDF gespeichert
+audit-refund-failed = Erstattung fehlgeschlagen
+audit-refund-request = Erstattung beantragt
+audit-refund-succeeded = Erstattung abgeschlossen
+audit-settings-connection-check = Verbindung zu Antom geprüft
+audit-settings-go-live = Auf Produktion umgestellt

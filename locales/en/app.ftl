@@ -511,6 +511,8 @@ error-card-not-chargeable = This card was removed (or is being removed) and can 
 error-refund-not-possible = This refund is not possible: only a successful payment can be refunded, and never by more than is left to refund.
 error-cancel-not-possible = This payment can no longer be cancelled (it is settled, refunded or was not charged). Refund it instead.
 error-request-inconsistent = Antom reports a conflict with an earlier request. Nothing was charged twice; contact support with the details below.
+error-receipt-not-available = Only a successful payment or refund has a receipt.
+error-print-failed = The receipt could not be saved as a PDF. Check there is free disk space and try again, or use Print.
 
 ## payments: charging a saved card
 action-back = Back
@@ -586,3 +588,45 @@ payment-refund-confirm = Refund { $amount }
 payment-cancel = Cancel payment
 payment-cancel-title = Cancel this payment?
 payment-cancel-text = The charge of { $amount } is voided and nothing stays charged. This cannot be undone.
+
+## Receipts (components/ReceiptDialog.svelte); printed in the customer's language
+receipt-open = Receipt
+receipt-dialog-title = Receipt
+receipt-language = Receipt language
+receipt-print = Print
+receipt-save-pdf = Save as PDF
+receipt-saved = Saved as PDF:
+receipt-close = Close
+receipt-heading-payment = Payment receipt
+receipt-heading-refund = Refund receipt
+receipt-date = Date
+receipt-card = Card
+receipt-amount = Amount paid
+receipt-refund-amount = Amount refunded
+receipt-original-amount = Original payment
+receipt-description = Description
+receipt-reference = Reference
+receipt-payment-id = Payment ID
+receipt-refund-id = Refund ID
+receipt-auth-code = Authorization code
+receipt-demo = DEMO — no real money was moved.
+receipt-thanks = Thank you for your purchase!
+
+## Activity log: payments, refunds, receipts, removals at Antom, kiosk codes, go-live (id: audit- + the action, . and _ as -)
+audit-card-not-revoked = Card removed here, not revoked at Antom (token unreadable)
+audit-card-remove-requested = Card removal asked (waiting for Antom)
+audit-customer-kiosk-code = Kiosk code given to a customer
+audit-kiosk-code-locked = Kiosk code entry paused after wrong codes
+audit-kiosk-code-used = Kiosk code used
+audit-payment-cancel = Payment cancel asked
+audit-payment-cancelled = Payment cancelled by Antom
+audit-payment-charge = Card charged (sent to Antom)
+audit-payment-declined = Payment declined
+audit-payment-refused = Payment refused by Antom
+audit-payment-succeeded = Payment approved
+audit-receipt-pdf = Receipt saved as PDF
+audit-refund-failed = Refund failed
+audit-refund-request = Refund asked
+audit-refund-succeeded = Refund completed
+audit-settings-connection-check = Antom connection checked
+audit-settings-go-live = Switched to production

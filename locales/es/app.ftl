@@ -509,6 +509,8 @@ error-card-not-chargeable = Esta tarjeta se eliminó (o se está eliminando) y y
 error-refund-not-possible = Este reembolso no es posible: solo se puede reembolsar un pago aprobado, y nunca más de lo que queda.
 error-cancel-not-possible = Este pago ya no se puede cancelar (está liquidado, reembolsado o no se cobró). Reembólsalo.
 error-request-inconsistent = Antom informa de un conflicto con una solicitud anterior. No se cobró nada dos veces; contacta con soporte con los detalles de abajo.
+error-receipt-not-available = Solo un pago o un reembolso aprobado tiene recibo.
+error-print-failed = No se pudo guardar el recibo como PDF. Comprueba que haya espacio libre en el disco y vuelve a intentarlo, o usa Imprimir.
 
 ## payments: charging a saved card
 action-back = Atrás
@@ -584,3 +586,45 @@ payment-refund-confirm = Reembolsar { $amount }
 payment-cancel = Cancelar pago
 payment-cancel-title = ¿Cancelar este pago?
 payment-cancel-text = El cobro de { $amount } se anula y no queda nada cobrado. No se puede deshacer.
+
+## Receipts (components/ReceiptDialog.svelte); printed in the customer's language
+receipt-open = Recibo
+receipt-dialog-title = Recibo
+receipt-language = Idioma del recibo
+receipt-print = Imprimir
+receipt-save-pdf = Guardar como PDF
+receipt-saved = Guardado como PDF:
+receipt-close = Cerrar
+receipt-heading-payment = Recibo de pago
+receipt-heading-refund = Recibo de reembolso
+receipt-date = Fecha
+receipt-card = Tarjeta
+receipt-amount = Importe pagado
+receipt-refund-amount = Importe reembolsado
+receipt-original-amount = Pago original
+receipt-description = Descripción
+receipt-reference = Referencia
+receipt-payment-id = ID del pago
+receipt-refund-id = ID del reembolso
+receipt-auth-code = Código de autorización
+receipt-demo = DEMO: no se ha movido dinero real.
+receipt-thanks = ¡Gracias por su compra!
+
+## Activity log: payments, refunds, receipts, removals at Antom, kiosk codes, go-live (id: audit- + the action, . and _ as -)
+audit-card-not-revoked = Tarjeta eliminada aquí, no revocada en Antom (token ilegible)
+audit-card-remove-requested = Eliminación de tarjeta solicitada (esperando a Antom)
+audit-customer-kiosk-code = Código de quiosco dado a un cliente
+audit-kiosk-code-locked = Entrada de códigos de quiosco en pausa tras códigos erróneos
+audit-kiosk-code-used = Código de quiosco usado
+audit-payment-cancel = Cancelación de pago solicitada
+audit-payment-cancelled = Pago cancelado por Antom
+audit-payment-charge = Tarjeta cobrada (enviado a Antom)
+audit-payment-declined = Pago rechazado
+audit-payment-refused = Pago rehusado por Antom
+audit-payment-succeeded = Pago aprobado
+audit-receipt-pdf = Recibo guardado como PDF
+audit-refund-failed = Reembolso fallido
+audit-refund-request = Reembolso solicitado
+audit-refund-succeeded = Reembolso completado
+audit-settings-connection-check = Conexión con Antom comprobada
+audit-settings-go-live = Cambio a producción

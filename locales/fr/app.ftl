@@ -509,6 +509,8 @@ error-card-not-chargeable = Cette carte a été supprimée (ou est en cours de s
 error-refund-not-possible = Ce remboursement n'est pas possible : seul un paiement accepté peut être remboursé, et jamais au-delà de ce qui reste.
 error-cancel-not-possible = Ce paiement ne peut plus être annulé (réglé, remboursé ou non débité). Remboursez-le plutôt.
 error-request-inconsistent = Antom signale un conflit avec une demande précédente. Rien n'a été débité deux fois ; contactez le support avec les détails ci-dessous.
+error-receipt-not-available = Seul un paiement ou un remboursement réussi a un reçu.
+error-print-failed = Le reçu n'a pas pu être enregistré en PDF. Vérifiez l'espace disque libre et réessayez, ou utilisez Imprimer.
 
 ## payments: charging a saved card
 action-back = Retour
@@ -584,3 +586,45 @@ payment-refund-confirm = Rembourser { $amount }
 payment-cancel = Annuler le paiement
 payment-cancel-title = Annuler ce paiement ?
 payment-cancel-text = Le débit de { $amount } est annulé et rien ne reste débité. C'est irréversible.
+
+## Receipts (components/ReceiptDialog.svelte); printed in the customer's language
+receipt-open = Reçu
+receipt-dialog-title = Reçu
+receipt-language = Langue du reçu
+receipt-print = Imprimer
+receipt-save-pdf = Enregistrer en PDF
+receipt-saved = Enregistré en PDF :
+receipt-close = Fermer
+receipt-heading-payment = Reçu de paiement
+receipt-heading-refund = Reçu de remboursement
+receipt-date = Date
+receipt-card = Carte
+receipt-amount = Montant payé
+receipt-refund-amount = Montant remboursé
+receipt-original-amount = Paiement d'origine
+receipt-description = Description
+receipt-reference = Référence
+receipt-payment-id = ID du paiement
+receipt-refund-id = ID du remboursement
+receipt-auth-code = Code d'autorisation
+receipt-demo = DÉMO — aucun argent réel n'a été déplacé.
+receipt-thanks = Merci de votre visite !
+
+## Activity log: payments, refunds, receipts, removals at Antom, kiosk codes, go-live (id: audit- + the action, . and _ as -)
+audit-card-not-revoked = Carte supprimée ici, non révoquée chez Antom (jeton illisible)
+audit-card-remove-requested = Suppression de carte demandée (en attente d'Antom)
+audit-customer-kiosk-code = Code borne remis à un client
+audit-kiosk-code-locked = Saisie des codes borne en pause après des codes erronés
+audit-kiosk-code-used = Code borne utilisé
+audit-payment-cancel = Annulation de paiement demandée
+audit-payment-cancelled = Paiement annulé par Antom
+audit-payment-charge = Carte débitée (envoyé à Antom)
+audit-payment-declined = Paiement refusé
+audit-payment-refused = Paiement rejeté par Antom
+audit-payment-succeeded = Paiement approuvé
+audit-receipt-pdf = Reçu enregistré en PDF
+audit-refund-failed = Remboursement échoué
+audit-refund-request = Remboursement demandé
+audit-refund-succeeded = Remboursement effectué
+audit-settings-connection-check = Connexion à Antom vérifiée
+audit-settings-go-live = Passage en production

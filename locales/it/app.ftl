@@ -509,6 +509,8 @@ error-card-not-chargeable = Questa carta è stata rimossa (o è in rimozione) e 
 error-refund-not-possible = Questo rimborso non è possibile: si può rimborsare solo un pagamento riuscito, e mai oltre quanto resta.
 error-cancel-not-possible = Questo pagamento non può più essere annullato (regolato, rimborsato o non addebitato). Rimborsalo invece.
 error-request-inconsistent = Antom segnala un conflitto con una richiesta precedente. Nulla è stato addebitato due volte; contatta l'assistenza con i dettagli qui sotto.
+error-receipt-not-available = Solo un pagamento o un rimborso riuscito ha una ricevuta.
+error-print-failed = Non è stato possibile salvare la ricevuta in PDF. Controlla lo spazio libero sul disco e riprova, oppure usa Stampa.
 
 ## payments: charging a saved card
 action-back = Indietro
@@ -584,3 +586,45 @@ payment-refund-confirm = Rimborsa { $amount }
 payment-cancel = Annulla pagamento
 payment-cancel-title = Annullare questo pagamento?
 payment-cancel-text = L'addebito di { $amount } viene annullato e non resta nulla addebitato. Non si può tornare indietro.
+
+## Receipts (components/ReceiptDialog.svelte); printed in the customer's language
+receipt-open = Ricevuta
+receipt-dialog-title = Ricevuta
+receipt-language = Lingua della ricevuta
+receipt-print = Stampa
+receipt-save-pdf = Salva come PDF
+receipt-saved = Salvata come PDF:
+receipt-close = Chiudi
+receipt-heading-payment = Ricevuta di pagamento
+receipt-heading-refund = Ricevuta di rimborso
+receipt-date = Data
+receipt-card = Carta
+receipt-amount = Importo pagato
+receipt-refund-amount = Importo rimborsato
+receipt-original-amount = Pagamento originale
+receipt-description = Descrizione
+receipt-reference = Riferimento
+receipt-payment-id = ID pagamento
+receipt-refund-id = ID rimborso
+receipt-auth-code = Codice di autorizzazione
+receipt-demo = DEMO — non è stato mosso denaro reale.
+receipt-thanks = Grazie per l'acquisto!
+
+## Activity log: payments, refunds, receipts, removals at Antom, kiosk codes, go-live (id: audit- + the action, . and _ as -)
+audit-card-not-revoked = Carta rimossa qui, non revocata presso Antom (token illeggibile)
+audit-card-remove-requested = Rimozione della carta richiesta (in attesa di Antom)
+audit-customer-kiosk-code = Codice chiosco dato a un cliente
+audit-kiosk-code-locked = Inserimento codici chiosco in pausa dopo codici errati
+audit-kiosk-code-used = Codice chiosco usato
+audit-payment-cancel = Annullamento del pagamento richiesto
+audit-payment-cancelled = Pagamento annullato da Antom
+audit-payment-charge = Carta addebitata (inviato ad Antom)
+audit-payment-declined = Pagamento rifiutato
+audit-payment-refused = Pagamento respinto da Antom
+audit-payment-succeeded = Pagamento approvato
+audit-receipt-pdf = Ricevuta salvata in PDF
+audit-refund-failed = Rimborso non riuscito
+audit-refund-request = Rimborso richiesto
+audit-refund-succeeded = Rimborso completato
+audit-settings-connection-check = Connessione ad Antom verificata
+audit-settings-go-live = Passaggio a produzione

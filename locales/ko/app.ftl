@@ -485,6 +485,8 @@ error-card-not-chargeable = 이 카드는 삭제되었거나 삭제 중이어서
 error-refund-not-possible = 이 환불은 할 수 없습니다. 승인된 결제만 환불할 수 있으며, 남은 금액을 넘을 수 없습니다.
 error-cancel-not-possible = 이 결제는 더 이상 취소할 수 없습니다(정산, 환불되었거나 결제되지 않음). 대신 환불하세요.
 error-request-inconsistent = Antom이 이전 요청과 충돌한다고 알려 왔습니다. 이중 결제는 없었습니다. 아래 세부 정보와 함께 고객 지원에 문의하세요.
+error-receipt-not-available = 영수증은 승인된 결제나 환불에만 있습니다.
+error-print-failed = 영수증을 PDF로 저장하지 못했습니다. 디스크 여유 공간을 확인하고 다시 시도하거나 인쇄를 사용하세요.
 
 ## payments: charging a saved card
 action-back = 뒤로
@@ -560,3 +562,45 @@ payment-refund-confirm = { $amount } 환불
 payment-cancel = 결제 취소
 payment-cancel-title = 이 결제를 취소할까요?
 payment-cancel-text = { $amount } 결제가 무효화되어 청구되지 않습니다. 되돌릴 수 없습니다.
+
+## Receipts (components/ReceiptDialog.svelte); printed in the customer's language
+receipt-open = 영수증
+receipt-dialog-title = 영수증
+receipt-language = 영수증 언어
+receipt-print = 인쇄
+receipt-save-pdf = PDF로 저장
+receipt-saved = PDF로 저장됨:
+receipt-close = 닫기
+receipt-heading-payment = 결제 영수증
+receipt-heading-refund = 환불 영수증
+receipt-date = 일시
+receipt-card = 카드
+receipt-amount = 결제 금액
+receipt-refund-amount = 환불 금액
+receipt-original-amount = 원래 결제 금액
+receipt-description = 내용
+receipt-reference = 참조 번호
+receipt-payment-id = 결제 ID
+receipt-refund-id = 환불 ID
+receipt-auth-code = 승인 번호
+receipt-demo = 데모 — 실제 돈은 오가지 않았습니다.
+receipt-thanks = 이용해 주셔서 감사합니다!
+
+## Activity log: payments, refunds, receipts, removals at Antom, kiosk codes, go-live (id: audit- + the action, . and _ as -)
+audit-card-not-revoked = 여기서 카드 삭제됨, Antom에서는 해지되지 않음(토큰 읽기 불가)
+audit-card-remove-requested = 카드 삭제 요청됨(Antom 대기 중)
+audit-customer-kiosk-code = 고객에게 키오스크 코드 발급
+audit-kiosk-code-locked = 잘못된 코드 입력으로 키오스크 코드 입력 일시 중지
+audit-kiosk-code-used = 키오스크 코드 사용됨
+audit-payment-cancel = 결제 취소 요청
+audit-payment-cancelled = Antom에서 결제 취소됨
+audit-payment-charge = 카드 결제 요청(Antom으로 전송)
+audit-payment-declined = 결제 거절됨
+audit-payment-refused = Antom이 결제 요청을 거부함
+audit-payment-succeeded = 결제 승인됨
+audit-receipt-pdf = 영수증을 PDF로 저장함
+audit-refund-failed = 환불 실패
+audit-refund-request = 환불 요청
+audit-refund-succeeded = 환불 완료
+audit-settings-connection-check = Antom 연결 확인
+audit-settings-go-live = 운영 환경으로 전환

@@ -509,6 +509,8 @@ error-card-not-chargeable = Deze kaart is verwijderd (of wordt verwijderd) en ka
 error-refund-not-possible = Deze terugbetaling kan niet: alleen een geslaagde betaling kan worden terugbetaald, en nooit meer dan er over is.
 error-cancel-not-possible = Deze betaling kan niet meer worden geannuleerd (verrekend, terugbetaald of niet afgeschreven). Betaal hem terug.
 error-request-inconsistent = Antom meldt een conflict met een eerder verzoek. Er is niets dubbel afgeschreven; neem contact op met support met de details hieronder.
+error-receipt-not-available = Alleen een geslaagde betaling of terugbetaling heeft een bon.
+error-print-failed = De bon kon niet als pdf worden opgeslagen. Controleer de vrije schijfruimte en probeer het opnieuw, of gebruik Afdrukken.
 
 ## payments: charging a saved card
 action-back = Terug
@@ -584,3 +586,45 @@ payment-refund-confirm = { $amount } terugbetalen
 payment-cancel = Betaling annuleren
 payment-cancel-title = Deze betaling annuleren?
 payment-cancel-text = De afschrijving van { $amount } vervalt en er blijft niets afgeschreven. Dit kan niet ongedaan worden gemaakt.
+
+## Receipts (components/ReceiptDialog.svelte); printed in the customer's language
+receipt-open = Bon
+receipt-dialog-title = Bon
+receipt-language = Taal van de bon
+receipt-print = Afdrukken
+receipt-save-pdf = Opslaan als pdf
+receipt-saved = Opgeslagen als pdf:
+receipt-close = Sluiten
+receipt-heading-payment = Betaalbewijs
+receipt-heading-refund = Bewijs van terugbetaling
+receipt-date = Datum
+receipt-card = Kaart
+receipt-amount = Betaald bedrag
+receipt-refund-amount = Terugbetaald bedrag
+receipt-original-amount = Oorspronkelijke betaling
+receipt-description = Omschrijving
+receipt-reference = Referentie
+receipt-payment-id = Betalings-ID
+receipt-refund-id = Terugbetalings-ID
+receipt-auth-code = Autorisatiecode
+receipt-demo = DEMO — er is geen echt geld verplaatst.
+receipt-thanks = Bedankt voor uw aankoop!
+
+## Activity log: payments, refunds, receipts, removals at Antom, kiosk codes, go-live (id: audit- + the action, . and _ as -)
+audit-card-not-revoked = Kaart hier verwijderd, niet ingetrokken bij Antom (token onleesbaar)
+audit-card-remove-requested = Verwijderen van kaart aangevraagd (wacht op Antom)
+audit-customer-kiosk-code = Kioskcode aan een klant gegeven
+audit-kiosk-code-locked = Invoer van kioskcodes gepauzeerd na foute codes
+audit-kiosk-code-used = Kioskcode gebruikt
+audit-payment-cancel = Annulering van betaling aangevraagd
+audit-payment-cancelled = Betaling geannuleerd door Antom
+audit-payment-charge = Kaart belast (naar Antom verzonden)
+audit-payment-declined = Betaling geweigerd
+audit-payment-refused = Betaling afgewezen door Antom
+audit-payment-succeeded = Betaling goedgekeurd
+audit-receipt-pdf = Bon opgeslagen als pdf
+audit-refund-failed = Terugbetaling mislukt
+audit-refund-request = Terugbetaling aangevraagd
+audit-refund-succeeded = Terugbetaling voltooid
+audit-settings-connection-check = Verbinding met Antom gecontroleerd
+audit-settings-go-live = Overgeschakeld naar productie

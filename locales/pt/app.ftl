@@ -509,6 +509,8 @@ error-card-not-chargeable = Este cartão foi removido (ou está sendo removido) 
 error-refund-not-possible = Este reembolso não é possível: só um pagamento aprovado pode ser reembolsado, e nunca acima do que resta.
 error-cancel-not-possible = Este pagamento não pode mais ser cancelado (já foi liquidado, reembolsado ou não foi cobrado). Faça um reembolso.
 error-request-inconsistent = A Antom relata um conflito com um pedido anterior. Nada foi cobrado duas vezes; contate o suporte com os detalhes abaixo.
+error-receipt-not-available = Só um pagamento ou reembolso aprovado tem recibo.
+error-print-failed = Não foi possível salvar o recibo em PDF. Verifique se há espaço livre no disco e tente de novo, ou use Imprimir.
 
 ## payments: charging a saved card
 action-back = Voltar
@@ -584,3 +586,45 @@ payment-refund-confirm = Reembolsar { $amount }
 payment-cancel = Cancelar pagamento
 payment-cancel-title = Cancelar este pagamento?
 payment-cancel-text = A cobrança de { $amount } é anulada e nada fica cobrado. Isso não pode ser desfeito.
+
+## Receipts (components/ReceiptDialog.svelte); printed in the customer's language
+receipt-open = Recibo
+receipt-dialog-title = Recibo
+receipt-language = Idioma do recibo
+receipt-print = Imprimir
+receipt-save-pdf = Salvar em PDF
+receipt-saved = Salvo em PDF:
+receipt-close = Fechar
+receipt-heading-payment = Recibo de pagamento
+receipt-heading-refund = Recibo de reembolso
+receipt-date = Data
+receipt-card = Cartão
+receipt-amount = Valor pago
+receipt-refund-amount = Valor reembolsado
+receipt-original-amount = Pagamento original
+receipt-description = Descrição
+receipt-reference = Referência
+receipt-payment-id = ID do pagamento
+receipt-refund-id = ID do reembolso
+receipt-auth-code = Código de autorização
+receipt-demo = DEMONSTRAÇÃO — nenhum dinheiro real foi movimentado.
+receipt-thanks = Obrigado pela preferência!
+
+## Activity log: payments, refunds, receipts, removals at Antom, kiosk codes, go-live (id: audit- + the action, . and _ as -)
+audit-card-not-revoked = Cartão removido aqui, não revogado na Antom (token ilegível)
+audit-card-remove-requested = Remoção de cartão pedida (aguardando a Antom)
+audit-customer-kiosk-code = Código de quiosque dado a um cliente
+audit-kiosk-code-locked = Entrada de código de quiosque pausada após códigos errados
+audit-kiosk-code-used = Código de quiosque usado
+audit-payment-cancel = Cancelamento de pagamento pedido
+audit-payment-cancelled = Pagamento cancelado pela Antom
+audit-payment-charge = Cartão cobrado (enviado à Antom)
+audit-payment-declined = Pagamento recusado
+audit-payment-refused = Pagamento rejeitado pela Antom
+audit-payment-succeeded = Pagamento aprovado
+audit-receipt-pdf = Recibo salvo em PDF
+audit-refund-failed = Reembolso falhou
+audit-refund-request = Reembolso pedido
+audit-refund-succeeded = Reembolso concluído
+audit-settings-connection-check = Conexão com a Antom verificada
+audit-settings-go-live = Mudou para produção

@@ -268,6 +268,34 @@ fn default_folder(app: &tauri::AppHandle) -> R<std::path::PathBuf> {
         .map_err(|e| AppError::new(ErrorCode::DataDirUnavailable, format!("no folder to write into: {e}")))
 }
 
+// ----- receipts -----
+
+#[tauri::command]
+pub fn receipt_get(
+    state: State<'_, AppState>,
+    payment_id: i64,
+    refund_id: Option<i64>,
+    locale: Option<String>,
+) -> R<ops::Receipt> {
+    ops::receipt_get(&state.ctx, payment_id, refund_id, locale)
+}
+
+/// The receipt on screen, printed by the webview into a PDF in the user's Downloads folder
+/// (else Documents, else home).
+#[tauri::command]
+pub async fn receipt_save_pdf(
+    state: State<'_, AppState>,
+    app: tauri::AppHandle,
+    window: tauri::WebviewWindow,
+    payment_id: i64,
+    refund_id: Option<i64>,
+    locale: Option<String>,
+) -> R<ops::ReceiptFile> {
+    let dir = default_folder(&app)?;
+    ops::receipt_save_pdf(&state.ctx, payment_id, refund_id, locale, &dir, |path| crate::print::to_pdf(window, path))
+        .await
+}
+
 // ----- backup -----
 
 /// Into the backup folder of the settings, else the user's Downloads folder. Async: scrypt and

@@ -2,6 +2,7 @@
 
 mod commands;
 mod kiosk;
+mod print;
 pub mod windows;
 
 use cardbind_core::context::AppContext;

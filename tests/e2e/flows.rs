@@ -58,6 +58,15 @@ pub async fn enter_card(app: &App, number: &str) {
     for (css, text) in [("#card-number", number), ("#expiry", "1234"), ("#cvv", "123"), ("#holder", "Ana Souza")] {
         type_into(app, css, text).await;
     }
+    // In a longer language (Portuguese) the form's button sits below the window's fold, and
+    // WebKitWebDriver scrolls only inside the frame: bring the frame's bottom into view first.
+    app.client.enter_parent_frame().await.unwrap();
+    let frame = app.find("[data-testid=antom-element] iframe").await;
+    app.client
+        .execute("arguments[0].scrollIntoView({block: 'end'})", vec![serde_json::to_value(&frame).unwrap()])
+        .await
+        .unwrap();
+    frame.enter_frame().await.unwrap();
     app.click("#submit").await;
     app.client.enter_parent_frame().await.unwrap();
 }

@@ -238,3 +238,103 @@ async fn a_card_being_removed_cannot_be_charged() {
     assert_eq!(refused, "CARD_NOT_CHARGEABLE");
     app.close().await;
 }
+
+/// The text of a PDF, as `pdftotext` (poppler-utils, installed by `make test`) reads it, with
+/// the non-breaking spaces Intl puts into amounts made plain.
+fn pdf_text(path: &str) -> String {
+    let bytes = std::fs::read(path).unwrap_or_else(|e| panic!("no PDF at {path}: {e}"));
+    assert!(bytes.starts_with(b"%PDF-"), "{path} is not a PDF");
+    // kept beside the screenshots, to look at when a check fails
+    let name = std::path::Path::new(path).file_name().unwrap();
+    std::fs::write(crate::harness::artifacts_dir("screenshots").join(name), &bytes).unwrap();
+    let out = std::process::Command::new("pdftotext")
+        .args(["-layout", path, "-"])
+        .output()
+        .expect("pdftotext (poppler-utils) is installed by `make test`");
+    assert!(out.status.success(), "pdftotext {path}: {}", String::from_utf8_lossy(&out.stderr));
+    String::from_utf8(out.stdout).unwrap()
+}
+
+/// Without any white space: the PDF wraps long lines and ids where the page is narrow, and Intl
+/// puts non-breaking spaces into amounts; the words and digits must still all be there.
+fn squash(s: &str) -> String {
+    s.chars().filter(|c| !c.is_whitespace()).collect()
+}
+
+/// Save the receipt on screen as a PDF; its path, as the dialog shows it.
+async fn save_receipt(app: &App) -> String {
+    app.click("[data-testid=receipt-save-pdf]").await;
+    app.wait_text("[data-testid=receipt-path]", |t| t.ends_with(".pdf")).await
+}
+
+/// A receipt in the customer's language (the consent's, Portuguese) while the staff work in
+/// English, saved as a PDF and read back; then a refund's receipt in a language staff choose.
+#[tokio::test(flavor = "multi_thread")]
+async fn a_receipt_saved_as_pdf_reads_back_in_the_customers_language() {
+    let app = shop("receipt").await;
+    create_customer(&app, "Rita Reis").await;
+    // the customer reads the consent in Portuguese
+    app.click("[data-testid=add-card]").await;
+    select_locale(&app, "pt").await;
+    app.find("[data-testid=consent-text]").await;
+    app.click("[data-testid=consent-accept]").await;
+    app.click("[data-testid=consent-continue]").await;
+    wait_element_loaded(&app).await;
+    enter_card(&app, "4111111111111111").await;
+    app.find("[data-testid=binding-bound]").await;
+    select_locale(&app, "en").await;
+    open_cards(&app).await;
+    app.click("[data-testid=card-row] [data-testid=card-charge]").await;
+    charge(&app, "12.50").await;
+    wait_state(&app, "SUCCEEDED").await;
+    app.click("[data-testid=charge-done]").await;
+
+    app.click("[data-testid=nav-payments]").await;
+    app.click("[data-testid=payment-row] [data-testid=payment-open]").await;
+    let payment_id = app.wait_text("[data-testid=payment-antom-id]", |t| t.len() > 4).await;
+    app.click("[data-testid=payment-receipt]").await;
+    app.find("[data-testid=receipt][data-locale=pt]").await;
+    let heading = app.wait_text("[data-testid=receipt-heading]", |t| !t.is_empty()).await;
+    assert_eq!(heading, ftl("pt", "receipt-heading-payment"), "the customer's language, not the staff's");
+    let amount = app.wait_text("[data-testid=receipt-amount]", |t| !t.is_empty()).await;
+    assert!(amount.contains("12,50"), "Portuguese amounts have a decimal comma: {amount}");
+    app.screenshot("receipt").await;
+
+    let path = save_receipt(&app).await;
+    assert!(path.ends_with("-pt.pdf"), "{path}");
+    let text = pdf_text(&path);
+    for want in [
+        ftl("pt", "receipt-heading-payment"),
+        ftl("pt", "receipt-auth-code"),
+        ftl("pt", "receipt-demo"),
+        "Café Lisboa".to_string(),
+        "•••• 1111".to_string(),
+        amount.clone(),
+        payment_id.clone(),
+    ] {
+        assert!(squash(&text).contains(&squash(&want)), "the PDF lacks {want:?}:\n{text}");
+    }
+    for never in
+        ["Rita Reis", &ftl("en", "receipt-heading-payment"), &ftl("en", "receipt-save-pdf"), "4111111111111111"]
+    {
+        assert!(!squash(&text).contains(&squash(never)), "the PDF shows {never:?}:\n{text}");
+    }
+    app.click("[data-testid=receipt-close]").await;
+
+    // a refund's receipt, in German on request
+    type_into(&app, "[data-testid=refund-amount]", "2.50").await;
+    app.click("[data-testid=refund-submit]").await;
+    app.click("[data-testid=refund-row][data-state=SUCCEEDED] [data-testid=refund-receipt]").await;
+    app.find("[data-testid=receipt][data-locale=pt]").await;
+    app.find("[data-testid=receipt-locale]").await.select_by_value("de").await.unwrap();
+    app.find("[data-testid=receipt][data-locale=de]").await;
+    let path = save_receipt(&app).await;
+    assert!(path.contains("-refund-") && path.ends_with("-de.pdf"), "{path}");
+    let text = pdf_text(&path);
+    for want in
+        [ftl("de", "receipt-heading-refund"), ftl("de", "receipt-original-amount"), "2,50".into(), "12,50".into()]
+    {
+        assert!(squash(&text).contains(&squash(&want)), "the refund PDF lacks {want:?}:\n{text}");
+    }
+    app.close().await;
+}

@@ -23,6 +23,7 @@ use crate::ops::{AppInfo, BindingSession, SdkOptions, SettingsUpdate, SettingsVi
 use crate::ops::{CardRemoval, ChargeRequest, PaymentDetail};
 use crate::ops::{GoLiveItem, GoLiveLine, GoLiveState};
 use crate::payments::{Payment, PaymentPage, PaymentQuery, PaymentState, Refund, RefundState};
+use crate::receipts::{Receipt, ReceiptFile, ReceiptKind};
 use crate::settings::{BackupSettings, Environment, KioskSettings, Settings};
 use crate::staff::{Operator, Passphrase, Permission, Pin, Role, StaffInput, StaffMember};
 use crate::store::{AuditEntry, CardPage, CardQuery, CardRow, CardSort, ConsentInput, Customer, CustomerInput};
@@ -81,6 +82,10 @@ commands! {
     payment_refund(id: i64, amount: i64, reason: Option<String>) -> PaymentDetail;
     /// Cancel a payment before it settles (manager).
     payment_cancel(id: i64) -> PaymentDetail;
+    /// A payment's receipt, or one of its refunds', in `locale` (none: the customer's language).
+    receipt_get(payment_id: i64, refund_id: Option<i64>, locale: Option<String>) -> Receipt;
+    /// Save the receipt on screen as a PDF in the user's Downloads folder (audited).
+    receipt_save_pdf(payment_id: i64, refund_id: Option<i64>, locale: Option<String>) -> ReceiptFile;
     /// Card brands for the brand filter.
     card_brands() -> Vec<String>;
     /// The audit log, newest first, before `beforeId`.
@@ -279,6 +284,9 @@ pub fn typescript_types() -> String {
         PaymentDetail::decl(&cfg),
         PaymentQuery::decl(&cfg),
         PaymentPage::decl(&cfg),
+        ReceiptKind::decl(&cfg),
+        Receipt::decl(&cfg),
+        ReceiptFile::decl(&cfg),
         SdkOptions::decl(&cfg),
         BindingSession::decl(&cfg),
         KioskSettings::decl(&cfg),

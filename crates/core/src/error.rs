@@ -96,6 +96,10 @@ crate::wire_enum! {
         /// Antom says a request id was used before with another body (REPEAT_REQ_INCONSISTENT):
         /// a bug, never retried; the message names the request.
         RequestInconsistent = "REQUEST_INCONSISTENT",
+        /// Only a payment or a refund Antom reported as succeeded has a receipt.
+        ReceiptNotAvailable = "RECEIPT_NOT_AVAILABLE",
+        /// The receipt could not be printed to a PDF file (the message says why).
+        PrintFailed = "PRINT_FAILED",
     }
 }
 

@@ -33,6 +33,7 @@ pub mod money;
 pub mod ops;
 pub mod paths;
 pub mod payments;
+pub mod receipts;
 pub mod secrets;
 pub mod settings;
 pub mod staff;

@@ -341,6 +341,10 @@ async fn kiosk_mode_runs_only_the_customers_steps_and_a_manager_leaves_it() {
     assert_eq!(ops::cards_list(ctx, &CardQuery::default()).unwrap_err().code, ErrorCode::KioskLocked);
     assert_eq!(ops::settings_get(ctx).unwrap_err().code, ErrorCode::KioskLocked);
     assert_eq!(ops::audit_list(ctx, None, 5).unwrap_err().code, ErrorCode::KioskLocked);
+    assert_eq!(ops::receipt_get(ctx, 1, None, None).unwrap_err().code, ErrorCode::KioskLocked);
+    let print = |_: std::path::PathBuf| async { Ok(()) };
+    let saved = ops::receipt_save_pdf(ctx, 1, None, None, shop.export_dir.path(), print).await;
+    assert_eq!(saved.unwrap_err().code, ErrorCode::KioskLocked);
     assert_eq!(ops::locale_set(ctx, "de").await.unwrap_err().code, ErrorCode::KioskLocked);
     assert_eq!(ops::staff_sign_in(ctx, &pin(OWNER_PIN)).unwrap_err().code, ErrorCode::KioskLocked);
 

@@ -223,6 +223,42 @@ fn app_messages_are_used_and_every_used_id_is_defined() {
         assert!(en.contains_key(&id), "no message {id} for its code");
         used.insert(id);
     }
+    // and every action the backend writes to the activity log (ui/src/views/Audit.svelte:
+    // `audit-` + the action, `.` and `_` as `-`): the actions are the `"area.verb"` literals of
+    // crates/core/src, apart from a few that are file or field names
+    const NOT_ACTIONS: &[&str] = &["settings.json", "backup.folder", "backup.keep", "backup.part"];
+    const AREAS: &[&str] = &[
+        "customer", "consent", "binding", "card", "settings", "staff", "kiosk", "export", "backup", "payment",
+        "refund", "receipt",
+    ];
+    let mut actions = BTreeSet::new();
+    for (path, text) in &files {
+        if !path.starts_with(root().join("crates/core/src")) {
+            continue;
+        }
+        for l in literals(text) {
+            let is_action = l.split_once('.').is_some_and(|(area, verb)| {
+                AREAS.contains(&area) && !verb.is_empty() && verb.bytes().all(|b| b.is_ascii_lowercase() || b == b'_')
+            });
+            if is_action && !NOT_ACTIONS.contains(&l.as_str()) {
+                actions.insert(l);
+            }
+        }
+    }
+    // a finished binding is recorded as `binding.<its final state>` (BindingFlow::finish)
+    use cardbind_core::binding::AttemptState;
+    actions.extend(
+        AttemptState::ALL
+            .iter()
+            .filter(|s| s.is_final())
+            .map(|s| format!("binding.{}", s.as_str().to_ascii_lowercase())),
+    );
+    assert!(actions.contains("payment.charge") && actions.contains("receipt.pdf"), "{actions:?}");
+    for action in &actions {
+        let id = format!("audit-{}", action.replace(['.', '_'], "-"));
+        assert!(en.contains_key(&id), "the activity log has no words for {action:?}: define {id}");
+        used.insert(id);
+    }
     let unused: Vec<_> = en.keys().filter(|k| !used.contains(*k)).collect();
     assert!(unused.is_empty(), "defined in locales/en/app.ftl but never used: {unused:?}");
 }

@@ -234,3 +234,104 @@ async fn removal_revokes_the_token_at_antom_first_and_waits_when_antom_is_away()
     assert_eq!(pay.remove_card(other, None).await.unwrap(), CardRemoval::Removed);
     let _ = Arc::clone(&w.flow);
 }
+
+/// A card saved after a consent read in `locale`.
+async fn bound_card_in(w: &World, number: &str, locale: &str) -> i64 {
+    let consent = cardbind_core::store::ConsentInput { text_version: "card-on-file-v1".into(), locale: locale.into() };
+    let started = w.flow.start(w.customer, None, &consent).await.unwrap();
+    buyer_submits(&w.sim, &started.session_data, number).await;
+    w.flow.wait_for_result(started.attempt.id, Duration::from_secs(10)).await.unwrap().card_id.unwrap()
+}
+
+#[tokio::test]
+async fn receipts_exist_only_for_what_succeeded_in_the_customers_language_with_nothing_sensitive() {
+    use cardbind_core::receipts::{self, ReceiptKind};
+    use cardbind_core::settings::Settings;
+    let w = world().await;
+    let pay = payments(&w);
+    let card = bound_card_in(&w, "4111111111111111", "pt").await;
+    let p = pay.charge(&charge(card, 1250), None).await.unwrap();
+    let settings = Settings { shop_name: Some("Padaria Sol".into()), locale: Some("en".into()), ..Settings::default() };
+    let db = w.db.clone();
+    let build = |row, refund, locale| receipts::build(&cardbind_core::db::lock(&db), &settings, row, refund, locale);
+
+    // the customer's language is the consent's, not the shop's
+    let r = build(p.id, None, None).unwrap();
+    assert_eq!((r.kind, r.locale.as_str(), r.amount, r.currency.as_str()), (ReceiptKind::Payment, "pt", 1250, "USD"));
+    assert_eq!(r.payment_id, p.payment_id);
+    assert_eq!(r.authorization_code, p.authorization_code);
+    assert!(r.authorization_code.is_some());
+    assert_eq!((r.masked_card_no.as_str(), r.brand.as_str()), (p.masked_card_no.as_str(), "VISA"));
+    assert_eq!(r.shop_name.as_deref(), Some("Padaria Sol"));
+    assert!(r.demo, "a demo-mode receipt says so");
+    assert_eq!(r.file_name, format!("receipt-{}-pt.pdf", p.payment_id.as_deref().unwrap()));
+    // staff may choose another of the app's languages; anything else is refused
+    assert_eq!(build(p.id, None, Some("de")).unwrap().locale, "de");
+    assert_eq!(build(p.id, None, Some("xx")).unwrap_err().code, ErrorCode::InvalidInput);
+    // nothing sensitive: not the token, not the customer's name or phone
+    let json = serde_json::to_string(&r).unwrap();
+    let token = w.flow.card_token(card).unwrap();
+    assert!(!json.contains(token.expose().as_str()), "the token is not on a receipt");
+    assert!(!json.contains("Ana Souza") && !json.contains("5555"), "{json}");
+
+    // a declined payment has no receipt
+    let declined_card = bound_card(&w, "4000000000005209").await;
+    let d = pay.charge(&charge(declined_card, 700), None).await.unwrap();
+    assert_eq!(d.state, PaymentState::Declined);
+    assert_eq!(build(d.id, None, None).unwrap_err().code, ErrorCode::ReceiptNotAvailable);
+    // the declined card was saved after an English consent: its receipts would be in English
+    let other = pay.charge(&charge(bound_card(&w, "4111111111111111").await, 300), None).await.unwrap();
+    assert_eq!(build(other.id, None, None).unwrap().locale, "en");
+
+    // a refund's receipt: the refunded amount, the original payment, Antom's refund id
+    let refund = pay.refund(p.id, 400, Some("one coffee"), None).await.unwrap();
+    assert_eq!(refund.state, RefundState::Succeeded);
+    let rr = build(p.id, Some(refund.id), None).unwrap();
+    assert_eq!((rr.kind, rr.amount, rr.payment_amount), (ReceiptKind::Refund, 400, 1250));
+    assert_eq!(rr.refund_id, refund.refund_id);
+    assert!(rr.file_name.contains("-refund-") && rr.file_name.ends_with("-pt.pdf"), "{}", rr.file_name);
+    // a refund asked for under another payment is not found
+    assert_eq!(build(other.id, Some(refund.id), None).unwrap_err().code, ErrorCode::NotFound);
+}
+
+#[tokio::test]
+async fn a_receipt_pdf_appears_only_when_the_print_finished() {
+    use cardbind_core::receipts;
+    use cardbind_core::settings::Settings;
+    let w = world().await;
+    let pay = payments(&w);
+    let p = pay.charge(&charge(bound_card(&w, "4111111111111111").await, 990), None).await.unwrap();
+    let r = receipts::build(&cardbind_core::db::lock(&w.db), &Settings::default(), p.id, None, None).unwrap();
+    let dir = w.dir.path().join("Downloads");
+    let files = |dir: &std::path::Path| -> Vec<String> {
+        std::fs::read_dir(dir)
+            .map(|d| d.map(|e| e.unwrap().file_name().to_string_lossy().into_owned()).collect())
+            .unwrap_or_default()
+    };
+
+    // a print that fails half-way leaves nothing, not even its partial file
+    let failed = receipts::save_pdf(&r, &dir, |part| async move {
+        std::fs::write(&part, b"%PDF-1.5 half").unwrap();
+        Err(cardbind_core::AppError::new(ErrorCode::PrintFailed, "the printer backend went away"))
+    })
+    .await;
+    assert_eq!(failed.unwrap_err().code, ErrorCode::PrintFailed);
+    assert!(files(&dir).is_empty(), "{:?}", files(&dir));
+    // a print that "finishes" with an empty file is not a receipt
+    let empty = receipts::save_pdf(&r, &dir, |part| async move {
+        std::fs::write(&part, b"").unwrap();
+        Ok(())
+    })
+    .await;
+    assert_eq!(empty.unwrap_err().code, ErrorCode::PrintFailed);
+    assert!(files(&dir).is_empty(), "{:?}", files(&dir));
+    // a finished print appears under the receipt's name
+    let saved = receipts::save_pdf(&r, &dir, |part| async move {
+        std::fs::write(&part, b"%PDF-1.5 whole").unwrap();
+        Ok(())
+    })
+    .await
+    .unwrap();
+    assert_eq!(files(&dir), vec![r.file_name.clone()]);
+    assert_eq!(std::fs::read(&saved.path).unwrap(), b"%PDF-1.5 whole");
+}

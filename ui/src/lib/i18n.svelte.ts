@@ -20,9 +20,10 @@ export function t(id: string, args?: Record<string, FluentVariable>): string {
   return format(catalog, i18n.locale, id, args);
 }
 
-/** A message in a given language (the language menu names each language in itself). */
-export function tIn(locale: string, id: string): string {
-  return format(catalog, locale, id);
+/** A message in a given language (the language menu names each language in itself; a receipt
+ * is in the customer's language whatever the staff's). */
+export function tIn(locale: string, id: string, args?: Record<string, FluentVariable>): string {
+  return format(catalog, locale, id, args);
 }
 
 export function applyLocale(locale: string): void {

@@ -188,6 +188,19 @@ pub fn get_card(conn: &Connection, id: i64) -> AppResult<CardRow> {
     .ok_or_else(|| AppError::new(ErrorCode::NotFound, format!("card {id} does not exist or was removed")))
 }
 
+/// The language the customer read the consent in when this card was saved (their language for
+/// a receipt); removed cards too, since their payments keep their receipts.
+pub fn consent_locale(conn: &Connection, card_id: i64) -> AppResult<Option<String>> {
+    Ok(conn
+        .query_row(
+            "SELECT s.locale FROM cards k JOIN binding_attempts a ON a.id = k.attempt_id \
+             JOIN consents s ON s.id = a.consent_id WHERE k.id = ?1",
+            [card_id],
+            |r| r.get(0),
+        )
+        .optional()?)
+}
+
 /// Remove a card: the row stays for the audit trail (masked data only), the token is erased.
 pub fn remove_card(conn: &Connection, id: i64, staff_id: Option<i64>) -> AppResult<()> {
     let tx = conn.unchecked_transaction()?;

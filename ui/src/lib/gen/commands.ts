@@ -124,6 +124,20 @@ export function paymentCancel(id: number): Promise<T.PaymentDetail> {
 }
 
 /**
+ * A payment's receipt, or one of its refunds', in `locale` (none: the customer's language).
+ */
+export function receiptGet(paymentId: number, refundId: number | null, locale: string | null): Promise<T.Receipt> {
+  return invoke<T.Receipt>("receipt_get", { paymentId, refundId, locale });
+}
+
+/**
+ * Save the receipt on screen as a PDF in the user's Downloads folder (audited).
+ */
+export function receiptSavePdf(paymentId: number, refundId: number | null, locale: string | null): Promise<T.ReceiptFile> {
+  return invoke<T.ReceiptFile>("receipt_save_pdf", { paymentId, refundId, locale });
+}
+
+/**
  * Card brands for the brand filter.
  */
 export function cardBrands(): Promise<Array<string>> {

@@ -1,6 +1,6 @@
 // Generated from crates/core/src/api.rs by `make gen`. Do not edit by hand.
 
-export type ErrorCode = "INTERNAL" | "DATA_DIR_UNAVAILABLE" | "STORAGE_FULL" | "STORAGE_FAILED" | "NOT_FOUND" | "INVALID_INPUT" | "SETTINGS_INVALID" | "KEYRING_UNAVAILABLE" | "KEYRING_LOCKED" | "KEY_MISSING" | "KEY_INVALID" | "TOKEN_UNREADABLE" | "DATA_KEY_MISSING" | "ANTOM_UNREACHABLE" | "ANTOM_REJECTED_SIGNATURE" | "ANTOM_RESPONSE_INVALID" | "ANTOM_FAILED" | "ANTOM_UNKNOWN" | "BINDING_DECLINED" | "BINDING_EXPIRED" | "BINDING_PENDING" | "NOTIFICATION_INVALID" | "SIGN_IN_REQUIRED" | "PERMISSION_DENIED" | "PIN_WRONG" | "PIN_LOCKED" | "PIN_WEAK" | "PIN_IN_USE" | "KIOSK_LOCKED" | "STAFF_REQUIRED" | "KIOSK_CODE_WRONG" | "KIOSK_CODE_PAUSED" | "OWNER_PIN_REQUIRED" | "BACKUP_PASSPHRASE_WRONG" | "BACKUP_DAMAGED" | "BACKUP_TOO_NEW" | "AMOUNT_INVALID" | "CARD_NOT_CHARGEABLE" | "REFUND_NOT_POSSIBLE" | "CANCEL_NOT_POSSIBLE" | "REQUEST_INCONSISTENT";
+export type ErrorCode = "INTERNAL" | "DATA_DIR_UNAVAILABLE" | "STORAGE_FULL" | "STORAGE_FAILED" | "NOT_FOUND" | "INVALID_INPUT" | "SETTINGS_INVALID" | "KEYRING_UNAVAILABLE" | "KEYRING_LOCKED" | "KEY_MISSING" | "KEY_INVALID" | "TOKEN_UNREADABLE" | "DATA_KEY_MISSING" | "ANTOM_UNREACHABLE" | "ANTOM_REJECTED_SIGNATURE" | "ANTOM_RESPONSE_INVALID" | "ANTOM_FAILED" | "ANTOM_UNKNOWN" | "BINDING_DECLINED" | "BINDING_EXPIRED" | "BINDING_PENDING" | "NOTIFICATION_INVALID" | "SIGN_IN_REQUIRED" | "PERMISSION_DENIED" | "PIN_WRONG" | "PIN_LOCKED" | "PIN_WEAK" | "PIN_IN_USE" | "KIOSK_LOCKED" | "STAFF_REQUIRED" | "KIOSK_CODE_WRONG" | "KIOSK_CODE_PAUSED" | "OWNER_PIN_REQUIRED" | "BACKUP_PASSPHRASE_WRONG" | "BACKUP_DAMAGED" | "BACKUP_TOO_NEW" | "AMOUNT_INVALID" | "CARD_NOT_CHARGEABLE" | "REFUND_NOT_POSSIBLE" | "CANCEL_NOT_POSSIBLE" | "REQUEST_INCONSISTENT" | "RECEIPT_NOT_AVAILABLE" | "PRINT_FAILED";
 
 export type AppError = { code: ErrorCode, message: string, };
 
@@ -196,6 +196,48 @@ export type PaymentPage = { rows: Array<Payment>,
  * Pass as `after` for the next page; absent on the last page.
  */
 next: string | null, };
+
+export type ReceiptKind = "PAYMENT" | "REFUND";
+
+export type Receipt = { kind: ReceiptKind, 
+/**
+ * The receipt's language: one of the app's.
+ */
+locale: string, 
+/**
+ * The shop's name as customers know it (none: the receipt says "the shop" in its language).
+ */
+shopName: string | null, 
+/**
+ * Demo mode: the receipt says no real money moved.
+ */
+demo: boolean, 
+/**
+ * When Antom completed the payment (or the refund).
+ */
+at: string, brand: string, maskedCardNo: string, last4: string, currency: string, 
+/**
+ * What this receipt is for, in minor units: the payment's amount, or the refund's.
+ */
+amount: number, 
+/**
+ * The payment's amount (on a refund receipt: what was paid originally).
+ */
+paymentAmount: number, description: string, reference: string, 
+/**
+ * Antom's `paymentId`.
+ */
+paymentId: string | null, authorizationCode: string | null, 
+/**
+ * Antom's `refundId` (refund receipts).
+ */
+refundId: string | null, 
+/**
+ * The PDF's file name: `receipt-<payment id>[-refund-<refund id>]-<locale>.pdf`.
+ */
+fileName: string, };
+
+export type ReceiptFile = { path: string, };
 
 export type SdkOptions = { 
 /**
@@ -421,7 +463,7 @@ export type GoLiveLine = { item: GoLiveItem, state: GoLiveState,
  */
 done: boolean, };
 
-export const ERROR_CODES: readonly ErrorCode[] = ["INTERNAL", "DATA_DIR_UNAVAILABLE", "STORAGE_FULL", "STORAGE_FAILED", "NOT_FOUND", "INVALID_INPUT", "SETTINGS_INVALID", "KEYRING_UNAVAILABLE", "KEYRING_LOCKED", "KEY_MISSING", "KEY_INVALID", "TOKEN_UNREADABLE", "DATA_KEY_MISSING", "ANTOM_UNREACHABLE", "ANTOM_REJECTED_SIGNATURE", "ANTOM_RESPONSE_INVALID", "ANTOM_FAILED", "ANTOM_UNKNOWN", "BINDING_DECLINED", "BINDING_EXPIRED", "BINDING_PENDING", "NOTIFICATION_INVALID", "SIGN_IN_REQUIRED", "PERMISSION_DENIED", "PIN_WRONG", "PIN_LOCKED", "PIN_WEAK", "PIN_IN_USE", "KIOSK_LOCKED", "STAFF_REQUIRED", "KIOSK_CODE_WRONG", "KIOSK_CODE_PAUSED", "OWNER_PIN_REQUIRED", "BACKUP_PASSPHRASE_WRONG", "BACKUP_DAMAGED", "BACKUP_TOO_NEW", "AMOUNT_INVALID", "CARD_NOT_CHARGEABLE", "REFUND_NOT_POSSIBLE", "CANCEL_NOT_POSSIBLE", "REQUEST_INCONSISTENT"];
+export const ERROR_CODES: readonly ErrorCode[] = ["INTERNAL", "DATA_DIR_UNAVAILABLE", "STORAGE_FULL", "STORAGE_FAILED", "NOT_FOUND", "INVALID_INPUT", "SETTINGS_INVALID", "KEYRING_UNAVAILABLE", "KEYRING_LOCKED", "KEY_MISSING", "KEY_INVALID", "TOKEN_UNREADABLE", "DATA_KEY_MISSING", "ANTOM_UNREACHABLE", "ANTOM_REJECTED_SIGNATURE", "ANTOM_RESPONSE_INVALID", "ANTOM_FAILED", "ANTOM_UNKNOWN", "BINDING_DECLINED", "BINDING_EXPIRED", "BINDING_PENDING", "NOTIFICATION_INVALID", "SIGN_IN_REQUIRED", "PERMISSION_DENIED", "PIN_WRONG", "PIN_LOCKED", "PIN_WEAK", "PIN_IN_USE", "KIOSK_LOCKED", "STAFF_REQUIRED", "KIOSK_CODE_WRONG", "KIOSK_CODE_PAUSED", "OWNER_PIN_REQUIRED", "BACKUP_PASSPHRASE_WRONG", "BACKUP_DAMAGED", "BACKUP_TOO_NEW", "AMOUNT_INVALID", "CARD_NOT_CHARGEABLE", "REFUND_NOT_POSSIBLE", "CANCEL_NOT_POSSIBLE", "REQUEST_INCONSISTENT", "RECEIPT_NOT_AVAILABLE", "PRINT_FAILED"];
 /** The app's languages, English first (`i18n::LOCALES`). */
 export const LOCALES: readonly string[] = ["en", "pt", "ko", "es", "fr", "de", "it", "nl"];
 /** The currencies a shop may choose, ISO 4217 (`money::CURRENCIES`). */
