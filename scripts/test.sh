@@ -46,7 +46,7 @@ rm -f "$LOGS"/*.log
 step fmt cargo fmt --all --check
 step ui-check bash -c 'cd ui && npm run -s check'
 step ui-test bash -c 'cd ui && NO_COLOR=1 npx vitest run --reporter=default'
-step cargo-test cargo test --workspace --locked
+step cargo-test cargo test --workspace --locked --no-fail-fast
 step clippy cargo clippy --workspace --all-targets --locked -- -D warnings
 # The domain crate builds without the simulator (demo mode is a feature of the composition root).
 step core-without-demo cargo clippy -p cardbind-core --no-default-features --locked -- -D warnings

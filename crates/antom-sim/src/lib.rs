@@ -155,6 +155,11 @@ impl SimHandle {
         })
     }
 
+    /// One vaulting as the simulator holds it (its state's copy), for tests.
+    pub fn vaulting(&self, client_id: &str, request_id: &str) -> Option<state::Vaulting> {
+        self.inner.read_state(|s| s.vaultings.get(&state::key(client_id, request_id)).cloned())
+    }
+
     /// Every payment of one client (its state's copy), in no particular order.
     pub fn payments(&self, client_id: &str) -> Vec<state::Payment> {
         self.inner.read_state(|s| s.payments.values().filter(|p| p.client_id == client_id).cloned().collect())

@@ -161,16 +161,6 @@ fn result(code: &str, status: &str, message: &str) -> Value {
     wire::result(code, status, message)
 }
 
-fn region(f: &Fields) -> Checked<Option<String>> {
-    let r = f.opt_str("merchantRegion", 2)?;
-    if let Some(r) = &r {
-        if r.len() != 2 || !r.bytes().all(|b| b.is_ascii_uppercase()) {
-            return Err(param_illegal("merchantRegion must be an ISO 3166 alpha-2 code"));
-        }
-    }
-    Ok(r)
-}
-
 fn session_reply(v: &Vaulting) -> Value {
     let mut m = success();
     m.insert("vaultingSessionData".into(), v.session_data.clone().into());
@@ -192,7 +182,7 @@ fn create_session(inner: &Arc<Inner>, client_id: &str, f: &Fields) -> Checked<Va
         request_id: f.req_str("vaultingRequestId", 64)?,
         notification_url: f.url("vaultingNotificationUrl", true)?.unwrap_or_default(),
         redirect_url: f.url("redirectUrl", false)?,
-        merchant_region: region(f)?,
+        merchant_region: f.merchant_region()?,
         is_3ds: f.opt_bool("is3DSAuthentication")?,
         fingerprint: wire::fingerprint(f.0),
     };
@@ -248,7 +238,7 @@ fn vault_payment_method(inner: &Arc<Inner>, client_id: &str, f: &Fields) -> Chec
     let request_id = f.req_str("vaultingRequestId", 64)?;
     let notification_url = f.url("vaultingNotificationUrl", true)?.unwrap_or_default();
     f.url("redirectUrl", true)?;
-    region(f)?;
+    f.merchant_region()?;
     f.obj("env")?;
     f.opt_str("merchantAccountId", 64)?;
     f.opt_str("metadata", 2048)?;
@@ -324,7 +314,7 @@ async fn vaultings(State(inner): State<Arc<Inner>>) -> Json<Value> {
     Json(Value::Array(inner.read_state(|s| {
         s.vaultings
             .values()
-            .map(|v| json!({ "clientId": v.client_id, "vaultingRequestId": v.request_id, "status": v.status, "resultCode": v.result_code, "createdAt": iso(v.created_at) }))
+            .map(|v| json!({ "clientId": v.client_id, "vaultingRequestId": v.request_id, "status": v.status, "resultCode": v.result_code, "createdAt": iso(v.created_at), "merchantRegion": v.merchant_region }))
             .collect()
     })))
 }

@@ -127,7 +127,7 @@ pub(crate) fn pay(inner: &Arc<Inner>, client_id: &str, f: &Fields) -> Checked<Va
             }
         }
     }
-    f.opt_str("merchantRegion", 2)?;
+    let merchant_region = f.merchant_region()?;
 
     let pk = key(client_id, &request_id);
     let fingerprint = crate::wire::fingerprint(f.0);
@@ -168,6 +168,7 @@ pub(crate) fn pay(inner: &Arc<Inner>, client_id: &str, f: &Fields) -> Checked<Va
             paid_at: None,
             ready_at: None,
             decline_when_ready: None,
+            merchant_region: merchant_region.clone(),
             challenge_code: None,
             challenge_failures: 0,
             settles_at: now + time::Duration::try_from(inner.config.settlement_delay).unwrap_or(time::Duration::DAY),

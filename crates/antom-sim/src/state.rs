@@ -129,6 +129,9 @@ pub struct Payment {
     pub ready_at: Option<OffsetDateTime>,
     #[serde(default)]
     pub decline_when_ready: Option<String>,
+    /// `merchantRegion` as the merchant sent it.
+    #[serde(default)]
+    pub merchant_region: Option<String>,
     /// The code the payment's 3DS challenge expects, while one is open.
     #[serde(default)]
     pub challenge_code: Option<String>,

@@ -41,6 +41,18 @@ pub struct Fields<'a>(pub &'a Map<String, Value>);
 pub type Checked<T> = Result<T, Value>;
 
 impl Fields<'_> {
+    /// `merchantRegion`: optional, an ISO 3166 alpha-2 code (two capital letters), as
+    /// createVaultingSession, vaultPaymentMethod and pay all define it.
+    pub fn merchant_region(&self) -> Checked<Option<String>> {
+        let r = self.opt_str("merchantRegion", 2)?;
+        if let Some(r) = &r {
+            if r.len() != 2 || !r.bytes().all(|b| b.is_ascii_uppercase()) {
+                return Err(param_illegal("merchantRegion must be an ISO 3166 alpha-2 code"));
+            }
+        }
+        Ok(r)
+    }
+
     pub fn opt_str(&self, name: &str, max: usize) -> Checked<Option<String>> {
         match self.0.get(name) {
             None | Some(Value::Null) => Ok(None),

@@ -241,6 +241,8 @@ async fn amounts_currencies_and_card_on_file_are_checked_as_antom_does() {
             "PARAM_ILLEGAL",
         ),
         ("a 65-character request id", Box::new(|b| b["paymentRequestId"] = "x".repeat(65).into()), "PARAM_ILLEGAL"),
+        ("a lower-case merchant region", Box::new(|b| b["merchantRegion"] = "sg".into()), "PARAM_ILLEGAL"),
+        ("a numeric merchant region", Box::new(|b| b["merchantRegion"] = "65".into()), "PARAM_ILLEGAL"),
     ];
     for (what, change, code) in cases {
         let mut b = raw_pay(&token);

@@ -72,6 +72,8 @@ pub struct BindingFlow {
     client: Arc<AntomClient>,
     data_key: DataKey,
     notification_url: String,
+    /// `merchantRegion` (Settings), when the shop set one.
+    merchant_region: Option<String>,
     poll: PollPolicy,
     /// How long after its session's expiry an attempt that never reached a card is closed by
     /// the app itself (see [`BindingFlow::refresh`]).
@@ -142,6 +144,7 @@ impl BindingFlow {
             client,
             data_key,
             notification_url: notification_url.into(),
+            merchant_region: None,
             poll: PollPolicy::default(),
             expiry_grace: EXPIRY_GRACE,
             in_flight: Mutex::new(HashSet::new()),
@@ -150,6 +153,12 @@ impl BindingFlow {
 
     pub fn with_poll(mut self, poll: PollPolicy) -> Self {
         self.poll = poll;
+        self
+    }
+
+    /// `merchantRegion` for createVaultingSession (ISO 3166 alpha-2; validated by Settings).
+    pub fn with_merchant_region(mut self, region: Option<String>) -> Self {
+        self.merchant_region = region;
         self
     }
 
@@ -191,7 +200,9 @@ impl BindingFlow {
             id
         };
         tracing::info!(vaulting_request_id = %vr, "createVaultingSession");
-        let resp = self.client.call(&CreateVaultingSessionRequest::card(&vr, &self.notification_url)).await?.body;
+        let mut request = CreateVaultingSessionRequest::card(&vr, &self.notification_url);
+        request.merchant_region = self.merchant_region.clone();
+        let resp = self.client.call(&request).await?.body;
         let conn = lock(&self.db);
         match resp.result.class() {
             ResultClass::Success => {

@@ -117,7 +117,9 @@ impl AppContext {
             // notifyPayment and notifyRefund go where notifyVaulting goes, when the shop has a
             // listener; otherwise payments are polled, like bindings.
             let notify = settings.listener_bind.as_ref().and(settings.notification_url.clone());
-            Arc::new(PaymentFlow::new(f, PAYMENT_RETURN_URL, notify))
+            Arc::new(
+                PaymentFlow::new(f, PAYMENT_RETURN_URL, notify).with_merchant_region(settings.merchant_region.clone()),
+            )
         });
         if let Ok(payments) = &payments {
             // Now (attempts, payments, refunds and removals left open by an earlier run), then
@@ -207,6 +209,7 @@ impl AppContext {
             || old.base_url != new.base_url
             || old.client_id != new.client_id
             || old.notification_url != new.notification_url
+            || old.merchant_region != new.merchant_region
             || old.listener_bind != new.listener_bind;
         *write(&self.settings) = new.clone();
         if let Some(db) = switched_db {
@@ -387,7 +390,10 @@ impl AppContext {
             AntomClient::new(ClientConfig::new(gateway, client_id, merchant_key, antom_key), Arc::new(transport));
         let notification_url =
             settings.notification_url.clone().unwrap_or_else(|| DEFAULT_NOTIFICATION_URL.to_string());
-        Ok(Arc::new(BindingFlow::new(db.clone(), Arc::new(client), data_key, notification_url)))
+        Ok(Arc::new(
+            BindingFlow::new(db.clone(), Arc::new(client), data_key, notification_url)
+                .with_merchant_region(settings.merchant_region.clone()),
+        ))
     }
 
     /// Demo mode: the simulator in-process on loopback, with demo keys kept in the keyring.

@@ -31,6 +31,7 @@ pub const MIGRATIONS: &[(&str, &str)] = &[
     ("0005_pin_throttle_decay", include_str!("../migrations/0005_pin_throttle_decay.sql")),
     ("0006_kiosk_codes", include_str!("../migrations/0006_kiosk_codes.sql")),
     ("0007_payments", include_str!("../migrations/0007_payments.sql")),
+    ("0008_payment_request_pins", include_str!("../migrations/0008_payment_request_pins.sql")),
 ];
 
 pub fn now() -> String {

@@ -111,6 +111,8 @@ pub struct PaymentFlow {
     redirect_url: String,
     /// `paymentNotifyUrl` / `refundNotifyUrl`, when the shop has a notification listener.
     notify_url: Option<String>,
+    /// `merchantRegion` (Settings), when the shop set one.
+    merchant_region: Option<String>,
     poll: PollPolicy,
     in_flight: Mutex<HashSet<String>>,
 }
@@ -121,6 +123,7 @@ impl PaymentFlow {
             binding,
             redirect_url: redirect_url.into(),
             notify_url,
+            merchant_region: None,
             poll: PollPolicy::default(),
             in_flight: Mutex::new(HashSet::new()),
         }
@@ -128,6 +131,12 @@ impl PaymentFlow {
 
     pub fn with_poll(mut self, poll: PollPolicy) -> Self {
         self.poll = poll;
+        self
+    }
+
+    /// `merchantRegion` for new payments (ISO 3166 alpha-2; validated by Settings).
+    pub fn with_merchant_region(mut self, region: Option<String>) -> Self {
+        self.merchant_region = region;
         self
     }
 
@@ -199,6 +208,8 @@ impl PaymentFlow {
                     masked_card_no: &card.masked_card_no,
                     last4: &card.last4,
                     staff_id,
+                    merchant_region: self.merchant_region.as_deref(),
+                    notify_url: self.notify_url.as_deref(),
                 },
             )?;
             let detail = format!(
@@ -217,7 +228,8 @@ impl PaymentFlow {
         self.send_pay(payment_row).await
     }
 
-    /// pay's body for a recorded payment; the same row always gives the same body.
+    /// pay's body for a recorded payment; the same row always gives the same body (region and
+    /// notification address as recorded with it, whatever the settings say now).
     fn pay_request(&self, p: &Payment) -> AppResult<PayRequest> {
         let token = self.binding.card_token(p.card_id)?;
         let amount = Amount::new(&p.currency, u64::try_from(p.amount).unwrap_or(0));
@@ -231,8 +243,8 @@ impl PaymentFlow {
                 description: p.description.clone(),
                 reference_buyer_id: Some(format!("customer-{}", p.customer_id)),
                 merchant_initiated: !p.customer_present,
-                notify_url: self.notify_url.clone(),
-                merchant_region: None,
+                notify_url: p.notify_url.clone(),
+                merchant_region: p.merchant_region.clone(),
                 env: None,
             },
         ))
@@ -467,7 +479,7 @@ impl PaymentFlow {
                 return Err(AppError::new(ErrorCode::InvalidInput, "reason: at most 256 characters"));
             }
             let tx = conn.unchecked_transaction()?;
-            let row = rows::insert_refund(&tx, &id, p.id, amount, reason, staff_id)?;
+            let row = rows::insert_refund(&tx, &id, p.id, amount, reason, staff_id, self.notify_url.as_deref())?;
             store::audit(
                 &tx,
                 staff_id,
@@ -498,7 +510,7 @@ impl PaymentFlow {
             refund_amount: Amount::new(&p.currency, u64::try_from(r.amount).unwrap_or(0)),
             reference_refund_id: None,
             refund_reason: r.reason.clone(),
-            refund_notify_url: self.notify_url.clone(),
+            refund_notify_url: r.notify_url.clone(),
         };
         match self.client().call(&request).await {
             Ok(resp) => match resp.body.outcome() {

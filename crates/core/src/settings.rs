@@ -66,6 +66,11 @@ pub struct Settings {
     /// Overrides the region's host (a proxy or another Antom host).
     pub base_url: Option<String>,
     pub client_id: Option<String>,
+    /// `merchantRegion` sent with card sessions and payments: the ISO 3166 alpha-2 code of the
+    /// country the shop trades in (`SG`, `BR`), for Antom's acquirer routing; none: not sent.
+    /// UNCONFIRMED which codes Antom accepts beyond the shape: any two capital letters are
+    /// sent as typed (the tolerant reading), and Antom's answer says if one is refused.
+    pub merchant_region: Option<String>,
     /// The shop's name as customers know it (named in the consent text).
     pub shop_name: Option<String>,
     /// The shop's currency, ISO 4217 (`EUR`); amounts are in its minor units ([`crate::money`]).
@@ -111,6 +116,7 @@ impl Default for Settings {
             region: None,
             base_url: None,
             client_id: None,
+            merchant_region: None,
             shop_name: None,
             currency: None,
             welcome_done: false,
@@ -135,6 +141,11 @@ impl Settings {
         if let Some(c) = &self.currency {
             if crate::money::exponent(c).is_none() {
                 return Err(bad("currency", "an ISO 4217 code from the list"));
+            }
+        }
+        if let Some(r) = &self.merchant_region {
+            if r.len() != 2 || !r.bytes().all(|b| b.is_ascii_uppercase()) {
+                return Err(bad("merchantRegion", "a two-letter ISO 3166 country code in capitals, e.g. SG"));
             }
         }
         if self.charge_limit.is_some_and(|l| l <= 0) {
@@ -312,6 +323,17 @@ mod tests {
         let bad_bind = Settings { listener_bind: Some("nowhere".into()), ..https.clone() };
         assert!(bad_bind.validate().unwrap_err().message.starts_with("listenerBind"));
         Settings { listener_bind: Some("127.0.0.1:8787".into()), ..https }.validate().unwrap();
+    }
+
+    #[test]
+    fn the_merchant_region_is_two_capital_letters_or_none() {
+        for bad in ["sg", "S", "SGP", "S1", "É1", ""] {
+            let s = Settings { merchant_region: Some(bad.into()), ..Settings::default() };
+            assert!(s.validate().unwrap_err().message.starts_with("merchantRegion"), "{bad:?}");
+        }
+        for good in [None, Some("SG"), Some("BR")] {
+            Settings { merchant_region: good.map(Into::into), ..Settings::default() }.validate().unwrap();
+        }
     }
 
     #[test]

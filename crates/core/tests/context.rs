@@ -187,3 +187,29 @@ async fn demo_antom_keeps_its_records_across_restarts_sealed() {
     let refund = payments.refund(payment, 700, None, None).await.unwrap();
     assert_eq!(refund.state, cardbind_core::payments::RefundState::Succeeded, "and the earlier payment too");
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_saved_merchant_region_goes_with_the_next_card_session() {
+    if in_private_keyring("a_saved_merchant_region_goes_with_the_next_card_session") {
+        return;
+    }
+    let root = tempfile::tempdir().unwrap();
+    let ctx = AppContext::open(AppPaths::under(root.path())).await.unwrap();
+    let mut s = ctx.settings();
+    s.merchant_region = Some("BR".into());
+    ctx.apply_settings(s).await.unwrap();
+    let customer =
+        store::create_customer(&lock(&ctx.db()), &CustomerInput { name: "Rita".into(), ..Default::default() }, None)
+            .unwrap()
+            .id;
+    let started = ctx.flow().unwrap().start(customer, None, &consent()).await.unwrap();
+    let url = format!("{}/sim/vaultings", ctx.simulator_url().unwrap());
+    let all: serde_json::Value = reqwest::get(url).await.unwrap().json().await.unwrap();
+    let at_antom = all
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|v| v["vaultingRequestId"] == started.attempt.vaulting_request_id.as_str())
+        .expect("Antom has the session");
+    assert_eq!(at_antom["merchantRegion"], "BR");
+}

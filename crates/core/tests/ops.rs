@@ -164,7 +164,11 @@ async fn each_environment_keeps_its_own_data() {
     let a = cardbind_core::db::lock(&ctx.db())
         .query_row("SELECT state FROM binding_attempts WHERE id = ?1", [open.id], |r| r.get::<_, String>(0))
         .unwrap();
-    assert_eq!(a, "SESSION_OPEN", "the demo attempt was left alone while the sandbox was active");
+    // Left alone by the sandbox (which would have closed it as never created there); back in
+    // demo mode the demo Antom, which keeps its records across restarts, may already have been
+    // asked about it and answered that it is still being processed: open either way.
+    let state = cardbind_core::binding::AttemptState::parse(&a).unwrap();
+    assert!(!state.is_closed(), "the demo attempt was left alone while the sandbox was active, and is still open: {a}");
     assert!(paths.database(Environment::Demo).exists() && paths.database(Environment::Sandbox).exists());
     sandbox_antom.stop().await;
 }

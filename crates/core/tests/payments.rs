@@ -5,7 +5,7 @@
 mod common;
 
 use antom::outcome::PaymentOutcome;
-use cardbind_core::binding::PollPolicy;
+use cardbind_core::binding::{BindingFlow, PollPolicy};
 use cardbind_core::error::ErrorCode;
 use cardbind_core::payments::{CardRemoval, ChargeInput, PaymentFlow, PaymentState, RefundState};
 use common::*;
@@ -334,4 +334,48 @@ async fn a_receipt_pdf_appears_only_when_the_print_finished() {
     .unwrap();
     assert_eq!(files(&dir), vec![r.file_name.clone()]);
     assert_eq!(std::fs::read(&saved.path).unwrap(), b"%PDF-1.5 whole");
+}
+
+#[tokio::test]
+async fn the_merchant_region_goes_with_the_charge_and_a_resend_keeps_the_recorded_body() {
+    let w = world().await;
+    let card = bound_card(&w, "4111111111111111").await;
+    let notify = "https://merchant.example/antom/notify";
+    let sg = PaymentFlow::new(w.flow.clone(), "https://merchant.example/return", Some(notify.into()))
+        .with_merchant_region(Some("SG".into()))
+        .with_poll(PollPolicy { initial: Duration::from_millis(20), max: Duration::from_millis(100) });
+    let p = sg.charge(&charge(card, 500), None).await.unwrap();
+    assert_eq!(p.state, PaymentState::Succeeded);
+    let at_antom = |request_id: &str| {
+        w.sim.payments(CLIENT).into_iter().find(|q| q.payment_request_id == request_id).expect("Antom has it")
+    };
+    assert_eq!(at_antom(&p.payment_request_id).merchant_region.as_deref(), Some("SG"));
+
+    // a pay that never reached Antom is sent again after the shop changed its region and its
+    // notification address: the very body first recorded, or Antom would see one request id
+    // with two bodies
+    w.sim.set_faults(antom_sim::faults::Faults {
+        http_5xx: 3,
+        only_endpoint: Some("pay".into()),
+        ..Default::default()
+    });
+    let q = sg.charge(&charge(card, 700), None).await.unwrap();
+    assert_eq!(q.state, PaymentState::Sending);
+    w.sim.set_faults(Default::default());
+    let br = PaymentFlow::new(w.flow.clone(), "https://merchant.example/return", Some("https://new.example/n".into()))
+        .with_merchant_region(Some("BR".into()));
+    assert_eq!(br.refresh(q.id).await.unwrap().state, PaymentState::Succeeded);
+    let sent = at_antom(&q.payment_request_id);
+    assert_eq!(sent.merchant_region.as_deref(), Some("SG"));
+    assert_eq!(sent.notify_url.as_deref(), Some(notify));
+}
+
+#[tokio::test]
+async fn the_merchant_region_goes_with_the_binding_session() {
+    let w = world().await;
+    let flow = BindingFlow::new(w.db.clone(), client(w.sim.base_url(), 3), w.key.clone(), "https://merchant.example/n")
+        .with_merchant_region(Some("PT".into()));
+    let started = flow.start(w.customer, None, &consent()).await.unwrap();
+    let at_antom = w.sim.vaulting(CLIENT, &started.attempt.vaulting_request_id).expect("Antom has the session");
+    assert_eq!(at_antom.merchant_region.as_deref(), Some("PT"));
 }

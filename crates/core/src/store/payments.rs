@@ -89,6 +89,12 @@ pub struct Payment {
     pub created_at: String,
     pub updated_at: String,
     pub paid_at: Option<String>,
+    /// `merchantRegion` as sent with this payment (the shop's setting when it was made).
+    pub merchant_region: Option<String>,
+    /// `paymentNotifyUrl` as sent with this payment; the backend's business only.
+    #[serde(skip)]
+    #[ts(skip)]
+    pub notify_url: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
@@ -108,12 +114,16 @@ pub struct Refund {
     pub created_at: String,
     pub updated_at: String,
     pub refunded_at: Option<String>,
+    /// `refundNotifyUrl` as sent with this refund; the backend's business only.
+    #[serde(skip)]
+    #[ts(skip)]
+    pub notify_url: Option<String>,
 }
 
 const PAYMENT_COLS: &str = "p.id, p.payment_request_id, p.card_id, p.customer_id, c.name, p.currency, p.amount, \
     p.refunded, p.description, p.reference, p.customer_present, p.state, p.payment_id, p.result_code, \
     p.result_message, p.challenge_url, p.authorization_code, p.brand, p.masked_card_no, p.last4, p.three_ds, \
-    p.staff_id, p.created_at, p.updated_at, p.paid_at";
+    p.staff_id, p.created_at, p.updated_at, p.paid_at, p.merchant_region, p.notify_url";
 
 fn payment_row(r: &Row) -> rusqlite::Result<Payment> {
     Ok(Payment {
@@ -143,11 +153,13 @@ fn payment_row(r: &Row) -> rusqlite::Result<Payment> {
         created_at: r.get(22)?,
         updated_at: r.get(23)?,
         paid_at: r.get(24)?,
+        merchant_region: r.get(25)?,
+        notify_url: r.get(26)?,
     })
 }
 
 const REFUND_COLS: &str = "id, refund_request_id, payment_row, amount, reason, state, refund_id, result_code, \
-    result_message, staff_id, created_at, updated_at, refunded_at";
+    result_message, staff_id, created_at, updated_at, refunded_at, notify_url";
 
 fn refund_row(r: &Row) -> rusqlite::Result<Refund> {
     Ok(Refund {
@@ -164,6 +176,7 @@ fn refund_row(r: &Row) -> rusqlite::Result<Refund> {
         created_at: r.get(10)?,
         updated_at: r.get(11)?,
         refunded_at: r.get(12)?,
+        notify_url: r.get(13)?,
     })
 }
 
@@ -182,14 +195,17 @@ pub struct NewPayment<'a> {
     pub masked_card_no: &'a str,
     pub last4: &'a str,
     pub staff_id: Option<i64>,
+    pub merchant_region: Option<&'a str>,
+    pub notify_url: Option<&'a str>,
 }
 
 pub fn insert(conn: &Connection, p: &NewPayment) -> AppResult<i64> {
     let t = now();
     conn.execute(
         "INSERT INTO payments (payment_request_id, card_id, customer_id, currency, amount, description, reference,
-             customer_present, state, brand, masked_card_no, last4, staff_id, created_at, updated_at)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, 'SENDING', ?9, ?10, ?11, ?12, ?13, ?13)",
+             customer_present, state, brand, masked_card_no, last4, staff_id, created_at, updated_at,
+             merchant_region, notify_url)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, 'SENDING', ?9, ?10, ?11, ?12, ?13, ?13, ?14, ?15)",
         params![
             p.payment_request_id,
             p.card_id,
@@ -203,7 +219,9 @@ pub fn insert(conn: &Connection, p: &NewPayment) -> AppResult<i64> {
             p.masked_card_no,
             p.last4,
             p.staff_id,
-            t
+            t,
+            p.merchant_region,
+            p.notify_url
         ],
     )?;
     Ok(conn.last_insert_rowid())
@@ -373,12 +391,14 @@ pub fn insert_refund(
     amount: i64,
     reason: Option<&str>,
     staff_id: Option<i64>,
+    notify_url: Option<&str>,
 ) -> AppResult<i64> {
     let t = now();
     conn.execute(
-        "INSERT INTO refunds (refund_request_id, payment_row, amount, reason, state, staff_id, created_at, updated_at)
-         VALUES (?1, ?2, ?3, ?4, 'SENDING', ?5, ?6, ?6)",
-        params![refund_request_id, payment_row, amount, reason, staff_id, t],
+        "INSERT INTO refunds (refund_request_id, payment_row, amount, reason, state, staff_id, created_at, updated_at,
+             notify_url)
+         VALUES (?1, ?2, ?3, ?4, 'SENDING', ?5, ?6, ?6, ?7)",
+        params![refund_request_id, payment_row, amount, reason, staff_id, t, notify_url],
     )?;
     Ok(conn.last_insert_rowid())
 }

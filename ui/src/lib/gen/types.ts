@@ -166,7 +166,11 @@ paymentId: string | null, resultCode: string | null, resultMessage: string | nul
 /**
  * Where the buyer passes 3D Secure, while the payment waits for it.
  */
-challengeUrl: string | null, authorizationCode: string | null, brand: string, maskedCardNo: string, last4: string, threeDs: boolean, staffId: number | null, createdAt: string, updatedAt: string, paidAt: string | null, };
+challengeUrl: string | null, authorizationCode: string | null, brand: string, maskedCardNo: string, last4: string, threeDs: boolean, staffId: number | null, createdAt: string, updatedAt: string, paidAt: string | null, 
+/**
+ * `merchantRegion` as sent with this payment (the shop's setting when it was made).
+ */
+merchantRegion: string | null, };
 
 export type Refund = { id: number, refundRequestId: string, paymentRow: number, amount: number, reason: string | null, state: RefundState, refundId: string | null, resultCode: string | null, resultMessage: string | null, staffId: number | null, createdAt: string, updatedAt: string, refundedAt: string | null, };
 
@@ -288,6 +292,13 @@ region: string | null,
  * Overrides the region's host (a proxy or another Antom host).
  */
 baseUrl: string | null, clientId: string | null, 
+/**
+ * `merchantRegion` sent with card sessions and payments: the ISO 3166 alpha-2 code of the
+ * country the shop trades in (`SG`, `BR`), for Antom's acquirer routing; none: not sent.
+ * UNCONFIRMED which codes Antom accepts beyond the shape: any two capital letters are
+ * sent as typed (the tolerant reading), and Antom's answer says if one is refused.
+ */
+merchantRegion: string | null, 
 /**
  * The shop's name as customers know it (named in the consent text).
  */
