@@ -7,6 +7,7 @@
 //! binary (the release build); `BENCH_STARTS`, `BENCH_RUNS`, `BENCH_READ_MS` below;
 //! `BENCH_DETAIL=1` also prints, per opening, the main thread's stalls and the element page's
 //! own stages (inside Antom's frame) on the app's clock.
+//! `bench_pay_3ds_page`: a charge's 3D Secure page, from "Confirm" to the challenge shown.
 
 use crate::flows::*;
 use crate::harness::{app_binary, App};
@@ -199,4 +200,71 @@ async fn bench_kiosk_card_form() {
     );
     println!("{:<28}{}", "", STAGES.iter().map(|s| format!("{s:>8}")).collect::<String>());
     summary("visitor", &visits);
+}
+
+/// Wait for `css` (in the current frame) polling every 10 ms: a benchmark's stage, on the
+/// test's clock (each WebDriver round trip adds a few ms).
+async fn seen(app: &App, css: &str) -> Instant {
+    let deadline = Instant::now() + Duration::from_secs(30);
+    loop {
+        if app.client.find(fantoccini::Locator::Css(css)).await.is_ok() {
+            return Instant::now();
+        }
+        assert!(Instant::now() < deadline, "{css} never showed");
+        tokio::time::sleep(Duration::from_millis(10)).await;
+    }
+}
+
+/// A charge's 3D Secure page (issue 20: "once payments exist"): ms from the charge's "Confirm"
+/// to the challenge frame attached (Antom answered PAYMENT_IN_PROCESS with a challenge URL),
+/// to the challenge's code field shown inside it, and, after the code is typed and sent, to
+/// "approved" (the backend's inquiryPayment). On the test's clock, polled every 10 ms.
+/// `BENCH_RUNS` charges (default 10) on one saved 3DS card.
+#[tokio::test(flavor = "multi_thread")]
+#[ignore = "a benchmark: make bench-add-card"]
+async fn bench_pay_3ds_page() {
+    let runs = std::env::var("BENCH_RUNS").ok().and_then(|v| v.parse().ok()).unwrap_or(10);
+    let app = crate::payments::shop("bench-3ds").await;
+    crate::payments::charge_dialog(&app, "Carla Dias", "4000000000003162").await;
+    let mut out = vec![];
+    for n in 0..runs {
+        if n > 0 {
+            app.click("[data-testid=card-row] [data-testid=card-charge]").await;
+        }
+        type_into(&app, "[data-testid=charge-amount]", "20.00").await;
+        type_into(&app, "[data-testid=charge-description]", "Bench").await;
+        app.click("[data-testid=charge-review]").await;
+        app.find("[data-testid=charge-confirm]").await;
+        let t0 = Instant::now();
+        app.click("[data-testid=charge-confirm]").await;
+        let frame_at = seen(&app, "[data-testid=charge-3ds-frame]").await;
+        app.find("[data-testid=charge-3ds-frame]").await.enter_frame().await.unwrap();
+        let form_at = seen(&app, "[data-testid=pay-3ds-form]:not([hidden]) [data-testid=pay-3ds-code]").await;
+        type_into(&app, "[data-testid=pay-3ds-code]", "1234").await;
+        let sent = Instant::now();
+        app.click("[data-testid=pay-3ds-submit]").await;
+        app.client.enter_parent_frame().await.unwrap();
+        let approved_at = seen(&app, "[data-testid=charge-result][data-state=SUCCEEDED]").await;
+        let ms = |a: Instant, b: Instant| (b - a).as_secs_f64() * 1000.0;
+        out.push(vec![ms(t0, frame_at), ms(t0, form_at), ms(sent, approved_at)]);
+        app.click("[data-testid=charge-done]").await;
+    }
+    app.close().await;
+    println!("\nCharge with 3D Secure: ms ({}; {} charges)", app_binary(), out.len());
+    println!("{:<28}{:>8}{:>8}{:>10}", "", "frame", "form", "approved");
+    let col = |i: usize| out.iter().map(|r| r[i]).collect::<Vec<_>>();
+    for (label, pick) in [("median", 0usize), ("min", 1), ("max", 2)] {
+        let stat = |v: Vec<f64>| match pick {
+            0 => median(v),
+            1 => v.into_iter().fold(f64::MAX, f64::min),
+            _ => v.into_iter().fold(0.0, f64::max),
+        };
+        println!(
+            "{:<28}{:>8.0}{:>8.0}{:>10.0}",
+            format!("3DS page, {label}"),
+            stat(col(0)),
+            stat(col(1)),
+            stat(col(2))
+        );
+    }
 }

@@ -6,7 +6,7 @@ use crate::flows::*;
 use crate::harness::App;
 
 /// A shop that has chosen its currency (EUR) and skipped the welcome screen.
-async fn shop(name: &str) -> App {
+pub(crate) async fn shop(name: &str) -> App {
     let home = tempfile::Builder::new().prefix("cardbind-e2e-").tempdir().unwrap();
     let config = home.path().join("config").join(cardbind_core::APP_IDENTIFIER);
     std::fs::create_dir_all(&config).unwrap();
@@ -18,7 +18,7 @@ async fn shop(name: &str) -> App {
 }
 
 /// Bind a card for a new customer and open the Charge dialog on it from the card list.
-async fn charge_dialog(app: &App, customer: &str, number: &str) {
+pub(crate) async fn charge_dialog(app: &App, customer: &str, number: &str) {
     create_customer(app, customer).await;
     open_element(app).await;
     enter_card(app, number).await;
