@@ -85,11 +85,7 @@ pub struct RestoreResult {
 }
 
 fn io_error(what: &str, e: std::io::Error) -> AppError {
-    if e.raw_os_error() == Some(28) || e.kind() == std::io::ErrorKind::StorageFull {
-        AppError::new(ErrorCode::StorageFull, format!("the disk is full; {what}"))
-    } else {
-        AppError::new(ErrorCode::StorageFailed, format!("{what}: {e}"))
-    }
+    crate::error::io_error(e, ErrorCode::StorageFailed, what)
 }
 
 fn damaged(why: impl std::fmt::Display) -> AppError {

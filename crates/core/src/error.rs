@@ -125,6 +125,21 @@ impl AppError {
 
 pub type AppResult<T> = Result<T, AppError>;
 
+/// The disk (or the user's quota) is full: ENOSPC, or the platform's own kind for it.
+pub fn is_disk_full(e: &std::io::Error) -> bool {
+    e.raw_os_error() == Some(28) || e.kind() == std::io::ErrorKind::StorageFull
+}
+
+/// A file that could not be written (or read): a full disk is `STORAGE_FULL`, anything else
+/// `other`; `what` says what failed and what that means ("the receipt was not saved").
+pub fn io_error(e: std::io::Error, other: ErrorCode, what: &str) -> AppError {
+    if is_disk_full(&e) {
+        AppError::new(ErrorCode::StorageFull, format!("the disk is full; {what}"))
+    } else {
+        AppError::new(other, format!("{what}: {e}"))
+    }
+}
+
 impl From<antom::AntomError> for AppError {
     fn from(e: antom::AntomError) -> Self {
         use antom::AntomError as E;

@@ -63,11 +63,7 @@ const CARDS_HEADER: &str = "card_id,customer,phone,reference,brand,masked_card_n
 const ACTIVITY_HEADER: &str = "id,at,staff,action,subject,detail";
 
 fn io_error(e: std::io::Error) -> AppError {
-    if e.raw_os_error() == Some(28) || e.kind() == std::io::ErrorKind::StorageFull {
-        AppError::new(ErrorCode::StorageFull, "the disk is full; nothing was exported")
-    } else {
-        AppError::new(ErrorCode::StorageFailed, format!("the export could not be written: {e}"))
-    }
+    crate::error::io_error(e, ErrorCode::StorageFailed, "the export could not be written; nothing was exported")
 }
 
 /// Write one export of `env`'s database into `dir` as `<stem>-<environment>-<UTC timestamp>.csv`

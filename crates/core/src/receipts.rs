@@ -162,11 +162,7 @@ where
 }
 
 fn file_error(e: std::io::Error) -> AppError {
-    if e.raw_os_error() == Some(28) || e.kind() == std::io::ErrorKind::StorageFull {
-        AppError::new(ErrorCode::StorageFull, "the disk is full; the receipt was not saved")
-    } else {
-        AppError::new(ErrorCode::PrintFailed, format!("the receipt could not be saved: {e}"))
-    }
+    crate::error::io_error(e, ErrorCode::PrintFailed, "the receipt was not saved")
 }
 
 fn known_locale(l: &str) -> Option<&'static str> {

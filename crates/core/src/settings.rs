@@ -278,7 +278,7 @@ impl Settings {
         write().map_err(|e| {
             let _ = std::fs::remove_file(&tmp);
             let code =
-                if e.raw_os_error() == Some(28) { ErrorCode::StorageFull } else { ErrorCode::DataDirUnavailable };
+                if crate::error::is_disk_full(&e) { ErrorCode::StorageFull } else { ErrorCode::DataDirUnavailable };
             AppError::new(code, format!("cannot save settings: {e}; the previous settings are unchanged"))
         })
     }
