@@ -17,14 +17,23 @@
     }
     document.body.dataset.status = s.status;
   };
+  // Like Antom's page: once the buyer has answered (verified, failed or cancelled), the page
+  // sends them to the payment's paymentRedirectUrl. The merchant still learns the result only
+  // from inquiryPayment or notifyPayment.
+  let redirect = "";
+  const answered = (s) => {
+    show(s);
+    if (redirect && s.status !== "CHALLENGE" && s.status !== "RETRY") location.assign(redirect);
+  };
   post("api/pay-status", { payment }).then((s) => {
     $("summary").textContent = s.amount ? `${s.amount} ${s.currency} · ${s.brand} ${s.maskedCardNo}` : "";
     if (s.challengeHint) $("hint").textContent = `Simulator: the code is ${s.challengeHint}.`;
+    redirect = s.redirectUrl || "";
     show(s);
   });
   $("form").addEventListener("submit", (e) => {
     e.preventDefault();
-    post("api/pay-challenge", { payment, code: $("code").value, approve: true }).then(show);
+    post("api/pay-challenge", { payment, code: $("code").value, approve: true }).then(answered);
   });
-  $("cancel").addEventListener("click", () => post("api/pay-challenge", { payment, code: "", approve: false }).then(show));
+  $("cancel").addEventListener("click", () => post("api/pay-challenge", { payment, code: "", approve: false }).then(answered));
 })();

@@ -92,6 +92,8 @@ struct PayPageStatus {
     brand: Option<String>,
     masked_card_no: Option<String>,
     challenge_hint: Option<&'static str>,
+    /// The payment's `paymentRedirectUrl`: where the page sends the buyer once they answered.
+    redirect_url: Option<String>,
 }
 
 async fn pay_status(State(inner): State<Arc<Inner>>, Json(b): Json<PaymentBody>) -> Json<PayPageStatus> {
@@ -104,6 +106,7 @@ async fn pay_status(State(inner): State<Arc<Inner>>, Json(b): Json<PaymentBody>)
             brand: None,
             masked_card_no: None,
             challenge_hint: None,
+            redirect_url: None,
         },
         Some((status, open, p)) => PayPageStatus {
             status: match (status, open) {
@@ -117,6 +120,7 @@ async fn pay_status(State(inner): State<Arc<Inner>>, Json(b): Json<PaymentBody>)
             brand: Some(p.brand.clone()),
             masked_card_no: Some(p.masked_card_no.clone()),
             challenge_hint: open.then_some(CHALLENGE_CODE),
+            redirect_url: p.redirect_url.clone(),
         },
     })
 }

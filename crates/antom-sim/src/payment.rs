@@ -111,7 +111,7 @@ pub(crate) fn pay(inner: &Arc<Inner>, client_id: &str, f: &Fields) -> Checked<Va
             _ => return Err(param_illegal("paymentFactor.captureMode must be AUTOMATIC or MANUAL")),
         }
     }
-    f.url("paymentRedirectUrl", true)?;
+    let redirect_url = f.url("paymentRedirectUrl", true)?;
     let notify_url = f.url("paymentNotifyUrl", false)?;
     if f.0.contains_key("settlementStrategy") {
         if let Some(c) = f.obj("settlementStrategy")?.opt_str("settlementCurrency", 3)? {
@@ -173,6 +173,7 @@ pub(crate) fn pay(inner: &Arc<Inner>, client_id: &str, f: &Fields) -> Checked<Va
             challenge_failures: 0,
             settles_at: now + time::Duration::try_from(inner.config.settlement_delay).unwrap_or(time::Duration::DAY),
             notify_url,
+            redirect_url: redirect_url.clone(),
             brand: card.brand.clone(),
             masked_card_no: card.masked(),
             network_transaction_id: hex(&session::random_bytes::<8>()),

@@ -142,6 +142,9 @@ pub struct Payment {
     pub settles_at: OffsetDateTime,
     #[serde(default)]
     pub notify_url: Option<String>,
+    /// `paymentRedirectUrl`: where the 3D Secure page sends the buyer once the challenge is over.
+    #[serde(default)]
+    pub redirect_url: Option<String>,
     #[serde(default)]
     pub brand: String,
     #[serde(default)]

@@ -101,6 +101,10 @@ async fn a_payment_3ds_challenge_is_answered_on_its_page_and_read_by_inquiry() {
             inquiry(&c, &id).await.outcome().unwrap(),
             PaymentOutcome::Pending { challenge_url: Some(_), .. }
         ));
+        // the page knows where to send the buyer afterwards: the pay's paymentRedirectUrl
+        let status = post_element(&sim, "pay-status", json!({ "payment": payment_id })).await;
+        assert_eq!(status["status"], "CHALLENGE");
+        assert_eq!(status["redirectUrl"], RETURN);
         // the page itself is served with the element's fences
         let page = reqwest::get(&url).await.unwrap();
         assert!(page.headers()["content-security-policy"].to_str().unwrap().contains("script-src 'self'"));
