@@ -61,7 +61,6 @@ pub async fn enter_card(app: &App, number: &str) {
     // In a longer language (Portuguese) the form's button sits below the window's fold, and
     // WebKitWebDriver scrolls only inside the frame: bring the frame's bottom into view first.
     app.client.enter_parent_frame().await.unwrap();
-    let frame = app.find("[data-testid=antom-element] iframe").await;
     app.client
         .execute("arguments[0].scrollIntoView({block: 'end'})", vec![serde_json::to_value(&frame).unwrap()])
         .await

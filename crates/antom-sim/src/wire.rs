@@ -46,7 +46,7 @@ impl Fields<'_> {
     pub fn merchant_region(&self) -> Checked<Option<String>> {
         let r = self.opt_str("merchantRegion", 2)?;
         if let Some(r) = &r {
-            if r.len() != 2 || !r.bytes().all(|b| b.is_ascii_uppercase()) {
+            if !antom::model::is_merchant_region(r) {
                 return Err(param_illegal("merchantRegion must be an ISO 3166 alpha-2 code"));
             }
         }

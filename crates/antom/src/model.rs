@@ -109,6 +109,12 @@ pub fn de_bool_lenient<'de, D: Deserializer<'de>>(d: D) -> Result<Option<bool>, 
 // ---------------------------------------------------------------------------------------------
 // createVaultingSession (§5)
 
+/// `merchantRegion` (createVaultingSession, vaultPaymentMethod, pay): an ISO 3166 alpha-2 code,
+/// two capital letters (§5.1). Which codes Antom accepts beyond the shape is UNCONFIRMED.
+pub fn is_merchant_region(code: &str) -> bool {
+    code.len() == 2 && code.bytes().all(|b| b.is_ascii_uppercase())
+}
+
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct CreateVaultingSessionRequest {

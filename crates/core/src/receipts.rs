@@ -35,7 +35,7 @@ pub struct Receipt {
     pub kind: ReceiptKind,
     /// The receipt's language: one of the app's.
     pub locale: String,
-    /// The shop's name as customers know it (none: the receipt says "the shop" in its language).
+    /// The shop's name as customers know it (none: the receipt has no shop line).
     pub shop_name: Option<String>,
     /// Demo mode: the receipt says no real money moved.
     pub demo: bool,
@@ -79,8 +79,8 @@ pub fn build(
         ));
     }
     let locale = match locale {
-        Some(l) => known_locale(l)
-            .ok_or_else(|| AppError::new(ErrorCode::InvalidInput, format!("locale: {l:?} is not one of ours")))?,
+        Some(l) if LOCALES.contains(&l) => l.to_string(),
+        Some(l) => return Err(AppError::new(ErrorCode::InvalidInput, format!("locale: {l:?} is not one of ours"))),
         None => customer_locale(conn, settings, p.card_id)?,
     };
     let refund = match refund_row {
@@ -106,7 +106,7 @@ pub fn build(
     name.push_str(&format!("-{locale}.pdf"));
     Ok(Receipt {
         kind: if refund.is_some() { ReceiptKind::Refund } else { ReceiptKind::Payment },
-        locale: locale.to_string(),
+        locale,
         shop_name: settings.shop_name.clone(),
         demo: settings.environment == Environment::Demo,
         at: match &refund {
@@ -165,18 +165,11 @@ fn file_error(e: std::io::Error) -> AppError {
     crate::error::io_error(e, ErrorCode::PrintFailed, "the receipt was not saved")
 }
 
-fn known_locale(l: &str) -> Option<&'static str> {
-    LOCALES.iter().copied().find(|k| *k == l)
-}
-
 /// The language the customer read the consent in, else the shop's UI language, else English.
-fn customer_locale(conn: &Connection, settings: &Settings, card_id: i64) -> AppResult<&'static str> {
+fn customer_locale(conn: &Connection, settings: &Settings, card_id: i64) -> AppResult<String> {
+    let ours = |l: &String| LOCALES.contains(&l.as_str());
     let consent = store::cards::consent_locale(conn, card_id)?;
-    Ok(consent
-        .as_deref()
-        .and_then(known_locale)
-        .or_else(|| settings.locale.as_deref().and_then(known_locale))
-        .unwrap_or("en"))
+    Ok(consent.filter(ours).or_else(|| settings.locale.clone().filter(ours)).unwrap_or_else(|| "en".into()))
 }
 
 /// Antom's ids are printable ASCII; a file name keeps letters, digits, `-` and `_` only.

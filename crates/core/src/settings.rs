@@ -144,7 +144,7 @@ impl Settings {
             }
         }
         if let Some(r) = &self.merchant_region {
-            if r.len() != 2 || !r.bytes().all(|b| b.is_ascii_uppercase()) {
+            if !antom::model::is_merchant_region(r) {
                 return Err(bad("merchantRegion", "a two-letter ISO 3166 country code in capitals, e.g. SG"));
             }
         }
