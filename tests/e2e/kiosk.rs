@@ -37,8 +37,12 @@ pub(crate) async fn set_up_staff(app: &App, lock_minutes: u64) {
     app.wait_text("[data-testid=operator]", |t| t.starts_with("Olga Owner")).await;
     add_staff(app, "Max Manager", Some("manager"), MANAGER_PIN).await;
     add_staff(app, "Cy Cashier", Some("cashier"), CASHIER_PIN).await;
-    let rows = app.client.find_all(Locator::Css("[data-testid=staff-row]")).await.unwrap();
-    assert_eq!(rows.len(), 3);
+    // the list re-renders after each addition: wait for the third row rather than count at once
+    let deadline = std::time::Instant::now() + crate::harness::TIMEOUT;
+    while app.texts("[data-testid=staff-row]").await.len() != 3 {
+        assert!(std::time::Instant::now() < deadline, "three staff rows");
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
 
     app.click("[data-testid=nav-settings]").await;
     for (css, value) in [

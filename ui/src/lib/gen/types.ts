@@ -209,7 +209,7 @@ export type Receipt = { kind: ReceiptKind,
  */
 locale: string, 
 /**
- * The shop's name as customers know it (none: the receipt says "the shop" in its language).
+ * The shop's name as customers know it (none: the receipt has no shop line).
  */
 shopName: string | null, 
 /**
