@@ -13,6 +13,7 @@ APT_PACKAGES=(
   xvfb xauth webkit2gtk-driver at-spi2-core fonts-dejavu-core fonts-noto-cjk imagemagick x11-utils xdotool
   dbus dbus-x11 libdbus-1-dev gnome-keyring keyutils
   chromium chromium-driver openssl strace poppler-utils nodejs npm
+  postgresql
 )
 
 say() { printf '[setup] %s\n' "$*"; }

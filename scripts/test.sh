@@ -37,6 +37,7 @@ count_vitest() {
 }
 summary() {
   [ -f "$LOGS/cargo-test.log" ] && count_cargo "$LOGS/cargo-test.log"
+  [ -f "$LOGS/cargo-test-postgres.log" ] && count_cargo "$LOGS/cargo-test-postgres.log"
   [ -f "$LOGS/package-check.log" ] && count_cargo "$LOGS/package-check.log"
   [ -f "$LOGS/ui-test.log" ] && count_vitest "$LOGS/ui-test.log"
   printf '\n%s passed, %s failed\n' "$passed" "$failed"
@@ -47,6 +48,10 @@ step fmt cargo fmt --all --check
 step ui-check bash -c 'cd ui && npm run -s check'
 step ui-test bash -c 'cd ui && NO_COLOR=1 npx vitest run --reporter=default'
 step cargo-test cargo test --workspace --locked --no-fail-fast
+# The store, binding, payment and staff suites again on PostgreSQL (the shared database of
+# several tills): each test gets a fresh database on a private server the tests start.
+step cargo-test-postgres env CARDBIND_TEST_DB=postgres \
+  cargo test -p cardbind-core --locked --no-fail-fast --lib --test flow --test payments
 step clippy cargo clippy --workspace --all-targets --locked -- -D warnings
 # The domain crate builds without the simulator (demo mode is a feature of the composition root).
 step core-without-demo cargo clippy -p cardbind-core --no-default-features --locked -- -D warnings

@@ -243,6 +243,7 @@ error-internal = Ein unerwarteter Fehler ist aufgetreten. Versuchen Sie es erneu
 error-data-dir-unavailable = cardbind kann seinen Datenordner nicht anlegen. Prüfen Sie, ob die Festplatte voll ist und ob Ihr Konto in Ihren Benutzerordner schreiben darf.
 error-storage-full = Die Festplatte ist voll. Nichts wurde gespeichert und nichts ging verloren; schaffen Sie Platz und versuchen Sie es erneut.
 error-storage-failed = Die Kartenliste konnte nicht gelesen oder gespeichert werden. Versuchen Sie es erneut; bleibt der Fehler, wenden Sie sich mit den Details unten an den Support.
+error-database-unreachable = Die gemeinsame Datenbank des Geschäfts ist nicht erreichbar. Es wurde nichts begonnen und nichts ging verloren; prüfen Sie Netzwerk oder Server und versuchen Sie es erneut.
 error-not-found = Dieser Eintrag existiert nicht mehr. Er wurde vielleicht auf einem anderen Bildschirm entfernt.
 error-invalid-input = Angaben fehlen oder sind ungültig. Prüfen Sie das markierte Feld.
 error-settings-invalid = Eine Einstellung ist ungültig. Sehen Sie sich die Details unten an und korrigieren Sie sie in den Einstellungen.

@@ -245,6 +245,7 @@ error-internal = An unexpected error occurred. Try again; if it happens again, c
 error-data-dir-unavailable = cardbind cannot create its data folder. Check that the disk is not full and that your account may write to your home folder.
 error-storage-full = The disk is full. Nothing was saved and nothing was lost; free some space and try again.
 error-storage-failed = The card list could not be read or saved. Try again; if it keeps happening, contact support with the details below.
+error-database-unreachable = The shop's shared database cannot be reached. Nothing was started and nothing was lost; check the network or the server, then try again.
 error-not-found = This item no longer exists. It may have been removed on another screen.
 error-invalid-input = Some details are missing or not valid. Check the highlighted field.
 error-settings-invalid = A setting is not valid. Check the details below and correct it in Settings.

@@ -243,6 +243,7 @@ error-internal = Une erreur inattendue s'est produite. Réessayez ; si cela se r
 error-data-dir-unavailable = cardbind ne peut pas créer son dossier de données. Vérifiez que le disque n'est pas plein et que votre compte peut écrire dans votre dossier personnel.
 error-storage-full = Le disque est plein. Rien n'a été enregistré ni perdu ; libérez de l'espace et réessayez.
 error-storage-failed = La liste des cartes n'a pas pu être lue ou enregistrée. Réessayez ; si cela persiste, contactez l'assistance avec les détails ci-dessous.
+error-database-unreachable = La base de données partagée du magasin est injoignable. Rien n'a été lancé et rien n'est perdu ; vérifiez le réseau ou le serveur, puis réessayez.
 error-not-found = Cet élément n'existe plus. Il a peut-être été supprimé sur un autre écran.
 error-invalid-input = Des informations manquent ou ne sont pas valides. Vérifiez le champ signalé.
 error-settings-invalid = Un paramètre n'est pas valide. Consultez les détails ci-dessous et corrigez-le dans les Paramètres.

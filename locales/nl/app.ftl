@@ -243,6 +243,7 @@ error-internal = Er is een onverwachte fout opgetreden. Probeer het opnieuw; geb
 error-data-dir-unavailable = cardbind kan zijn gegevensmap niet aanmaken. Controleer of de schijf niet vol is en of uw account in uw thuismap mag schrijven.
 error-storage-full = De schijf is vol. Er is niets opgeslagen en niets verloren; maak ruimte vrij en probeer het opnieuw.
 error-storage-failed = De kaartenlijst kon niet worden gelezen of opgeslagen. Probeer het opnieuw; blijft het gebeuren, neem dan contact op met support en vermeld de details hieronder.
+error-database-unreachable = De gedeelde database van de winkel is niet bereikbaar. Er is niets gestart en niets verloren; controleer het netwerk of de server en probeer het opnieuw.
 error-not-found = Dit item bestaat niet meer. Het is misschien op een ander scherm verwijderd.
 error-invalid-input = Er ontbreken gegevens of ze zijn ongeldig. Controleer het gemarkeerde veld.
 error-settings-invalid = Een instelling is ongeldig. Bekijk de details hieronder en corrigeer het in Instellingen.

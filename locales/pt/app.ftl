@@ -243,6 +243,7 @@ error-internal = Ocorreu um erro inesperado. Tente novamente; se acontecer de no
 error-data-dir-unavailable = O cardbind não consegue criar a pasta de dados. Verifique se o disco não está cheio e se a sua conta pode gravar na pasta pessoal.
 error-storage-full = O disco está cheio. Nada foi salvo e nada foi perdido; libere espaço e tente novamente.
 error-storage-failed = Não foi possível ler ou salvar a lista de cartões. Tente novamente; se continuar, contate o suporte com os detalhes abaixo.
+error-database-unreachable = Não é possível acessar o banco de dados compartilhado da loja. Nada foi iniciado e nada foi perdido; verifique a rede ou o servidor e tente novamente.
 error-not-found = Este item não existe mais. Ele pode ter sido removido em outra tela.
 error-invalid-input = Alguns dados estão faltando ou não são válidos. Verifique o campo destacado.
 error-settings-invalid = Uma configuração não é válida. Veja os detalhes abaixo e corrija em Configurações.

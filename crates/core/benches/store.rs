@@ -1,8 +1,8 @@
 //! The card store with one million cards: page, search and insert times. Run with
 //! `cargo bench -p cardbind-core --bench store`; prints figures (median of repeated runs).
 
+use cardbind_core::params;
 use cardbind_core::store::{self, CardQuery, CardSort};
-use rusqlite::params;
 mod common;
 
 use common::median;
@@ -37,7 +37,7 @@ fn main() {
     let plan: Vec<String> = conn
         .prepare("EXPLAIN QUERY PLAN SELECT k.id FROM cards k CROSS JOIN customers c ON c.id = k.customer_id WHERE k.removed_at IS NULL AND (k.bound_at, k.id) < (?1, ?2) ORDER BY k.bound_at DESC, k.id DESC LIMIT 51")
         .unwrap()
-        .query_map(params![at, id.parse::<i64>().unwrap()], |r| r.get::<_, String>(3))
+        .query_map(params![at, id.parse::<i64>().unwrap()], |r| r.get::<String>(3))
         .unwrap()
         .map(|r| r.unwrap())
         .collect();
@@ -96,9 +96,9 @@ fn main() {
     };
     let durable = median(&mut insert_one, 501);
     println!("insert one bound card, durable (FULL)   {:>8.3} ms", durable.as_secs_f64() * 1e3);
-    conn.pragma_update(None, "synchronous", "NORMAL").unwrap();
+    conn.execute_batch("PRAGMA synchronous = NORMAL").unwrap();
     let normal = median(&mut insert_one, 501);
-    conn.pragma_update(None, "synchronous", "FULL").unwrap();
+    conn.execute_batch("PRAGMA synchronous = FULL").unwrap();
     println!("insert one bound card, NORMAL (before)  {:>8.3} ms", normal.as_secs_f64() * 1e3);
     let size = std::fs::metadata(&path).unwrap().len()
         + std::fs::metadata(path.with_extension("db-wal")).map(|m| m.len()).unwrap_or(0);

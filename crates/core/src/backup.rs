@@ -108,11 +108,12 @@ fn check_passphrase(p: &str) -> AppResult<()> {
 /// A consistent copy of a live database (SQLite's online backup), as bytes.
 fn snapshot(db: &Path, scratch: &Path) -> AppResult<Vec<u8>> {
     let src = crate::db::open_read_only(db)?;
+    let src = src.sqlite().expect("open_read_only opens an SQLite file");
     let tmp = scratch.join("snapshot.db");
     let _ = std::fs::remove_file(&tmp);
     {
         let mut dst = rusqlite::Connection::open(&tmp)?;
-        let b = rusqlite::backup::Backup::new(&src, &mut dst)?;
+        let b = rusqlite::backup::Backup::new(src, &mut dst)?;
         b.run_to_completion(256, std::time::Duration::ZERO, None)?;
     }
     let bytes = std::fs::read(&tmp).map_err(|e| io_error("cannot read the database copy", e))?;
@@ -270,8 +271,8 @@ pub fn verify(paths: &AppPaths, file: &Path, passphrase: &Sensitive<String>) -> 
         }
         let path = scratch.path().join(format!("{}.db", d.environment.as_str()));
         std::fs::write(&path, &bytes).map_err(|e| io_error("cannot stage the restored database", e))?;
-        let conn = rusqlite::Connection::open(&path).map_err(damaged)?;
-        let ok: String = conn.query_row("PRAGMA integrity_check", [], |r| r.get(0)).map_err(damaged)?;
+        let conn = crate::db::Connection::from(rusqlite::Connection::open(&path).map_err(damaged)?);
+        let ok: String = conn.query_row("PRAGMA integrity_check", (), |r| r.get(0)).map_err(damaged)?;
         if ok != "ok" {
             return Err(damaged(format!("a database fails its integrity check: {ok}")));
         }
@@ -282,7 +283,7 @@ pub fn verify(paths: &AppPaths, file: &Path, passphrase: &Sensitive<String>) -> 
                 damaged(e.message)
             }
         })?;
-        cards += conn.query_row("SELECT COUNT(*) FROM cards WHERE removed_at IS NULL", [], |r| r.get::<_, i64>(0))?;
+        cards += conn.query_row("SELECT COUNT(*) FROM cards WHERE removed_at IS NULL", (), |r| r.get::<i64>(0))?;
         staged.push((d.environment, path));
     }
     // Anything after the last database is not ours: the stream must end here.

@@ -16,6 +16,7 @@
 //!   from Antom's answers.
 
 use crate::crypto::DataKey;
+use crate::db::Connection;
 use crate::db::{lock, Db};
 use crate::error::{AppError, AppResult, ErrorCode};
 use crate::store::cards::NewCard;
@@ -24,7 +25,6 @@ use antom::codes;
 use antom::model::{CardDetail, CreateVaultingSessionRequest, InquireVaultingRequest, NotifyVaulting, ResultClass};
 use antom::outcome::ReadError;
 use antom::{AntomClient, Sensitive};
-use rusqlite::Connection;
 use serde::Serialize;
 use std::collections::HashSet;
 use std::sync::{Arc, Mutex};

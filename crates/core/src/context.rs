@@ -256,7 +256,7 @@ impl AppContext {
         // Close the files the backup replaces: the active database's connection is swapped for
         // an empty one until the restored database is opened.
         let current = self.db();
-        *crate::db::lock(&current) = rusqlite::Connection::open_in_memory()?;
+        *crate::db::lock(&current) = rusqlite::Connection::open_in_memory()?.into();
         let applied = crate::backup::apply(&self.paths, verified);
         let settings = match applied {
             Ok(s) => s,

@@ -19,6 +19,9 @@ crate::wire_enum! {
         StorageFull = "STORAGE_FULL",
         /// The card database cannot be opened or written (corrupt, read-only, locked).
         StorageFailed = "STORAGE_FAILED",
+        /// The shop's shared database (PostgreSQL) cannot be reached: nothing was started, and
+        /// the terminal resumes when the server is back.
+        DatabaseUnreachable = "DATABASE_UNREACHABLE",
         /// The customer, card or attempt does not exist (or was removed).
         NotFound = "NOT_FOUND",
         /// A field is missing or malformed; the message names it.
@@ -155,26 +158,6 @@ impl From<antom::AntomError> for AppError {
             | E::StaleResponse { .. } => ErrorCode::AntomResponseInvalid,
         };
         AppError::new(code, e.to_string())
-    }
-}
-
-impl From<rusqlite::Error> for AppError {
-    fn from(e: rusqlite::Error) -> Self {
-        use rusqlite::ffi::ErrorCode as C;
-        let code = match e.sqlite_error_code() {
-            Some(C::DiskFull) => ErrorCode::StorageFull,
-            Some(_) => ErrorCode::StorageFailed,
-            None => match e {
-                rusqlite::Error::QueryReturnedNoRows => ErrorCode::NotFound,
-                _ => ErrorCode::StorageFailed,
-            },
-        };
-        let message = match code {
-            ErrorCode::StorageFull => "the disk is full; free some space and try again (nothing was saved)".to_string(),
-            ErrorCode::NotFound => "not found".to_string(),
-            _ => format!("the card database failed: {e}"),
-        };
-        AppError::new(code, message)
     }
 }
 

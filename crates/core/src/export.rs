@@ -5,10 +5,10 @@
 //! Cells that a spreadsheet would read as a formula (`=`, `+`, `-`, `@`, tab, CR) get a leading
 //! `'` (OWASP's CSV-injection advice); a phone number reads `'+351 …` as a result.
 
+use crate::db::Connection;
 use crate::error::{AppError, AppResult, ErrorCode};
 use crate::settings::Environment;
 use crate::store;
-use rusqlite::Connection;
 use serde::{Deserialize, Serialize};
 use std::io::Write;
 use std::path::Path;
@@ -165,7 +165,7 @@ mod tests {
 
     #[test]
     fn exports_masked_cards_without_tokens_and_the_activity_log() {
-        let conn = crate::db::open_in_memory().unwrap();
+        let conn = crate::db::open_for_test();
         crate::synthetic::fill(&conn, 3, 5).unwrap();
         let dir = tempfile::tempdir().unwrap();
         let r = write(&conn, ExportKind::Cards, Environment::Demo, dir.path()).unwrap();
@@ -174,7 +174,7 @@ mod tests {
         assert!(text.starts_with(CARDS_HEADER));
         assert!(r.path.contains("cardbind-cards-demo-"), "{}", r.path);
         assert_eq!(text.lines().count(), 6);
-        let sealed: Vec<u8> = conn.query_row("SELECT token_sealed FROM cards LIMIT 1", [], |r| r.get(0)).unwrap();
+        let sealed: Vec<u8> = conn.query_row("SELECT token_sealed FROM cards LIMIT 1", (), |r| r.get(0)).unwrap();
         let hex: String = sealed.iter().take(8).map(|b| format!("{b:02x}")).collect();
         assert!(!text.contains(&hex) && !text.to_lowercase().contains("token"));
         let a = write(&conn, ExportKind::Activity, Environment::Demo, dir.path()).unwrap();
@@ -187,7 +187,7 @@ mod tests {
 
     #[test]
     fn an_unwritable_directory_is_a_clear_error_and_leaves_nothing() {
-        let conn = crate::db::open_in_memory().unwrap();
+        let conn = crate::db::open_for_test();
         let dir = tempfile::tempdir().unwrap();
         let blocker = dir.path().join("file");
         std::fs::write(&blocker, "x").unwrap();

@@ -87,7 +87,7 @@ mod tests {
     use super::*;
 
     fn db_with_customer() -> (Db, i64) {
-        let db = crate::db::shared(crate::db::open_in_memory().unwrap());
+        let db = crate::db::shared(crate::db::open_for_test());
         let id = store::create_customer(
             &lock(&db),
             &store::CustomerInput { name: "Rita".into(), ..Default::default() },
@@ -112,7 +112,7 @@ mod tests {
         assert_eq!(store::kiosk_codes::redeem(&conn, &hash(&second.code), late).unwrap(), None, "expired");
         assert_eq!(store::kiosk_codes::redeem(&conn, &hash(&second.code), now).unwrap(), Some(rita));
         assert_eq!(store::kiosk_codes::redeem(&conn, &hash(&second.code), now).unwrap(), None, "once");
-        let stored: String = conn.query_row("SELECT code_hash FROM kiosk_codes LIMIT 1", [], |r| r.get(0)).unwrap();
+        let stored: String = conn.query_row("SELECT code_hash FROM kiosk_codes LIMIT 1", (), |r| r.get(0)).unwrap();
         assert!(!stored.contains(&second.code), "only a hash is kept");
     }
 }

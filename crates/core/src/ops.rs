@@ -887,7 +887,7 @@ pub async fn locale_set(ctx: &AppContext, locale: &str) -> AppResult<String> {
 
 /// A manager's approval of a cashier's protected action gets its own audit row (the action's
 /// row is under the manager's name).
-fn audit_approval(conn: &rusqlite::Connection, actor: &Actor, subject: &str) -> AppResult<()> {
+fn audit_approval(conn: &crate::db::Connection, actor: &Actor, subject: &str) -> AppResult<()> {
     match actor.detail() {
         Some(detail) => store::audit(conn, actor.staff_id, "staff.approve", Some(subject), Some(&detail)),
         None => Ok(()),

@@ -316,7 +316,7 @@ impl PaymentFlow {
         let Some(p) = rows::by_request(&conn, request_id)? else { return Ok(None) };
         let open = !p.state.is_final();
         let tx = conn.unchecked_transaction()?;
-        let audit = |tx: &rusqlite::Connection, what: &str, detail: Option<&str>| {
+        let audit = |tx: &crate::db::Connection, what: &str, detail: Option<&str>| {
             store::audit(tx, None, what, Some(&format!("payment:{}", p.id)), detail)
         };
         match outcome {

@@ -9,12 +9,12 @@
 //! pick another). The UI lays the receipt out and formats amounts and dates for that language
 //! (Intl); the shell prints it (the webview's print, or straight to a PDF file).
 
+use crate::db::Connection;
 use crate::error::{AppError, AppResult, ErrorCode};
 use crate::i18n::LOCALES;
 use crate::settings::{Environment, Settings};
 use crate::store;
 use crate::store::payments::{PaymentState, RefundState};
-use rusqlite::Connection;
 use serde::Serialize;
 use std::path::{Path, PathBuf};
 use ts_rs::TS;

@@ -4,11 +4,11 @@
 //! with sandbox or production keys.
 
 use crate::crypto::DataKey;
+use crate::db::Connection;
 use crate::error::{AppError, ErrorCode};
 use crate::settings::Environment;
 use crate::store;
 use antom::{MerchantPrivateKey, PublicKey, Sensitive};
-use rusqlite::Connection;
 
 pub const SERVICE: &str = crate::APP_IDENTIFIER;
 

@@ -13,13 +13,13 @@
 //!   action is allowed and audited without a name — a one-person shop may stay so. Kiosk mode
 //!   cannot start in open mode, since nobody could leave it.
 
+use crate::db::Connection;
 use crate::db::{lock, Db};
 use crate::error::{AppError, AppResult, ErrorCode};
 use crate::store::{self, staff::Throttle};
 use antom::Sensitive;
 use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
 use argon2::{Algorithm, Argon2, Params, Version};
-use rusqlite::Connection;
 use serde::Deserialize;
 use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 use ts_rs::TS;
@@ -358,7 +358,7 @@ mod tests {
     use super::*;
 
     fn db() -> Db {
-        crate::db::shared(crate::db::open_in_memory().unwrap())
+        crate::db::shared(crate::db::open_for_test())
     }
 
     fn input(name: &str, role: Role, pin: &str) -> StaffInput {
@@ -405,8 +405,9 @@ mod tests {
         assert_eq!(disable(&c, owner.id, None).unwrap_err().code, ErrorCode::InvalidInput, "last owner");
         disable(&c, cy.id, None).unwrap();
         assert_eq!(list(&c).unwrap().last().unwrap().name, "Cy", "disabled last");
-        let hashes: String = c.query_row("SELECT group_concat(pin_hash) FROM staff", [], |r| r.get(0)).unwrap();
-        assert!(!hashes.contains("2580") && !hashes.contains("3690"));
+        let hashes: Vec<String> = c.query_map("SELECT pin_hash FROM staff", (), |r| r.get(0)).unwrap();
+        assert_eq!(hashes.len(), list(&c).unwrap().len());
+        assert!(hashes.iter().all(|h| !h.contains("2580") && !h.contains("3690")));
     }
 
     #[test]
@@ -452,7 +453,7 @@ mod tests {
         let n: i64 = db
             .lock()
             .unwrap()
-            .query_row("SELECT COUNT(*) FROM audit_log WHERE action = 'staff.pin_locked'", [], |r| r.get(0))
+            .query_row("SELECT COUNT(*) FROM audit_log WHERE action = 'staff.pin_locked'", (), |r| r.get(0))
             .unwrap();
         assert_eq!(n, 2);
     }
@@ -525,7 +526,7 @@ mod tests {
         let c = db.lock().unwrap();
         for _ in 0..40 {
             let now = 0;
-            c.execute("UPDATE pin_throttle SET locked_until = NULL", []).unwrap();
+            c.execute("UPDATE pin_throttle SET locked_until = NULL", ()).unwrap();
             record_failure(&c, Guessing::Pin, now).unwrap();
             for _ in 1..FREE_TRIES {
                 record_failure(&c, Guessing::Pin, now).unwrap();

@@ -3,8 +3,9 @@
 //! measuring lists, never for paying. Never used by the app itself.
 
 use crate::db::now;
+use crate::db::Connection;
 use crate::error::AppResult;
-use rusqlite::{params, Connection};
+use crate::params;
 
 /// Insert `customers` customers and `cards` bound cards (ids from 1), in one transaction, then
 /// ANALYZE and checkpoint as after any bulk import.
@@ -57,7 +58,7 @@ pub fn fill(conn: &Connection, customers: i64, cards: i64) -> AppResult<()> {
         }
         tx.commit()?;
     }
-    conn.execute_batch("ANALYZE; PRAGMA wal_checkpoint(TRUNCATE);")?;
+    after_bulk_load(conn)?;
     Ok(())
 }
 
@@ -82,7 +83,7 @@ pub fn fill_payments(conn: &Connection, cards: i64, payments: i64) -> AppResult<
             let mut p = tx.prepare(
                 "INSERT INTO payments (payment_request_id, card_id, customer_id, currency, amount, description, reference,
                      customer_present, state, payment_id, brand, masked_card_no, last4, created_at, updated_at)
-                 SELECT ?1, k.id, k.customer_id, 'EUR', ?2, 'Synthetic sale', ?3, 1, ?4, ?5, k.brand, k.masked_card_no, k.last4, ?6, ?6
+                 SELECT ?1, k.id, k.customer_id, 'EUR', ?2, 'Synthetic sale', ?3, TRUE, ?4, ?5, k.brand, k.masked_card_no, k.last4, ?6, ?6
                  FROM cards k WHERE k.id = ?7",
             )?;
             for i in 1..=payments {
@@ -104,6 +105,15 @@ pub fn fill_payments(conn: &Connection, cards: i64, payments: i64) -> AppResult<
         }
         tx.commit()?;
     }
-    conn.execute_batch("ANALYZE; PRAGMA wal_checkpoint(TRUNCATE);")?;
+    after_bulk_load(conn)?;
+    Ok(())
+}
+
+/// Fresh statistics after a bulk load (and on SQLite, the WAL folded into the file).
+fn after_bulk_load(conn: &Connection) -> AppResult<()> {
+    conn.execute_batch(match conn.dialect() {
+        crate::db::Dialect::Sqlite => "ANALYZE; PRAGMA wal_checkpoint(TRUNCATE);",
+        crate::db::Dialect::Postgres => "ANALYZE",
+    })?;
     Ok(())
 }

@@ -39,20 +39,16 @@ macro_rules! wire_enum {
             }
         }
 
-        impl rusqlite::types::ToSql for $name {
-            fn to_sql(&self) -> rusqlite::Result<rusqlite::types::ToSqlOutput<'_>> {
-                Ok(self.as_str().into())
+        impl $crate::db::value::ToSql for $name {
+            fn to_value(&self) -> $crate::db::value::Value {
+                $crate::db::value::Value::Text(self.as_str().to_owned())
             }
         }
 
-        impl rusqlite::types::FromSql for $name {
-            fn column_result(v: rusqlite::types::ValueRef<'_>) -> rusqlite::types::FromSqlResult<Self> {
-                let s = v.as_str()?;
-                $name::parse(s).ok_or_else(|| {
-                    rusqlite::types::FromSqlError::Other(
-                        format!("{s:?} is not a {}", stringify!($name)).into(),
-                    )
-                })
+        impl $crate::db::value::FromSql for $name {
+            fn from_value(v: $crate::db::value::Value) -> Result<Self, String> {
+                let s = <String as $crate::db::value::FromSql>::from_value(v)?;
+                $name::parse(&s).ok_or_else(|| format!("{s:?} is not a {}", stringify!($name)))
             }
         }
     };
@@ -79,10 +75,10 @@ mod tests {
         assert_eq!(serde_json::from_str::<Colour>("\"RED\"").unwrap(), Colour::Red);
         use ts_rs::TS;
         assert_eq!(Colour::inline(&ts_rs::Config::new()), "\"RED\" | \"dark-blue\"");
-        let c = rusqlite::Connection::open_in_memory().unwrap();
-        let back: Colour = c.query_row("SELECT ?1", [Colour::DarkBlue], |r| r.get(0)).unwrap();
-        assert_eq!(back, Colour::DarkBlue);
-        let bad: rusqlite::Result<Colour> = c.query_row("SELECT 'GREEN'", [], |r| r.get(0));
-        assert!(bad.is_err());
+        use crate::db::value::{FromSql, ToSql, Value};
+        assert_eq!(Colour::DarkBlue.to_value(), Value::Text("dark-blue".into()));
+        assert_eq!(Colour::from_value(Value::Text("RED".into())), Ok(Colour::Red));
+        assert!(Colour::from_value(Value::Text("GREEN".into())).is_err());
+        assert!(Colour::from_value(Value::Integer(1)).is_err());
     }
 }

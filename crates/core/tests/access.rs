@@ -120,7 +120,7 @@ impl Shop {
     fn a_card(&self) -> i64 {
         ops::cards_list(&self.ctx, &CardQuery::default()).map(|p| p.rows[0].id).unwrap_or_else(|_| {
             lock(&self.ctx.db())
-                .query_row("SELECT id FROM cards WHERE removed_at IS NULL LIMIT 1", [], |r| r.get(0))
+                .query_row("SELECT id FROM cards WHERE removed_at IS NULL LIMIT 1", (), |r| r.get(0))
                 .unwrap()
         })
     }
@@ -129,7 +129,7 @@ impl Shop {
         lock(&self.ctx.db())
             .query_row(
                 "SELECT id FROM staff WHERE role = 'cashier' AND disabled_at IS NULL ORDER BY id DESC LIMIT 1",
-                [],
+                (),
                 |r| r.get(0),
             )
             .unwrap()
@@ -445,7 +445,7 @@ async fn open_mode_allows_everything_until_an_owner_is_added() {
     // the UI's idle lock is recorded as such
     ops::staff_sign_out(ctx, true).unwrap();
     let locked: String = lock(&ctx.db())
-        .query_row("SELECT action FROM audit_log WHERE action LIKE 'staff.%' ORDER BY id DESC LIMIT 1", [], |r| {
+        .query_row("SELECT action FROM audit_log WHERE action LIKE 'staff.%' ORDER BY id DESC LIMIT 1", (), |r| {
             r.get(0)
         })
         .unwrap();
@@ -476,7 +476,7 @@ async fn an_idle_session_expires_in_the_backend() {
     assert_eq!(code(ops::cards_list(ctx, &CardQuery::default()).map(|_| ())), Some(ErrorCode::SignInRequired));
     assert!(ops::staff_status(ctx).unwrap().operator.is_none(), "signed out");
     let audit = lock(&ctx.db())
-        .query_row("SELECT COUNT(*) FROM audit_log WHERE action = 'staff.auto_lock'", [], |r| r.get::<_, i64>(0))
+        .query_row("SELECT COUNT(*) FROM audit_log WHERE action = 'staff.auto_lock'", (), |r| r.get::<i64>(0))
         .unwrap();
     assert_eq!(audit, 1, "recorded");
 }
@@ -525,7 +525,7 @@ async fn a_kiosk_visitor_sees_only_their_visit_and_a_staff_code_unlocks_one_reco
     shop.sign_in(CASHIER_PIN);
     // an existing customer with saved cards, and a phone number someone else may know
     let (rita, rita_card): (i64, i64) = lock(&ctx.db())
-        .query_row("SELECT customer_id, id FROM cards WHERE removed_at IS NULL ORDER BY id LIMIT 1", [], |r| {
+        .query_row("SELECT customer_id, id FROM cards WHERE removed_at IS NULL ORDER BY id LIMIT 1", (), |r| {
             Ok((r.get(0)?, r.get(1)?))
         })
         .unwrap();

@@ -114,9 +114,8 @@ async fn a_missing_data_key_is_never_replaced_while_the_database_needs_it() {
     };
     let sealed = |db: &std::path::Path| -> Vec<Vec<u8>> {
         let c = cardbind_core::db::open_read_only(db).unwrap();
-        let mut stmt = c.prepare("SELECT token_sealed FROM cards WHERE token_sealed IS NOT NULL ORDER BY id").unwrap();
-        let rows = stmt.query_map([], |r| r.get(0)).unwrap().collect::<Result<Vec<_>, _>>().unwrap();
-        rows
+        c.query_map("SELECT token_sealed FROM cards WHERE token_sealed IS NOT NULL ORDER BY id", (), |r| r.get(0))
+            .unwrap()
     };
     let sealed_before = sealed(&paths.database(Environment::Demo));
     assert_eq!(sealed_before.len(), 1);

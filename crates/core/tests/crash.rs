@@ -7,10 +7,10 @@ mod common;
 
 use antom_sim::state::Status;
 use cardbind_core::binding::{BindingFlow, PollPolicy};
+use cardbind_core::db::OptionalExtension;
 use cardbind_core::secrets::Secrets;
 use cardbind_core::settings::Environment;
 use common::*;
-use rusqlite::OptionalExtension;
 use std::process::{Command, Stdio};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
@@ -82,7 +82,7 @@ fn killed_at_random_points_loses_nothing_and_duplicates_nothing() {
             let open: i64 = conn
                 .query_row(
                     "SELECT COUNT(*) FROM binding_attempts WHERE state IN ('CREATED','SESSION_OPEN','PROCESSING')",
-                    [],
+                    (),
                     |r| r.get(0),
                 )
                 .unwrap();
@@ -106,7 +106,7 @@ fn killed_at_random_points_loses_nothing_and_duplicates_nothing() {
         let open: i64 = conn
             .query_row(
                 "SELECT COUNT(*) FROM binding_attempts WHERE state NOT IN ('SUCCEEDED','FAILED','EXPIRED','ABANDONED')",
-                [],
+                (),
                 |r| r.get(0),
             )
             .unwrap();
@@ -121,7 +121,7 @@ fn killed_at_random_points_loses_nothing_and_duplicates_nothing() {
     let attempts: Vec<(String, String)> = conn
         .prepare("SELECT vaulting_request_id, state FROM binding_attempts")
         .unwrap()
-        .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
+        .query_map((), |r| Ok((r.get(0)?, r.get(1)?)))
         .unwrap()
         .collect::<Result<_, _>>()
         .unwrap();
@@ -147,7 +147,7 @@ fn killed_at_random_points_loses_nothing_and_duplicates_nothing() {
             }
         }
     }
-    let total_cards: i64 = conn.query_row("SELECT COUNT(*) FROM cards", [], |r| r.get(0)).unwrap();
+    let total_cards: i64 = conn.query_row("SELECT COUNT(*) FROM cards", (), |r| r.get(0)).unwrap();
     assert_eq!(total_cards, bound_at_antom, "no card without an Antom binding");
     // The other direction: everything Antom holds is known here (nothing Antom bound is missing
     // locally, whatever the moment of the kill).

@@ -28,7 +28,7 @@ fn open_money(db_path: &std::path::Path) -> i64 {
         .query_row(
             "SELECT (SELECT COUNT(*) FROM payments WHERE state IN ('SENDING','PENDING'))
                   + (SELECT COUNT(*) FROM refunds WHERE state IN ('SENDING','PENDING'))",
-            [],
+            (),
             |r| r.get(0),
         )
         .unwrap()
@@ -150,7 +150,7 @@ fn charges_and_refunds_killed_at_random_points_lose_nothing_and_charge_nothing_t
                 .prepare("SELECT payment_request_id || ' ' || state || ' ' || IFNULL(payment_id, '-') FROM payments WHERE state IN ('SENDING','PENDING')
                           UNION ALL SELECT refund_request_id || ' ' || state FROM refunds WHERE state IN ('SENDING','PENDING')")
                 .unwrap()
-                .query_map([], |r| r.get(0))
+                .query_map((), |r| r.get(0))
                 .unwrap()
                 .collect::<Result<_, _>>()
                 .unwrap();
@@ -165,7 +165,7 @@ fn charges_and_refunds_killed_at_random_points_lose_nothing_and_charge_nothing_t
     let ours: HashMap<String, (i64, String, i64)> = conn
         .prepare("SELECT payment_request_id, amount, state, refunded FROM payments")
         .unwrap()
-        .query_map([], |r| Ok((r.get::<_, String>(0)?, (r.get(1)?, r.get(2)?, r.get(3)?))))
+        .query_map((), |r| Ok((r.get::<String>(0)?, (r.get(1)?, r.get(2)?, r.get(3)?))))
         .unwrap()
         .collect::<Result<_, _>>()
         .unwrap();
@@ -191,7 +191,7 @@ fn charges_and_refunds_killed_at_random_points_lose_nothing_and_charge_nothing_t
     let our_refunds: HashMap<String, (i64, String)> = conn
         .prepare("SELECT refund_request_id, amount, state FROM refunds")
         .unwrap()
-        .query_map([], |r| Ok((r.get::<_, String>(0)?, (r.get(1)?, r.get(2)?))))
+        .query_map((), |r| Ok((r.get::<String>(0)?, (r.get(1)?, r.get(2)?))))
         .unwrap()
         .collect::<Result<_, _>>()
         .unwrap();
@@ -232,12 +232,12 @@ fn pay_crash_child() {
         }
         let (cards, refundable): (Vec<i64>, Vec<(i64, i64)>) = {
             let conn = cardbind_core::db::open(std::path::Path::new(&db_path)).unwrap();
-            let cards = conn.prepare("SELECT id FROM cards ORDER BY id").unwrap().query_map([], |r| r.get(0)).unwrap().collect::<Result<_, _>>().unwrap();
+            let cards = conn.prepare("SELECT id FROM cards ORDER BY id").unwrap().query_map((), |r| r.get(0)).unwrap().collect::<Result<_, _>>().unwrap();
             let refundable = conn
                 .prepare("SELECT p.id, p.amount - IFNULL((SELECT SUM(amount) FROM refunds r WHERE r.payment_row = p.id AND r.state <> 'FAILED'), 0)
                           FROM payments p WHERE p.state = 'SUCCEEDED'")
                 .unwrap()
-                .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
+                .query_map((), |r| Ok((r.get(0)?, r.get(1)?)))
                 .unwrap()
                 .collect::<Result<Vec<(i64, i64)>, _>>()
                 .unwrap()

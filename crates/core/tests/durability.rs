@@ -66,7 +66,7 @@ fn the_commit_before_the_call_to_antom_is_synced_to_disk() {
     );
     // And the attempt is there after the abort.
     let conn = cardbind_core::db::open(&db).unwrap();
-    let n: i64 = conn.query_row("SELECT COUNT(*) FROM binding_attempts", [], |r| r.get(0)).unwrap();
+    let n: i64 = conn.query_row("SELECT COUNT(*) FROM binding_attempts", (), |r| r.get(0)).unwrap();
     assert_eq!(n, 1);
 }
 
@@ -101,7 +101,7 @@ fn durability_child() {
         let deadline = std::time::Instant::now() + Duration::from_secs(20);
         loop {
             let n: i64 = cardbind_core::db::lock(flow.db())
-                .query_row("SELECT COUNT(*) FROM binding_attempts", [], |r| r.get(0))
+                .query_row("SELECT COUNT(*) FROM binding_attempts", (), |r| r.get(0))
                 .unwrap();
             if n == 1 {
                 break;

@@ -288,6 +288,12 @@ async fn unreachable_antom_leaves_a_pending_attempt_that_reconciles() {
 
 #[tokio::test]
 async fn a_full_disk_is_a_clear_error_and_loses_nothing() {
+    if cardbind_testkit::pg::wants_postgres() {
+        // A full disk is simulated by capping the SQLite file; a PostgreSQL server's full disk
+        // is the server's (SQLSTATE 53100, mapped to STORAGE_FULL in error.rs).
+        eprintln!("SQLite only: the disk of a PostgreSQL server cannot be filled from here");
+        return;
+    }
     let w = world().await;
     let s = w.flow.start(w.customer, None, &consent()).await.unwrap();
     buyer_submits(&w.sim, &s.session_data, "4111111111111111").await;
@@ -297,9 +303,12 @@ async fn a_full_disk_is_a_clear_error_and_loses_nothing() {
     {
         // cap the database at its current size: the next page allocation fails with SQLITE_FULL
         let conn = cardbind_core::db::lock(&w.db);
-        let pages: i64 = conn.query_row("PRAGMA page_count", [], |r| r.get(0)).unwrap();
+        let pages: i64 = conn.query_row("PRAGMA page_count", (), |r| r.get(0)).unwrap();
         conn.execute_batch("PRAGMA wal_checkpoint(TRUNCATE)").unwrap();
-        conn.pragma_update(None, "max_page_count", pages).unwrap();
+        conn.sqlite()
+            .expect("a full disk is simulated on the SQLite file")
+            .pragma_update(None, "max_page_count", pages)
+            .unwrap();
         let big = "x".repeat(1900);
         let mut err = None;
         for i in 0..200 {
@@ -324,7 +333,7 @@ async fn a_full_disk_is_a_clear_error_and_loses_nothing() {
         matches!(state, AttemptState::SessionOpen | AttemptState::Succeeded),
         "the attempt kept its state: {state:?}"
     );
-    cardbind_core::db::lock(&w.db).pragma_update(None, "max_page_count", 1_073_741_823i64).unwrap();
+    cardbind_core::db::lock(&w.db).sqlite().unwrap().pragma_update(None, "max_page_count", 1_073_741_823i64).unwrap();
     let a = w.flow.wait_for_result(s.attempt.id, WAIT).await.unwrap();
     assert_eq!(a.state, AttemptState::Succeeded, "once space is back the binding completes");
 }

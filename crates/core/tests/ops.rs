@@ -162,7 +162,7 @@ async fn each_environment_keeps_its_own_data() {
     let names: Vec<String> = ops::customers_search(&ctx, "", 50).unwrap().into_iter().map(|c| c.name).collect();
     assert_eq!(names, vec!["Demo Ana".to_string()], "{sandbox_customer:?} stays in the sandbox");
     let a = cardbind_core::db::lock(&ctx.db())
-        .query_row("SELECT state FROM binding_attempts WHERE id = ?1", [open.id], |r| r.get::<_, String>(0))
+        .query_row("SELECT state FROM binding_attempts WHERE id = ?1", [open.id], |r| r.get::<String>(0))
         .unwrap();
     // Left alone by the sandbox (which would have closed it as never created there); back in
     // demo mode the demo Antom, which keeps its records across restarts, may already have been

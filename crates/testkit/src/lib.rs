@@ -6,11 +6,14 @@
 //!   empty password in a fresh data directory, so no test touches a real login keyring.
 //! * [`in_private_keyring`]: re-runs one test of the current test binary inside such a session.
 //!
+//! * [`pg`]: a private PostgreSQL server on loopback, and a fresh database per test.
+//!
 //! * [`modules`]: a crate's module import graph and its cycles, for the architecture test.
 //!
 //! Everything is stopped on drop (SIGTERM, then wait), including when a test panics.
 
 pub mod modules;
+pub mod pg;
 
 use std::io::{BufRead, BufReader, Read, Write};
 use std::path::{Path, PathBuf};

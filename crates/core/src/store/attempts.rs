@@ -2,8 +2,9 @@
 //! [`crate::binding`], which decides the transitions; this module only reads and writes them.
 
 use crate::db::now;
+use crate::db::{Connection, OptionalExtension};
 use crate::error::{AppError, AppResult, ErrorCode};
-use rusqlite::{params, Connection, OptionalExtension};
+use crate::params;
 use serde::Serialize;
 use ts_rs::TS;
 
@@ -66,13 +67,13 @@ const ATTEMPT_COLS: &str = "a.id, a.vaulting_request_id, a.customer_id, a.state,
     (SELECT k.id FROM cards k WHERE k.vaulting_request_id = a.vaulting_request_id), \
     (SELECT k.duplicate_of FROM cards k WHERE k.vaulting_request_id = a.vaulting_request_id), a.created_at, a.updated_at";
 
-fn attempt_row(r: &rusqlite::Row) -> rusqlite::Result<Attempt> {
+fn attempt_row(r: &crate::db::Row) -> crate::db::Result<Attempt> {
     Ok(Attempt {
         id: r.get(0)?,
         vaulting_request_id: r.get(1)?,
         customer_id: r.get(2)?,
         // An unknown state (written by a newer version) reads as the one that is never touched.
-        state: AttemptState::parse(&r.get::<_, String>(3)?).unwrap_or(AttemptState::Abandoned),
+        state: AttemptState::parse(&r.get::<String>(3)?).unwrap_or(AttemptState::Abandoned),
         result_code: r.get(4)?,
         result_message: r.get(5)?,
         card_id: r.get(6)?,
@@ -106,12 +107,12 @@ pub fn insert(
     staff_id: Option<i64>,
     consent_id: i64,
 ) -> AppResult<i64> {
-    conn.execute(
+    Ok(conn.query_row(
         "INSERT INTO binding_attempts (vaulting_request_id, customer_id, staff_id, consent_id, state, created_at, updated_at)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?6)",
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?6) RETURNING id",
         params![vaulting_request_id, customer_id, staff_id, consent_id, AttemptState::Created, now()],
-    )?;
-    Ok(conn.last_insert_rowid())
+        |r| r.get(0),
+    )?)
 }
 
 /// CREATED → SESSION_OPEN with Antom's session id and expiry.
@@ -164,7 +165,7 @@ fn unsettled_sql() -> String {
 /// Every attempt that is not final, oldest first (what reconciliation asks Antom about).
 pub fn unsettled(conn: &Connection) -> AppResult<Vec<i64>> {
     let mut stmt = conn.prepare_cached(&unsettled_sql())?;
-    let ids = stmt.query_map([], |r| r.get(0))?.collect::<Result<Vec<_>, _>>()?;
+    let ids = stmt.query_map((), |r| r.get(0))?.collect::<Result<Vec<_>, _>>()?;
     Ok(ids)
 }
 
@@ -174,7 +175,7 @@ mod tests {
 
     #[test]
     fn unsettled_lists_exactly_the_states_that_are_not_final() {
-        let c = crate::db::open_in_memory().unwrap();
+        let c = crate::db::open_for_test();
         let customer = crate::store::customers::create_customer(
             &c,
             &crate::store::customers::CustomerInput { name: "Ana".into(), ..Default::default() },
@@ -202,7 +203,11 @@ mod tests {
         }
         assert_eq!(unsettled(&c).unwrap(), expected);
         assert!(AttemptState::Cancelled.is_closed() && !AttemptState::Cancelled.is_final());
-        let plan: String = c.query_row(&format!("EXPLAIN QUERY PLAN {}", unsettled_sql()), [], |r| r.get(3)).unwrap();
-        assert!(plan.contains("attempts_open"), "the partial index answers it: {plan}");
+        if c.dialect() == crate::db::Dialect::Sqlite {
+            // (PostgreSQL scans a table this small whatever the indexes; the benchmark checks it at size.)
+            let plan: String =
+                c.query_row(&format!("EXPLAIN QUERY PLAN {}", unsettled_sql()), (), |r| r.get(3)).unwrap();
+            assert!(plan.contains("attempts_open"), "the partial index answers it: {plan}");
+        }
     }
 }

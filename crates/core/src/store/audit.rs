@@ -2,8 +2,9 @@
 //! never holds secrets: tokens, keys, signatures or request bodies.
 
 use crate::db::now;
+use crate::db::Connection;
 use crate::error::AppResult;
-use rusqlite::{params, Connection};
+use crate::params;
 use serde::Serialize;
 use ts_rs::TS;
 
@@ -35,7 +36,7 @@ pub struct AuditEntry {
     pub detail: Option<String>,
 }
 
-fn entry(r: &rusqlite::Row) -> rusqlite::Result<AuditEntry> {
+fn entry(r: &crate::db::Row) -> crate::db::Result<AuditEntry> {
     Ok(AuditEntry {
         id: r.get(0)?,
         at: r.get(1)?,
@@ -65,7 +66,7 @@ pub fn for_each_exported(conn: &Connection, mut f: impl FnMut(AuditEntry) -> App
         "SELECT a.id, a.at, a.staff_id, a.action, a.subject, a.detail, s.name \
          FROM audit_log a LEFT JOIN staff s ON s.id = a.staff_id ORDER BY a.id",
     )?;
-    let mut rows = stmt.query([])?;
+    let mut rows = stmt.query(())?;
     while let Some(r) = rows.next()? {
         f(entry(r)?)?;
     }

@@ -3,11 +3,12 @@
 //! 1,000,000.
 
 use super::audit;
-use super::sql::{invalid, prefix};
+use super::sql::{invalid, ordered_join, prefix};
 use crate::db::now;
+use crate::db::Value as Sql;
+use crate::db::{Connection, OptionalExtension, Row};
 use crate::error::{AppError, AppResult, ErrorCode};
-use rusqlite::types::Value as Sql;
-use rusqlite::{params, Connection, OptionalExtension, Row};
+use crate::params;
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
@@ -70,7 +71,7 @@ const CARD_COLS: &str =
     "k.id, k.customer_id, c.name, k.brand, k.masked_card_no, k.last4, k.expiry_month, k.expiry_year, \
      k.funding, k.issuer_name, k.bound_at, k.duplicate_of, k.expiry_yyyymm, k.removal_requested_at IS NOT NULL";
 
-fn card_row(r: &Row) -> rusqlite::Result<CardRow> {
+fn card_row(r: &Row) -> crate::db::Result<CardRow> {
     Ok(CardRow {
         id: r.get(0)?,
         customer_id: r.get(1)?,
@@ -107,9 +108,9 @@ pub fn list_cards(conn: &Connection, q: &CardQuery) -> AppResult<CardPage> {
             wh.push(format!(
                 "k.customer_id IN (SELECT id FROM customers WHERE {} UNION SELECT id FROM customers WHERE {}
                  UNION SELECT id FROM customers WHERE {})",
-                prefix("name", &p, true),
-                prefix("phone", &p, false),
-                prefix("reference", &p, false)
+                prefix(conn.dialect(), "name", &p, true),
+                prefix(conn.dialect(), "phone", &p, false),
+                prefix(conn.dialect(), "reference", &p, false)
             ));
         }
     }
@@ -153,13 +154,14 @@ pub fn list_cards(conn: &Connection, q: &CardQuery) -> AppResult<CardPage> {
     // CROSS JOIN: SQLite keeps cards as the outer loop, walking the index that matches the
     // ORDER BY; with real statistics it would otherwise start from customers and sort.
     let sql = format!(
-        "SELECT {CARD_COLS} FROM cards k CROSS JOIN customers c ON c.id = k.customer_id WHERE {} ORDER BY {order} LIMIT {lim}",
+        "SELECT {CARD_COLS} FROM cards k {} customers c ON c.id = k.customer_id WHERE {} ORDER BY {order} LIMIT {lim}",
+        ordered_join(conn.dialect()),
         wh.join(" AND ")
     );
     let mut stmt = conn.prepare_cached(&sql)?;
     let mut rows = Vec::new();
     let mut sort_keys = Vec::new();
-    let mut query = stmt.query(rusqlite::params_from_iter(args))?;
+    let mut query = stmt.query(args)?;
     while let Some(r) = query.next()? {
         let yyyymm: Option<i64> = r.get(12)?;
         let row = card_row(r)?;
@@ -180,7 +182,7 @@ pub fn list_cards(conn: &Connection, q: &CardQuery) -> AppResult<CardPage> {
 
 pub fn get_card(conn: &Connection, id: i64) -> AppResult<CardRow> {
     conn.query_row(
-        &format!("SELECT {CARD_COLS} FROM cards k CROSS JOIN customers c ON c.id = k.customer_id WHERE k.id = ?1 AND k.removed_at IS NULL"),
+        &format!("SELECT {CARD_COLS} FROM cards k JOIN customers c ON c.id = k.customer_id WHERE k.id = ?1 AND k.removed_at IS NULL"),
         [id],
         card_row,
     )
@@ -240,7 +242,7 @@ pub fn removals_pending(conn: &Connection) -> AppResult<Vec<i64>> {
     let mut stmt = conn.prepare_cached(
         "SELECT id FROM cards WHERE removal_requested_at IS NOT NULL AND removed_at IS NULL ORDER BY id",
     )?;
-    let ids = stmt.query_map([], |r| r.get(0))?.collect::<Result<_, _>>()?;
+    let ids = stmt.query_map((), |r| r.get(0))?.collect::<Result<_, _>>()?;
     Ok(ids)
 }
 
@@ -310,8 +312,8 @@ pub fn find_duplicate(conn: &Connection, card: &NewCard) -> AppResult<Option<i64
     Ok(conn
         .query_row(
             "SELECT id FROM cards WHERE customer_id = ?1 AND removed_at IS NULL AND vaulting_request_id <> ?2 AND (
-                (fingerprint IS NOT NULL AND ?3 IS NOT NULL AND fingerprint = ?3)
-                OR ((fingerprint IS NULL OR ?3 IS NULL) AND brand = ?4 AND last4 = ?5 AND expiry_yyyymm IS ?6))
+                (fingerprint IS NOT NULL AND CAST(?3 AS TEXT) IS NOT NULL AND fingerprint = ?3)
+                OR ((fingerprint IS NULL OR CAST(?3 AS TEXT) IS NULL) AND brand = ?4 AND last4 = ?5 AND expiry_yyyymm IS NOT DISTINCT FROM ?6))
              ORDER BY id LIMIT 1",
             params![
                 card.customer_id,
@@ -329,11 +331,12 @@ pub fn find_duplicate(conn: &Connection, card: &NewCard) -> AppResult<Option<i64
 /// Insert a bound card; its id, or `None` when its `vaulting_request_id` already has one (a
 /// repeated answer: the UNIQUE column makes the insert idempotent).
 pub fn insert_bound(conn: &Connection, card: &NewCard, duplicate_of: Option<i64>) -> AppResult<Option<i64>> {
-    let inserted = conn.execute(
+    let id: Option<i64> = conn
+        .query_row(
         "INSERT INTO cards (customer_id, attempt_id, vaulting_request_id, brand, masked_card_no, last4, expiry_month, expiry_year,
             expiry_yyyymm, funding, issuer_name, issuing_country, fingerprint, token_sealed, duplicate_of, bound_at)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16)
-         ON CONFLICT (vaulting_request_id) DO NOTHING",
+         ON CONFLICT (vaulting_request_id) DO NOTHING RETURNING id",
         params![
             card.customer_id,
             card.attempt_id,
@@ -352,8 +355,10 @@ pub fn insert_bound(conn: &Connection, card: &NewCard, duplicate_of: Option<i64>
             duplicate_of,
             now()
         ],
-    )?;
-    Ok((inserted == 1).then(|| conn.last_insert_rowid()))
+            |r| r.get(0),
+        )
+        .optional()?;
+    Ok(id)
 }
 
 /// A card's sealed token and the `vaulting_request_id` it is bound to (its associated data).
@@ -392,7 +397,7 @@ pub fn for_each_exported(conn: &Connection, mut f: impl FnMut(ExportedCard) -> A
          k.expiry_month, k.expiry_year, k.funding, k.issuer_name, k.bound_at \
          FROM cards k JOIN customers c ON c.id = k.customer_id WHERE k.removed_at IS NULL ORDER BY k.id",
     )?;
-    let mut rows = stmt.query([])?;
+    let mut rows = stmt.query(())?;
     while let Some(r) = rows.next()? {
         f(ExportedCard {
             id: r.get(0)?,
@@ -418,7 +423,7 @@ mod tests {
     use crate::store::customers::{create_customer, CustomerInput};
 
     fn fixture() -> Connection {
-        let c = crate::db::open_in_memory().unwrap();
+        let c = crate::db::open_for_test();
         for (name, phone) in [("Ana Souza", "+55 11 5555 0100"), ("Bo Kim", "+82 2 555 0101"), ("100% Real", "555")] {
             create_customer(
                 &c,
@@ -438,8 +443,8 @@ mod tests {
             let expiry = if i % 10 == 0 { None } else { Some(202600 + (i % 12) + 1) };
             c.execute(
                 "INSERT INTO cards (customer_id, attempt_id, vaulting_request_id, brand, masked_card_no, last4, expiry_yyyymm, token_sealed, bound_at)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, x'00', ?8)",
-                params![customer, i, format!("vr-{i}"), brands[(i % 3) as usize], format!("************{:04}", i), format!("{:04}", i), expiry, format!("2026-01-01T00:00:{:02}Z", i % 7)],
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?9, ?8)",
+                params![customer, i, format!("vr-{i}"), brands[(i % 3) as usize], format!("************{:04}", i), format!("{:04}", i), expiry, format!("2026-01-01T00:00:{:02}Z", i % 7), vec![0u8]],
             )
             .unwrap();
         }
@@ -510,7 +515,7 @@ mod tests {
     fn removing_erases_the_token_and_is_audited() {
         let c = fixture();
         remove_card(&c, 5, None).unwrap();
-        let t: Option<Vec<u8>> = c.query_row("SELECT token_sealed FROM cards WHERE id = 5", [], |r| r.get(0)).unwrap();
+        let t: Option<Vec<u8>> = c.query_row("SELECT token_sealed FROM cards WHERE id = 5", (), |r| r.get(0)).unwrap();
         assert!(t.is_none());
         assert!(list_cards(&c, &CardQuery { limit: Some(100), ..Default::default() })
             .unwrap()

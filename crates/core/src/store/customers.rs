@@ -1,10 +1,11 @@
 //! Customers and the consents they gave (`customers`, `consents`).
 
 use super::audit;
-use super::sql::{invalid, prefix};
+use super::sql::{invalid, nocase, prefix};
 use crate::db::now;
+use crate::db::{Connection, OptionalExtension, Row};
 use crate::error::{AppError, AppResult, ErrorCode};
-use rusqlite::{params, Connection, OptionalExtension, Row};
+use crate::params;
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
@@ -72,7 +73,7 @@ impl CustomerInput {
 const CUSTOMER_COLS: &str = "c.id, c.name, c.phone, c.email, c.reference, c.notes, c.created_at, \
      (SELECT COUNT(*) FROM cards k WHERE k.customer_id = c.id AND k.removed_at IS NULL)";
 
-fn customer_row(r: &Row) -> rusqlite::Result<Customer> {
+fn customer_row(r: &Row) -> crate::db::Result<Customer> {
     Ok(Customer {
         id: r.get(0)?,
         name: r.get(1)?,
@@ -89,11 +90,11 @@ pub fn create_customer(conn: &Connection, input: &CustomerInput, staff_id: Optio
     let c = input.validated()?;
     let tx = conn.unchecked_transaction()?;
     let t = now();
-    tx.execute(
-        "INSERT INTO customers (name, phone, email, reference, notes, created_at, updated_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?6)",
+    let id: i64 = tx.query_row(
+        "INSERT INTO customers (name, phone, email, reference, notes, created_at, updated_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?6) RETURNING id",
         params![c.name, c.phone, c.email, c.reference, c.notes, t],
+        |r| r.get(0),
     )?;
-    let id = tx.last_insert_rowid();
     audit(&tx, staff_id, "customer.create", Some(&format!("customer:{id}")), None)?;
     tx.commit()?;
     get_customer(conn, id)
@@ -129,11 +130,11 @@ pub fn get_customer(conn: &Connection, id: i64) -> AppResult<Customer> {
 pub fn search_customers(conn: &Connection, text: &str, limit: u32) -> AppResult<Vec<Customer>> {
     let text = text.trim();
     let limit = limit.clamp(1, 500);
+    let d = conn.dialect();
+    let by_name = nocase(d, "c.name");
     let mut stmt;
     let rows = if text.is_empty() {
-        stmt = conn.prepare(&format!(
-            "SELECT {CUSTOMER_COLS} FROM customers c ORDER BY c.name COLLATE NOCASE, c.id LIMIT ?1"
-        ))?;
+        stmt = conn.prepare(&format!("SELECT {CUSTOMER_COLS} FROM customers c ORDER BY {by_name}, c.id LIMIT ?1"))?;
         stmt.query_map([limit], customer_row)?.collect::<Result<Vec<_>, _>>()?
     } else {
         stmt = conn.prepare(&format!(
@@ -141,10 +142,10 @@ pub fn search_customers(conn: &Connection, text: &str, limit: u32) -> AppResult<
                 SELECT id FROM customers WHERE {}
                 UNION SELECT id FROM customers WHERE {}
                 UNION SELECT id FROM customers WHERE {})
-             ORDER BY c.name COLLATE NOCASE, c.id LIMIT ?2",
-            prefix("name", "?1", true),
-            prefix("phone", "?1", false),
-            prefix("reference", "?1", false)
+             ORDER BY {by_name}, c.id LIMIT ?2",
+            prefix(d, "name", "?1", true),
+            prefix(d, "phone", "?1", false),
+            prefix(d, "reference", "?1", false)
         ))?;
         stmt.query_map(params![text, limit], customer_row)?.collect::<Result<Vec<_>, _>>()?
     };
@@ -170,11 +171,11 @@ pub fn record_consent(
         return Err(invalid("consent: the text version and locale are required"));
     }
     get_customer(conn, customer_id)?;
-    conn.execute(
-        "INSERT INTO consents (customer_id, text_version, locale, accepted_at, staff_id) VALUES (?1, ?2, ?3, ?4, ?5)",
+    let id: i64 = conn.query_row(
+        "INSERT INTO consents (customer_id, text_version, locale, accepted_at, staff_id) VALUES (?1, ?2, ?3, ?4, ?5) RETURNING id",
         params![customer_id, consent.text_version, consent.locale, now(), staff_id],
+        |r| r.get(0),
     )?;
-    let id = conn.last_insert_rowid();
     audit(conn, staff_id, "consent.accept", Some(&format!("customer:{customer_id}")), Some(&consent.text_version))?;
     Ok(id)
 }
@@ -185,7 +186,7 @@ mod tests {
 
     #[test]
     fn customer_validation_names_the_field() {
-        let c = crate::db::open_in_memory().unwrap();
+        let c = crate::db::open_for_test();
         for (input, field) in [
             (CustomerInput { name: "  ".into(), ..Default::default() }, "name"),
             (CustomerInput { name: "A".into(), phone: Some("call me".into()), ..Default::default() }, "phone"),

@@ -2,8 +2,9 @@
 //! [`crate::secrets::Secrets::data_key_for`]).
 
 use crate::db::now;
+use crate::db::{Connection, OptionalExtension};
 use crate::error::AppResult;
-use rusqlite::{params, Connection, OptionalExtension};
+use crate::params;
 
 pub fn get(conn: &Connection, environment: &str) -> AppResult<Option<Vec<u8>>> {
     Ok(conn

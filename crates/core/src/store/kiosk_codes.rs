@@ -1,8 +1,9 @@
 //! `kiosk_codes`: one-time codes staff give a customer so that, at the kiosk, the card they
 //! save goes to their own customer record ([`crate::kiosk`] makes and checks them).
 
+use crate::db::{Connection, OptionalExtension};
 use crate::error::AppResult;
-use rusqlite::{params, Connection, OptionalExtension};
+use crate::params;
 
 /// Record a new code for `customer_id`; the customer's earlier unused codes stop working.
 pub fn issue(

@@ -3,11 +3,12 @@
 //! The list uses keyset paging on indexed orders, so a page costs the same at row 10 and at row
 //! 1,000,000.
 
-use super::sql::{invalid, prefix};
+use super::sql::{invalid, ordered_join, prefix};
 use crate::db::now;
+use crate::db::Value as Sql;
+use crate::db::{Connection, OptionalExtension, Row};
 use crate::error::{AppError, AppResult, ErrorCode};
-use rusqlite::types::Value as Sql;
-use rusqlite::{params, Connection, OptionalExtension, Row};
+use crate::params;
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
@@ -125,7 +126,7 @@ const PAYMENT_COLS: &str = "p.id, p.payment_request_id, p.card_id, p.customer_id
     p.result_message, p.challenge_url, p.authorization_code, p.brand, p.masked_card_no, p.last4, p.three_ds, \
     p.staff_id, p.created_at, p.updated_at, p.paid_at, p.merchant_region, p.notify_url";
 
-fn payment_row(r: &Row) -> rusqlite::Result<Payment> {
+fn payment_row(r: &Row) -> crate::db::Result<Payment> {
     Ok(Payment {
         id: r.get(0)?,
         payment_request_id: r.get(1)?,
@@ -139,7 +140,7 @@ fn payment_row(r: &Row) -> rusqlite::Result<Payment> {
         reference: r.get(9)?,
         customer_present: r.get(10)?,
         // An unknown state (a newer version's) reads as one that is asked about again.
-        state: PaymentState::parse(&r.get::<_, String>(11)?).unwrap_or(PaymentState::Pending),
+        state: PaymentState::parse(&r.get::<String>(11)?).unwrap_or(PaymentState::Pending),
         payment_id: r.get(12)?,
         result_code: r.get(13)?,
         result_message: r.get(14)?,
@@ -161,14 +162,14 @@ fn payment_row(r: &Row) -> rusqlite::Result<Payment> {
 const REFUND_COLS: &str = "id, refund_request_id, payment_row, amount, reason, state, refund_id, result_code, \
     result_message, staff_id, created_at, updated_at, refunded_at, notify_url";
 
-fn refund_row(r: &Row) -> rusqlite::Result<Refund> {
+fn refund_row(r: &Row) -> crate::db::Result<Refund> {
     Ok(Refund {
         id: r.get(0)?,
         refund_request_id: r.get(1)?,
         payment_row: r.get(2)?,
         amount: r.get(3)?,
         reason: r.get(4)?,
-        state: RefundState::parse(&r.get::<_, String>(5)?).unwrap_or(RefundState::Pending),
+        state: RefundState::parse(&r.get::<String>(5)?).unwrap_or(RefundState::Pending),
         refund_id: r.get(6)?,
         result_code: r.get(7)?,
         result_message: r.get(8)?,
@@ -201,11 +202,11 @@ pub struct NewPayment<'a> {
 
 pub fn insert(conn: &Connection, p: &NewPayment) -> AppResult<i64> {
     let t = now();
-    conn.execute(
+    Ok(conn.query_row(
         "INSERT INTO payments (payment_request_id, card_id, customer_id, currency, amount, description, reference,
              customer_present, state, brand, masked_card_no, last4, staff_id, created_at, updated_at,
              merchant_region, notify_url)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, 'SENDING', ?9, ?10, ?11, ?12, ?13, ?13, ?14, ?15)",
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, 'SENDING', ?9, ?10, ?11, ?12, ?13, ?13, ?14, ?15) RETURNING id",
         params![
             p.payment_request_id,
             p.card_id,
@@ -223,8 +224,8 @@ pub fn insert(conn: &Connection, p: &NewPayment) -> AppResult<i64> {
             p.merchant_region,
             p.notify_url
         ],
-    )?;
-    Ok(conn.last_insert_rowid())
+        |r| r.get(0),
+    )?)
 }
 
 pub fn get(conn: &Connection, id: i64) -> AppResult<Payment> {
@@ -291,7 +292,7 @@ pub fn set_state(conn: &Connection, id: i64, state: PaymentState, u: &PaymentUpd
 pub fn unsettled(conn: &Connection) -> AppResult<Vec<i64>> {
     let mut stmt =
         conn.prepare_cached("SELECT id FROM payments WHERE state IN ('SENDING', 'PENDING') ORDER BY created_at, id")?;
-    let ids = stmt.query_map([], |r| r.get(0))?.collect::<Result<_, _>>()?;
+    let ids = stmt.query_map((), |r| r.get(0))?.collect::<Result<_, _>>()?;
     Ok(ids)
 }
 
@@ -344,7 +345,7 @@ pub fn list(conn: &Connection, q: &PaymentQuery) -> AppResult<PaymentPage> {
                 "p.id IN (SELECT id FROM payments WHERE payment_id = {p} UNION SELECT id FROM payments WHERE reference = {p}
                  UNION SELECT id FROM payments WHERE payment_request_id = {p}
                  UNION SELECT p2.id FROM payments p2 WHERE p2.customer_id IN (SELECT id FROM customers WHERE {}))",
-                prefix("name", &p, true)
+                prefix(conn.dialect(), "name", &p, true)
             ));
         }
     }
@@ -368,13 +369,13 @@ pub fn list(conn: &Connection, q: &PaymentQuery) -> AppResult<PaymentPage> {
     let lim = arg(Sql::Integer(limit + 1), &mut args);
     let where_sql = if wh.is_empty() { String::new() } else { format!("WHERE {}", wh.join(" AND ")) };
     // CROSS JOIN keeps payments the outer loop, walking the index that matches the ORDER BY.
+    let join = ordered_join(conn.dialect());
     let sql = format!(
-        "SELECT {PAYMENT_COLS} FROM payments p CROSS JOIN customers c ON c.id = p.customer_id {where_sql}
+        "SELECT {PAYMENT_COLS} FROM payments p {join} customers c ON c.id = p.customer_id {where_sql}
          ORDER BY p.created_at DESC, p.id DESC LIMIT {lim}"
     );
     let mut stmt = conn.prepare_cached(&sql)?;
-    let mut rows: Vec<Payment> =
-        stmt.query_map(rusqlite::params_from_iter(args), payment_row)?.collect::<Result<_, _>>()?;
+    let mut rows: Vec<Payment> = stmt.query_map(args, payment_row)?.collect::<Result<_, _>>()?;
     let next = if rows.len() as i64 > limit {
         rows.truncate(limit as usize);
         rows.last().map(|r| format!("{}|{}", r.created_at, r.id))
@@ -394,13 +395,13 @@ pub fn insert_refund(
     notify_url: Option<&str>,
 ) -> AppResult<i64> {
     let t = now();
-    conn.execute(
+    Ok(conn.query_row(
         "INSERT INTO refunds (refund_request_id, payment_row, amount, reason, state, staff_id, created_at, updated_at,
              notify_url)
-         VALUES (?1, ?2, ?3, ?4, 'SENDING', ?5, ?6, ?6, ?7)",
+         VALUES (?1, ?2, ?3, ?4, 'SENDING', ?5, ?6, ?6, ?7) RETURNING id",
         params![refund_request_id, payment_row, amount, reason, staff_id, t, notify_url],
-    )?;
-    Ok(conn.last_insert_rowid())
+        |r| r.get(0),
+    )?)
 }
 
 pub fn get_refund(conn: &Connection, id: i64) -> AppResult<Refund> {
@@ -427,9 +428,10 @@ pub fn refunds_of(conn: &Connection, payment_row: i64) -> AppResult<Vec<Refund>>
 }
 
 /// What refunds of a payment hold or may still take: succeeded, and those not answered yet.
+/// (CAST: PostgreSQL sums BIGINT as NUMERIC.)
 pub fn refunds_committed(conn: &Connection, payment_row: i64) -> AppResult<i64> {
     Ok(conn.query_row(
-        "SELECT IFNULL(SUM(amount), 0) FROM refunds WHERE payment_row = ?1 AND state <> 'FAILED'",
+        "SELECT CAST(IFNULL(SUM(amount), 0) AS BIGINT) FROM refunds WHERE payment_row = ?1 AND state <> 'FAILED'",
         [payment_row],
         |r| r.get(0),
     )?)
@@ -465,6 +467,6 @@ pub fn set_refund_state(
 
 pub fn unsettled_refunds(conn: &Connection) -> AppResult<Vec<i64>> {
     let mut stmt = conn.prepare_cached("SELECT id FROM refunds WHERE state IN ('SENDING', 'PENDING') ORDER BY id")?;
-    let ids = stmt.query_map([], |r| r.get(0))?.collect::<Result<_, _>>()?;
+    let ids = stmt.query_map((), |r| r.get(0))?.collect::<Result<_, _>>()?;
     Ok(ids)
 }

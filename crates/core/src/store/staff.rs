@@ -2,8 +2,9 @@
 //! hashing, how long a pause lasts) are in [`crate::staff`]; this module only reads and writes.
 
 use crate::db::now;
+use crate::db::{Connection, OptionalExtension};
 use crate::error::{AppError, AppResult, ErrorCode};
-use rusqlite::{params, Connection, OptionalExtension};
+use crate::params;
 use serde::Serialize;
 use ts_rs::TS;
 
@@ -38,16 +39,17 @@ pub struct Operator {
     pub role: Role,
 }
 
-fn member(r: &rusqlite::Row<'_>) -> rusqlite::Result<StaffMember> {
+fn member(r: &crate::db::Row) -> crate::db::Result<StaffMember> {
     Ok(StaffMember { id: r.get(0)?, name: r.get(1)?, role: r.get(2)?, created_at: r.get(3)?, disabled_at: r.get(4)? })
 }
 
 /// Everyone, active first, by name.
 pub fn list(conn: &Connection) -> AppResult<Vec<StaffMember>> {
-    let mut stmt = conn.prepare_cached(
-        "SELECT id, name, role, created_at, disabled_at FROM staff ORDER BY disabled_at IS NOT NULL, name COLLATE NOCASE, id",
-    )?;
-    let rows = stmt.query_map([], member)?.collect::<Result<Vec<_>, _>>()?;
+    let mut stmt = conn.prepare_cached(&format!(
+        "SELECT id, name, role, created_at, disabled_at FROM staff ORDER BY disabled_at IS NOT NULL, {}, id",
+        super::sql::nocase(conn.dialect(), "name")
+    ))?;
+    let rows = stmt.query_map((), member)?.collect::<Result<Vec<_>, _>>()?;
     Ok(rows)
 }
 
@@ -61,7 +63,7 @@ pub fn get(conn: &Connection, id: i64) -> AppResult<StaffMember> {
 pub fn configured(conn: &Connection) -> AppResult<bool> {
     Ok(conn.query_row(
         "SELECT EXISTS (SELECT 1 FROM staff WHERE disabled_at IS NULL AND pin_hash IS NOT NULL)",
-        [],
+        (),
         |r| r.get(0),
     )?)
 }
@@ -90,18 +92,18 @@ pub fn active_hashes(conn: &Connection) -> AppResult<Vec<(Operator, String)>> {
         "SELECT id, name, role, pin_hash FROM staff WHERE disabled_at IS NULL AND pin_hash IS NOT NULL ORDER BY id",
     )?;
     let rows = stmt
-        .query_map([], |r| Ok((Operator { id: r.get(0)?, name: r.get(1)?, role: r.get(2)? }, r.get(3)?)))?
+        .query_map((), |r| Ok((Operator { id: r.get(0)?, name: r.get(1)?, role: r.get(2)? }, r.get(3)?)))?
         .collect::<Result<_, _>>()?;
     Ok(rows)
 }
 
 /// A new staff member with a PIN hash; their id.
 pub fn insert(conn: &Connection, name: &str, role: Role, pin_hash: &str) -> AppResult<i64> {
-    conn.execute(
-        "INSERT INTO staff (name, role, pin_hash, created_at) VALUES (?1, ?2, ?3, ?4)",
+    Ok(conn.query_row(
+        "INSERT INTO staff (name, role, pin_hash, created_at) VALUES (?1, ?2, ?3, ?4) RETURNING id",
         params![name, role, pin_hash, now()],
-    )?;
-    Ok(conn.last_insert_rowid())
+        |r| r.get(0),
+    )?)
 }
 
 pub fn set_pin_hash(conn: &Connection, id: i64, pin_hash: &str) -> AppResult<()> {
@@ -161,18 +163,18 @@ pub fn copy_from(conn: &Connection, other: &std::path::Path) -> AppResult<usize>
     conn.execute("ATTACH DATABASE ?1 AS other", [other.to_string_lossy()])?;
     let copied = (|| -> AppResult<usize> {
         let tx = conn.unchecked_transaction()?;
-        let mine: i64 = tx.query_row("SELECT COUNT(*) FROM main.staff", [], |r| r.get(0))?;
+        let mine: i64 = tx.query_row("SELECT COUNT(*) FROM main.staff", (), |r| r.get(0))?;
         if mine > 0 {
             return Ok(0);
         }
         let n = tx.execute(
             "INSERT INTO main.staff (id, name, role, pin_hash, created_at, disabled_at)
              SELECT id, name, role, pin_hash, created_at, disabled_at FROM other.staff",
-            [],
+            (),
         )?;
         tx.commit()?;
         Ok(n)
     })();
-    conn.execute("DETACH DATABASE other", [])?;
+    conn.execute("DETACH DATABASE other", ())?;
     copied
 }

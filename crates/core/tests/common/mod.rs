@@ -67,7 +67,7 @@ pub fn consent() -> ConsentInput {
 pub async fn world_with(cfg: SimConfig, notification_url: &str) -> World {
     let sim = Simulator::start(cfg).await.unwrap();
     let dir = tempfile::tempdir().unwrap();
-    let conn = cardbind_core::db::open(&dir.path().join("cards.db")).unwrap();
+    let conn = open_db(dir.path());
     let customer = store::create_customer(
         &conn,
         &CustomerInput { name: "Ana Souza".into(), phone: Some("+55 11 5555 0100".into()), ..Default::default() },
@@ -82,6 +82,16 @@ pub async fn world_with(cfg: SimConfig, notification_url: &str) -> World {
             .with_poll(PollPolicy { initial: Duration::from_millis(20), max: Duration::from_millis(100) }),
     );
     World { sim, db, flow, key, dir, customer }
+}
+
+/// The card database of a test: a fresh PostgreSQL database when `CARDBIND_TEST_DB=postgres`
+/// (`make test` runs the binding and payment suites both ways), else an SQLite file in `dir`.
+pub fn open_db(dir: &std::path::Path) -> cardbind_core::db::Connection {
+    if cardbind_testkit::pg::wants_postgres() {
+        cardbind_core::db::open_postgres(&cardbind_testkit::pg::fresh_database()).unwrap()
+    } else {
+        cardbind_core::db::open(&dir.join("cards.db")).unwrap()
+    }
 }
 
 pub async fn world() -> World {
@@ -105,7 +115,7 @@ pub async fn element(sim: &SimHandle, api: &str, body: Value) -> Value {
 }
 
 pub fn count(db: &Db, sql: &str) -> i64 {
-    cardbind_core::db::lock(db).query_row(sql, [], |r| r.get(0)).unwrap()
+    cardbind_core::db::lock(db).query_row(sql, (), |r| r.get(0)).unwrap()
 }
 
 /// A free loopback address for a notification listener, and its notification URL.

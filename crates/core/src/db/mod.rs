@@ -1,0 +1,633 @@
+//! The card database: the embedded SQLite file (one terminal) or a shared PostgreSQL server
+//! (several tills). The store writes its SQL once against [`Connection`]; this module holds the
+//! two backends, the ordered migrations (one list, each written for both where SQL differs) and
+//! the few places where the dialects part ([`Dialect`]).
+//!
+//! SQLite: one file, WAL, `synchronous = FULL`, foreign keys on. PostgreSQL: see [`postgres`].
+
+mod postgres;
+pub mod value;
+
+pub use value::{Error, FromSql, OptionalExtension, Params, Result, Row, ToSql, Value};
+
+use crate::error::{AppError, AppResult, ErrorCode};
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex, MutexGuard};
+
+/// The app's one read-write connection, shared by the use cases, the binding flow and the
+/// notification listener. Hold the guard only for the statements at hand, never across an await
+/// or a call to Antom.
+pub type Db = Arc<Mutex<Connection>>;
+
+/// Lock the connection (a poisoned lock is taken over: the database's own transactions keep the
+/// data consistent whatever a panicking holder was doing).
+pub fn lock(db: &Db) -> MutexGuard<'_, Connection> {
+    db.lock().unwrap_or_else(|p| p.into_inner())
+}
+
+/// Wrap an open connection as the shared handle.
+pub fn shared(conn: Connection) -> Db {
+    Arc::new(Mutex::new(conn))
+}
+
+/// Which SQL a statement must be written in where the two differ.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Dialect {
+    Sqlite,
+    Postgres,
+}
+
+/// One connection to the card database, SQLite or PostgreSQL. Statements are written with
+/// SQLite's numbered parameters (`?1`, `?2`, …); the PostgreSQL backend renumbers them (`$1`).
+pub struct Connection {
+    inner: Inner,
+}
+
+enum Inner {
+    Sqlite(rusqlite::Connection),
+    Postgres(postgres::PgConn),
+}
+
+impl std::fmt::Debug for Connection {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "Connection({:?})", self.dialect())
+    }
+}
+
+impl From<rusqlite::Connection> for Connection {
+    fn from(c: rusqlite::Connection) -> Self {
+        Connection { inner: Inner::Sqlite(c) }
+    }
+}
+
+impl Connection {
+    pub fn dialect(&self) -> Dialect {
+        match self.inner {
+            Inner::Sqlite(_) => Dialect::Sqlite,
+            Inner::Postgres(_) => Dialect::Postgres,
+        }
+    }
+
+    /// The SQLite connection underneath, for what only SQLite has (backups of the file, pragmas).
+    pub fn sqlite(&self) -> Option<&rusqlite::Connection> {
+        match &self.inner {
+            Inner::Sqlite(c) => Some(c),
+            Inner::Postgres(_) => None,
+        }
+    }
+
+    /// Run one statement; the number of rows it changed.
+    pub fn execute<P: Params>(&self, sql: &str, params: P) -> Result<usize> {
+        match &self.inner {
+            Inner::Sqlite(c) => {
+                let values = params.into_values();
+                let mut stmt = c.prepare_cached(sql)?;
+                Ok(stmt.execute(rusqlite::params_from_iter(values.iter().map(sqlite_value)))?)
+            }
+            Inner::Postgres(c) => c.execute(sql, params.into_values()),
+        }
+    }
+
+    /// Every row of a query, each turned into `T` by `f`.
+    pub fn query_map<T, P: Params, F: FnMut(&Row) -> Result<T>>(
+        &self,
+        sql: &str,
+        params: P,
+        mut f: F,
+    ) -> Result<Vec<T>> {
+        match &self.inner {
+            Inner::Sqlite(c) => {
+                let values = params.into_values();
+                let mut stmt = c.prepare_cached(sql)?;
+                let n = stmt.column_count();
+                let mut rows = stmt.query(rusqlite::params_from_iter(values.iter().map(sqlite_value)))?;
+                let mut out = Vec::new();
+                while let Some(r) = rows.next()? {
+                    let values = (0..n).map(|i| r.get_ref(i).map(from_sqlite)).collect::<Result<_, _>>()?;
+                    out.push(f(&Row { values })?);
+                }
+                Ok(out)
+            }
+            Inner::Postgres(c) => c.query(sql, params.into_values())?.iter().map(f).collect(),
+        }
+    }
+
+    /// The first row of a query turned into `T`; [`Error::NoRows`] when there is none.
+    pub fn query_row<T, P: Params, F: FnOnce(&Row) -> Result<T>>(&self, sql: &str, params: P, f: F) -> Result<T> {
+        let first = match &self.inner {
+            Inner::Sqlite(c) => {
+                let values = params.into_values();
+                let mut stmt = c.prepare_cached(sql)?;
+                let n = stmt.column_count();
+                let mut rows = stmt.query(rusqlite::params_from_iter(values.iter().map(sqlite_value)))?;
+                match rows.next()? {
+                    Some(r) => {
+                        Some(Row { values: (0..n).map(|i| r.get_ref(i).map(from_sqlite)).collect::<Result<_, _>>()? })
+                    }
+                    None => None,
+                }
+            }
+            Inner::Postgres(c) => c.query(sql, params.into_values())?.into_iter().next(),
+        };
+        f(&first.ok_or(Error::NoRows)?)
+    }
+
+    /// A statement to run several times (each backend keeps it prepared).
+    pub fn prepare<'c>(&'c self, sql: &str) -> Result<Statement<'c>> {
+        Ok(Statement { conn: self, sql: sql.to_owned() })
+    }
+
+    /// The same as [`Connection::prepare`]: both backends cache every statement.
+    pub fn prepare_cached<'c>(&'c self, sql: &str) -> Result<Statement<'c>> {
+        self.prepare(sql)
+    }
+
+    /// Several statements without parameters (migrations, transaction control).
+    pub fn execute_batch(&self, sql: &str) -> Result<()> {
+        match &self.inner {
+            Inner::Sqlite(c) => Ok(c.execute_batch(sql)?),
+            Inner::Postgres(c) => c.batch(sql),
+        }
+    }
+
+    /// Start a transaction on a shared reference (the caller holds the connection's lock):
+    /// committed by [`Transaction::commit`], rolled back when dropped without it.
+    pub fn unchecked_transaction(&self) -> Result<Transaction<'_>> {
+        self.execute_batch("BEGIN")?;
+        Ok(Transaction { conn: self, done: false })
+    }
+}
+
+/// A statement bound to its connection, as rusqlite's: run it with different parameters.
+pub struct Statement<'c> {
+    conn: &'c Connection,
+    sql: String,
+}
+
+impl Statement<'_> {
+    pub fn execute<P: Params>(&mut self, params: P) -> Result<usize> {
+        self.conn.execute(&self.sql, params)
+    }
+
+    /// Each row turned into `T` (collect into `Result<Vec<T>>`).
+    pub fn query_map<T, P: Params, F: FnMut(&Row) -> Result<T>>(
+        &mut self,
+        params: P,
+        mut f: F,
+    ) -> Result<std::vec::IntoIter<Result<T>>> {
+        let rows = self.conn.query_map(&self.sql, params, |r| Ok(r.clone()))?;
+        Ok(rows.iter().map(&mut f).collect::<Vec<_>>().into_iter())
+    }
+
+    /// The rows, to walk with [`Rows::next`].
+    pub fn query<P: Params>(&mut self, params: P) -> Result<Rows> {
+        Ok(Rows { rows: self.conn.query_map(&self.sql, params, |r| Ok(r.clone()))?.into_iter(), current: None })
+    }
+}
+
+/// Rows of [`Statement::query`].
+pub struct Rows {
+    rows: std::vec::IntoIter<Row>,
+    current: Option<Row>,
+}
+
+impl Rows {
+    #[allow(clippy::should_implement_trait)]
+    pub fn next(&mut self) -> Result<Option<&Row>> {
+        self.current = self.rows.next();
+        Ok(self.current.as_ref())
+    }
+}
+
+/// An open transaction; derefs to its connection.
+pub struct Transaction<'c> {
+    conn: &'c Connection,
+    done: bool,
+}
+
+impl Transaction<'_> {
+    pub fn commit(mut self) -> Result<()> {
+        self.done = true;
+        self.conn.execute_batch("COMMIT")
+    }
+}
+
+impl std::ops::Deref for Transaction<'_> {
+    type Target = Connection;
+    fn deref(&self) -> &Connection {
+        self.conn
+    }
+}
+
+impl Drop for Transaction<'_> {
+    fn drop(&mut self) {
+        if !self.done {
+            if let Err(e) = self.conn.execute_batch("ROLLBACK") {
+                tracing::warn!(error = %e, "rolling back a transaction failed");
+            }
+        }
+    }
+}
+
+// What the database said, as the app's error: a full disk (either database's) is STORAGE_FULL,
+// a shared database that cannot be reached is DATABASE_UNREACHABLE.
+impl From<rusqlite::Error> for AppError {
+    fn from(e: rusqlite::Error) -> Self {
+        Error::from(e).into()
+    }
+}
+
+impl From<Error> for AppError {
+    fn from(e: Error) -> Self {
+        use rusqlite::ffi::ErrorCode as C;
+        use Error as E;
+        let code = match &e {
+            E::NoRows | E::Sqlite(rusqlite::Error::QueryReturnedNoRows) => ErrorCode::NotFound,
+            E::Sqlite(s) if s.sqlite_error_code() == Some(C::DiskFull) => ErrorCode::StorageFull,
+            // 53100: the server's disk is full.
+            E::Postgres(p) if p.code().is_some_and(|c| c.code() == "53100") => ErrorCode::StorageFull,
+            E::Unreachable(_) => ErrorCode::DatabaseUnreachable,
+            _ => ErrorCode::StorageFailed,
+        };
+        let message = match code {
+            ErrorCode::StorageFull => "the disk is full; free some space and try again (nothing was saved)".to_string(),
+            ErrorCode::NotFound => "not found".to_string(),
+            ErrorCode::DatabaseUnreachable => {
+                format!("the shop's shared database cannot be reached; nothing was started ({e})")
+            }
+            _ => format!("the card database failed: {e}"),
+        };
+        AppError::new(code, message)
+    }
+}
+
+fn sqlite_value(v: &Value) -> rusqlite::types::Value {
+    use rusqlite::types::Value as S;
+    match v {
+        Value::Null => S::Null,
+        Value::Integer(i) => S::Integer(*i),
+        Value::Real(r) => S::Real(*r),
+        Value::Text(t) => S::Text(t.clone()),
+        Value::Blob(b) => S::Blob(b.clone()),
+        Value::Bool(b) => S::Integer(i64::from(*b)),
+    }
+}
+
+fn from_sqlite(v: rusqlite::types::ValueRef<'_>) -> Value {
+    use rusqlite::types::ValueRef as S;
+    match v {
+        S::Null => Value::Null,
+        S::Integer(i) => Value::Integer(i),
+        S::Real(r) => Value::Real(r),
+        S::Text(t) => Value::Text(String::from_utf8_lossy(t).into_owned()),
+        S::Blob(b) => Value::Blob(b.to_vec()),
+    }
+}
+
+/// One schema change, written for each dialect. The two must leave the same tables, columns,
+/// constraints and indexes (types as each database spells them); `tests/store_backends.rs`
+/// compares what each backend reports.
+pub struct Migration {
+    pub version: &'static str,
+    pub sqlite: &'static str,
+    pub postgres: &'static str,
+}
+
+/// Ordered, embedded migrations. Append only; never edit a released one.
+pub const MIGRATIONS: &[Migration] = &[
+    Migration {
+        version: "0001_initial",
+        sqlite: include_str!("../../migrations/0001_initial.sql"),
+        postgres: include_str!("../../migrations/postgres/0001_initial.sql"),
+    },
+    Migration {
+        version: "0002_expiry_indexes",
+        sqlite: include_str!("../../migrations/0002_expiry_indexes.sql"),
+        postgres: include_str!("../../migrations/postgres/0002_expiry_indexes.sql"),
+    },
+    Migration {
+        version: "0003_staff_pins",
+        sqlite: include_str!("../../migrations/0003_staff_pins.sql"),
+        postgres: include_str!("../../migrations/postgres/0003_staff_pins.sql"),
+    },
+    Migration {
+        version: "0004_data_key_checks",
+        sqlite: include_str!("../../migrations/0004_data_key_checks.sql"),
+        postgres: include_str!("../../migrations/postgres/0004_data_key_checks.sql"),
+    },
+    Migration {
+        version: "0005_pin_throttle_decay",
+        sqlite: include_str!("../../migrations/0005_pin_throttle_decay.sql"),
+        postgres: include_str!("../../migrations/postgres/0005_pin_throttle_decay.sql"),
+    },
+    Migration {
+        version: "0006_kiosk_codes",
+        sqlite: include_str!("../../migrations/0006_kiosk_codes.sql"),
+        postgres: include_str!("../../migrations/postgres/0006_kiosk_codes.sql"),
+    },
+    Migration {
+        version: "0007_payments",
+        sqlite: include_str!("../../migrations/0007_payments.sql"),
+        postgres: include_str!("../../migrations/postgres/0007_payments.sql"),
+    },
+    Migration {
+        version: "0008_payment_request_pins",
+        sqlite: include_str!("../../migrations/0008_payment_request_pins.sql"),
+        postgres: include_str!("../../migrations/postgres/0008_payment_request_pins.sql"),
+    },
+];
+
+pub fn now() -> String {
+    let t = time::OffsetDateTime::now_utc();
+    t.format(&time::format_description::well_known::Rfc3339).expect("formatting UTC time cannot fail")
+}
+
+/// Open (creating if needed) and migrate.
+pub fn open(path: &Path) -> AppResult<Connection> {
+    if let Some(dir) = path.parent() {
+        std::fs::create_dir_all(dir).map_err(|e| {
+            AppError::new(ErrorCode::DataDirUnavailable, format!("cannot create {}: {e}", dir.display()))
+        })?;
+    }
+    let conn = rusqlite::Connection::open(path)?;
+    configure(&conn)?;
+    let conn = Connection::from(conn);
+    migrate(&conn)?;
+    Ok(conn)
+}
+
+/// Move a database of an earlier version (`legacy`, with its WAL and shared-memory files) to
+/// `target`, unless `target` exists already. Returns whether it moved. Nothing is copied or
+/// rewritten: the files are renamed, WAL first, so a crash in between leaves a database SQLite
+/// can open either way.
+pub fn adopt_legacy(legacy: &Path, target: &Path) -> AppResult<bool> {
+    if !legacy.exists() || target.exists() {
+        return Ok(false);
+    }
+    let moved = |e: std::io::Error| {
+        AppError::new(
+            ErrorCode::StorageFailed,
+            format!("cannot move {} to {}: {e}", legacy.display(), target.display()),
+        )
+    };
+    for suffix in ["-wal", "-shm"] {
+        let from = PathBuf::from(format!("{}{suffix}", legacy.display()));
+        if from.exists() {
+            std::fs::rename(&from, format!("{}{suffix}", target.display())).map_err(moved)?;
+        }
+    }
+    std::fs::rename(legacy, target).map_err(moved)?;
+    tracing::info!(from = %legacy.display(), to = %target.display(), "adopted the database of an earlier version");
+    Ok(true)
+}
+
+/// A second, read-only connection to an open database, for long reads (exports): in WAL mode it
+/// reads a consistent snapshot while the app's own connection keeps writing.
+pub fn open_read_only(path: &Path) -> AppResult<Connection> {
+    use rusqlite::OpenFlags;
+    let conn = rusqlite::Connection::open_with_flags(
+        path,
+        OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+    )?;
+    conn.busy_timeout(std::time::Duration::from_secs(5))?;
+    Ok(conn.into())
+}
+
+pub fn open_in_memory() -> AppResult<Connection> {
+    let conn = rusqlite::Connection::open_in_memory()?;
+    configure(&conn)?;
+    let conn = Connection::from(conn);
+    migrate(&conn)?;
+    Ok(conn)
+}
+
+/// Connect to a shared PostgreSQL database and migrate it (see [`postgres`] for TLS and what
+/// happens when the server goes away).
+pub fn open_postgres(url: &str) -> AppResult<Connection> {
+    let conn = Connection { inner: Inner::Postgres(postgres::PgConn::connect(url)?) };
+    migrate(&conn)?;
+    Ok(conn)
+}
+
+/// A database for a test: an empty PostgreSQL database on the test server when
+/// `CARDBIND_TEST_DB=postgres` (`make test` runs the store, binding, payment and staff suites
+/// both ways), else SQLite in memory.
+#[cfg(test)]
+pub(crate) fn open_for_test() -> Connection {
+    if cardbind_testkit::pg::wants_postgres() {
+        open_postgres(&cardbind_testkit::pg::fresh_database()).unwrap()
+    } else {
+        open_in_memory().unwrap()
+    }
+}
+
+fn configure(conn: &rusqlite::Connection) -> AppResult<()> {
+    conn.busy_timeout(std::time::Duration::from_secs(5))?;
+    conn.pragma_update(None, "journal_mode", "WAL")?;
+    // FULL: in WAL mode every commit syncs the WAL before it returns, so what the app has
+    // committed (an attempt before its call to Antom, a bound card) survives a power cut.
+    // NORMAL would sync only at checkpoints and could lose the last commits.
+    // `tests/durability.rs` observes the syncs; the store bench prints what one costs.
+    conn.pragma_update(None, "synchronous", "FULL")?;
+    conn.pragma_update(None, "foreign_keys", "ON")?;
+    let fk: i64 = conn.pragma_query_value(None, "foreign_keys", |r| r.get(0))?;
+    if fk != 1 {
+        return Err(AppError::new(ErrorCode::StorageFailed, "SQLite refused to enable foreign keys"));
+    }
+    Ok(())
+}
+
+pub fn migrate(conn: &Connection) -> AppResult<()> {
+    let tx = conn.unchecked_transaction()?;
+    if conn.dialect() == Dialect::Postgres {
+        // Two terminals starting at once: one migrates, the other waits and then finds it done.
+        tx.execute_batch("SELECT pg_advisory_xact_lock(7311203)")?;
+    }
+    tx.execute_batch(
+        "CREATE TABLE IF NOT EXISTS schema_migrations (version TEXT PRIMARY KEY, applied_at TEXT NOT NULL)",
+    )?;
+    let applied: Vec<String> =
+        tx.query_map("SELECT version FROM schema_migrations ORDER BY version", (), |r| r.get(0))?;
+    if let Some(unknown) = applied.iter().find(|v| !MIGRATIONS.iter().any(|m| m.version == v.as_str())) {
+        return Err(AppError::new(
+            ErrorCode::StorageFailed,
+            format!("the database was written by a newer cardbind (migration {unknown}); update the app"),
+        ));
+    }
+    for m in MIGRATIONS {
+        if applied.iter().any(|v| v == m.version) {
+            continue;
+        }
+        tx.execute_batch(match conn.dialect() {
+            Dialect::Sqlite => m.sqlite,
+            Dialect::Postgres => m.postgres,
+        })?;
+        tx.execute("INSERT INTO schema_migrations (version, applied_at) VALUES (?1, ?2)", (m.version, now()))?;
+        tracing::info!(version = m.version, "applied migration");
+    }
+    tx.commit()?;
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn migrations_apply_once_in_order_with_wal_and_foreign_keys() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("cards.db");
+        let c = open(&path).unwrap();
+        let mode: String = c.query_row("PRAGMA journal_mode", (), |r| r.get(0)).unwrap();
+        assert_eq!(mode, "wal");
+        let sync: i64 = c.query_row("PRAGMA synchronous", (), |r| r.get(0)).unwrap();
+        assert_eq!(sync, 2, "synchronous = FULL");
+        drop(c);
+        let c = open(&path).unwrap();
+        let n: i64 = c.query_row("SELECT COUNT(*) FROM schema_migrations", (), |r| r.get(0)).unwrap();
+        assert_eq!(n as usize, MIGRATIONS.len());
+        let mut sorted: Vec<_> = MIGRATIONS.iter().map(|m| m.version).collect();
+        sorted.sort();
+        assert_eq!(sorted, MIGRATIONS.iter().map(|m| m.version).collect::<Vec<_>>(), "migrations are listed in order");
+        // foreign keys are enforced
+        let err = c
+            .execute(
+                "INSERT INTO consents (customer_id, text_version, locale, accepted_at) VALUES (999, 'v1', 'en', 'x')",
+                (),
+            )
+            .unwrap_err();
+        assert!(err.to_string().contains("FOREIGN KEY"), "{err}");
+    }
+
+    #[test]
+    fn an_earlier_database_is_adopted_once_with_its_wal() {
+        let dir = tempfile::tempdir().unwrap();
+        let legacy = dir.path().join("cards.db");
+        let target = dir.path().join("cards-demo.db");
+        {
+            let c = open(&legacy).unwrap();
+            c.execute("INSERT INTO audit_log (at, action) VALUES ('t', 'kept')", ()).unwrap();
+            std::mem::forget(c); // as after a crash: the row is only in the WAL
+        }
+        assert!(adopt_legacy(&legacy, &target).unwrap());
+        assert!(!legacy.exists());
+        let c = open(&target).unwrap();
+        let n: i64 = c.query_row("SELECT COUNT(*) FROM audit_log WHERE action = 'kept'", (), |r| r.get(0)).unwrap();
+        assert_eq!(n, 1, "the WAL came along");
+        assert!(!adopt_legacy(&legacy, &target).unwrap(), "only once");
+    }
+
+    #[test]
+    fn a_newer_database_is_refused() {
+        let c = open_in_memory().unwrap();
+        c.execute("INSERT INTO schema_migrations VALUES ('9999_future', 'x')", ()).unwrap();
+        let e = migrate(&c).unwrap_err();
+        assert_eq!(e.code, ErrorCode::StorageFailed);
+        assert!(e.message.contains("newer cardbind"));
+    }
+
+    #[test]
+    fn the_audit_log_is_append_only() {
+        let c = open_in_memory().unwrap();
+        c.execute("INSERT INTO audit_log (at, action) VALUES ('t', 'x')", ()).unwrap();
+        assert!(c.execute("UPDATE audit_log SET action = 'y'", ()).is_err());
+        assert!(c.execute("DELETE FROM audit_log", ()).is_err());
+    }
+
+    /// Tables, their columns (name, NOT NULL) and the index names, as the database reports them.
+    fn schema(c: &Connection) -> Vec<String> {
+        let mut out = Vec::new();
+        match c.dialect() {
+            Dialect::Sqlite => {
+                let tables: Vec<String> = c
+                    .query_map(
+                        "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name",
+                        (),
+                        |r| r.get(0),
+                    )
+                    .unwrap();
+                for t in tables {
+                    let cols: Vec<(String, bool, bool)> = c
+                        .query_map(&format!("PRAGMA table_info({t})"), (), |r| {
+                            Ok((r.get(1)?, r.get::<bool>(3)?, r.get::<i64>(5)? > 0))
+                        })
+                        .unwrap();
+                    // SQLite's INTEGER PRIMARY KEY is NOT NULL without saying so.
+                    out.extend(cols.into_iter().map(|(n, nn, pk)| format!("{t}.{n} not_null={}", nn || pk)));
+                }
+                let idx: Vec<String> = c
+                    .query_map(
+                        "SELECT name FROM sqlite_master WHERE type = 'index' AND name NOT LIKE 'sqlite_autoindex%'",
+                        (),
+                        |r| r.get(0),
+                    )
+                    .unwrap();
+                out.extend(idx.into_iter().map(|i| format!("index {i}")));
+                let trg: Vec<String> =
+                    c.query_map("SELECT name FROM sqlite_master WHERE type = 'trigger'", (), |r| r.get(0)).unwrap();
+                out.extend(trg.into_iter().map(|t| format!("trigger {t}")));
+            }
+            Dialect::Postgres => {
+                let cols: Vec<String> = c
+                    .query_map(
+                        "SELECT table_name || '.' || column_name || ' not_null=' || CASE WHEN is_nullable = 'NO' THEN 'true' ELSE 'false' END
+                         FROM information_schema.columns WHERE table_schema = current_schema()",
+                        (),
+                        |r| r.get(0),
+                    )
+                    .unwrap();
+                out.extend(cols);
+                let idx: Vec<String> = c
+                    .query_map(
+                        "SELECT CAST(indexname AS TEXT) FROM pg_indexes WHERE schemaname = current_schema() AND indexname NOT LIKE '%_pkey' AND indexname NOT LIKE '%_key'",
+                        (),
+                        |r| r.get(0),
+                    )
+                    .unwrap();
+                out.extend(idx.into_iter().map(|i| format!("index {i}")));
+                let trg: Vec<String> = c
+                    .query_map(
+                        "SELECT DISTINCT CAST(trigger_name AS TEXT) FROM information_schema.triggers WHERE trigger_schema = current_schema()",
+                        (),
+                        |r| r.get(0),
+                    )
+                    .unwrap();
+                out.extend(
+                    trg.into_iter().map(|t| format!("trigger {t}")).filter(|t| t != "trigger audit_log_no_truncate"),
+                );
+            }
+        }
+        out.sort();
+        out
+    }
+
+    #[test]
+    fn both_backends_get_the_same_tables_columns_indexes_and_guards() {
+        let sqlite = open_in_memory().unwrap();
+        let pg = open_postgres(&cardbind_testkit::pg::fresh_database()).unwrap();
+        let (a, b) = (schema(&sqlite), schema(&pg));
+        assert!(a.len() > 100, "{a:?}");
+        let only_sqlite: Vec<_> = a.iter().filter(|x| !b.contains(x)).collect();
+        let only_pg: Vec<_> = b.iter().filter(|x| !a.contains(x)).collect();
+        assert!(
+            only_sqlite.is_empty() && only_pg.is_empty(),
+            "SQLite only: {only_sqlite:?}\nPostgreSQL only: {only_pg:?}"
+        );
+        // the audit log is append-only there too, and a second start migrates nothing
+        pg.execute("INSERT INTO audit_log (at, action) VALUES ('t', 'x')", ()).unwrap();
+        assert!(pg.execute("UPDATE audit_log SET action = 'y'", ()).is_err());
+        assert!(pg.execute("DELETE FROM audit_log", ()).is_err());
+        assert!(pg.execute_batch("TRUNCATE audit_log").is_err());
+        migrate(&pg).unwrap();
+        let n: i64 = pg.query_row("SELECT COUNT(*) FROM schema_migrations", (), |r| r.get(0)).unwrap();
+        assert_eq!(n as usize, MIGRATIONS.len());
+    }
+
+    #[test]
+    fn a_newer_shared_database_is_refused() {
+        let pg = open_postgres(&cardbind_testkit::pg::fresh_database()).unwrap();
+        pg.execute("INSERT INTO schema_migrations VALUES ('9999_future', 'x')", ()).unwrap();
+        let e = migrate(&pg).unwrap_err();
+        assert!(e.message.contains("newer cardbind"), "{e:?}");
+    }
+}
