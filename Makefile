@@ -56,6 +56,7 @@ bench: setup
 	cargo bench -p antom --bench signing
 	cargo bench -p antom-sim --bench sessions
 	cargo bench -p cardbind-core --bench store
+	cargo bench -p cardbind-core --bench store_postgres
 	cargo bench -p cardbind-core --bench pins
 	cargo bench -p cardbind-core --bench payments
 

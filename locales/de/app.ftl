@@ -244,6 +244,7 @@ error-data-dir-unavailable = cardbind kann seinen Datenordner nicht anlegen. Pr�
 error-storage-full = Die Festplatte ist voll. Nichts wurde gespeichert und nichts ging verloren; schaffen Sie Platz und versuchen Sie es erneut.
 error-storage-failed = Die Kartenliste konnte nicht gelesen oder gespeichert werden. Versuchen Sie es erneut; bleibt der Fehler, wenden Sie sich mit den Details unten an den Support.
 error-database-unreachable = Die gemeinsame Datenbank des Gesch채fts ist nicht erreichbar. Es wurde nichts begonnen und nichts ging verloren; pr체fen Sie Netzwerk oder Server und versuchen Sie es erneut.
+error-shared-database-not-empty = Die gemeinsame Datenbank enth채lt bereits Karten oder Personal eines Gesch채fts. Es wurde nichts 체bertragen; w채hlen Sie eine leere Datenbank.
 error-not-found = Dieser Eintrag existiert nicht mehr. Er wurde vielleicht auf einem anderen Bildschirm entfernt.
 error-invalid-input = Angaben fehlen oder sind ung체ltig. Pr체fen Sie das markierte Feld.
 error-settings-invalid = Eine Einstellung ist ung체ltig. Sehen Sie sich die Details unten an und korrigieren Sie sie in den Einstellungen.

@@ -246,6 +246,7 @@ error-data-dir-unavailable = cardbind cannot create its data folder. Check that 
 error-storage-full = The disk is full. Nothing was saved and nothing was lost; free some space and try again.
 error-storage-failed = The card list could not be read or saved. Try again; if it keeps happening, contact support with the details below.
 error-database-unreachable = The shop's shared database cannot be reached. Nothing was started and nothing was lost; check the network or the server, then try again.
+error-shared-database-not-empty = The shared database already holds a shop's cards or staff. Nothing was moved; choose an empty database.
 error-not-found = This item no longer exists. It may have been removed on another screen.
 error-invalid-input = Some details are missing or not valid. Check the highlighted field.
 error-settings-invalid = A setting is not valid. Check the details below and correct it in Settings.

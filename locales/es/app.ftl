@@ -244,6 +244,7 @@ error-data-dir-unavailable = cardbind no puede crear su carpeta de datos. Compru
 error-storage-full = El disco está lleno. No se ha guardado ni perdido nada; libera espacio e inténtalo de nuevo.
 error-storage-failed = No se ha podido leer ni guardar la lista de tarjetas. Inténtalo de nuevo; si sigue ocurriendo, contacta con soporte con los detalles de abajo.
 error-database-unreachable = No se puede acceder a la base de datos compartida de la tienda. No se inició nada y no se perdió nada; revise la red o el servidor e inténtelo de nuevo.
+error-shared-database-not-empty = La base de datos compartida ya contiene tarjetas o personal de una tienda. No se trasladó nada; elija una base de datos vacía.
 error-not-found = Este elemento ya no existe. Puede que se haya eliminado en otra pantalla.
 error-invalid-input = Faltan datos o no son válidos. Revisa el campo marcado.
 error-settings-invalid = Un ajuste no es válido. Mira los detalles de abajo y corrígelo en Ajustes.

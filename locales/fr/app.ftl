@@ -244,6 +244,7 @@ error-data-dir-unavailable = cardbind ne peut pas créer son dossier de données
 error-storage-full = Le disque est plein. Rien n'a été enregistré ni perdu ; libérez de l'espace et réessayez.
 error-storage-failed = La liste des cartes n'a pas pu être lue ou enregistrée. Réessayez ; si cela persiste, contactez l'assistance avec les détails ci-dessous.
 error-database-unreachable = La base de données partagée du magasin est injoignable. Rien n'a été lancé et rien n'est perdu ; vérifiez le réseau ou le serveur, puis réessayez.
+error-shared-database-not-empty = La base de données partagée contient déjà les cartes ou le personnel d'un magasin. Rien n'a été déplacé ; choisissez une base vide.
 error-not-found = Cet élément n'existe plus. Il a peut-être été supprimé sur un autre écran.
 error-invalid-input = Des informations manquent ou ne sont pas valides. Vérifiez le champ signalé.
 error-settings-invalid = Un paramètre n'est pas valide. Consultez les détails ci-dessous et corrigez-le dans les Paramètres.

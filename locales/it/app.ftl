@@ -244,6 +244,7 @@ error-data-dir-unavailable = cardbind non riesce a creare la cartella dei dati. 
 error-storage-full = Il disco è pieno. Nulla è stato salvato e nulla è andato perso; libera spazio e riprova.
 error-storage-failed = Non è stato possibile leggere o salvare l'elenco delle carte. Riprova; se continua, contatta l'assistenza con i dettagli qui sotto.
 error-database-unreachable = Il database condiviso del negozio non è raggiungibile. Non è stato avviato nulla e non è andato perso nulla; controlla la rete o il server e riprova.
+error-shared-database-not-empty = Il database condiviso contiene già carte o personale di un negozio. Non è stato spostato nulla; scegli un database vuoto.
 error-not-found = Questo elemento non esiste più. Potrebbe essere stato rimosso in un'altra schermata.
 error-invalid-input = Alcuni dati mancano o non sono validi. Controlla il campo evidenziato.
 error-settings-invalid = Un'impostazione non è valida. Guarda i dettagli qui sotto e correggila nelle Impostazioni.

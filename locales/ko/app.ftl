@@ -242,6 +242,7 @@ error-data-dir-unavailable = cardbind 데이터 폴더를 만들 수 없습니�
 error-storage-full = 디스크가 가득 찼습니다. 저장되거나 손실된 내용은 없습니다. 공간을 확보한 후 다시 시도하세요.
 error-storage-failed = 카드 목록을 읽거나 저장할 수 없습니다. 다시 시도하고, 계속되면 아래 상세 정보를 알려 고객지원에 문의하세요.
 error-database-unreachable = 매장의 공유 데이터베이스에 연결할 수 없습니다. 시작된 작업도, 잃어버린 데이터도 없습니다. 네트워크나 서버를 확인한 후 다시 시도하세요.
+error-shared-database-not-empty = 공유 데이터베이스에 이미 매장의 카드나 직원 정보가 있습니다. 아무것도 옮기지 않았습니다. 빈 데이터베이스를 선택하세요.
 error-not-found = 이 항목은 더 이상 존재하지 않습니다. 다른 화면에서 삭제되었을 수 있습니다.
 error-invalid-input = 누락되었거나 올바르지 않은 정보가 있습니다. 표시된 항목을 확인하세요.
 error-settings-invalid = 올바르지 않은 설정이 있습니다. 아래 상세 정보를 확인하고 설정에서 수정하세요.

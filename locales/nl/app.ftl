@@ -244,6 +244,7 @@ error-data-dir-unavailable = cardbind kan zijn gegevensmap niet aanmaken. Contro
 error-storage-full = De schijf is vol. Er is niets opgeslagen en niets verloren; maak ruimte vrij en probeer het opnieuw.
 error-storage-failed = De kaartenlijst kon niet worden gelezen of opgeslagen. Probeer het opnieuw; blijft het gebeuren, neem dan contact op met support en vermeld de details hieronder.
 error-database-unreachable = De gedeelde database van de winkel is niet bereikbaar. Er is niets gestart en niets verloren; controleer het netwerk of de server en probeer het opnieuw.
+error-shared-database-not-empty = De gedeelde database bevat al kaarten of personeel van een winkel. Er is niets verplaatst; kies een lege database.
 error-not-found = Dit item bestaat niet meer. Het is misschien op een ander scherm verwijderd.
 error-invalid-input = Er ontbreken gegevens of ze zijn ongeldig. Controleer het gemarkeerde veld.
 error-settings-invalid = Een instelling is ongeldig. Bekijk de details hieronder en corrigeer het in Instellingen.

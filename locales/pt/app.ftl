@@ -244,6 +244,7 @@ error-data-dir-unavailable = O cardbind não consegue criar a pasta de dados. Ve
 error-storage-full = O disco está cheio. Nada foi salvo e nada foi perdido; libere espaço e tente novamente.
 error-storage-failed = Não foi possível ler ou salvar a lista de cartões. Tente novamente; se continuar, contate o suporte com os detalhes abaixo.
 error-database-unreachable = Não é possível acessar o banco de dados compartilhado da loja. Nada foi iniciado e nada foi perdido; verifique a rede ou o servidor e tente novamente.
+error-shared-database-not-empty = O banco de dados compartilhado já contém cartões ou funcionários de uma loja. Nada foi transferido; escolha um banco de dados vazio.
 error-not-found = Este item não existe mais. Ele pode ter sido removido em outra tela.
 error-invalid-input = Alguns dados estão faltando ou não são válidos. Verifique o campo destacado.
 error-settings-invalid = Uma configuração não é válida. Veja os detalhes abaixo e corrija em Configurações.

@@ -22,6 +22,8 @@ crate::wire_enum! {
         /// The shop's shared database (PostgreSQL) cannot be reached: nothing was started, and
         /// the terminal resumes when the server is back.
         DatabaseUnreachable = "DATABASE_UNREACHABLE",
+        /// A move into the shared database was refused: it already holds a shop's rows.
+        SharedDatabaseNotEmpty = "SHARED_DATABASE_NOT_EMPTY",
         /// The customer, card or attempt does not exist (or was removed).
         NotFound = "NOT_FOUND",
         /// A field is missing or malformed; the message names it.

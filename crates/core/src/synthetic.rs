@@ -115,5 +115,5 @@ fn after_bulk_load(conn: &Connection) -> AppResult<()> {
         crate::db::Dialect::Sqlite => "ANALYZE; PRAGMA wal_checkpoint(TRUNCATE);",
         crate::db::Dialect::Postgres => "ANALYZE",
     })?;
-    Ok(())
+    crate::db::resync_ids(conn)
 }

@@ -25,6 +25,7 @@ pub struct PgServer {
     password: String,
     child: Mutex<Option<Child>>,
     owned: bool,
+    durable: bool,
 }
 
 /// Where PostgreSQL's programs are: `CARDBIND_PG_BIN`, else the newest `/usr/lib/postgresql/*/bin`.
@@ -82,10 +83,15 @@ fn sweep(tmp: &Path) {
 impl PgServer {
     /// A server of the caller's own, stopped on drop.
     pub fn start() -> PgServer {
-        Self::start_inner(true)
+        Self::start_inner(true, false)
     }
 
-    fn start_inner(owned: bool) -> PgServer {
+    /// The same with the server's defaults for durability (`fsync` on), for benchmarks.
+    pub fn start_durable() -> PgServer {
+        Self::start_inner(true, true)
+    }
+
+    fn start_inner(owned: bool, durable: bool) -> PgServer {
         static SEQ: AtomicU32 = AtomicU32::new(0);
         let tmp = std::env::temp_dir();
         sweep(&tmp);
@@ -108,7 +114,7 @@ impl PgServer {
             .output()
             .unwrap_or_else(|e| panic!("initdb: {e}"));
         assert!(out.status.success(), "initdb failed: {}", String::from_utf8_lossy(&out.stderr));
-        let server = PgServer { dir, port: crate::free_port(), password, child: Mutex::new(None), owned };
+        let server = PgServer { dir, port: crate::free_port(), password, child: Mutex::new(None), owned, durable };
         server.run();
         server
     }
@@ -120,6 +126,7 @@ impl PgServer {
         let data = self.dir.join("data");
         let log = std::fs::OpenOptions::new().create(true).append(true).open(self.dir.join("log")).unwrap();
         let port = self.port;
+        let fsync = if self.durable { "fsync=on" } else { "fsync=off" };
         let (tx, rx) = mpsc::channel();
         std::thread::spawn(move || {
             let child = as_server_user(&bin.join("postgres"), true)
@@ -127,7 +134,7 @@ impl PgServer {
                 .arg(&data)
                 .arg("-p")
                 .arg(port.to_string())
-                .args(["-c", "listen_addresses=127.0.0.1", "-c", "unix_socket_directories=", "-c", "fsync=off"])
+                .args(["-c", "listen_addresses=127.0.0.1", "-c", "unix_socket_directories=", "-c", fsync])
                 .args(["-c", "max_connections=200"])
                 .stdin(Stdio::null())
                 .stdout(log.try_clone().unwrap())
@@ -210,7 +217,7 @@ impl Drop for PgServer {
 /// The test process's shared server, started on first use.
 pub fn shared() -> &'static PgServer {
     static SERVER: OnceLock<PgServer> = OnceLock::new();
-    SERVER.get_or_init(|| PgServer::start_inner(false))
+    SERVER.get_or_init(|| PgServer::start_inner(false, false))
 }
 
 /// A new, empty database on the shared server; its URL.

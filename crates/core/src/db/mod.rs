@@ -6,6 +6,7 @@
 //! SQLite: one file, WAL, `synchronous = FULL`, foreign keys on. PostgreSQL: see [`postgres`].
 
 mod postgres;
+pub mod transfer;
 pub mod value;
 
 pub use value::{Error, FromSql, OptionalExtension, Params, Result, Row, ToSql, Value};
@@ -401,12 +402,38 @@ pub fn open_in_memory() -> AppResult<Connection> {
     Ok(conn)
 }
 
-/// Connect to a shared PostgreSQL database and migrate it (see [`postgres`] for TLS and what
-/// happens when the server goes away).
+/// Connect to a shared PostgreSQL database and migrate it (see [`postgres`] for what happens
+/// when the server goes away).
 pub fn open_postgres(url: &str) -> AppResult<Connection> {
-    let conn = Connection { inner: Inner::Postgres(postgres::PgConn::connect(url)?) };
+    let conn = Connection { inner: Inner::Postgres(postgres::PgConn::connect(url, None)?) };
     migrate(&conn)?;
     Ok(conn)
+}
+
+/// The same, working in one schema of the database (`cardbind_demo`, `cardbind_sandbox`,
+/// `cardbind_production`: each environment keeps its own data on one server, as each keeps its
+/// own SQLite file on one till).
+pub fn open_postgres_schema(url: &str, schema: &str) -> AppResult<Connection> {
+    let conn = Connection { inner: Inner::Postgres(postgres::PgConn::connect(url, Some(schema))?) };
+    migrate(&conn)?;
+    Ok(conn)
+}
+
+/// Tables whose `id` the database assigns.
+const ID_TABLES: &[&str] =
+    &["staff", "customers", "consents", "binding_attempts", "cards", "audit_log", "kiosk_codes", "payments", "refunds"];
+
+/// After rows were written with their ids given (a bulk load, a move from SQLite): PostgreSQL's
+/// identity counters continue after the largest id (SQLite's rowids always do).
+pub fn resync_ids(conn: &Connection) -> AppResult<()> {
+    if conn.dialect() == Dialect::Postgres {
+        for t in ID_TABLES {
+            conn.execute_batch(&format!(
+                "SELECT setval(pg_get_serial_sequence('{t}', 'id'), COALESCE((SELECT MAX(id) FROM {t}), 0) + 1, false)"
+            ))?;
+        }
+    }
+    Ok(())
 }
 
 /// A database for a test: an empty PostgreSQL database on the test server when
@@ -629,5 +656,34 @@ mod tests {
         pg.execute("INSERT INTO schema_migrations VALUES ('9999_future', 'x')", ()).unwrap();
         let e = migrate(&pg).unwrap_err();
         assert!(e.message.contains("newer cardbind"), "{e:?}");
+    }
+
+    #[test]
+    fn each_environment_keeps_its_own_schema_on_one_server() {
+        let url = cardbind_testkit::pg::fresh_database();
+        let demo = open_postgres_schema(&url, "cardbind_demo").unwrap();
+        let sandbox = open_postgres_schema(&url, "cardbind_sandbox").unwrap();
+        demo.execute("INSERT INTO audit_log (at, action) VALUES ('t', 'demo only')", ()).unwrap();
+        let n = |c: &Connection| -> i64 { c.query_row("SELECT COUNT(*) FROM audit_log", (), |r| r.get(0)).unwrap() };
+        assert_eq!((n(&demo), n(&sandbox)), (1, 0));
+        let e = open_postgres_schema(&url, "x; DROP TABLE cards").unwrap_err();
+        assert_eq!(e.code, ErrorCode::DatabaseUnreachable, "{e:?}");
+    }
+
+    #[test]
+    fn a_stopped_server_is_unreachable_and_the_connection_resumes_when_it_is_back() {
+        let server = cardbind_testkit::pg::PgServer::start();
+        let c = open_postgres(&server.fresh_database()).unwrap();
+        c.execute("INSERT INTO audit_log (at, action) VALUES ('t', 'before')", ()).unwrap();
+        server.stop();
+        let e =
+            AppError::from(c.execute("INSERT INTO audit_log (at, action) VALUES ('t', 'while down')", ()).unwrap_err());
+        assert_eq!(e.code, ErrorCode::DatabaseUnreachable, "{e:?}");
+        // a transaction begun while the server is down fails at once and leaves nothing
+        assert!(c.unchecked_transaction().is_err());
+        server.resume();
+        c.execute("INSERT INTO audit_log (at, action) VALUES ('t', 'after')", ()).unwrap();
+        let actions: Vec<String> = c.query_map("SELECT action FROM audit_log ORDER BY id", (), |r| r.get(0)).unwrap();
+        assert_eq!(actions, ["before", "after"]);
     }
 }

@@ -28,6 +28,9 @@ pub(super) struct PgConn {
 
 struct Worker {
     url: String,
+    /// The schema this connection works in (one per environment on a shared server), created
+    /// if missing and set again on every new connection.
+    schema: Option<String>,
     client: Option<Client>,
     statements: HashMap<String, Statement>,
 }
@@ -36,7 +39,13 @@ impl Worker {
     fn client(&mut self) -> Result<&mut Client> {
         if self.client.as_ref().is_none_or(Client::is_closed) {
             self.statements.clear();
-            self.client = Some(connect(&self.url)?);
+            let mut client = connect(&self.url)?;
+            if let Some(s) = &self.schema {
+                client
+                    .batch_execute(&format!("CREATE SCHEMA IF NOT EXISTS {s}; SET search_path TO {s}"))
+                    .map_err(gone)?;
+            }
+            self.client = Some(client);
         }
         Ok(self.client.as_mut().expect("just connected"))
     }
@@ -64,9 +73,15 @@ fn connect(url: &str) -> Result<Client> {
     Client::connect(url, NoTls).map_err(|e| Error::Unreachable(e.to_string()))
 }
 
-/// A closed connection is "unreachable"; the server's own refusals stay what they are.
+/// A closed connection, a broken socket, or the server saying it is going away (SQLSTATE class
+/// 08, connection exception; 57P01–57P03, shut down or starting) is "unreachable"; the server's
+/// other refusals stay what they are.
 fn gone(e: postgres::Error) -> Error {
-    if e.is_closed() || (e.as_db_error().is_none() && io_cause(&e)) {
+    let going_away = e.code().is_some_and(|c| {
+        let c = c.code();
+        c.starts_with("08") || matches!(c, "57P01" | "57P02" | "57P03")
+    });
+    if going_away || e.is_closed() || (e.as_db_error().is_none() && io_cause(&e)) {
         Error::Unreachable(e.to_string())
     } else {
         Error::Postgres(e)
@@ -85,10 +100,19 @@ fn io_cause(e: &postgres::Error) -> bool {
 }
 
 impl PgConn {
-    /// Connect (on the connection's own thread, like every statement after it).
-    pub(super) fn connect(url: &str) -> Result<PgConn> {
+    /// Connect (on the connection's own thread, like every statement after it), working in
+    /// `schema` when given (a plain lower-case name: letters, digits and `_`).
+    pub(super) fn connect(url: &str, schema: Option<&str>) -> Result<PgConn> {
+        if let Some(s) = schema {
+            let plain = s.starts_with(|c: char| c.is_ascii_lowercase())
+                && s.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_');
+            if !plain {
+                return Err(Error::Unreachable(format!("{s:?} is not a schema name cardbind uses")));
+            }
+        }
         let (jobs, rx) = mpsc::channel::<Job>();
-        let mut worker = Worker { url: url.to_owned(), client: None, statements: HashMap::new() };
+        let mut worker =
+            Worker { url: url.to_owned(), schema: schema.map(str::to_owned), client: None, statements: HashMap::new() };
         std::thread::Builder::new()
             .name("cardbind-postgres".into())
             .spawn(move || {
