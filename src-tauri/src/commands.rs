@@ -9,6 +9,7 @@ use cardbind_core::ops::{
 };
 use cardbind_core::ops::{BackupResult, RestoreResult};
 use cardbind_core::ops::{CardRemoval, ChargeRequest, Payment, PaymentDetail, PaymentPage, PaymentQuery};
+use cardbind_core::ops::{ShopDatabaseResult, ShopDatabaseUpdate};
 use cardbind_core::staff::{Operator, Passphrase, Pin, StaffInput, StaffMember};
 use cardbind_core::store::{AuditEntry, CardPage, CardQuery, CardRow, ConsentInput, Customer, CustomerInput};
 use cardbind_core::{AppError, ErrorCode};
@@ -153,6 +154,11 @@ pub fn settings_get(state: State<'_, AppState>) -> R<SettingsView> {
 #[tauri::command]
 pub async fn settings_save(state: State<'_, AppState>, update: SettingsUpdate) -> R<SettingsView> {
     ops::settings_save(&state.ctx, update).await
+}
+
+#[tauri::command]
+pub async fn shop_database_set(state: State<'_, AppState>, update: ShopDatabaseUpdate) -> R<ShopDatabaseResult> {
+    ops::shop_database_set(&state.ctx, update).await
 }
 
 #[tauri::command]

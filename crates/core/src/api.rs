@@ -21,10 +21,11 @@ use crate::i18n::{ConsentText, LOCALES};
 use crate::kiosk::KioskCode;
 use crate::ops::{AppInfo, BindingSession, SdkOptions, SettingsUpdate, SettingsView, StaffStatus};
 use crate::ops::{CardRemoval, ChargeRequest, PaymentDetail};
+use crate::ops::{EnvironmentMove, ShopDatabaseResult, ShopDatabaseUpdate, TableCount};
 use crate::ops::{GoLiveItem, GoLiveLine, GoLiveState};
 use crate::payments::{Payment, PaymentPage, PaymentQuery, PaymentState, Refund, RefundState};
 use crate::receipts::{Receipt, ReceiptFile, ReceiptKind};
-use crate::settings::{BackupSettings, Environment, KioskSettings, Settings};
+use crate::settings::{BackupSettings, Environment, KioskSettings, Settings, ShopDatabase};
 use crate::staff::{Operator, Passphrase, Permission, Pin, Role, StaffInput, StaffMember};
 use crate::store::{AuditEntry, CardPage, CardQuery, CardRow, CardSort, ConsentInput, Customer, CustomerInput};
 use ts_rs::{Config, TS};
@@ -106,6 +107,9 @@ commands! {
     settings_get() -> SettingsView;
     /// Validate, import keys into the keyring, save and switch, all or nothing.
     settings_save(update: SettingsUpdate) -> SettingsView;
+    /// Where the shop's data is kept: this computer, or the shop's shared PostgreSQL (connected
+    /// to and migrated first, this computer's data moved when asked; an owner's PIN).
+    shop_database_set(update: ShopDatabaseUpdate) -> ShopDatabaseResult;
     /// Check the Antom set-up (the saved settings, or the form's draft) with one signed call
     /// that changes nothing; a verdict per cause.
     connection_check(draft: Option<SettingsUpdate>) -> ConnectionCheck;
@@ -164,6 +168,7 @@ pub const PROTECTED: &[(&str, Permission)] = &[
     ("payment_refund", Permission::RefundPayments),
     ("payment_cancel", Permission::RefundPayments),
     ("settings_save", Permission::ChangeSettings),
+    ("shop_database_set", Permission::ChangeSettings),
     ("export_csv", Permission::Export),
     ("kiosk_leave", Permission::LeaveKiosk),
     ("staff_list", Permission::ManageStaff),
@@ -291,9 +296,14 @@ pub fn typescript_types() -> String {
         BindingSession::decl(&cfg),
         KioskSettings::decl(&cfg),
         BackupSettings::decl(&cfg),
+        ShopDatabase::decl(&cfg),
         Settings::decl(&cfg),
         SettingsView::decl(&cfg),
         SettingsUpdate::decl(&cfg),
+        ShopDatabaseUpdate::decl(&cfg),
+        TableCount::decl(&cfg),
+        EnvironmentMove::decl(&cfg),
+        ShopDatabaseResult::decl(&cfg),
         Role::decl(&cfg),
         Permission::decl(&cfg),
         Operator::decl(&cfg),

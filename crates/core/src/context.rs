@@ -90,7 +90,7 @@ impl AppContext {
         // The single database of an earlier version becomes the configured environment's (it
         // may hold rows bound in other environments before they were kept apart).
         crate::db::adopt_legacy(&paths.legacy_database(), &paths.database(settings.environment))?;
-        let db = Self::open_database(&paths, settings.environment, None)?;
+        let db = Self::open_database(&paths, &settings, settings.environment, None)?;
         let antom = Self::connect(&settings, &db, &paths).await;
         Ok(AppContext {
             paths,
@@ -150,12 +150,38 @@ impl AppContext {
     /// Open (creating and migrating) an environment's database. A new one starts with the staff
     /// of `previous` (the database of the environment the shop comes from), so the same people
     /// can sign in.
-    fn open_database(paths: &AppPaths, env: Environment, previous: Option<&std::path::Path>) -> AppResult<Db> {
+    ///
+    /// On the shop's shared database each environment is a schema of its own
+    /// ([`shared_schema`]); otherwise a file of this computer's.
+    fn open_database(
+        paths: &AppPaths,
+        settings: &Settings,
+        env: Environment,
+        previous: Option<Environment>,
+    ) -> AppResult<Db> {
+        if settings.shop_database.shared {
+            let url = crate::secrets::shop_database_url()?.ok_or_else(|| {
+                AppError::new(
+                    ErrorCode::KeyMissing,
+                    "the shared database's address is not in this computer's keyring: set it again under Settings",
+                )
+            })?;
+            let ca = settings.shop_database.ca_file.as_deref().map(std::path::Path::new);
+            let conn = crate::db::open_shared(url.expose(), Some(&shared_schema(env)), ca)?;
+            if let Some(previous) = previous {
+                let n = crate::store::staff::copy_from_schema(&conn, &shared_schema(previous))?;
+                if n > 0 {
+                    let detail = format!("{n} from another environment");
+                    crate::store::audit(&conn, None, "staff.copy", None, Some(&detail))?;
+                }
+            }
+            return Ok(crate::db::shared(conn));
+        }
         let path = paths.database(env);
         let new = !path.exists();
         let conn = crate::db::open(&path)?;
         if let (true, Some(previous)) = (new, previous) {
-            let n = crate::store::staff::copy_from(&conn, previous)?;
+            let n = crate::store::staff::copy_from(&conn, &paths.database(previous))?;
             if n > 0 {
                 crate::store::audit(&conn, None, "staff.copy", None, Some(&format!("{n} from another environment")))?;
             }
@@ -199,12 +225,16 @@ impl AppContext {
         let old = self.settings();
         new.validate()?;
         let switched_db = if old.environment != new.environment {
-            Some(Self::open_database(&self.paths, new.environment, Some(&self.paths.database(old.environment)))?)
+            Some(Self::open_database(&self.paths, &new, new.environment, Some(old.environment))?)
+        } else if old.shop_database != new.shop_database {
+            Some(Self::open_database(&self.paths, &new, new.environment, None)?)
         } else {
             None
         };
         new.save(&self.paths.config_dir)?;
+        // A new database (another environment's, or the shop's shared one) needs flows over it.
         let rebuild = old.environment != new.environment
+            || old.shop_database != new.shop_database
             || old.region != new.region
             || old.base_url != new.base_url
             || old.client_id != new.client_id
@@ -266,7 +296,7 @@ impl AppContext {
                 return Err(e);
             }
         };
-        let db = Self::open_database(&self.paths, settings.environment, None)?;
+        let db = Self::open_database(&self.paths, &settings, settings.environment, None)?;
         *write(&self.settings) = settings;
         *write(&self.db) = db;
         *self.session() = crate::staff::Session::default();
@@ -321,6 +351,32 @@ impl AppContext {
     }
 
     /// Where the active environment's card database is.
+    /// Where the active environment's data is, for people to read: the file, or the shared
+    /// server and schema.
+    pub fn database_label(&self) -> String {
+        let s = self.settings();
+        match (&s.shop_database.shared, &s.shop_database.server) {
+            (true, Some(server)) => format!("PostgreSQL {server} ({})", shared_schema(s.environment)),
+            _ => self.database_path().display().to_string(),
+        }
+    }
+
+    /// A second connection for long reads (exports), on a snapshot, so the app's own keeps
+    /// serving the till meanwhile.
+    pub fn read_connection(&self) -> AppResult<crate::db::Connection> {
+        let s = self.settings();
+        if !s.shop_database.shared {
+            return crate::db::open_read_only(&self.database_path());
+        }
+        let url = crate::secrets::shop_database_url()?.ok_or_else(|| {
+            AppError::new(ErrorCode::KeyMissing, "the shared database's address is not in the keyring")
+        })?;
+        let ca = s.shop_database.ca_file.as_deref().map(std::path::Path::new);
+        let conn = crate::db::open_shared(url.expose(), Some(&shared_schema(s.environment)), ca)?;
+        conn.execute_batch("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY")?;
+        Ok(conn)
+    }
+
     pub fn database_path(&self) -> std::path::PathBuf {
         self.paths.database(self.environment())
     }
@@ -467,4 +523,9 @@ impl AppContext {
         #[cfg(not(feature = "demo"))]
         None
     }
+}
+
+/// The schema of an environment on the shop's shared database.
+pub fn shared_schema(env: Environment) -> String {
+    format!("cardbind_{}", env.as_str())
 }

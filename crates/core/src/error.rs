@@ -24,6 +24,8 @@ crate::wire_enum! {
         DatabaseUnreachable = "DATABASE_UNREACHABLE",
         /// A move into the shared database was refused: it already holds a shop's rows.
         SharedDatabaseNotEmpty = "SHARED_DATABASE_NOT_EMPTY",
+        /// Backups are not made from a till of a shop on a shared database: its server has them.
+        BackupOnServer = "BACKUP_ON_SERVER",
         /// The customer, card or attempt does not exist (or was removed).
         NotFound = "NOT_FOUND",
         /// A field is missing or malformed; the message names it.

@@ -65,7 +65,7 @@ pub fn app_info(ctx: &AppContext, version: &str) -> AppInfo {
         name: "cardbind".into(),
         version: version.into(),
         data_dir: ctx.paths.data_dir.display().to_string(),
-        database: ctx.database_path().display().to_string(),
+        database: ctx.database_label(),
         config_dir: ctx.paths.config_dir.display().to_string(),
         environment: ctx.environment(),
         platform: format!("{}/{}", std::env::consts::OS, std::env::consts::ARCH),
@@ -559,6 +559,8 @@ pub async fn settings_save(ctx: &AppContext, update: SettingsUpdate) -> AppResul
     // Which keyring entries hold the keys is the backend's business: whatever the caller sent
     // is replaced by the current choice (and changed below only by importing keys).
     settings.key_sets = ctx.settings().key_sets;
+    // Where the data is kept changes only through shop_database_set (an owner's PIN, a test).
+    settings.shop_database = ctx.settings().shop_database;
     settings.validate()?;
     if settings.kiosk.enabled && !staff::manager_exists(&lock(&ctx.db()))? {
         return Err(staff_required());
@@ -1135,6 +1137,18 @@ pub fn kiosk_reset(ctx: &AppContext) -> AppResult<()> {
 
 // ----- backup -----
 
+/// This computer's backups hold its own database files; a shared database is backed up on its
+/// server (pg_dump, or the managed service's snapshots).
+fn not_on_shared_database(ctx: &AppContext) -> AppResult<()> {
+    if ctx.settings().shop_database.shared {
+        return Err(AppError::new(
+            ErrorCode::BackupOnServer,
+            "the shop's shared database is backed up on its server, not from a till",
+        ));
+    }
+    Ok(())
+}
+
 pub use crate::backup::{BackupResult, RestoreResult};
 
 /// Make an encrypted backup now (owner): into the backup folder of the settings, else `dir`.
@@ -1144,6 +1158,7 @@ pub fn backup_create(
     dir: &std::path::Path,
 ) -> AppResult<BackupResult> {
     let actor = access::authorize(ctx, Permission::ManageBackups)?;
+    not_on_shared_database(ctx)?;
     let settings = ctx.settings();
     let folder = settings.backup.folder.clone().map(std::path::PathBuf::from).unwrap_or_else(|| dir.to_path_buf());
     let result = crate::backup::create(&ctx.paths, &settings, passphrase, &folder, env!("CARGO_PKG_VERSION"))?;
@@ -1159,6 +1174,7 @@ pub fn backup_create(
 /// every environment's cards, the keys and the settings; everyone is signed out.
 pub async fn backup_restore(ctx: &AppContext, path: &str, passphrase: &Sensitive<String>) -> AppResult<RestoreResult> {
     let actor = access::authorize(ctx, Permission::ManageBackups)?;
+    not_on_shared_database(ctx)?;
     let result = ctx.restore_backup(std::path::Path::new(path.trim()), passphrase).await?;
     let file = std::path::Path::new(path.trim()).file_name().unwrap_or_default().to_string_lossy().to_string();
     let detail = format!("{file} ({}; {} cards)", result.created_at, result.cards);
@@ -1175,7 +1191,7 @@ pub fn export(ctx: &AppContext, kind: ExportKind, dir: &std::path::Path) -> AppR
     let actor = access::authorize(ctx, Permission::Export)?;
     // Its own read-only connection: a million cards take seconds to write, and the app's
     // connection (card list, binding flow, notifications) must not wait for that.
-    let result = crate::export::write(&crate::db::open_read_only(&ctx.database_path())?, kind, ctx.environment(), dir)?;
+    let result = crate::export::write(&ctx.read_connection()?, kind, ctx.environment(), dir)?;
     let db = ctx.db();
     let conn = lock(&db);
     let file = std::path::Path::new(&result.path).file_name().unwrap_or_default().to_string_lossy();
@@ -1222,4 +1238,132 @@ where
     };
     store::audit(&lock(&ctx.db()), staff_id, "receipt.pdf", Some(&subject), Some(&receipt.file_name))?;
     Ok(file)
+}
+
+// ----- shop database -----
+
+pub use crate::db::transfer::TableCount;
+
+#[derive(Debug, Clone, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct ShopDatabaseUpdate {
+    /// The shop's shared PostgreSQL; false: back to this computer's own database files (what
+    /// is on the server stays there).
+    pub shared: bool,
+    /// `postgresql://user:password@host:5432/database`; TLS with certificate checks unless it
+    /// says `?sslmode=disable`. Kept in the OS keyring, never in the settings file.
+    #[serde(default)]
+    #[ts(type = "string | null")]
+    pub url: Option<Sensitive<String>>,
+    /// A CA certificate (PEM file) the server's certificate may be issued by.
+    #[serde(default)]
+    pub ca_file: Option<String>,
+    /// Move this computer's cards, payments, staff and activity log (every environment's)
+    /// into the shared database, which must be empty.
+    #[serde(default)]
+    pub move_data: bool,
+    /// An owner's PIN: where every card is kept is the owner's decision.
+    #[serde(default)]
+    #[ts(type = "string | null")]
+    pub owner_pin: Option<Sensitive<String>>,
+}
+
+/// One environment's move: the rows of each table here and on the server.
+#[derive(Debug, Clone, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct EnvironmentMove {
+    pub environment: Environment,
+    pub tables: Vec<TableCount>,
+}
+
+#[derive(Debug, Clone, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct ShopDatabaseResult {
+    pub settings: SettingsView,
+    pub moved: Vec<EnvironmentMove>,
+}
+
+/// Point this terminal at the shop's shared database (or back at its own files): the address is
+/// checked by connecting (TLS unless opted out) and migrating every environment's schema; when
+/// asked, this computer's data moves first (all of it or, per environment, nothing; counts
+/// compared); then the address goes into the keyring and the app switches. An owner's PIN.
+pub async fn shop_database_set(ctx: &AppContext, update: ShopDatabaseUpdate) -> AppResult<ShopDatabaseResult> {
+    let actor = access::authorize(ctx, Permission::ChangeSettings)?;
+    const WHAT: &str = "changing where the shop's data is kept";
+    let mut settings = ctx.settings();
+    // Whose owner decides: this computer's when its data moves or it leaves the shared
+    // database; the shared database's when a till joins a shop that is already there.
+    let mut owner = None;
+    if !update.shared || update.move_data || ctx.settings().shop_database.shared {
+        owner = Some(confirm_owner(&ctx.db(), update.owner_pin.as_ref(), WHAT)?);
+    }
+    let mut moved = Vec::new();
+    if update.shared {
+        let url = update
+            .url
+            .as_ref()
+            .map(|u| Sensitive::new(u.expose().trim().to_string()))
+            .filter(|u| !u.expose().is_empty())
+            .ok_or_else(|| AppError::new(ErrorCode::InvalidInput, "url: the shared database's address"))?;
+        let server = crate::db::server_label(url.expose())?;
+        let ca_file = update.ca_file.as_deref().map(str::trim).filter(|c| !c.is_empty()).map(str::to_string);
+        if let Some(ca) = &ca_file {
+            if !std::path::Path::new(ca).is_file() {
+                return Err(AppError::new(ErrorCode::InvalidInput, format!("caFile: {ca} is not a file")));
+            }
+        }
+        let ca = ca_file.as_deref().map(std::path::Path::new);
+        if owner.is_none() {
+            let here = crate::context::shared_schema(ctx.environment());
+            let target = crate::db::shared(crate::db::open_shared(url.expose(), Some(&here), ca)?);
+            owner = Some(confirm_owner(&target, update.owner_pin.as_ref(), WHAT)?);
+        }
+        for env in Environment::ALL {
+            let pg = crate::db::open_shared(url.expose(), Some(&crate::context::shared_schema(*env)), ca)?;
+            let file = ctx.paths.database(*env);
+            if update.move_data && file.exists() {
+                let local = crate::db::open(&file)?;
+                let tables = crate::db::transfer::move_to_postgres(&local, &pg)?;
+                moved.push(EnvironmentMove { environment: *env, tables });
+            }
+        }
+        crate::secrets::set_shop_database_url(&url)?;
+        settings.shop_database = crate::settings::ShopDatabase { shared: true, server: Some(server), ca_file };
+    } else {
+        settings.shop_database = crate::settings::ShopDatabase::default();
+    }
+    let detail = match &settings.shop_database.server {
+        Some(s) => format!("shared: {s}; {} environments moved", moved.len()),
+        None => "this computer".to_string(),
+    };
+    // Recorded where the owner who decided is known: in the database this till joins, or in
+    // the one it leaves.
+    let record = |db: &crate::db::Db| -> AppResult<()> {
+        let conn = lock(db);
+        store::audit(&conn, owner.as_ref().map(|o| o.id), "settings.shop_database", None, Some(&detail))?;
+        audit_approval(&conn, &actor, "settings")
+    };
+    if !update.shared {
+        record(&ctx.db())?;
+    }
+    ctx.apply_settings(settings).await?;
+    if update.shared {
+        record(&ctx.db())?;
+    } else {
+        crate::secrets::delete_shop_database_url()?;
+    }
+    Ok(ShopDatabaseResult { settings: settings_view(ctx), moved })
+}
+
+/// An owner's PIN for `what`, checked against the staff of `db` (wrong PINs count towards its
+/// pause like any other).
+fn confirm_owner(db: &crate::db::Db, pin: Option<&Sensitive<String>>, what: &str) -> AppResult<Operator> {
+    let Some(pin) = pin.filter(|p| !p.expose().is_empty()) else {
+        return Err(AppError::new(ErrorCode::OwnerPinRequired, format!("{what} needs an owner's PIN")));
+    };
+    let owner = staff::identify(db, pin.expose())?;
+    if owner.role != Role::Owner {
+        return Err(AppError::new(ErrorCode::PermissionDenied, format!("only an owner's PIN allows {what}")));
+    }
+    Ok(owner)
 }

@@ -70,6 +70,34 @@ pub fn set_backup_passphrase(p: &Sensitive<String>) -> Result<(), AppError> {
     backup_entry()?.set_password(p.expose()).map_err(|e| keyring_error(e, "backup passphrase"))
 }
 
+/// The keyring entry of the shared database's address (it holds the password); one for the
+/// computer, like the backup passphrase.
+const SHOP_DATABASE_USER: &str = "shop-database/url";
+
+fn shop_database_entry() -> Result<keyring::Entry, AppError> {
+    keyring::Entry::new(SERVICE, SHOP_DATABASE_USER).map_err(|e| keyring_error(e, "shared database address"))
+}
+
+/// The shared database's address, if this computer was joined to one.
+pub fn shop_database_url() -> Result<Option<Sensitive<String>>, AppError> {
+    match shop_database_entry()?.get_password() {
+        Ok(v) => Ok(Some(Sensitive::new(v))),
+        Err(keyring::Error::NoEntry) => Ok(None),
+        Err(e) => Err(keyring_error(e, "shared database address")),
+    }
+}
+
+pub fn set_shop_database_url(url: &Sensitive<String>) -> Result<(), AppError> {
+    shop_database_entry()?.set_password(url.expose()).map_err(|e| keyring_error(e, "shared database address"))
+}
+
+pub fn delete_shop_database_url() -> Result<(), AppError> {
+    match shop_database_entry()?.delete_credential() {
+        Ok(()) | Err(keyring::Error::NoEntry) => Ok(()),
+        Err(e) => Err(keyring_error(e, "shared database address")),
+    }
+}
+
 /// Map the keyring crate's errors to stable codes with messages a person can act on.
 fn keyring_error(e: keyring::Error, what: &str) -> AppError {
     use keyring::Error as E;

@@ -39,6 +39,21 @@ impl Default for KioskSettings {
     }
 }
 
+/// Where the shop's cards, payments, staff and activity log are kept ([`crate::db`]). Changed
+/// only by `ops::shop_database_set` (an owner's PIN, a connection test, the move if asked):
+/// saving the rest of the settings keeps it as it is.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase", default)]
+pub struct ShopDatabase {
+    /// The shop's shared PostgreSQL, whose address (with its password) is in the OS keyring;
+    /// false: this computer's own database files.
+    pub shared: bool,
+    /// `host:port/database` of the shared server, for people to read (never the password).
+    pub server: Option<String>,
+    /// A CA certificate (PEM file) trusted for the server's certificate besides the system's.
+    pub ca_file: Option<String>,
+}
+
 /// Scheduled encrypted backups ([`crate::backup`]). The passphrase is kept in the OS keyring.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase", default)]
@@ -93,6 +108,7 @@ pub struct Settings {
     /// Minutes without a touch or key before a signed-in staff member is signed out (0: never).
     pub lock_minutes: u32,
     pub backup: BackupSettings,
+    pub shop_database: ShopDatabase,
     /// Which keyring key set holds each environment's Antom keys (`sandbox` → `k…`); an
     /// environment not named here uses the unversioned entries of earlier versions. Chosen by
     /// the backend when keys are imported, never by the UI ([`crate::secrets::Secrets::stage_keys`]).
@@ -127,6 +143,7 @@ impl Default for Settings {
             kiosk: KioskSettings::default(),
             lock_minutes: 5,
             backup: BackupSettings::default(),
+            shop_database: ShopDatabase::default(),
             key_sets: Default::default(),
         }
     }

@@ -26,6 +26,7 @@ pub struct PgServer {
     child: Mutex<Option<Child>>,
     owned: bool,
     durable: bool,
+    tls: bool,
 }
 
 /// Where PostgreSQL's programs are: `CARDBIND_PG_BIN`, else the newest `/usr/lib/postgresql/*/bin`.
@@ -83,15 +84,78 @@ fn sweep(tmp: &Path) {
 impl PgServer {
     /// A server of the caller's own, stopped on drop.
     pub fn start() -> PgServer {
-        Self::start_inner(true, false)
+        Self::start_inner(true, false, false)
     }
 
     /// The same with the server's defaults for durability (`fsync` on), for benchmarks.
     pub fn start_durable() -> PgServer {
-        Self::start_inner(true, true)
+        Self::start_inner(true, true, false)
     }
 
-    fn start_inner(owned: bool, durable: bool) -> PgServer {
+    /// A server that speaks TLS with a certificate for `localhost` and `127.0.0.1` issued by a
+    /// CA made for it ([`PgServer::ca_file`]).
+    pub fn start_tls() -> PgServer {
+        Self::start_inner(true, false, true)
+    }
+
+    /// The PEM file of the CA that issued a TLS server's certificate.
+    pub fn ca_file(&self) -> PathBuf {
+        self.dir.join("ca.crt")
+    }
+
+    fn make_certificates(dir: &Path) {
+        let run = |args: &[&str]| {
+            let out = Command::new("openssl").args(args).current_dir(dir).output().expect("openssl is installed");
+            assert!(out.status.success(), "openssl {args:?}: {}", String::from_utf8_lossy(&out.stderr));
+        };
+        std::fs::write(dir.join("san.ext"), "subjectAltName=DNS:localhost,IP:127.0.0.1\n").unwrap();
+        run(&[
+            "req",
+            "-x509",
+            "-newkey",
+            "rsa:2048",
+            "-nodes",
+            "-keyout",
+            "ca.key",
+            "-out",
+            "ca.crt",
+            "-days",
+            "2",
+            "-subj",
+            "/CN=cardbind test CA",
+        ]);
+        run(&[
+            "req",
+            "-newkey",
+            "rsa:2048",
+            "-nodes",
+            "-keyout",
+            "server.key",
+            "-out",
+            "server.csr",
+            "-subj",
+            "/CN=localhost",
+        ]);
+        run(&[
+            "x509",
+            "-req",
+            "-in",
+            "server.csr",
+            "-CA",
+            "ca.crt",
+            "-CAkey",
+            "ca.key",
+            "-CAcreateserial",
+            "-out",
+            "server.crt",
+            "-days",
+            "2",
+            "-extfile",
+            "san.ext",
+        ]);
+    }
+
+    fn start_inner(owned: bool, durable: bool, tls: bool) -> PgServer {
         static SEQ: AtomicU32 = AtomicU32::new(0);
         let tmp = std::env::temp_dir();
         sweep(&tmp);
@@ -100,6 +164,9 @@ impl PgServer {
         std::fs::create_dir_all(&dir).unwrap();
         let password = format!("pw{:016x}", rand_u64());
         std::fs::write(dir.join("pwfile"), &password).unwrap();
+        if tls {
+            Self::make_certificates(&dir);
+        }
         if is_root() {
             let ok = Command::new("chown").args(["-R", "nobody:nogroup"]).arg(&dir).status().unwrap().success();
             assert!(ok, "cannot give {} to nobody", dir.display());
@@ -114,7 +181,12 @@ impl PgServer {
             .output()
             .unwrap_or_else(|e| panic!("initdb: {e}"));
         assert!(out.status.success(), "initdb failed: {}", String::from_utf8_lossy(&out.stderr));
-        let server = PgServer { dir, port: crate::free_port(), password, child: Mutex::new(None), owned, durable };
+        if tls {
+            // PostgreSQL refuses a key others can read.
+            let ok = Command::new("chmod").arg("600").arg(dir.join("server.key")).status().unwrap().success();
+            assert!(ok);
+        }
+        let server = PgServer { dir, port: crate::free_port(), password, child: Mutex::new(None), owned, durable, tls };
         server.run();
         server
     }
@@ -127,6 +199,13 @@ impl PgServer {
         let log = std::fs::OpenOptions::new().create(true).append(true).open(self.dir.join("log")).unwrap();
         let port = self.port;
         let fsync = if self.durable { "fsync=on" } else { "fsync=off" };
+        let mut tls: Vec<String> = Vec::new();
+        if self.tls {
+            for (k, f) in [("ssl_cert_file", "server.crt"), ("ssl_key_file", "server.key")] {
+                tls.extend(["-c".to_string(), format!("{k}={}", self.dir.join(f).display())]);
+            }
+            tls.extend(["-c".to_string(), "ssl=on".to_string()]);
+        }
         let (tx, rx) = mpsc::channel();
         std::thread::spawn(move || {
             let child = as_server_user(&bin.join("postgres"), true)
@@ -136,6 +215,7 @@ impl PgServer {
                 .arg(port.to_string())
                 .args(["-c", "listen_addresses=127.0.0.1", "-c", "unix_socket_directories=", "-c", fsync])
                 .args(["-c", "max_connections=200"])
+                .args(&tls)
                 .stdin(Stdio::null())
                 .stdout(log.try_clone().unwrap())
                 .stderr(log)
@@ -178,9 +258,14 @@ impl PgServer {
         self.port
     }
 
-    /// The URL of database `name` on this server.
+    /// The URL of database `name` on this server, without TLS.
     pub fn url(&self, name: &str) -> String {
-        format!("postgresql://{ROLE}:{}@127.0.0.1:{}/{name}?sslmode=disable", self.password, self.port)
+        format!("{}?sslmode=disable", self.url_bare(name, "127.0.0.1"))
+    }
+
+    /// The URL of database `name` at `host`, with no TLS mode (the app's default applies).
+    pub fn url_bare(&self, name: &str, host: &str) -> String {
+        format!("postgresql://{ROLE}:{}@{host}:{}/{name}", self.password, self.port)
     }
 
     /// Run SQL on the `postgres` database (from a thread of its own: the synchronous client must
@@ -217,7 +302,7 @@ impl Drop for PgServer {
 /// The test process's shared server, started on first use.
 pub fn shared() -> &'static PgServer {
     static SERVER: OnceLock<PgServer> = OnceLock::new();
-    SERVER.get_or_init(|| PgServer::start_inner(false, false))
+    SERVER.get_or_init(|| PgServer::start_inner(false, false, false))
 }
 
 /// A new, empty database on the shared server; its URL.

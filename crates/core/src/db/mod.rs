@@ -402,21 +402,36 @@ pub fn open_in_memory() -> AppResult<Connection> {
     Ok(conn)
 }
 
-/// Connect to a shared PostgreSQL database and migrate it (see [`postgres`] for what happens
-/// when the server goes away).
+/// Connect to a shared PostgreSQL database and migrate it (see [`postgres`] for TLS and what
+/// happens when the server goes away).
 pub fn open_postgres(url: &str) -> AppResult<Connection> {
-    let conn = Connection { inner: Inner::Postgres(postgres::PgConn::connect(url, None)?) };
-    migrate(&conn)?;
-    Ok(conn)
+    open_shared(url, None, None)
 }
 
 /// The same, working in one schema of the database (`cardbind_demo`, `cardbind_sandbox`,
 /// `cardbind_production`: each environment keeps its own data on one server, as each keeps its
-/// own SQLite file on one till).
-pub fn open_postgres_schema(url: &str, schema: &str) -> AppResult<Connection> {
-    let conn = Connection { inner: Inner::Postgres(postgres::PgConn::connect(url, Some(schema))?) };
+/// own SQLite file on one till), trusting `ca_file` for the server's certificate besides the
+/// system's roots.
+pub fn open_shared(url: &str, schema: Option<&str>, ca_file: Option<&Path>) -> AppResult<Connection> {
+    let conn = Connection { inner: Inner::Postgres(postgres::PgConn::connect(url, schema, ca_file)?) };
     migrate(&conn)?;
     Ok(conn)
+}
+
+/// `host:port/database` of a PostgreSQL address, for people to read (the password and options
+/// left out); an address that is not one is INVALID_INPUT.
+pub fn server_label(url: &str) -> AppResult<String> {
+    let config: ::postgres::Config = url
+        .parse()
+        .map_err(|e| AppError::new(ErrorCode::InvalidInput, format!("url: not a PostgreSQL address ({e})")))?;
+    let host = match config.get_hosts().first() {
+        Some(::postgres::config::Host::Tcp(h)) => h.clone(),
+        #[cfg(unix)]
+        Some(::postgres::config::Host::Unix(p)) => p.display().to_string(),
+        None => return Err(AppError::new(ErrorCode::InvalidInput, "url: names no host")),
+    };
+    let port = config.get_ports().first().copied().unwrap_or(5432);
+    Ok(format!("{host}:{port}/{}", config.get_dbname().unwrap_or("postgres")))
 }
 
 /// Tables whose `id` the database assigns.
@@ -661,12 +676,12 @@ mod tests {
     #[test]
     fn each_environment_keeps_its_own_schema_on_one_server() {
         let url = cardbind_testkit::pg::fresh_database();
-        let demo = open_postgres_schema(&url, "cardbind_demo").unwrap();
-        let sandbox = open_postgres_schema(&url, "cardbind_sandbox").unwrap();
+        let demo = open_shared(&url, Some("cardbind_demo"), None).unwrap();
+        let sandbox = open_shared(&url, Some("cardbind_sandbox"), None).unwrap();
         demo.execute("INSERT INTO audit_log (at, action) VALUES ('t', 'demo only')", ()).unwrap();
         let n = |c: &Connection| -> i64 { c.query_row("SELECT COUNT(*) FROM audit_log", (), |r| r.get(0)).unwrap() };
         assert_eq!((n(&demo), n(&sandbox)), (1, 0));
-        let e = open_postgres_schema(&url, "x; DROP TABLE cards").unwrap_err();
+        let e = open_shared(&url, Some("x; DROP TABLE cards"), None).unwrap_err();
         assert_eq!(e.code, ErrorCode::DatabaseUnreachable, "{e:?}");
     }
 
@@ -685,5 +700,34 @@ mod tests {
         c.execute("INSERT INTO audit_log (at, action) VALUES ('t', 'after')", ()).unwrap();
         let actions: Vec<String> = c.query_map("SELECT action FROM audit_log ORDER BY id", (), |r| r.get(0)).unwrap();
         assert_eq!(actions, ["before", "after"]);
+    }
+
+    #[test]
+    fn tls_is_on_by_default_and_the_certificate_is_checked() {
+        let tls = cardbind_testkit::pg::PgServer::start_tls();
+        tls.admin("CREATE DATABASE shop").unwrap();
+        let ca = tls.ca_file();
+        // no TLS mode in the address: TLS, with the shop's CA trusted
+        let c = open_shared(&tls.url_bare("shop", "localhost"), None, Some(&ca)).unwrap();
+        let on: bool =
+            c.query_row("SELECT ssl FROM pg_stat_ssl WHERE pid = pg_backend_pid()", (), |r| r.get(0)).unwrap();
+        assert!(on, "the connection is encrypted");
+        // the certificate is not from a CA this computer trusts: refused
+        let e = open_shared(&tls.url_bare("shop", "localhost"), None, None).unwrap_err();
+        assert_eq!(e.code, ErrorCode::DatabaseUnreachable);
+        assert!(e.message.contains("certificate") || e.message.contains("UnknownIssuer"), "{e:?}");
+        // a name the certificate is not for: refused
+        let e = open_shared(&tls.url_bare("shop", "127.0.0.2"), None, Some(&ca)).unwrap_err();
+        assert_eq!(e.code, ErrorCode::DatabaseUnreachable, "{e:?}");
+
+        // a server without TLS: refused unless the address opts out, also with `prefer`
+        let plain = cardbind_testkit::pg::shared();
+        let url = plain.fresh_database();
+        let bare = url.trim_end_matches("?sslmode=disable").to_string();
+        for u in [bare.clone(), format!("{bare}?sslmode=prefer")] {
+            let e = open_shared(&u, None, None).unwrap_err();
+            assert_eq!(e.code, ErrorCode::DatabaseUnreachable, "{u}: {e:?}");
+        }
+        open_shared(&url, None, None).unwrap();
     }
 }

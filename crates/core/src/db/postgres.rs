@@ -18,6 +18,7 @@ use super::value::{Error, Result, Row, Value};
 use postgres::types::{to_sql_checked, IsNull, ToSql as PgToSql, Type};
 use postgres::{Client, NoTls, Statement};
 use std::collections::HashMap;
+use std::path::{Path, PathBuf};
 use std::sync::mpsc;
 
 type Job = Box<dyn FnOnce(&mut Worker) + Send>;
@@ -28,6 +29,8 @@ pub(super) struct PgConn {
 
 struct Worker {
     url: String,
+    /// A CA certificate (PEM) trusted for the server's certificate besides the system's.
+    ca_file: Option<PathBuf>,
     /// The schema this connection works in (one per environment on a shared server), created
     /// if missing and set again on every new connection.
     schema: Option<String>,
@@ -39,7 +42,7 @@ impl Worker {
     fn client(&mut self) -> Result<&mut Client> {
         if self.client.as_ref().is_none_or(Client::is_closed) {
             self.statements.clear();
-            let mut client = connect(&self.url)?;
+            let mut client = connect(&self.url, self.ca_file.as_deref())?;
             if let Some(s) = &self.schema {
                 client
                     .batch_execute(&format!("CREATE SCHEMA IF NOT EXISTS {s}; SET search_path TO {s}"))
@@ -69,8 +72,60 @@ impl Worker {
     }
 }
 
-fn connect(url: &str) -> Result<Client> {
-    Client::connect(url, NoTls).map_err(|e| Error::Unreachable(e.to_string()))
+/// Connect with TLS unless the address says `sslmode=disable` (the explicit opt-out, for a
+/// server on this machine or a trusted LAN). Without a mode, and with `prefer` (which would
+/// quietly fall back to plain text), TLS is required. The certificate is checked against the
+/// system's roots (and `ca_file`, for a shop's own CA) and the host name, as a browser would;
+/// a server that offers no TLS or a certificate that does not check out is refused.
+fn connect(url: &str, ca_file: Option<&Path>) -> Result<Client> {
+    use postgres::config::SslMode;
+    let mut config: postgres::Config =
+        url.parse().map_err(|e| Error::Unreachable(format!("not a PostgreSQL address: {e}")))?;
+    if config.get_ssl_mode() != SslMode::Disable {
+        config.ssl_mode(SslMode::Require);
+    }
+    let client = if config.get_ssl_mode() == SslMode::Disable {
+        config.connect(NoTls)
+    } else {
+        config.connect(tokio_postgres_rustls::MakeRustlsConnect::new(tls_config(ca_file)?))
+    };
+    client.map_err(|e| Error::Unreachable(describe(&e)))
+}
+
+/// The driver's error with its causes (a certificate refusal is two levels down).
+fn describe(e: &postgres::Error) -> String {
+    let mut out = e.to_string();
+    let mut source = std::error::Error::source(e);
+    while let Some(s) = source {
+        out.push_str(": ");
+        out.push_str(&s.to_string());
+        source = s.source();
+    }
+    out
+}
+
+fn tls_config(ca_file: Option<&Path>) -> Result<rustls::ClientConfig> {
+    use rustls::pki_types::pem::PemObject;
+    use rustls::pki_types::CertificateDer;
+    let mut roots = rustls::RootCertStore::empty();
+    for cert in rustls_native_certs::load_native_certs().certs {
+        let _ = roots.add(cert);
+    }
+    if let Some(path) = ca_file {
+        let certs =
+            CertificateDer::pem_file_iter(path)
+                .and_then(|it| it.collect::<std::result::Result<Vec<_>, _>>())
+                .map_err(|e| Error::Unreachable(format!("cannot read the CA certificate {}: {e}", path.display())))?;
+        for cert in certs {
+            roots.add(cert).map_err(|e| Error::Unreachable(format!("{}: {e}", path.display())))?;
+        }
+    }
+    let provider = std::sync::Arc::new(rustls::crypto::aws_lc_rs::default_provider());
+    Ok(rustls::ClientConfig::builder_with_provider(provider)
+        .with_safe_default_protocol_versions()
+        .map_err(|e| Error::Unreachable(e.to_string()))?
+        .with_root_certificates(roots)
+        .with_no_client_auth())
 }
 
 /// A closed connection, a broken socket, or the server saying it is going away (SQLSTATE class
@@ -102,7 +157,7 @@ fn io_cause(e: &postgres::Error) -> bool {
 impl PgConn {
     /// Connect (on the connection's own thread, like every statement after it), working in
     /// `schema` when given (a plain lower-case name: letters, digits and `_`).
-    pub(super) fn connect(url: &str, schema: Option<&str>) -> Result<PgConn> {
+    pub(super) fn connect(url: &str, schema: Option<&str>, ca_file: Option<&Path>) -> Result<PgConn> {
         if let Some(s) = schema {
             let plain = s.starts_with(|c: char| c.is_ascii_lowercase())
                 && s.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_');
@@ -111,8 +166,13 @@ impl PgConn {
             }
         }
         let (jobs, rx) = mpsc::channel::<Job>();
-        let mut worker =
-            Worker { url: url.to_owned(), schema: schema.map(str::to_owned), client: None, statements: HashMap::new() };
+        let mut worker = Worker {
+            url: url.to_owned(),
+            ca_file: ca_file.map(Path::to_path_buf),
+            schema: schema.map(str::to_owned),
+            client: None,
+            statements: HashMap::new(),
+        };
         std::thread::Builder::new()
             .name("cardbind-postgres".into())
             .spawn(move || {

@@ -43,6 +43,22 @@ fn columns(sqlite: &Connection, table: &str) -> AppResult<Vec<String>> {
     Ok(sqlite.query_map(&format!("PRAGMA table_info({table})"), (), |r| r.get(1))?)
 }
 
+/// The counts, when every table has as many rows on both sides and the cards are the same ones.
+fn already_moved(sqlite: &Connection, pg: &Connection) -> AppResult<Option<Vec<TableCount>>> {
+    let mut out = Vec::new();
+    for t in TABLES {
+        let (before, after) = (count(sqlite, t)?, count(pg, t)?);
+        if before != after {
+            return Ok(None);
+        }
+        out.push(TableCount { table: t.to_string(), before, after });
+    }
+    let cards = |c: &Connection| -> AppResult<Vec<String>> {
+        Ok(c.query_map("SELECT vaulting_request_id FROM cards ORDER BY id", (), |r| r.get(0))?)
+    };
+    Ok((cards(sqlite)? == cards(pg)?).then_some(out))
+}
+
 /// Copy everything from `sqlite` into the empty PostgreSQL database `pg`; the counts per table.
 /// Refused (nothing written) when `pg` already holds a shop's rows: two shops' lists are never
 /// merged by accident.
@@ -50,13 +66,23 @@ pub fn move_to_postgres(sqlite: &Connection, pg: &Connection) -> AppResult<Vec<T
     if sqlite.dialect() != Dialect::Sqlite || pg.dialect() != Dialect::Postgres {
         return Err(AppError::new(ErrorCode::InvalidInput, "a move goes from this computer's database to PostgreSQL"));
     }
+    let mut filled = None;
     for t in TABLES {
         if count(pg, t)? > 0 {
-            return Err(AppError::new(
-                ErrorCode::SharedDatabaseNotEmpty,
-                format!("the shared database already has rows in {t}; nothing was moved"),
-            ));
+            filled = Some(*t);
+            break;
         }
+    }
+    if let Some(t) = filled {
+        // A move that finished before (a retry after a later environment failed): the same
+        // rows are there, so there is nothing to do; anything else is another shop's data.
+        if let Some(done) = already_moved(sqlite, pg)? {
+            return Ok(done);
+        }
+        return Err(AppError::new(
+            ErrorCode::SharedDatabaseNotEmpty,
+            format!("the shared database already has rows in {t}; nothing was moved"),
+        ));
     }
     // A snapshot of the file: nothing the app writes meanwhile splits the copy.
     let read = sqlite.unchecked_transaction()?;

@@ -159,6 +159,29 @@ pub fn set_throttle(conn: &Connection, scope: &str, t: &Throttle) -> AppResult<(
 /// Copy the staff (names, roles, PIN hashes, disabled marks, with their ids) from the database
 /// at `other` into this one, which has none yet: a new environment's database starts with the
 /// shop's staff. Returns how many were copied.
+/// On a shared server: the staff of another environment's schema (`cardbind_sandbox`) into this
+/// connection's, if this one has none yet (as [`copy_from`] does between SQLite files).
+pub fn copy_from_schema(conn: &Connection, schema: &str) -> AppResult<usize> {
+    if !schema.starts_with("cardbind_") || !schema.chars().all(|c| c.is_ascii_lowercase() || c == '_') {
+        return Err(AppError::new(ErrorCode::Internal, format!("{schema:?} is not an environment's schema")));
+    }
+    let tx = conn.unchecked_transaction()?;
+    let mine: i64 = tx.query_row("SELECT COUNT(*) FROM staff", (), |r| r.get(0))?;
+    if mine > 0 {
+        return Ok(0);
+    }
+    let n = tx.execute(
+        &format!(
+            "INSERT INTO staff (id, name, role, pin_hash, created_at, disabled_at)
+             SELECT id, name, role, pin_hash, created_at, disabled_at FROM {schema}.staff"
+        ),
+        (),
+    )?;
+    crate::db::resync_ids(&tx)?;
+    tx.commit()?;
+    Ok(n)
+}
+
 pub fn copy_from(conn: &Connection, other: &std::path::Path) -> AppResult<usize> {
     conn.execute("ATTACH DATABASE ?1 AS other", [other.to_string_lossy()])?;
     let copied = (|| -> AppResult<usize> {

@@ -208,6 +208,14 @@ export function settingsSave(update: T.SettingsUpdate): Promise<T.SettingsView> 
 }
 
 /**
+ * Where the shop's data is kept: this computer, or the shop's shared PostgreSQL (connected
+ * to and migrated first, this computer's data moved when asked; an owner's PIN).
+ */
+export function shopDatabaseSet(update: T.ShopDatabaseUpdate): Promise<T.ShopDatabaseResult> {
+  return invoke<T.ShopDatabaseResult>("shop_database_set", { update });
+}
+
+/**
  * Check the Antom set-up (the saved settings, or the form's draft) with one signed call
  * that changes nothing; a verdict per cause.
  */

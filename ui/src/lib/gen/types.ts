@@ -1,6 +1,6 @@
 // Generated from crates/core/src/api.rs by `make gen`. Do not edit by hand.
 
-export type ErrorCode = "INTERNAL" | "DATA_DIR_UNAVAILABLE" | "STORAGE_FULL" | "STORAGE_FAILED" | "DATABASE_UNREACHABLE" | "SHARED_DATABASE_NOT_EMPTY" | "NOT_FOUND" | "INVALID_INPUT" | "SETTINGS_INVALID" | "KEYRING_UNAVAILABLE" | "KEYRING_LOCKED" | "KEY_MISSING" | "KEY_INVALID" | "TOKEN_UNREADABLE" | "DATA_KEY_MISSING" | "ANTOM_UNREACHABLE" | "ANTOM_REJECTED_SIGNATURE" | "ANTOM_RESPONSE_INVALID" | "ANTOM_FAILED" | "ANTOM_UNKNOWN" | "BINDING_DECLINED" | "BINDING_EXPIRED" | "BINDING_PENDING" | "NOTIFICATION_INVALID" | "SIGN_IN_REQUIRED" | "PERMISSION_DENIED" | "PIN_WRONG" | "PIN_LOCKED" | "PIN_WEAK" | "PIN_IN_USE" | "KIOSK_LOCKED" | "STAFF_REQUIRED" | "KIOSK_CODE_WRONG" | "KIOSK_CODE_PAUSED" | "OWNER_PIN_REQUIRED" | "BACKUP_PASSPHRASE_WRONG" | "BACKUP_DAMAGED" | "BACKUP_TOO_NEW" | "AMOUNT_INVALID" | "CARD_NOT_CHARGEABLE" | "REFUND_NOT_POSSIBLE" | "CANCEL_NOT_POSSIBLE" | "REQUEST_INCONSISTENT" | "RECEIPT_NOT_AVAILABLE" | "PRINT_FAILED";
+export type ErrorCode = "INTERNAL" | "DATA_DIR_UNAVAILABLE" | "STORAGE_FULL" | "STORAGE_FAILED" | "DATABASE_UNREACHABLE" | "SHARED_DATABASE_NOT_EMPTY" | "BACKUP_ON_SERVER" | "NOT_FOUND" | "INVALID_INPUT" | "SETTINGS_INVALID" | "KEYRING_UNAVAILABLE" | "KEYRING_LOCKED" | "KEY_MISSING" | "KEY_INVALID" | "TOKEN_UNREADABLE" | "DATA_KEY_MISSING" | "ANTOM_UNREACHABLE" | "ANTOM_REJECTED_SIGNATURE" | "ANTOM_RESPONSE_INVALID" | "ANTOM_FAILED" | "ANTOM_UNKNOWN" | "BINDING_DECLINED" | "BINDING_EXPIRED" | "BINDING_PENDING" | "NOTIFICATION_INVALID" | "SIGN_IN_REQUIRED" | "PERMISSION_DENIED" | "PIN_WRONG" | "PIN_LOCKED" | "PIN_WEAK" | "PIN_IN_USE" | "KIOSK_LOCKED" | "STAFF_REQUIRED" | "KIOSK_CODE_WRONG" | "KIOSK_CODE_PAUSED" | "OWNER_PIN_REQUIRED" | "BACKUP_PASSPHRASE_WRONG" | "BACKUP_DAMAGED" | "BACKUP_TOO_NEW" | "AMOUNT_INVALID" | "CARD_NOT_CHARGEABLE" | "REFUND_NOT_POSSIBLE" | "CANCEL_NOT_POSSIBLE" | "REQUEST_INCONSISTENT" | "RECEIPT_NOT_AVAILABLE" | "PRINT_FAILED";
 
 export type AppError = { code: ErrorCode, message: string, };
 
@@ -283,6 +283,21 @@ everyHours: number,
  */
 keep: number, };
 
+export type ShopDatabase = { 
+/**
+ * The shop's shared PostgreSQL, whose address (with its password) is in the OS keyring;
+ * false: this computer's own database files.
+ */
+shared: boolean, 
+/**
+ * `host:port/database` of the shared server, for people to read (never the password).
+ */
+server: string | null, 
+/**
+ * A CA certificate (PEM file) trusted for the server's certificate besides the system's.
+ */
+caFile: string | null, };
+
 export type Settings = { environment: Environment, 
 /**
  * Antom region for sandbox and production: SG, NA, US or DE.
@@ -333,7 +348,7 @@ locale: string | null, kiosk: KioskSettings,
 /**
  * Minutes without a touch or key before a signed-in staff member is signed out (0: never).
  */
-lockMinutes: number, backup: BackupSettings, };
+lockMinutes: number, backup: BackupSettings, shopDatabase: ShopDatabase, };
 
 export type SettingsView = { settings: Settings, locale: string, merchantKeySet: boolean, antomPublicKeySet: boolean, 
 /**
@@ -362,6 +377,37 @@ backupPassphrase: string | null,
  * An owner's PIN: switching to production needs it.
  */
 ownerPin: string | null, };
+
+export type ShopDatabaseUpdate = { 
+/**
+ * The shop's shared PostgreSQL; false: back to this computer's own database files (what
+ * is on the server stays there).
+ */
+shared: boolean, 
+/**
+ * `postgresql://user:password@host:5432/database`; TLS with certificate checks unless it
+ * says `?sslmode=disable`. Kept in the OS keyring, never in the settings file.
+ */
+url: string | null, 
+/**
+ * A CA certificate (PEM file) the server's certificate may be issued by.
+ */
+caFile: string | null, 
+/**
+ * Move this computer's cards, payments, staff and activity log (every environment's)
+ * into the shared database, which must be empty.
+ */
+moveData: boolean, 
+/**
+ * An owner's PIN: where every card is kept is the owner's decision.
+ */
+ownerPin: string | null, };
+
+export type TableCount = { table: string, before: number, after: number, };
+
+export type EnvironmentMove = { environment: Environment, tables: Array<TableCount>, };
+
+export type ShopDatabaseResult = { settings: SettingsView, moved: Array<EnvironmentMove>, };
 
 export type Role = "cashier" | "manager" | "owner";
 
@@ -474,7 +520,7 @@ export type GoLiveLine = { item: GoLiveItem, state: GoLiveState,
  */
 done: boolean, };
 
-export const ERROR_CODES: readonly ErrorCode[] = ["INTERNAL", "DATA_DIR_UNAVAILABLE", "STORAGE_FULL", "STORAGE_FAILED", "DATABASE_UNREACHABLE", "SHARED_DATABASE_NOT_EMPTY", "NOT_FOUND", "INVALID_INPUT", "SETTINGS_INVALID", "KEYRING_UNAVAILABLE", "KEYRING_LOCKED", "KEY_MISSING", "KEY_INVALID", "TOKEN_UNREADABLE", "DATA_KEY_MISSING", "ANTOM_UNREACHABLE", "ANTOM_REJECTED_SIGNATURE", "ANTOM_RESPONSE_INVALID", "ANTOM_FAILED", "ANTOM_UNKNOWN", "BINDING_DECLINED", "BINDING_EXPIRED", "BINDING_PENDING", "NOTIFICATION_INVALID", "SIGN_IN_REQUIRED", "PERMISSION_DENIED", "PIN_WRONG", "PIN_LOCKED", "PIN_WEAK", "PIN_IN_USE", "KIOSK_LOCKED", "STAFF_REQUIRED", "KIOSK_CODE_WRONG", "KIOSK_CODE_PAUSED", "OWNER_PIN_REQUIRED", "BACKUP_PASSPHRASE_WRONG", "BACKUP_DAMAGED", "BACKUP_TOO_NEW", "AMOUNT_INVALID", "CARD_NOT_CHARGEABLE", "REFUND_NOT_POSSIBLE", "CANCEL_NOT_POSSIBLE", "REQUEST_INCONSISTENT", "RECEIPT_NOT_AVAILABLE", "PRINT_FAILED"];
+export const ERROR_CODES: readonly ErrorCode[] = ["INTERNAL", "DATA_DIR_UNAVAILABLE", "STORAGE_FULL", "STORAGE_FAILED", "DATABASE_UNREACHABLE", "SHARED_DATABASE_NOT_EMPTY", "BACKUP_ON_SERVER", "NOT_FOUND", "INVALID_INPUT", "SETTINGS_INVALID", "KEYRING_UNAVAILABLE", "KEYRING_LOCKED", "KEY_MISSING", "KEY_INVALID", "TOKEN_UNREADABLE", "DATA_KEY_MISSING", "ANTOM_UNREACHABLE", "ANTOM_REJECTED_SIGNATURE", "ANTOM_RESPONSE_INVALID", "ANTOM_FAILED", "ANTOM_UNKNOWN", "BINDING_DECLINED", "BINDING_EXPIRED", "BINDING_PENDING", "NOTIFICATION_INVALID", "SIGN_IN_REQUIRED", "PERMISSION_DENIED", "PIN_WRONG", "PIN_LOCKED", "PIN_WEAK", "PIN_IN_USE", "KIOSK_LOCKED", "STAFF_REQUIRED", "KIOSK_CODE_WRONG", "KIOSK_CODE_PAUSED", "OWNER_PIN_REQUIRED", "BACKUP_PASSPHRASE_WRONG", "BACKUP_DAMAGED", "BACKUP_TOO_NEW", "AMOUNT_INVALID", "CARD_NOT_CHARGEABLE", "REFUND_NOT_POSSIBLE", "CANCEL_NOT_POSSIBLE", "REQUEST_INCONSISTENT", "RECEIPT_NOT_AVAILABLE", "PRINT_FAILED"];
 /** The app's languages, English first (`i18n::LOCALES`). */
 export const LOCALES: readonly string[] = ["en", "pt", "ko", "es", "fr", "de", "it", "nl"];
 /** The currencies a shop may choose, ISO 4217 (`money::CURRENCIES`). */

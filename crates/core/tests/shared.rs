@@ -1,0 +1,130 @@
+//! A shop with several tills on one PostgreSQL (issue 19), through the use cases: a till moves
+//! its shop into the shared database in one step, a second till joins with the owner's PIN and
+//! sees the same cards, staff and activity log, and new cards without a restart.
+
+use cardbind_core::binding::AttemptState;
+use cardbind_core::context::AppContext;
+use cardbind_core::db::lock;
+use cardbind_core::ops::{self, ShopDatabaseUpdate};
+use cardbind_core::paths::AppPaths;
+use cardbind_core::settings::Environment;
+use cardbind_core::staff::{Role, StaffInput};
+use cardbind_core::store::{self, ConsentInput, CustomerInput};
+use cardbind_core::ErrorCode;
+use cardbind_testkit::in_private_keyring;
+use std::time::Duration;
+
+const OWNER_PIN: &str = "2580";
+
+fn pin(p: &str) -> antom::Sensitive<String> {
+    antom::Sensitive::new(p.into())
+}
+
+async fn bind_demo_card(ctx: &AppContext, name: &str) -> i64 {
+    let flow = ctx.flow().unwrap();
+    let customer =
+        store::create_customer(&lock(&ctx.db()), &CustomerInput { name: name.into(), ..Default::default() }, None)
+            .unwrap()
+            .id;
+    let consent = ConsentInput { text_version: ops::consent_get(ctx, "en").version, locale: "en".into() };
+    let started = flow.start(customer, None, &consent).await.unwrap();
+    let token = started.session_data.split("&&").next().unwrap();
+    let card = serde_json::json!({ "number": "4111111111111111", "expiryMonth": "10", "expiryYear": "31", "cvv": "123", "holderName": "D C" });
+    cardbind_testkit::element_call(
+        &ctx.simulator_url().unwrap(),
+        "submit",
+        serde_json::json!({ "token": token, "card": card }),
+    )
+    .await;
+    let a = flow.wait_for_result(started.attempt.id, Duration::from_secs(10)).await.unwrap();
+    assert_eq!(a.state, AttemptState::Succeeded);
+    a.card_id.unwrap()
+}
+
+fn update(url: Option<&str>, move_data: bool, owner_pin: Option<&str>) -> ShopDatabaseUpdate {
+    ShopDatabaseUpdate {
+        shared: url.is_some(),
+        url: url.map(pin),
+        ca_file: None,
+        move_data,
+        owner_pin: owner_pin.map(pin),
+    }
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_till_moves_its_shop_into_the_shared_database_and_a_second_till_joins_it() {
+    if in_private_keyring("a_till_moves_its_shop_into_the_shared_database_and_a_second_till_joins_it") {
+        return;
+    }
+    let url = cardbind_testkit::pg::fresh_database();
+    let root1 = tempfile::tempdir().unwrap();
+    let till1 = AppContext::open(AppPaths::under(root1.path())).await.unwrap();
+    let owner =
+        ops::staff_create(&till1, &StaffInput { name: "Olga".into(), role: Role::Owner, pin: pin(OWNER_PIN) }).unwrap();
+    let card = bind_demo_card(&till1, "Ana Souza").await;
+    let before = ops::cards_list(&till1, &Default::default()).unwrap().rows;
+
+    // the owner's PIN is needed, and a wrong address is a clear error that changes nothing
+    let e = ops::shop_database_set(&till1, update(Some(&url), true, None)).await.unwrap_err();
+    assert_eq!(e.code, ErrorCode::OwnerPinRequired);
+    let e = ops::shop_database_set(&till1, update(Some("not a database"), true, Some(OWNER_PIN))).await.unwrap_err();
+    assert_eq!(e.code, ErrorCode::InvalidInput, "{e:?}");
+    assert!(!till1.settings().shop_database.shared);
+
+    let moved = ops::shop_database_set(&till1, update(Some(&url), true, Some(OWNER_PIN))).await.unwrap();
+    let demo = moved.moved.iter().find(|m| m.environment == Environment::Demo).expect("the demo data moved");
+    for t in &demo.tables {
+        assert_eq!(t.before, t.after, "{t:?}");
+    }
+    assert_eq!(demo.tables.iter().find(|t| t.table == "cards").unwrap().after, 1);
+    let s = till1.settings();
+    assert!(s.shop_database.shared);
+    let server = s.shop_database.server.clone().unwrap();
+    assert!(server.starts_with("127.0.0.1:") && !server.contains("pw"), "no password in the settings: {server}");
+    let saved = std::fs::read_to_string(AppPaths::under(root1.path()).config_dir.join("settings.json")).unwrap();
+    assert!(!saved.contains(url.split('@').next().unwrap()), "the address with its password stays in the keyring");
+    assert!(ops::app_info(&till1, "t").database.starts_with("PostgreSQL 127.0.0.1:"));
+    assert_eq!(ops::cards_list(&till1, &Default::default()).unwrap().rows, before, "the same list, now shared");
+    assert_eq!(ops::staff_status(&till1).unwrap().operator.map(|o| o.id), Some(owner.id), "still signed in");
+
+    // a second till joins: the shop's owner (on the shared database) says so
+    let root2 = tempfile::tempdir().unwrap();
+    let till2 = AppContext::open(AppPaths::under(root2.path())).await.unwrap();
+    let e = ops::shop_database_set(&till2, update(Some(&url), false, Some("1111"))).await.unwrap_err();
+    assert!(matches!(e.code, ErrorCode::PinWrong | ErrorCode::PermissionDenied), "{e:?}");
+    ops::shop_database_set(&till2, update(Some(&url), false, Some(OWNER_PIN))).await.unwrap();
+    // the shop's staff sign in there with the PINs they have everywhere
+    let e = ops::cards_list(&till2, &Default::default()).unwrap_err();
+    assert_eq!(e.code, ErrorCode::SignInRequired);
+    assert_eq!(ops::staff_sign_in(&till2, &pin(OWNER_PIN)).unwrap().id, owner.id);
+    let seen = ops::cards_list(&till2, &Default::default()).unwrap().rows;
+    assert_eq!(seen.len(), 1);
+    assert_eq!(seen[0].id, card);
+    assert_eq!(seen[0].customer_name, "Ana Souza");
+    // till 1's next card shows at till 2 on its next read, without a restart
+    let second = bind_demo_card(&till1, "Bo Lee").await;
+    let ids: Vec<i64> = ops::cards_list(&till2, &Default::default()).unwrap().rows.iter().map(|c| c.id).collect();
+    assert_eq!(ids, vec![second, card]);
+    // one staff list and one activity log
+    assert!(lock(&till2.db()).query_row("SELECT COUNT(*) FROM staff", (), |r| r.get::<i64>(0)).unwrap() == 1);
+    let log = store::list_audit(&lock(&till2.db()), None, 200).unwrap();
+    assert!(log.iter().any(|e| e.action == "settings.shop_database" && e.staff_id == Some(owner.id)));
+    // backups are the server's
+    let e = ops::backup_create(&till2, &pin("a long enough passphrase"), root2.path()).unwrap_err();
+    assert_eq!(e.code, ErrorCode::BackupOnServer);
+
+    // moving a second shop into it is refused: two shops' lists are never merged
+    let root3 = tempfile::tempdir().unwrap();
+    let till3 = AppContext::open(AppPaths::under(root3.path())).await.unwrap();
+    ops::staff_create(&till3, &StaffInput { name: "Other".into(), role: Role::Owner, pin: pin("3690") }).unwrap();
+    bind_demo_card(&till3, "Other shop").await;
+    let e = ops::shop_database_set(&till3, update(Some(&url), true, Some("3690"))).await.unwrap_err();
+    assert_eq!(e.code, ErrorCode::SharedDatabaseNotEmpty, "{e:?}");
+    assert!(!till3.settings().shop_database.shared);
+    assert_eq!(ops::cards_list(&till2, &Default::default()).unwrap().rows.len(), 2);
+
+    // back to this computer: the shared address leaves the keyring
+    ops::shop_database_set(&till2, update(None, false, Some(OWNER_PIN))).await.unwrap();
+    assert!(!till2.settings().shop_database.shared);
+    assert!(cardbind_core::secrets::shop_database_url().unwrap().is_none());
+}
