@@ -397,6 +397,24 @@ settings-backup-every = Sichern alle (Stunden, 0 = nur von Hand)
 settings-backup-keep = Aufzubewahrende Sicherungen
 settings-backup-passphrase = Passphrase für geplante Sicherungen
 settings-backup-passphrase-hint = Mindestens 10 Zeichen, im Schlüsselbund dieses Computers gespeichert. Notieren Sie sie an einem sicheren Ort: Ohne sie lässt sich eine Sicherung nicht öffnen. Leer lassen, um die gespeicherte zu behalten.
+shopdb-title = Datenbank des Geschäfts
+shopdb-current-local = Die Daten dieses Geschäfts liegen auf diesem Computer.
+shopdb-current-shared = Diese Kasse nutzt die gemeinsame Datenbank des Geschäfts auf { $server }.
+shopdb-where = Wo Karten, Zahlungen, Personal und Aktivitätsprotokoll gespeichert werden
+shopdb-local = Dieser Computer (eine Kasse)
+shopdb-shared = Die gemeinsame Datenbank des Geschäfts (mehrere Kassen, PostgreSQL)
+shopdb-url = Adresse der gemeinsamen Datenbank
+shopdb-url-hint = postgresql://benutzer:passwort@host:5432/datenbank. Wird im Schlüsselbund dieses Computers gespeichert. Die Verbindung ist verschlüsselt und das Zertifikat des Servers wird geprüft, außer die Adresse endet auf ?sslmode=disable.
+shopdb-ca = CA-Zertifikatsdatei (optional)
+shopdb-ca-hint = Vollständiger Pfad der PEM-Datei Ihrer eigenen Zertifizierungsstelle, falls das Serverzertifikat nicht von einer öffentlichen stammt.
+shopdb-move = Karten, Zahlungen, Personal und Aktivitätsprotokoll dieses Computers dorthin übertragen (die gemeinsame Datenbank muss leer sein)
+shopdb-leave-hint = Diese Kasse kehrt zu ihrer eigenen Datenbank zurück; was in der gemeinsamen Datenbank ist, bleibt dort für die anderen Kassen.
+shopdb-save = Umstellen
+shopdb-owner-title = PIN des Inhabers
+shopdb-owner-hint = Wo jede Karte gespeichert wird, entscheidet der Inhaber. Wer einem Geschäft beitritt, das schon die gemeinsame Datenbank nutzt, braucht die PIN von dessen Inhaber.
+shopdb-done = Erledigt: Diese Kasse nutzt jetzt die oben angezeigte Datenbank.
+shopdb-moved = { $cards } Karten, { $customers } Kunden, { $payments } Zahlungen, { $staff } Mitarbeitende und { $entries } Protokolleinträge übertragen; jede Tabelle hat auf dem Server so viele Zeilen wie hier.
+
 backup-title = Sichern oder wiederherstellen
 backup-now-passphrase = Passphrase für diese Sicherung (mindestens 10 Zeichen)
 backup-now = Jetzt sichern

@@ -399,6 +399,24 @@ settings-backup-every = Back up every (hours, 0 = only by hand)
 settings-backup-keep = Backups to keep
 settings-backup-passphrase = Passphrase for scheduled backups
 settings-backup-passphrase-hint = At least 10 characters, kept in this computer's keyring. Write it down somewhere safe: without it a backup cannot be opened. Leave empty to keep the saved one.
+shopdb-title = Shop database
+shopdb-current-local = This shop's data is kept on this computer.
+shopdb-current-shared = This till uses the shop's shared database at { $server }.
+shopdb-where = Where the cards, payments, staff and activity log are kept
+shopdb-local = This computer (one till)
+shopdb-shared = The shop's shared database (several tills, PostgreSQL)
+shopdb-url = Address of the shared database
+shopdb-url-hint = postgresql://user:password@host:5432/database. Kept in this computer's keyring. The connection is encrypted and the server's certificate checked, unless the address ends in ?sslmode=disable.
+shopdb-ca = CA certificate file (optional)
+shopdb-ca-hint = Full path of the PEM file of your own certificate authority, if the server's certificate is not from a public one.
+shopdb-move = Move this computer's cards, payments, staff and activity log into it (the shared database must be empty)
+shopdb-leave-hint = This till goes back to its own database; what is on the shared database stays there for the other tills.
+shopdb-save = Switch
+shopdb-owner-title = Owner's PIN
+shopdb-owner-hint = Where every card is kept is the owner's decision. Joining a shop that is already on the shared database takes that shop's owner's PIN.
+shopdb-done = Done: this till now uses the database shown above.
+shopdb-moved = moved { $cards } cards, { $customers } customers, { $payments } payments, { $staff } staff and { $entries } activity entries; every table has as many rows on the server as here.
+
 backup-title = Back up or restore
 backup-now-passphrase = Passphrase for this backup (at least 10 characters)
 backup-now = Back up now

@@ -397,6 +397,24 @@ settings-backup-every = Copia cada (horas, 0 = solo a mano)
 settings-backup-keep = Copias que se conservan
 settings-backup-passphrase = Frase de contraseña de las copias programadas
 settings-backup-passphrase-hint = Al menos 10 caracteres, guardada en el llavero de este ordenador. Anótala en un lugar seguro: sin ella no se puede abrir una copia. Déjala vacía para conservar la guardada.
+shopdb-title = Base de datos de la tienda
+shopdb-current-local = Los datos de esta tienda se guardan en este ordenador.
+shopdb-current-shared = Esta caja usa la base de datos compartida de la tienda en { $server }.
+shopdb-where = Dónde se guardan las tarjetas, los pagos, el personal y el registro de actividad
+shopdb-local = Este ordenador (una caja)
+shopdb-shared = La base de datos compartida de la tienda (varias cajas, PostgreSQL)
+shopdb-url = Dirección de la base de datos compartida
+shopdb-url-hint = postgresql://usuario:contraseña@servidor:5432/base. Se guarda en el llavero de este ordenador. La conexión se cifra y se comprueba el certificado del servidor, salvo que la dirección termine en ?sslmode=disable.
+shopdb-ca = Archivo del certificado de la autoridad (opcional)
+shopdb-ca-hint = Ruta completa del archivo PEM de su propia autoridad de certificación, si el certificado del servidor no es de una pública.
+shopdb-move = Trasladar a ella las tarjetas, los pagos, el personal y el registro de actividad de este ordenador (la base compartida debe estar vacía)
+shopdb-leave-hint = Esta caja vuelve a su propia base de datos; lo que hay en la base compartida se queda allí para las demás cajas.
+shopdb-save = Cambiar
+shopdb-owner-title = PIN del propietario
+shopdb-owner-hint = Dónde se guarda cada tarjeta lo decide el propietario. Unirse a una tienda que ya está en la base compartida requiere el PIN del propietario de esa tienda.
+shopdb-done = Hecho: esta caja usa ahora la base de datos indicada arriba.
+shopdb-moved = trasladadas { $cards } tarjetas, { $customers } clientes, { $payments } pagos, { $staff } empleados y { $entries } entradas de actividad; cada tabla tiene en el servidor tantas filas como aquí.
+
 backup-title = Copia de seguridad o restauración
 backup-now-passphrase = Frase de contraseña de esta copia (al menos 10 caracteres)
 backup-now = Hacer copia ahora

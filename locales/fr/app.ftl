@@ -397,6 +397,24 @@ settings-backup-every = Sauvegarder toutes les (heures, 0 = à la main seulement
 settings-backup-keep = Sauvegardes à conserver
 settings-backup-passphrase = Phrase secrète des sauvegardes planifiées
 settings-backup-passphrase-hint = Au moins 10 caractères, conservée dans le trousseau de cet ordinateur. Notez-la en lieu sûr : sans elle, une sauvegarde ne peut pas être ouverte. Laissez vide pour garder celle enregistrée.
+shopdb-title = Base de données du magasin
+shopdb-current-local = Les données de ce magasin sont gardées sur cet ordinateur.
+shopdb-current-shared = Cette caisse utilise la base partagée du magasin sur { $server }.
+shopdb-where = Où sont gardés les cartes, les paiements, le personnel et le journal d'activité
+shopdb-local = Cet ordinateur (une caisse)
+shopdb-shared = La base partagée du magasin (plusieurs caisses, PostgreSQL)
+shopdb-url = Adresse de la base partagée
+shopdb-url-hint = postgresql://utilisateur:mot_de_passe@hôte:5432/base. Gardée dans le trousseau de cet ordinateur. La connexion est chiffrée et le certificat du serveur vérifié, sauf si l'adresse se termine par ?sslmode=disable.
+shopdb-ca = Fichier du certificat de l'autorité (facultatif)
+shopdb-ca-hint = Chemin complet du fichier PEM de votre propre autorité de certification, si le certificat du serveur ne vient pas d'une autorité publique.
+shopdb-move = Y déplacer les cartes, les paiements, le personnel et le journal d'activité de cet ordinateur (la base partagée doit être vide)
+shopdb-leave-hint = Cette caisse revient à sa propre base ; ce qui est dans la base partagée y reste pour les autres caisses.
+shopdb-save = Changer
+shopdb-owner-title = PIN du propriétaire
+shopdb-owner-hint = L'endroit où chaque carte est gardée est la décision du propriétaire. Rejoindre un magasin déjà sur la base partagée demande le PIN du propriétaire de ce magasin.
+shopdb-done = C'est fait : cette caisse utilise maintenant la base indiquée ci-dessus.
+shopdb-moved = { $cards } cartes, { $customers } clients, { $payments } paiements, { $staff } employés et { $entries } entrées du journal déplacés ; chaque table a autant de lignes sur le serveur qu'ici.
+
 backup-title = Sauvegarder ou restaurer
 backup-now-passphrase = Phrase secrète de cette sauvegarde (au moins 10 caractères)
 backup-now = Sauvegarder maintenant

@@ -397,6 +397,24 @@ settings-backup-every = Backup ogni (ore, 0 = solo a mano)
 settings-backup-keep = Backup da conservare
 settings-backup-passphrase = Passphrase dei backup pianificati
 settings-backup-passphrase-hint = Almeno 10 caratteri, conservata nel portachiavi di questo computer. Annotala in un posto sicuro: senza di essa un backup non si può aprire. Lascia vuoto per mantenere quella salvata.
+shopdb-title = Database del negozio
+shopdb-current-local = I dati di questo negozio sono conservati su questo computer.
+shopdb-current-shared = Questa cassa usa il database condiviso del negozio su { $server }.
+shopdb-where = Dove sono conservati carte, pagamenti, personale e registro attività
+shopdb-local = Questo computer (una cassa)
+shopdb-shared = Il database condiviso del negozio (più casse, PostgreSQL)
+shopdb-url = Indirizzo del database condiviso
+shopdb-url-hint = postgresql://utente:password@host:5432/database. Conservato nel portachiavi di questo computer. La connessione è cifrata e il certificato del server verificato, a meno che l'indirizzo finisca con ?sslmode=disable.
+shopdb-ca = File del certificato dell'autorità (facoltativo)
+shopdb-ca-hint = Percorso completo del file PEM della tua autorità di certificazione, se il certificato del server non è di un'autorità pubblica.
+shopdb-move = Spostare lì carte, pagamenti, personale e registro attività di questo computer (il database condiviso deve essere vuoto)
+shopdb-leave-hint = Questa cassa torna al proprio database; ciò che è nel database condiviso vi resta per le altre casse.
+shopdb-save = Cambia
+shopdb-owner-title = PIN del titolare
+shopdb-owner-hint = Dove si conserva ogni carta lo decide il titolare. Per unirsi a un negozio già sul database condiviso serve il PIN del titolare di quel negozio.
+shopdb-done = Fatto: questa cassa ora usa il database indicato sopra.
+shopdb-moved = spostati { $cards } carte, { $customers } clienti, { $payments } pagamenti, { $staff } dipendenti e { $entries } voci di attività; ogni tabella ha sul server tante righe quante qui.
+
 backup-title = Backup o ripristino
 backup-now-passphrase = Passphrase di questo backup (almeno 10 caratteri)
 backup-now = Esegui backup ora

@@ -379,6 +379,24 @@ settings-backup-every = 백업 주기(시간, 0 = 수동으로만)
 settings-backup-keep = 보관할 백업 수
 settings-backup-passphrase = 예약 백업용 암호 문구
 settings-backup-passphrase-hint = 10자 이상이며 이 컴퓨터의 키링에 보관됩니다. 안전한 곳에 적어 두세요. 암호 문구가 없으면 백업을 열 수 없습니다. 비워 두면 저장된 것을 유지합니다.
+shopdb-title = 매장 데이터베이스
+shopdb-current-local = 이 매장의 데이터는 이 컴퓨터에 보관됩니다.
+shopdb-current-shared = 이 계산대는 { $server }의 매장 공유 데이터베이스를 사용합니다.
+shopdb-where = 카드, 결제, 직원, 활동 기록을 보관할 곳
+shopdb-local = 이 컴퓨터 (계산대 하나)
+shopdb-shared = 매장 공유 데이터베이스 (여러 계산대, PostgreSQL)
+shopdb-url = 공유 데이터베이스 주소
+shopdb-url-hint = postgresql://사용자:비밀번호@호스트:5432/데이터베이스. 이 컴퓨터의 키링에 보관됩니다. 주소가 ?sslmode=disable로 끝나지 않으면 연결은 암호화되고 서버 인증서를 확인합니다.
+shopdb-ca = CA 인증서 파일 (선택)
+shopdb-ca-hint = 서버 인증서가 공인 기관에서 발급되지 않았다면 자체 인증 기관의 PEM 파일 전체 경로.
+shopdb-move = 이 컴퓨터의 카드, 결제, 직원, 활동 기록을 그곳으로 옮기기 (공유 데이터베이스는 비어 있어야 합니다)
+shopdb-leave-hint = 이 계산대는 자체 데이터베이스로 돌아갑니다. 공유 데이터베이스의 내용은 다른 계산대를 위해 그대로 남습니다.
+shopdb-save = 전환
+shopdb-owner-title = 소유자 PIN
+shopdb-owner-hint = 모든 카드를 어디에 보관할지는 소유자가 결정합니다. 이미 공유 데이터베이스를 쓰는 매장에 합류하려면 그 매장 소유자의 PIN이 필요합니다.
+shopdb-done = 완료: 이 계산대는 이제 위에 표시된 데이터베이스를 사용합니다.
+shopdb-moved = 카드 { $cards }장, 고객 { $customers }명, 결제 { $payments }건, 직원 { $staff }명, 활동 기록 { $entries }건을 옮겼습니다. 모든 표의 행 수가 서버와 이곳에서 같습니다.
+
 backup-title = 백업 또는 복원
 backup-now-passphrase = 이 백업의 암호 문구(10자 이상)
 backup-now = 지금 백업

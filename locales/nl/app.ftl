@@ -397,6 +397,24 @@ settings-backup-every = Back-up elke (uren, 0 = alleen met de hand)
 settings-backup-keep = Te bewaren back-ups
 settings-backup-passphrase = Wachtzin voor geplande back-ups
 settings-backup-passphrase-hint = Minstens 10 tekens, bewaard in de sleutelbos van deze computer. Schrijf hem ergens veilig op: zonder wachtzin kan een back-up niet worden geopend. Laat leeg om de opgeslagen te houden.
+shopdb-title = Winkeldatabase
+shopdb-current-local = De gegevens van deze winkel staan op deze computer.
+shopdb-current-shared = Deze kassa gebruikt de gedeelde database van de winkel op { $server }.
+shopdb-where = Waar kaarten, betalingen, personeel en het activiteitenlogboek worden bewaard
+shopdb-local = Deze computer (één kassa)
+shopdb-shared = De gedeelde database van de winkel (meerdere kassa's, PostgreSQL)
+shopdb-url = Adres van de gedeelde database
+shopdb-url-hint = postgresql://gebruiker:wachtwoord@host:5432/database. Bewaard in de sleutelbos van deze computer. De verbinding is versleuteld en het certificaat van de server wordt gecontroleerd, tenzij het adres eindigt op ?sslmode=disable.
+shopdb-ca = CA-certificaatbestand (optioneel)
+shopdb-ca-hint = Volledig pad van het PEM-bestand van uw eigen certificeringsinstantie, als het certificaat van de server niet van een publieke komt.
+shopdb-move = De kaarten, betalingen, het personeel en het activiteitenlogboek van deze computer ernaartoe verplaatsen (de gedeelde database moet leeg zijn)
+shopdb-leave-hint = Deze kassa gaat terug naar zijn eigen database; wat in de gedeelde database staat, blijft daar voor de andere kassa's.
+shopdb-save = Overschakelen
+shopdb-owner-title = Pincode van de eigenaar
+shopdb-owner-hint = Waar elke kaart wordt bewaard, beslist de eigenaar. Aansluiten bij een winkel die al op de gedeelde database staat, vraagt de pincode van de eigenaar van die winkel.
+shopdb-done = Klaar: deze kassa gebruikt nu de database hierboven.
+shopdb-moved = { $cards } kaarten, { $customers } klanten, { $payments } betalingen, { $staff } medewerkers en { $entries } logboekregels verplaatst; elke tabel heeft op de server evenveel rijen als hier.
+
 backup-title = Back-up maken of terugzetten
 backup-now-passphrase = Wachtzin voor deze back-up (minstens 10 tekens)
 backup-now = Nu back-up maken

@@ -397,6 +397,24 @@ settings-backup-every = Fazer backup a cada (horas, 0 = só manualmente)
 settings-backup-keep = Backups a manter
 settings-backup-passphrase = Frase-senha dos backups agendados
 settings-backup-passphrase-hint = Pelo menos 10 caracteres, guardada no chaveiro deste computador. Anote-a num lugar seguro: sem ela um backup não pode ser aberto. Deixe em branco para manter a atual.
+shopdb-title = Banco de dados da loja
+shopdb-current-local = Os dados desta loja ficam neste computador.
+shopdb-current-shared = Este caixa usa o banco de dados compartilhado da loja em { $server }.
+shopdb-where = Onde ficam os cartões, pagamentos, funcionários e o registro de atividades
+shopdb-local = Este computador (um caixa)
+shopdb-shared = O banco de dados compartilhado da loja (vários caixas, PostgreSQL)
+shopdb-url = Endereço do banco de dados compartilhado
+shopdb-url-hint = postgresql://usuário:senha@servidor:5432/banco. Guardado no chaveiro deste computador. A conexão é criptografada e o certificado do servidor é verificado, a menos que o endereço termine em ?sslmode=disable.
+shopdb-ca = Arquivo do certificado da autoridade (opcional)
+shopdb-ca-hint = Caminho completo do arquivo PEM da sua própria autoridade certificadora, se o certificado do servidor não vier de uma pública.
+shopdb-move = Transferir para ele os cartões, pagamentos, funcionários e o registro de atividades deste computador (o banco compartilhado deve estar vazio)
+shopdb-leave-hint = Este caixa volta ao seu próprio banco de dados; o que está no banco compartilhado continua lá para os outros caixas.
+shopdb-save = Mudar
+shopdb-owner-title = PIN do proprietário
+shopdb-owner-hint = Onde cada cartão fica guardado é decisão do proprietário. Entrar em uma loja que já está no banco compartilhado exige o PIN do proprietário dessa loja.
+shopdb-done = Pronto: este caixa agora usa o banco de dados mostrado acima.
+shopdb-moved = transferidos { $cards } cartões, { $customers } clientes, { $payments } pagamentos, { $staff } funcionários e { $entries } registros de atividade; cada tabela tem no servidor tantas linhas quanto aqui.
+
 backup-title = Fazer backup ou restaurar
 backup-now-passphrase = Frase-senha deste backup (pelo menos 10 caracteres)
 backup-now = Fazer backup agora
