@@ -9,7 +9,7 @@ use cardbind_core::ops::{
 };
 use cardbind_core::ops::{BackupResult, RestoreResult};
 use cardbind_core::ops::{CardRemoval, ChargeRequest, Payment, PaymentDetail, PaymentPage, PaymentQuery};
-use cardbind_core::ops::{ShopDatabaseResult, ShopDatabaseUpdate};
+use cardbind_core::ops::{PairingJoin, PairingOffer, ShopDatabaseResult, ShopDatabaseUpdate, Terminal};
 use cardbind_core::staff::{Operator, Passphrase, Pin, StaffInput, StaffMember};
 use cardbind_core::store::{AuditEntry, CardPage, CardQuery, CardRow, ConsentInput, Customer, CustomerInput};
 use cardbind_core::{AppError, ErrorCode};
@@ -159,6 +159,41 @@ pub async fn settings_save(state: State<'_, AppState>, update: SettingsUpdate) -
 #[tauri::command]
 pub async fn shop_database_set(state: State<'_, AppState>, update: ShopDatabaseUpdate) -> R<ShopDatabaseResult> {
     ops::shop_database_set(&state.ctx, update).await
+}
+
+#[tauri::command]
+pub fn terminal_offer(state: State<'_, AppState>) -> R<PairingOffer> {
+    ops::terminal_offer(&state.ctx)
+}
+
+#[tauri::command]
+pub fn terminal_offer_status(state: State<'_, AppState>) -> R<PairingOffer> {
+    ops::terminal_offer_status(&state.ctx)
+}
+
+#[tauri::command]
+pub fn terminal_offer_approve(state: State<'_, AppState>) -> R<Terminal> {
+    ops::terminal_offer_approve(&state.ctx)
+}
+
+#[tauri::command]
+pub fn terminal_join(state: State<'_, AppState>, code: String, name: String) -> R<PairingJoin> {
+    ops::terminal_join(&state.ctx, &code, &name)
+}
+
+#[tauri::command]
+pub async fn terminal_join_status(state: State<'_, AppState>) -> R<PairingJoin> {
+    ops::terminal_join_status(&state.ctx).await
+}
+
+#[tauri::command]
+pub fn terminal_list(state: State<'_, AppState>) -> R<Vec<Terminal>> {
+    ops::terminal_list(&state.ctx)
+}
+
+#[tauri::command]
+pub fn terminal_revoke(state: State<'_, AppState>, id: i64) -> R<()> {
+    ops::terminal_revoke(&state.ctx, id)
 }
 
 #[tauri::command]

@@ -23,6 +23,7 @@ use crate::ops::{AppInfo, BindingSession, SdkOptions, SettingsUpdate, SettingsVi
 use crate::ops::{CardRemoval, ChargeRequest, PaymentDetail};
 use crate::ops::{EnvironmentMove, ShopDatabaseResult, ShopDatabaseUpdate, TableCount};
 use crate::ops::{GoLiveItem, GoLiveLine, GoLiveState};
+use crate::ops::{PairingJoin, PairingOffer, Terminal};
 use crate::payments::{Payment, PaymentPage, PaymentQuery, PaymentState, Refund, RefundState};
 use crate::receipts::{Receipt, ReceiptFile, ReceiptKind};
 use crate::settings::{BackupSettings, Environment, KioskSettings, Settings, ShopDatabase};
@@ -110,6 +111,20 @@ commands! {
     /// Where the shop's data is kept: this computer, or the shop's shared PostgreSQL (connected
     /// to and migrated first, this computer's data moved when asked; an owner's PIN).
     shop_database_set(update: ShopDatabaseUpdate) -> ShopDatabaseResult;
+    /// An owner's till offers to pair a new till: a one-time code for ten minutes.
+    terminal_offer() -> PairingOffer;
+    /// The offer as it stands: who asked with the code, with their key fingerprint.
+    terminal_offer_status() -> PairingOffer;
+    /// Admit the till that asked: the keys sealed to it through the shared database.
+    terminal_offer_approve() -> Terminal;
+    /// A new till asks to join with the code an owner's till shows.
+    terminal_join(code: String, name: String) -> PairingJoin;
+    /// Whether the owner answered; then the keys go into this till's keyring.
+    terminal_join_status() -> PairingJoin;
+    /// The shop's tills.
+    terminal_list() -> Vec<Terminal>;
+    /// Revoke a till: it stops using the shop's keys.
+    terminal_revoke(id: i64) -> ();
     /// Check the Antom set-up (the saved settings, or the form's draft) with one signed call
     /// that changes nothing; a verdict per cause.
     connection_check(draft: Option<SettingsUpdate>) -> ConnectionCheck;
@@ -169,6 +184,11 @@ pub const PROTECTED: &[(&str, Permission)] = &[
     ("payment_cancel", Permission::RefundPayments),
     ("settings_save", Permission::ChangeSettings),
     ("shop_database_set", Permission::ChangeSettings),
+    ("terminal_offer", Permission::ManageBackups),
+    ("terminal_offer_status", Permission::ManageBackups),
+    ("terminal_offer_approve", Permission::ManageBackups),
+    ("terminal_list", Permission::ManageBackups),
+    ("terminal_revoke", Permission::ManageBackups),
     ("export_csv", Permission::Export),
     ("kiosk_leave", Permission::LeaveKiosk),
     ("staff_list", Permission::ManageStaff),
@@ -304,6 +324,9 @@ pub fn typescript_types() -> String {
         TableCount::decl(&cfg),
         EnvironmentMove::decl(&cfg),
         ShopDatabaseResult::decl(&cfg),
+        PairingOffer::decl(&cfg),
+        PairingJoin::decl(&cfg),
+        Terminal::decl(&cfg),
         Role::decl(&cfg),
         Permission::decl(&cfg),
         Operator::decl(&cfg),

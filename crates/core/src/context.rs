@@ -59,6 +59,17 @@ pub struct AppContext {
     /// Kiosk mode was asked for at start-up (`--kiosk`, the setting) and could not start for
     /// want of a manager: the UI says so instead of quietly opening the staff app.
     pub kiosk_wanted: std::sync::atomic::AtomicBool,
+    /// A pairing in progress on this till ([`crate::pairing`]): the offer's id and its code,
+    /// which lives only here (never in the database).
+    pub pairing: Mutex<Option<Pairing>>,
+}
+
+/// Which side of a pairing this till is on.
+pub enum Pairing {
+    /// An owner's till showing a code.
+    Offering { id: i64, code: antom::Sensitive<String> },
+    /// A new till that asked with a code and waits for the owner's answer.
+    Joining { id: i64, code: antom::Sensitive<String> },
 }
 
 /// What depends on the environment: the binding flow (with its Antom client) and, in demo mode,
@@ -100,6 +111,7 @@ impl AppContext {
             reconfiguring: tokio::sync::Mutex::new(()),
             session: Mutex::new(crate::staff::Session::default()),
             kiosk_wanted: std::sync::atomic::AtomicBool::new(false),
+            pairing: Mutex::new(None),
         })
     }
 
@@ -168,6 +180,17 @@ impl AppContext {
             })?;
             let ca = settings.shop_database.ca_file.as_deref().map(std::path::Path::new);
             let conn = crate::db::open_shared(url.expose(), Some(&shared_schema(env)), ca)?;
+            // A till an owner revoked stops using the shop's keys.
+            let me = crate::secrets::terminal_key()?;
+            if crate::store::terminals::is_revoked(&conn, &me.public())? {
+                for e in Environment::ALL {
+                    Secrets::for_settings(settings, *e).delete_all()?;
+                }
+                return Err(AppError::new(
+                    ErrorCode::TerminalRevoked,
+                    "an owner revoked this till; its keys were deleted",
+                ));
+            }
             if let Some(previous) = previous {
                 let n = crate::store::staff::copy_from_schema(&conn, &shared_schema(previous))?;
                 if n > 0 {

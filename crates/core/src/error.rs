@@ -26,6 +26,11 @@ crate::wire_enum! {
         SharedDatabaseNotEmpty = "SHARED_DATABASE_NOT_EMPTY",
         /// Backups are not made from a till of a shop on a shared database: its server has them.
         BackupOnServer = "BACKUP_ON_SERVER",
+        /// A pairing of a new till was refused (no code, a wrong or expired one, or an answer
+        /// not written by the owner's till); the message says which.
+        PairingRefused = "PAIRING_REFUSED",
+        /// An owner revoked this till: it no longer uses the shop's keys.
+        TerminalRevoked = "TERMINAL_REVOKED",
         /// The customer, card or attempt does not exist (or was removed).
         NotFound = "NOT_FOUND",
         /// A field is missing or malformed; the message names it.

@@ -31,6 +31,7 @@ pub mod kiosk;
 pub mod listener;
 pub mod money;
 pub mod ops;
+pub mod pairing;
 pub mod paths;
 pub mod payments;
 pub mod receipts;

@@ -1367,3 +1367,209 @@ fn confirm_owner(db: &crate::db::Db, pin: Option<&Sensitive<String>>, what: &str
     }
     Ok(owner)
 }
+
+// ----- tills of a shop on a shared database (pairing) -----
+
+pub use crate::store::terminals::Terminal;
+
+/// What an owner's till shows while it offers to pair.
+#[derive(Debug, Clone, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct PairingOffer {
+    /// The one-time code to type on the new till (`ABCDE-FGHJK`).
+    pub code: String,
+    /// RFC 3339; the offer closes then.
+    pub expires_at: String,
+    /// A till asked with the code: its name and key fingerprint (compare with what it shows).
+    pub asked_by: Option<String>,
+    pub fingerprint: Option<String>,
+}
+
+/// What a joining till shows: its own fingerprint, and whether its keys arrived.
+#[derive(Debug, Clone, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct PairingJoin {
+    pub fingerprint: String,
+    pub done: bool,
+}
+
+fn shared_only(ctx: &AppContext) -> AppResult<()> {
+    if !ctx.settings().shop_database.shared {
+        return Err(AppError::new(ErrorCode::InvalidInput, "tills are paired on a shop's shared database"));
+    }
+    Ok(())
+}
+
+/// Each environment's schema on the shared server, for what is the shop's whatever the
+/// environment (tills).
+fn each_schema(ctx: &AppContext) -> AppResult<Vec<crate::db::Connection>> {
+    let s = ctx.settings();
+    let url = crate::secrets::shop_database_url()?
+        .ok_or_else(|| AppError::new(ErrorCode::KeyMissing, "the shared database's address is not in the keyring"))?;
+    let ca = s.shop_database.ca_file.as_deref().map(std::path::Path::new);
+    Environment::ALL
+        .iter()
+        .filter(|e| **e != ctx.environment())
+        .map(|e| crate::db::open_shared(url.expose(), Some(&crate::context::shared_schema(*e)), ca))
+        .collect()
+}
+
+/// An owner's till offers to pair a new one: a code valid for ten minutes (any earlier offer
+/// closes).
+pub fn terminal_offer(ctx: &AppContext) -> AppResult<PairingOffer> {
+    let actor = access::authorize(ctx, Permission::ManageBackups)?;
+    shared_only(ctx)?;
+    let (id, code) = crate::pairing::offer(&lock(&ctx.db()), actor.staff_id)?;
+    store::audit(&lock(&ctx.db()), actor.staff_id, "terminal.offer", Some(&format!("pairing:{id}")), None)?;
+    let shown = code.expose().clone();
+    *ctx.pairing.lock().unwrap_or_else(|p| p.into_inner()) = Some(crate::context::Pairing::Offering { id, code });
+    offer_view(ctx, id, shown)
+}
+
+fn offer_view(ctx: &AppContext, id: i64, code: String) -> AppResult<PairingOffer> {
+    let db = ctx.db();
+    let conn = lock(&db);
+    let p = store::terminals::get_pairing(&conn, id)?;
+    let expires_at = time::OffsetDateTime::from_unix_timestamp_nanos(i128::from(p.expires_at) * 1_000_000)
+        .ok()
+        .and_then(|t| t.format(&time::format_description::well_known::Rfc3339).ok())
+        .unwrap_or_default();
+    let (asked_by, fingerprint) = match crate::pairing::check_request(&conn, id, &code)? {
+        crate::pairing::OfferState::Waiting => (None, None),
+        crate::pairing::OfferState::Asked { name, fingerprint } => (Some(name), Some(fingerprint)),
+    };
+    Ok(PairingOffer { code, expires_at, asked_by, fingerprint })
+}
+
+fn current_offer(ctx: &AppContext) -> AppResult<(i64, String)> {
+    match &*ctx.pairing.lock().unwrap_or_else(|p| p.into_inner()) {
+        Some(crate::context::Pairing::Offering { id, code }) => Ok((*id, code.expose().clone())),
+        _ => Err(AppError::new(ErrorCode::InvalidInput, "this till is not offering to pair")),
+    }
+}
+
+/// The offer as it stands (the UI asks every second or two).
+pub fn terminal_offer_status(ctx: &AppContext) -> AppResult<PairingOffer> {
+    access::authorize(ctx, Permission::ManageBackups)?;
+    let (id, code) = current_offer(ctx)?;
+    offer_view(ctx, id, code)
+}
+
+/// The owner admits the till that asked: this till's keys (every environment's), sealed to it,
+/// and the shop's Antom settings; the till is listed in every environment.
+pub fn terminal_offer_approve(ctx: &AppContext) -> AppResult<Terminal> {
+    let actor = access::authorize(ctx, Permission::ManageBackups)?;
+    shared_only(ctx)?;
+    let (id, code) = current_offer(ctx)?;
+    let settings = ctx.settings();
+    let mut secrets = Vec::new();
+    for env in Environment::ALL {
+        for (user, value) in Secrets::for_settings(&settings, *env).export()? {
+            let name = user.split_once('/').map(|(_, n)| n.to_string()).unwrap_or(user);
+            secrets.push((env.as_str().to_string(), name, value.expose().clone()));
+        }
+    }
+    let payload = serde_json::to_vec(&serde_json::json!({ "secrets": secrets, "settings": settings }))
+        .map(Sensitive::new)
+        .map_err(|e| AppError::new(ErrorCode::Internal, e.to_string()))?;
+    let db = ctx.db();
+    let conn = lock(&db);
+    let terminal = crate::pairing::approve(&conn, id, &code, payload.expose(), actor.staff_id)?;
+    let key = store::terminals::public_key(&conn, terminal)?;
+    let row = store::terminals::list(&conn)?.into_iter().find(|t| t.id == terminal).expect("just admitted");
+    store::audit(&conn, actor.staff_id, "terminal.pair", Some(&format!("terminal:{terminal}")), Some(&row.name))?;
+    drop(conn);
+    for other in each_schema(ctx)? {
+        store::terminals::register(&other, &row.name, &key, None)?;
+    }
+    *ctx.pairing.lock().unwrap_or_else(|p| p.into_inner()) = None;
+    Ok(row)
+}
+
+/// A new till on the shop's shared database asks to join with the code an owner's till shows.
+pub fn terminal_join(ctx: &AppContext, code: &str, name: &str) -> AppResult<PairingJoin> {
+    access::staff(ctx)?;
+    shared_only(ctx)?;
+    let me = crate::secrets::terminal_key()?;
+    let code = crate::pairing::normalize(code)?;
+    let id = crate::pairing::request(&lock(&ctx.db()), &me, &code, name)?;
+    *ctx.pairing.lock().unwrap_or_else(|p| p.into_inner()) =
+        Some(crate::context::Pairing::Joining { id, code: Sensitive::new(code) });
+    Ok(PairingJoin { fingerprint: store::terminals::fingerprint(&me.public()), done: false })
+}
+
+/// Whether the owner answered: then the keys go into this till's keyring, it takes the shop's
+/// Antom settings and reconnects.
+pub async fn terminal_join_status(ctx: &AppContext) -> AppResult<PairingJoin> {
+    access::staff(ctx)?;
+    let me = crate::secrets::terminal_key()?;
+    let fingerprint = store::terminals::fingerprint(&me.public());
+    let (id, code) = match &*ctx.pairing.lock().unwrap_or_else(|p| p.into_inner()) {
+        Some(crate::context::Pairing::Joining { id, code }) => (*id, code.expose().clone()),
+        _ => return Err(AppError::new(ErrorCode::InvalidInput, "this till is not joining a shop")),
+    };
+    let Some(payload) = crate::pairing::collect(&lock(&ctx.db()), &me, id, &code)? else {
+        return Ok(PairingJoin { fingerprint, done: false });
+    };
+    #[derive(Deserialize)]
+    struct Keys {
+        secrets: Vec<(String, String, String)>,
+        settings: Settings,
+    }
+    let keys: Keys = serde_json::from_slice(payload.expose()).map_err(|e| {
+        AppError::new(ErrorCode::PairingRefused, format!("the owner's till sent keys this till cannot read: {e}"))
+    })?;
+    let mut settings = ctx.settings();
+    let shop = keys.settings;
+    // the shop's Antom account and money rules; this till keeps its own language, kiosk,
+    // listener, backups and database address
+    settings.environment = shop.environment;
+    settings.region = shop.region;
+    settings.base_url = shop.base_url;
+    settings.client_id = shop.client_id;
+    settings.merchant_region = shop.merchant_region;
+    settings.shop_name = shop.shop_name;
+    settings.currency = shop.currency;
+    settings.charge_limit = shop.charge_limit;
+    settings.notification_url = shop.notification_url;
+    settings.welcome_done = true;
+    for env in Environment::ALL {
+        let entries: Vec<(String, Sensitive<String>)> = keys
+            .secrets
+            .iter()
+            .filter(|(e, _, _)| e == env.as_str())
+            .map(|(_, n, v)| (n.clone(), Sensitive::new(v.clone())))
+            .collect();
+        Secrets::for_settings(&settings, *env).import(&entries)?;
+    }
+    *ctx.pairing.lock().unwrap_or_else(|p| p.into_inner()) = None;
+    ctx.apply_settings(settings).await?;
+    ctx.reconnect().await;
+    store::audit(&lock(&ctx.db()), None, "terminal.join", None, Some(&fingerprint))?;
+    Ok(PairingJoin { fingerprint, done: true })
+}
+
+/// The shop's tills (owner).
+pub fn terminal_list(ctx: &AppContext) -> AppResult<Vec<Terminal>> {
+    access::authorize(ctx, Permission::ManageBackups)?;
+    store::terminals::list(&lock(&ctx.db()))
+}
+
+/// Revoke a till (owner): it stops using the shop's keys when it next connects.
+pub fn terminal_revoke(ctx: &AppContext, id: i64) -> AppResult<()> {
+    let actor = access::authorize(ctx, Permission::ManageBackups)?;
+    let key = {
+        let db = ctx.db();
+        let conn = lock(&db);
+        let key = store::terminals::public_key(&conn, id)?;
+        store::terminals::revoke(&conn, id, actor.staff_id)?;
+        store::audit(&conn, actor.staff_id, "terminal.revoke", Some(&format!("terminal:{id}")), None)?;
+        key
+    };
+    if ctx.settings().shop_database.shared {
+        for other in each_schema(ctx)? {
+            store::terminals::revoke_key(&other, &key, None)?;
+        }
+    }
+    Ok(())
+}

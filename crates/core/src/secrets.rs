@@ -98,6 +98,22 @@ pub fn delete_shop_database_url() -> Result<(), AppError> {
     }
 }
 
+/// This till's pairing key ([`crate::pairing`]): one for the computer, created on first use.
+const TERMINAL_KEY_USER: &str = "terminal/key";
+
+pub fn terminal_key() -> Result<crate::pairing::TerminalKey, AppError> {
+    let entry = keyring::Entry::new(SERVICE, TERMINAL_KEY_USER).map_err(|e| keyring_error(e, "till key"))?;
+    match entry.get_password() {
+        Ok(v) => crate::pairing::TerminalKey::from_hex(&v),
+        Err(keyring::Error::NoEntry) => {
+            let k = crate::pairing::TerminalKey::generate();
+            entry.set_password(k.to_hex().expose()).map_err(|e| keyring_error(e, "till key"))?;
+            Ok(k)
+        }
+        Err(e) => Err(keyring_error(e, "till key")),
+    }
+}
+
 /// Map the keyring crate's errors to stable codes with messages a person can act on.
 fn keyring_error(e: keyring::Error, what: &str) -> AppError {
     use keyring::Error as E;

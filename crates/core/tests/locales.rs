@@ -229,7 +229,7 @@ fn app_messages_are_used_and_every_used_id_is_defined() {
     const NOT_ACTIONS: &[&str] = &["settings.json", "backup.folder", "backup.keep", "backup.part"];
     const AREAS: &[&str] = &[
         "customer", "consent", "binding", "card", "settings", "staff", "kiosk", "export", "backup", "payment",
-        "refund", "receipt",
+        "refund", "receipt", "terminal",
     ];
     let mut actions = BTreeSet::new();
     for (path, text) in &files {

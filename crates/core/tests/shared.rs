@@ -128,3 +128,64 @@ async fn a_till_moves_its_shop_into_the_shared_database_and_a_second_till_joins_
     assert!(!till2.settings().shop_database.shared);
     assert!(cardbind_core::secrets::shop_database_url().unwrap().is_none());
 }
+
+/// The pairing's plumbing through the use cases. Both tills of this test share one keyring (one
+/// process), so what crosses is checked here by the envelope's rules (`pairing.rs` tests: only
+/// the till with the code and the key opens it); the two-keyring case is the two-process test.
+#[tokio::test(flavor = "multi_thread")]
+async fn a_new_till_pairs_with_an_owners_till_and_a_revoked_one_stops() {
+    if in_private_keyring("a_new_till_pairs_with_an_owners_till_and_a_revoked_one_stops") {
+        return;
+    }
+    let url = cardbind_testkit::pg::fresh_database();
+    let root1 = tempfile::tempdir().unwrap();
+    let till1 = AppContext::open(AppPaths::under(root1.path())).await.unwrap();
+    ops::staff_create(&till1, &StaffInput { name: "Olga".into(), role: Role::Owner, pin: pin(OWNER_PIN) }).unwrap();
+    let mut s = till1.settings();
+    s.shop_name = Some("Loja da Ana".into());
+    ops::settings_save(&till1, ops::SettingsUpdate::settings_only(s)).await.unwrap();
+    // not on a shared database: nothing to pair
+    assert_eq!(ops::terminal_offer(&till1).unwrap_err().code, ErrorCode::InvalidInput);
+    ops::shop_database_set(&till1, update(Some(&url), true, Some(OWNER_PIN))).await.unwrap();
+
+    let root2 = tempfile::tempdir().unwrap();
+    let till2 = AppContext::open(AppPaths::under(root2.path())).await.unwrap();
+    ops::shop_database_set(&till2, update(Some(&url), false, Some(OWNER_PIN))).await.unwrap();
+    ops::staff_sign_in(&till2, &pin(OWNER_PIN)).unwrap();
+
+    // a request with a wrong code is refused at the owner's till and closes the offer
+    let offer = ops::terminal_offer(&till1).unwrap();
+    assert_eq!(offer.code.len(), 11);
+    assert!(offer.asked_by.is_none());
+    ops::terminal_join(&till2, "AAAAA-AAAAA", "Till 2").unwrap();
+    assert_eq!(ops::terminal_offer_status(&till1).unwrap_err().code, ErrorCode::PairingRefused);
+    assert_eq!(ops::terminal_join_status(&till2).await.unwrap_err().code, ErrorCode::PairingRefused);
+
+    // the right code
+    let offer = ops::terminal_offer(&till1).unwrap();
+    let joining = ops::terminal_join(&till2, &offer.code.to_lowercase(), "Till 2").unwrap();
+    assert!(!joining.done);
+    assert!(!ops::terminal_join_status(&till2).await.unwrap().done, "the owner has not answered");
+    let asked = ops::terminal_offer_status(&till1).unwrap();
+    assert_eq!(asked.asked_by.as_deref(), Some("Till 2"));
+    assert_eq!(asked.fingerprint.as_deref(), Some(joining.fingerprint.as_str()), "both screens show the same key");
+    let admitted = ops::terminal_offer_approve(&till1).unwrap();
+    assert_eq!(admitted.name, "Till 2");
+    let done = ops::terminal_join_status(&till2).await.unwrap();
+    assert!(done.done);
+    assert_eq!(till2.settings().shop_name.as_deref(), Some("Loja da Ana"), "the shop's settings came along");
+    // the new till binds with the shop's keys
+    bind_demo_card(&till2, "Ana Souza").await;
+    assert_eq!(ops::cards_list(&till1, &Default::default()).unwrap().rows.len(), 1);
+    let tills = ops::terminal_list(&till1).unwrap();
+    assert_eq!(tills.iter().map(|t| t.name.as_str()).collect::<Vec<_>>(), ["Till 2"]);
+
+    // revoked: the till deletes the shop's keys and refuses the shared database
+    ops::terminal_revoke(&till1, admitted.id).unwrap();
+    assert!(ops::terminal_list(&till1).unwrap()[0].revoked_at.is_some());
+    drop(till2);
+    let e = AppContext::open(AppPaths::under(root2.path())).await.err().expect("a revoked till does not open");
+    assert_eq!(e.code, ErrorCode::TerminalRevoked, "{e:?}");
+    let left = cardbind_core::secrets::Secrets::new(Environment::Demo).export().unwrap();
+    assert!(left.is_empty(), "the keys are gone from this keyring");
+}

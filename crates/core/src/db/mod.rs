@@ -336,6 +336,11 @@ pub const MIGRATIONS: &[Migration] = &[
         sqlite: include_str!("../../migrations/0008_payment_request_pins.sql"),
         postgres: include_str!("../../migrations/postgres/0008_payment_request_pins.sql"),
     },
+    Migration {
+        version: "0009_terminals",
+        sqlite: include_str!("../../migrations/0009_terminals.sql"),
+        postgres: include_str!("../../migrations/postgres/0009_terminals.sql"),
+    },
 ];
 
 pub fn now() -> String {
@@ -435,8 +440,19 @@ pub fn server_label(url: &str) -> AppResult<String> {
 }
 
 /// Tables whose `id` the database assigns.
-const ID_TABLES: &[&str] =
-    &["staff", "customers", "consents", "binding_attempts", "cards", "audit_log", "kiosk_codes", "payments", "refunds"];
+const ID_TABLES: &[&str] = &[
+    "staff",
+    "customers",
+    "consents",
+    "binding_attempts",
+    "cards",
+    "audit_log",
+    "kiosk_codes",
+    "payments",
+    "refunds",
+    "terminals",
+    "pairings",
+];
 
 /// After rows were written with their ids given (a bulk load, a move from SQLite): PostgreSQL's
 /// identity counters continue after the largest id (SQLite's rowids always do).

@@ -22,6 +22,8 @@ pub const TABLES: &[&str] = &[
     "kiosk_codes",
     "payments",
     "refunds",
+    "terminals",
+    "pairings",
 ];
 
 /// One table's rows before (SQLite) and after (PostgreSQL) the move.

@@ -1,5 +1,5 @@
 //! The store: every SQL statement the app runs, one module per table family. Plain functions
-//! over a `rusqlite::Connection`; each write that matters is one transaction (a caller that
+//! over a [`crate::db::Connection`] (SQLite or PostgreSQL, the same SQL); each write that matters is one transaction (a caller that
 //! needs several writes in one transaction passes its own).
 //!
 //! | module | tables |
@@ -12,6 +12,7 @@
 //! | [`key_checks`] | `data_key_checks` (a value sealed with each environment's data key) |
 //! | [`kiosk_codes`] | `kiosk_codes` (one-time codes that let a kiosk visitor use their customer record) |
 //! | [`payments`] | `payments`, `refunds` (the payment state machine's rows) |
+//! | [`terminals`] | `terminals`, `pairings` (the tills of a shop on a shared database) |
 //!
 //! The schema itself is in `crates/core/migrations`, applied by [`crate::db`]. Row types live
 //! beside their SQL; the domain modules ([`crate::binding`], [`crate::staff`]) re-export them.
@@ -25,6 +26,7 @@ pub mod kiosk_codes;
 pub mod payments;
 mod sql;
 pub mod staff;
+pub mod terminals;
 
 pub use audit::{audit, list_audit, AuditEntry};
 pub use cards::{

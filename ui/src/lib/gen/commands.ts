@@ -216,6 +216,55 @@ export function shopDatabaseSet(update: T.ShopDatabaseUpdate): Promise<T.ShopDat
 }
 
 /**
+ * An owner's till offers to pair a new till: a one-time code for ten minutes.
+ */
+export function terminalOffer(): Promise<T.PairingOffer> {
+  return invoke<T.PairingOffer>("terminal_offer", {});
+}
+
+/**
+ * The offer as it stands: who asked with the code, with their key fingerprint.
+ */
+export function terminalOfferStatus(): Promise<T.PairingOffer> {
+  return invoke<T.PairingOffer>("terminal_offer_status", {});
+}
+
+/**
+ * Admit the till that asked: the keys sealed to it through the shared database.
+ */
+export function terminalOfferApprove(): Promise<T.Terminal> {
+  return invoke<T.Terminal>("terminal_offer_approve", {});
+}
+
+/**
+ * A new till asks to join with the code an owner's till shows.
+ */
+export function terminalJoin(code: string, name: string): Promise<T.PairingJoin> {
+  return invoke<T.PairingJoin>("terminal_join", { code, name });
+}
+
+/**
+ * Whether the owner answered; then the keys go into this till's keyring.
+ */
+export function terminalJoinStatus(): Promise<T.PairingJoin> {
+  return invoke<T.PairingJoin>("terminal_join_status", {});
+}
+
+/**
+ * The shop's tills.
+ */
+export function terminalList(): Promise<Array<T.Terminal>> {
+  return invoke<Array<T.Terminal>>("terminal_list", {});
+}
+
+/**
+ * Revoke a till: it stops using the shop's keys.
+ */
+export function terminalRevoke(id: number): Promise<null> {
+  return invoke<null>("terminal_revoke", { id });
+}
+
+/**
  * Check the Antom set-up (the saved settings, or the form's draft) with one signed call
  * that changes nothing; a verdict per cause.
  */
