@@ -417,6 +417,25 @@ shopdb-owner-hint = Wo jede Karte gespeichert wird, entscheidet der Inhaber. Wer
 shopdb-done = Erledigt: Diese Kasse nutzt jetzt die oben angezeigte Datenbank.
 shopdb-moved = { $cards } Karten, { $customers } Kunden, { $payments } Zahlungen, { $staff } Mitarbeitende und { $entries } Protokolleinträge übertragen; jede Tabelle hat auf dem Server so viele Zeilen wie hier.
 
+tills-title = Kassen dieses Geschäfts
+tills-add = Kasse hinzufügen
+tills-offer = Kopplungscode anzeigen
+tills-offer-hint = Öffnen Sie an der neuen Kasse Einstellungen → Kassen dieses Geschäfts und geben Sie diesen Code ein:
+tills-offer-expires = Der Code gilt bis { $time }, einmal.
+tills-waiting = Warte auf die neue Kasse…
+tills-asked = „{ $name }“ möchte beitreten. Ihr Schlüssel: { $fingerprint }. Prüfen Sie, ob die neue Kasse denselben zeigt, und lassen Sie sie dann zu.
+tills-approve = Diese Kasse zulassen
+tills-admitted = „{ $name }“ hat jetzt die Schlüssel des Geschäfts.
+tills-revoke = Widerrufen
+tills-revoked = widerrufen
+tills-join = Diese Kasse dem Geschäft anschließen
+tills-join-hint = Die Kasse eines Inhabers zeigt unter „Kasse hinzufügen“ einen Code. Die Schlüssel des Geschäfts kommen für diese Kasse versiegelt an, nie im Klartext.
+tills-join-code = Code
+tills-join-name = Name dieser Kasse
+tills-join-submit = Beitritt anfragen
+tills-joining = Angefragt. Schlüssel dieser Kasse: { $fingerprint }. Die Kasse des Inhabers zeigt denselben; warte auf die Zulassung…
+tills-joined = Diese Kasse hat jetzt die Schlüssel des Geschäfts.
+
 backup-title = Sichern oder wiederherstellen
 backup-now-passphrase = Passphrase für diese Sicherung (mindestens 10 Zeichen)
 backup-now = Jetzt sichern

@@ -419,6 +419,25 @@ shopdb-owner-hint = Where every card is kept is the owner's decision. Joining a 
 shopdb-done = Done: this till now uses the database shown above.
 shopdb-moved = moved { $cards } cards, { $customers } customers, { $payments } payments, { $staff } staff and { $entries } activity entries; every table has as many rows on the server as here.
 
+tills-title = Tills of this shop
+tills-add = Add a till
+tills-offer = Show a pairing code
+tills-offer-hint = On the new till, open Settings → Tills of this shop and type this code:
+tills-offer-expires = The code works until { $time }, once.
+tills-waiting = Waiting for the new till…
+tills-asked = “{ $name }” asks to join. Its key: { $fingerprint }. Check that the new till shows the same, then admit it.
+tills-approve = Admit this till
+tills-admitted = “{ $name }” now has the shop's keys.
+tills-revoke = Revoke
+tills-revoked = revoked
+tills-join = Join this till to the shop
+tills-join-hint = An owner's till shows a code under Add a till. The shop's keys come to this till sealed to it, never in plain text.
+tills-join-code = Code
+tills-join-name = Name of this till
+tills-join-submit = Ask to join
+tills-joining = Asked. This till's key: { $fingerprint }. The owner's till shows the same; waiting for the owner to admit it…
+tills-joined = This till has the shop's keys now.
+
 backup-title = Back up or restore
 backup-now-passphrase = Passphrase for this backup (at least 10 characters)
 backup-now = Back up now

@@ -417,6 +417,25 @@ shopdb-owner-hint = Dónde se guarda cada tarjeta lo decide el propietario. Unir
 shopdb-done = Hecho: esta caja usa ahora la base de datos indicada arriba.
 shopdb-moved = trasladadas { $cards } tarjetas, { $customers } clientes, { $payments } pagos, { $staff } empleados y { $entries } entradas de actividad; cada tabla tiene en el servidor tantas filas como aquí.
 
+tills-title = Cajas de esta tienda
+tills-add = Añadir una caja
+tills-offer = Mostrar un código de emparejamiento
+tills-offer-hint = En la caja nueva, abra Ajustes → Cajas de esta tienda y escriba este código:
+tills-offer-expires = El código vale hasta las { $time }, una vez.
+tills-waiting = Esperando a la caja nueva…
+tills-asked = «{ $name }» pide unirse. Su clave: { $fingerprint }. Compruebe que la caja nueva muestra la misma y admítala.
+tills-approve = Admitir esta caja
+tills-admitted = «{ $name }» ya tiene las claves de la tienda.
+tills-revoke = Revocar
+tills-revoked = revocada
+tills-join = Unir esta caja a la tienda
+tills-join-hint = La caja de un propietario muestra un código en Añadir una caja. Las claves de la tienda llegan a esta caja selladas para ella, nunca en claro.
+tills-join-code = Código
+tills-join-name = Nombre de esta caja
+tills-join-submit = Pedir unirse
+tills-joining = Pedido. Clave de esta caja: { $fingerprint }. La caja del propietario muestra la misma; esperando a que el propietario la admita…
+tills-joined = Esta caja ya tiene las claves de la tienda.
+
 backup-title = Copia de seguridad o restauración
 backup-now-passphrase = Frase de contraseña de esta copia (al menos 10 caracteres)
 backup-now = Hacer copia ahora

@@ -417,6 +417,25 @@ shopdb-owner-hint = L'endroit où chaque carte est gardée est la décision du p
 shopdb-done = C'est fait : cette caisse utilise maintenant la base indiquée ci-dessus.
 shopdb-moved = { $cards } cartes, { $customers } clients, { $payments } paiements, { $staff } employés et { $entries } entrées du journal déplacés ; chaque table a autant de lignes sur le serveur qu'ici.
 
+tills-title = Caisses de ce magasin
+tills-add = Ajouter une caisse
+tills-offer = Afficher un code d'appairage
+tills-offer-hint = Sur la nouvelle caisse, ouvrez Réglages → Caisses de ce magasin et tapez ce code :
+tills-offer-expires = Le code vaut jusqu'à { $time }, une seule fois.
+tills-waiting = En attente de la nouvelle caisse…
+tills-asked = « { $name } » demande à rejoindre. Sa clé : { $fingerprint }. Vérifiez que la nouvelle caisse affiche la même, puis admettez-la.
+tills-approve = Admettre cette caisse
+tills-admitted = « { $name } » a maintenant les clés du magasin.
+tills-revoke = Révoquer
+tills-revoked = révoquée
+tills-join = Joindre cette caisse au magasin
+tills-join-hint = La caisse d'un propriétaire affiche un code sous Ajouter une caisse. Les clés du magasin arrivent scellées pour cette caisse, jamais en clair.
+tills-join-code = Code
+tills-join-name = Nom de cette caisse
+tills-join-submit = Demander à rejoindre
+tills-joining = Demande envoyée. Clé de cette caisse : { $fingerprint }. La caisse du propriétaire affiche la même ; en attente de son accord…
+tills-joined = Cette caisse a maintenant les clés du magasin.
+
 backup-title = Sauvegarder ou restaurer
 backup-now-passphrase = Phrase secrète de cette sauvegarde (au moins 10 caractères)
 backup-now = Sauvegarder maintenant

@@ -417,6 +417,25 @@ shopdb-owner-hint = Dove si conserva ogni carta lo decide il titolare. Per unirs
 shopdb-done = Fatto: questa cassa ora usa il database indicato sopra.
 shopdb-moved = spostati { $cards } carte, { $customers } clienti, { $payments } pagamenti, { $staff } dipendenti e { $entries } voci di attività; ogni tabella ha sul server tante righe quante qui.
 
+tills-title = Casse di questo negozio
+tills-add = Aggiungi una cassa
+tills-offer = Mostra un codice di associazione
+tills-offer-hint = Sulla nuova cassa apri Impostazioni → Casse di questo negozio e digita questo codice:
+tills-offer-expires = Il codice vale fino alle { $time }, una volta.
+tills-waiting = In attesa della nuova cassa…
+tills-asked = «{ $name }» chiede di unirsi. La sua chiave: { $fingerprint }. Controlla che la nuova cassa mostri la stessa, poi ammettila.
+tills-approve = Ammetti questa cassa
+tills-admitted = «{ $name }» ora ha le chiavi del negozio.
+tills-revoke = Revoca
+tills-revoked = revocata
+tills-join = Unisci questa cassa al negozio
+tills-join-hint = La cassa di un titolare mostra un codice in Aggiungi una cassa. Le chiavi del negozio arrivano sigillate per questa cassa, mai in chiaro.
+tills-join-code = Codice
+tills-join-name = Nome di questa cassa
+tills-join-submit = Chiedi di unirti
+tills-joining = Richiesta inviata. Chiave di questa cassa: { $fingerprint }. La cassa del titolare mostra la stessa; in attesa che il titolare la ammetta…
+tills-joined = Questa cassa ora ha le chiavi del negozio.
+
 backup-title = Backup o ripristino
 backup-now-passphrase = Passphrase di questo backup (almeno 10 caratteri)
 backup-now = Esegui backup ora

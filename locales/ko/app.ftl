@@ -399,6 +399,25 @@ shopdb-owner-hint = 모든 카드를 어디에 보관할지는 소유자가 결�
 shopdb-done = 완료: 이 계산대는 이제 위에 표시된 데이터베이스를 사용합니다.
 shopdb-moved = 카드 { $cards }장, 고객 { $customers }명, 결제 { $payments }건, 직원 { $staff }명, 활동 기록 { $entries }건을 옮겼습니다. 모든 표의 행 수가 서버와 이곳에서 같습니다.
 
+tills-title = 이 매장의 계산대
+tills-add = 계산대 추가
+tills-offer = 페어링 코드 표시
+tills-offer-hint = 새 계산대에서 설정 → 이 매장의 계산대를 열고 이 코드를 입력하세요:
+tills-offer-expires = 코드는 { $time }까지 한 번 사용할 수 있습니다.
+tills-waiting = 새 계산대를 기다리는 중…
+tills-asked = “{ $name }”이(가) 합류를 요청합니다. 키: { $fingerprint }. 새 계산대에 같은 값이 표시되는지 확인한 후 승인하세요.
+tills-approve = 이 계산대 승인
+tills-admitted = “{ $name }”에 이제 매장 키가 있습니다.
+tills-revoke = 해지
+tills-revoked = 해지됨
+tills-join = 이 계산대를 매장에 합류
+tills-join-hint = 소유자의 계산대는 계산대 추가에서 코드를 표시합니다. 매장 키는 평문이 아니라 이 계산대용으로 봉인되어 도착합니다.
+tills-join-code = 코드
+tills-join-name = 이 계산대 이름
+tills-join-submit = 합류 요청
+tills-joining = 요청했습니다. 이 계산대의 키: { $fingerprint }. 소유자 계산대에도 같은 값이 표시됩니다. 소유자의 승인을 기다리는 중…
+tills-joined = 이 계산대에 이제 매장 키가 있습니다.
+
 backup-title = 백업 또는 복원
 backup-now-passphrase = 이 백업의 암호 문구(10자 이상)
 backup-now = 지금 백업

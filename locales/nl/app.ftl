@@ -417,6 +417,25 @@ shopdb-owner-hint = Waar elke kaart wordt bewaard, beslist de eigenaar. Aansluit
 shopdb-done = Klaar: deze kassa gebruikt nu de database hierboven.
 shopdb-moved = { $cards } kaarten, { $customers } klanten, { $payments } betalingen, { $staff } medewerkers en { $entries } logboekregels verplaatst; elke tabel heeft op de server evenveel rijen als hier.
 
+tills-title = Kassa's van deze winkel
+tills-add = Een kassa toevoegen
+tills-offer = Een koppelcode tonen
+tills-offer-hint = Open op de nieuwe kassa Instellingen → Kassa's van deze winkel en typ deze code:
+tills-offer-expires = De code werkt tot { $time }, één keer.
+tills-waiting = Wachten op de nieuwe kassa…
+tills-asked = ‘{ $name }’ vraagt om aan te sluiten. Sleutel: { $fingerprint }. Controleer of de nieuwe kassa dezelfde toont en laat hem dan toe.
+tills-approve = Deze kassa toelaten
+tills-admitted = ‘{ $name }’ heeft nu de sleutels van de winkel.
+tills-revoke = Intrekken
+tills-revoked = ingetrokken
+tills-join = Deze kassa bij de winkel aansluiten
+tills-join-hint = De kassa van een eigenaar toont een code onder Een kassa toevoegen. De sleutels van de winkel komen verzegeld voor deze kassa aan, nooit leesbaar.
+tills-join-code = Code
+tills-join-name = Naam van deze kassa
+tills-join-submit = Vragen om aan te sluiten
+tills-joining = Gevraagd. Sleutel van deze kassa: { $fingerprint }. De kassa van de eigenaar toont dezelfde; wachten tot de eigenaar hem toelaat…
+tills-joined = Deze kassa heeft nu de sleutels van de winkel.
+
 backup-title = Back-up maken of terugzetten
 backup-now-passphrase = Wachtzin voor deze back-up (minstens 10 tekens)
 backup-now = Nu back-up maken

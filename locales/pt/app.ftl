@@ -417,6 +417,25 @@ shopdb-owner-hint = Onde cada cartão fica guardado é decisão do proprietário
 shopdb-done = Pronto: este caixa agora usa o banco de dados mostrado acima.
 shopdb-moved = transferidos { $cards } cartões, { $customers } clientes, { $payments } pagamentos, { $staff } funcionários e { $entries } registros de atividade; cada tabela tem no servidor tantas linhas quanto aqui.
 
+tills-title = Caixas desta loja
+tills-add = Adicionar um caixa
+tills-offer = Mostrar um código de pareamento
+tills-offer-hint = No novo caixa, abra Configurações → Caixas desta loja e digite este código:
+tills-offer-expires = O código vale até { $time }, uma vez.
+tills-waiting = Aguardando o novo caixa…
+tills-asked = “{ $name }” pede para entrar. A chave dele: { $fingerprint }. Confira se o novo caixa mostra a mesma e então admita-o.
+tills-approve = Admitir este caixa
+tills-admitted = “{ $name }” agora tem as chaves da loja.
+tills-revoke = Revogar
+tills-revoked = revogado
+tills-join = Juntar este caixa à loja
+tills-join-hint = O caixa de um proprietário mostra um código em Adicionar um caixa. As chaves da loja chegam a este caixa lacradas para ele, nunca em texto claro.
+tills-join-code = Código
+tills-join-name = Nome deste caixa
+tills-join-submit = Pedir para entrar
+tills-joining = Pedido enviado. Chave deste caixa: { $fingerprint }. O caixa do proprietário mostra a mesma; aguardando que o proprietário o admita…
+tills-joined = Este caixa agora tem as chaves da loja.
+
 backup-title = Fazer backup ou restaurar
 backup-now-passphrase = Frase-senha deste backup (pelo menos 10 caracteres)
 backup-now = Fazer backup agora
