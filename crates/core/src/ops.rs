@@ -34,6 +34,8 @@ pub struct AppInfo {
     pub data_dir: String,
     /// The active environment's card database (each environment has its own).
     pub database: String,
+    /// The shop's shared database (several tills): lists are read again every few seconds.
+    pub shared_database: bool,
     pub config_dir: String,
     pub environment: Environment,
     /// `os/arch`, e.g. `linux/x86_64`.
@@ -66,6 +68,7 @@ pub fn app_info(ctx: &AppContext, version: &str) -> AppInfo {
         version: version.into(),
         data_dir: ctx.paths.data_dir.display().to_string(),
         database: ctx.database_label(),
+        shared_database: ctx.settings().shop_database.shared,
         config_dir: ctx.paths.config_dir.display().to_string(),
         environment: ctx.environment(),
         platform: format!("{}/{}", std::env::consts::OS, std::env::consts::ARCH),

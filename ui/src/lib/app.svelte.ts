@@ -2,6 +2,9 @@
 import type { AppInfo } from "./gen/types";
 import { appInfo } from "./gen/commands";
 
+/** How often lists are read again on a shop's shared database (other tills write to it). */
+export const SHARED_REFRESH_MS = 5000;
+
 export const app = $state<{ info: AppInfo | null }>({ info: null });
 
 export async function refreshAppInfo(): Promise<AppInfo> {

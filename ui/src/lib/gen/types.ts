@@ -28,7 +28,11 @@ export type AppInfo = { name: string, version: string, dataDir: string,
 /**
  * The active environment's card database (each environment has its own).
  */
-database: string, configDir: string, environment: Environment, 
+database: string, 
+/**
+ * The shop's shared database (several tills): lists are read again every few seconds.
+ */
+sharedDatabase: boolean, configDir: string, environment: Environment, 
 /**
  * `os/arch`, e.g. `linux/x86_64`.
  */
