@@ -449,6 +449,14 @@ pub fn set_refund_state(
 ) -> AppResult<()> {
     let t = now();
     let before = get_refund(conn, id)?;
+    // The amount is added by the one update that moves the refund to SUCCEEDED: on a shared
+    // database another till may be applying the same answer at this moment, and `before` may
+    // already be stale. The state condition is checked again on the row itself (PostgreSQL
+    // re-reads it after the other till's commit; SQLite has one writer at a time).
+    let became_succeeded = state == RefundState::Succeeded
+        && conn
+            .execute("UPDATE refunds SET state = 'SUCCEEDED' WHERE id = ?1 AND state <> 'SUCCEEDED'", params![id])?
+            == 1;
     conn.execute(
         "UPDATE refunds SET state = ?2, refund_id = IFNULL(?3, refund_id), result_code = IFNULL(?4, result_code),
              result_message = IFNULL(?5, result_message), updated_at = ?6,
@@ -456,7 +464,7 @@ pub fn set_refund_state(
          WHERE id = ?1",
         params![id, state.as_str(), refund_id, code, message, t],
     )?;
-    if state == RefundState::Succeeded && before.state != RefundState::Succeeded {
+    if became_succeeded {
         conn.execute(
             "UPDATE payments SET refunded = refunded + ?2, updated_at = ?3 WHERE id = ?1",
             params![before.payment_row, before.amount, t],
@@ -469,4 +477,45 @@ pub fn unsettled_refunds(conn: &Connection) -> AppResult<Vec<i64>> {
     let mut stmt = conn.prepare_cached("SELECT id FROM refunds WHERE state IN ('SENDING', 'PENDING') ORDER BY id")?;
     let ids = stmt.query_map((), |r| r.get(0))?.collect::<Result<_, _>>()?;
     Ok(ids)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Two tills on one shared database learn at the same moment that a refund succeeded: the
+    /// payment's `refunded` grows by the refund's amount once, not once per till.
+    #[test]
+    fn a_refund_two_tills_see_succeed_is_counted_once() {
+        let url = cardbind_testkit::pg::fresh_database();
+        let setup = crate::db::open_postgres(&url).unwrap();
+        crate::synthetic::fill(&setup, 2, 2).unwrap();
+        crate::synthetic::fill_payments(&setup, 2, 4).unwrap();
+        let payment: i64 =
+            setup.query_row("SELECT MIN(id) FROM payments WHERE state = 'SUCCEEDED'", (), |r| r.get(0)).unwrap();
+        let refund = insert_refund(&setup, "rf-race", payment, 100, None, None, None).unwrap();
+        set_refund_state(&setup, refund, RefundState::Pending, Some("r-1"), None, None).unwrap();
+        let before = get(&setup, payment).unwrap().refunded;
+
+        let (tx_ready, rx_ready) = std::sync::mpsc::channel();
+        let till1 = {
+            let url = url.clone();
+            std::thread::spawn(move || {
+                let c = crate::db::open_postgres(&url).unwrap();
+                let tx = c.unchecked_transaction().unwrap();
+                set_refund_state(&tx, refund, RefundState::Succeeded, Some("r-1"), None, None).unwrap();
+                tx_ready.send(()).unwrap();
+                // the other till reads and writes while this one has not committed yet
+                std::thread::sleep(std::time::Duration::from_millis(400));
+                tx.commit().unwrap();
+            })
+        };
+        rx_ready.recv().unwrap();
+        let c2 = crate::db::open_postgres(&url).unwrap();
+        let tx = c2.unchecked_transaction().unwrap();
+        set_refund_state(&tx, refund, RefundState::Succeeded, Some("r-1"), None, None).unwrap();
+        tx.commit().unwrap();
+        till1.join().unwrap();
+        assert_eq!(get(&setup, payment).unwrap().refunded, before + 100, "counted once");
+    }
 }
