@@ -16,7 +16,7 @@
 use crate::db::Connection;
 use crate::db::{lock, Db};
 use crate::error::{AppError, AppResult, ErrorCode};
-use crate::store::{self, staff::Throttle};
+use crate::store;
 use antom::Sensitive;
 use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
 use argon2::{Algorithm, Argon2, Params, Version};
@@ -306,26 +306,17 @@ pub(crate) fn check_not_paused(conn: &Connection, g: Guessing, now: i64) -> AppR
 /// Count a wrong guess; the error to report (wrong, or now paused).
 pub(crate) fn record_failure(conn: &Connection, g: Guessing, now: i64) -> AppResult<AppError> {
     let scope = g.scope();
-    let mut t = store::staff::throttle(conn, scope)?;
-    if t.last_failure_at.is_some_and(|at| now - at > FORGET_AFTER.as_millis() as i64) {
-        t = Throttle::default(); // a day without a wrong PIN: a fresh start
-    }
-    t.last_failure_at = Some(now);
-    let (failures, lockouts) = (t.failures + 1, t.lockouts);
+    // One statement counts it (tills sharing a database count every wrong PIN; a day without
+    // one is a fresh start); reaching the free tries pauses entry, doubling each time.
+    let (failures, lockouts) = store::staff::count_failure(conn, scope, now, FORGET_AFTER.as_millis() as i64)?;
     if failures >= FREE_TRIES {
         let lock =
             (FIRST_LOCK.as_millis() as i64).saturating_mul(1 << lockouts.min(10)).min(MAX_LOCK.as_millis() as i64);
-        let paused = Throttle {
-            failures: 0,
-            lockouts: lockouts + 1,
-            locked_until: Some(now + lock),
-            last_failure_at: Some(now),
-        };
-        store::staff::set_throttle(conn, scope, &paused)?;
-        store::audit(conn, None, g.audit_action(), None, Some(&format!("{} s", lock / 1000)))?;
+        if store::staff::pause(conn, scope, now + lock, FREE_TRIES)? {
+            store::audit(conn, None, g.audit_action(), None, Some(&format!("{} s", lock / 1000)))?;
+        }
         return Ok(g.locked(Duration::from_millis(lock as u64)));
     }
-    store::staff::set_throttle(conn, scope, &Throttle { failures, ..t })?;
     Ok(g.wrong(FREE_TRIES - failures))
 }
 
@@ -542,5 +533,28 @@ mod tests {
             assert!(p.min_role() >= Role::Manager, "{p:?}");
         }
         assert_eq!(Permission::ManageStaff.min_role(), Role::Owner);
+    }
+
+    /// Two tills on one shared database take wrong PINs at the same moment: both count (the
+    /// pause is the shop's, not one per till).
+    #[test]
+    fn wrong_pins_at_two_tills_at_once_all_count() {
+        let url = cardbind_testkit::pg::fresh_database();
+        let c1 = crate::db::open_postgres(&url).unwrap();
+        let now = 1_700_000_000_000;
+        let (ready_tx, ready) = std::sync::mpsc::channel();
+        let till1 = std::thread::spawn(move || {
+            let tx = c1.unchecked_transaction().unwrap();
+            record_failure(&tx, Guessing::Pin, now).unwrap();
+            ready_tx.send(()).unwrap();
+            // the other till's wrong PIN arrives before this one is committed
+            std::thread::sleep(std::time::Duration::from_millis(400));
+            tx.commit().unwrap();
+        });
+        ready.recv().unwrap();
+        let c2 = crate::db::open_postgres(&url).unwrap();
+        record_failure(&c2, Guessing::Pin, now).unwrap();
+        till1.join().unwrap();
+        assert_eq!(store::staff::throttle(&c2, Guessing::Pin.scope()).unwrap().failures, 2, "both wrong PINs count");
     }
 }

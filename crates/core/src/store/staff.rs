@@ -147,18 +147,36 @@ pub fn throttle(conn: &Connection, scope: &str) -> AppResult<Throttle> {
         .unwrap_or_default())
 }
 
-pub fn set_throttle(conn: &Connection, scope: &str, t: &Throttle) -> AppResult<()> {
-    conn.execute(
-        "INSERT INTO pin_throttle (scope, failures, lockouts, locked_until, last_failure_at) VALUES (?1, ?2, ?3, ?4, ?5)
-         ON CONFLICT (scope) DO UPDATE SET failures = ?2, lockouts = ?3, locked_until = ?4, last_failure_at = ?5",
-        params![scope, t.failures, t.lockouts, t.locked_until, t.last_failure_at],
-    )?;
-    Ok(())
+/// Count one wrong PIN for `scope` in one statement (a wrong PIN at another till at the same
+/// moment counts too: the update re-reads the row); failures are forgotten when the last was
+/// more than `forget_ms` ago. Returns (failures, lockouts so far).
+pub fn count_failure(conn: &Connection, scope: &str, now: i64, forget_ms: i64) -> AppResult<(i64, i64)> {
+    Ok(conn.query_row(
+        "INSERT INTO pin_throttle (scope, failures, lockouts, locked_until, last_failure_at) VALUES (?1, 1, 0, NULL, ?2)
+         ON CONFLICT (scope) DO UPDATE SET
+             failures = CASE WHEN pin_throttle.last_failure_at IS NOT NULL AND ?2 - pin_throttle.last_failure_at > ?3
+                             THEN 1 ELSE pin_throttle.failures + 1 END,
+             lockouts = CASE WHEN pin_throttle.last_failure_at IS NOT NULL AND ?2 - pin_throttle.last_failure_at > ?3
+                             THEN 0 ELSE pin_throttle.lockouts END,
+             locked_until = CASE WHEN pin_throttle.last_failure_at IS NOT NULL AND ?2 - pin_throttle.last_failure_at > ?3
+                             THEN NULL ELSE pin_throttle.locked_until END,
+             last_failure_at = ?2
+         RETURNING failures, lockouts",
+        params![scope, now, forget_ms],
+        |r| Ok((r.get(0)?, r.get(1)?)),
+    )?)
 }
 
-/// Copy the staff (names, roles, PIN hashes, disabled marks, with their ids) from the database
-/// at `other` into this one, which has none yet: a new environment's database starts with the
-/// shop's staff. Returns how many were copied.
+/// Pause PIN entry for `scope` until `until` when `free` or more wrong PINs were counted, once:
+/// of two tills that both saw the last free try used, one pauses; whether this one did.
+pub fn pause(conn: &Connection, scope: &str, until: i64, free: i64) -> AppResult<bool> {
+    Ok(conn.execute(
+        "UPDATE pin_throttle SET failures = 0, lockouts = lockouts + 1, locked_until = ?2
+         WHERE scope = ?1 AND failures >= ?3",
+        params![scope, until, free],
+    )? == 1)
+}
+
 /// On a shared server: the staff of another environment's schema (`cardbind_sandbox`) into this
 /// connection's, if this one has none yet (as [`copy_from`] does between SQLite files).
 pub fn copy_from_schema(conn: &Connection, schema: &str) -> AppResult<usize> {
@@ -182,6 +200,9 @@ pub fn copy_from_schema(conn: &Connection, schema: &str) -> AppResult<usize> {
     Ok(n)
 }
 
+/// Copy the staff (names, roles, PIN hashes, disabled marks, with their ids) from the database
+/// at `other` into this one, which has none yet: a new environment's database starts with the
+/// shop's staff. Returns how many were copied.
 pub fn copy_from(conn: &Connection, other: &std::path::Path) -> AppResult<usize> {
     conn.execute("ATTACH DATABASE ?1 AS other", [other.to_string_lossy()])?;
     let copied = (|| -> AppResult<usize> {
