@@ -66,24 +66,24 @@ pub fn normalize(code: &str) -> AppResult<String> {
     Ok(c)
 }
 
-fn mac(code: &str, parts: &[&[u8]]) -> Vec<u8> {
+/// HMAC-SHA256 keyed by the code over the domain and each part (length-prefixed).
+fn keyed(code: &str, parts: &[&[u8]]) -> Hmac<Sha256> {
     let mut m = <Hmac<Sha256>>::new_from_slice(code.as_bytes()).expect("HMAC takes any key length");
     m.update(DOMAIN);
     for p in parts {
         m.update(&(p.len() as u64).to_le_bytes());
         m.update(p);
     }
-    m.finalize().into_bytes().to_vec()
+    m
 }
 
+fn mac(code: &str, parts: &[&[u8]]) -> Vec<u8> {
+    keyed(code, parts).finalize().into_bytes().to_vec()
+}
+
+/// Checked in constant time.
 fn mac_ok(code: &str, parts: &[&[u8]], given: &[u8]) -> bool {
-    let mut m = <Hmac<Sha256>>::new_from_slice(code.as_bytes()).expect("HMAC takes any key length");
-    m.update(DOMAIN);
-    for p in parts {
-        m.update(&(p.len() as u64).to_le_bytes());
-        m.update(p);
-    }
-    m.verify_slice(given).is_ok()
+    keyed(code, parts).verify_slice(given).is_ok()
 }
 
 fn refused(why: &str) -> AppError {
