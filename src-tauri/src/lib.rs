@@ -100,6 +100,15 @@ pub fn run() {
             tauri::async_runtime::spawn(async move {
                 cardbind_core::context::AppContext::start_backup_schedule(paths_for_backup, env!("CARGO_PKG_VERSION"));
             });
+            // A till whose shared database was away when it started (or went away) resumes by
+            // itself when the server is back.
+            let handle = app.handle().clone();
+            tauri::async_runtime::spawn(async move {
+                loop {
+                    tokio::time::sleep(std::time::Duration::from_secs(5)).await;
+                    handle.state::<AppState>().ctx.heal().await;
+                }
+            });
             // The main window (not created from tauri.conf.json): inspector, context menu and
             // navigation fences in src/windows.rs.
             let window = windows::build_main(app, kiosk)?;

@@ -179,10 +179,17 @@ impl AppContext {
                 )
             })?;
             let ca = settings.shop_database.ca_file.as_deref().map(std::path::Path::new);
-            let conn = crate::db::open_shared(url.expose(), Some(&shared_schema(env)), ca)?;
-            // A till an owner revoked stops using the shop's keys.
+            // The server may be away right now: the till starts anyway, says so with each action
+            // (DATABASE_UNREACHABLE) and resumes when it is back ([`AppContext::heal`]).
+            let conn = crate::db::open_shared_lazy(url.expose(), Some(&shared_schema(env)), ca)?;
+            // A till an owner revoked stops using the shop's keys (checked again at the next
+            // start when the server cannot be asked now).
             let me = crate::secrets::terminal_key()?;
-            if crate::store::terminals::is_revoked(&conn, &me.public())? {
+            let revoked = match crate::store::terminals::is_revoked(&conn, &me.public()) {
+                Err(e) if e.code == ErrorCode::DatabaseUnreachable => false,
+                other => other?,
+            };
+            if revoked {
                 for e in Environment::ALL {
                     Secrets::for_settings(settings, *e).delete_all()?;
                 }
@@ -405,6 +412,18 @@ impl AppContext {
     }
 
     /// Rebuild the binding side from the current settings and keyring (after keys were imported).
+    /// When binding and payments are unavailable because the shop's shared database could not
+    /// be reached, build them again: the till resumes by itself once the server is back. The
+    /// shell calls this every few seconds; whether it tried.
+    pub async fn heal(&self) -> bool {
+        let down =
+            matches!(read(&self.antom).flow.as_ref().err().map(|e| e.code), Some(ErrorCode::DatabaseUnreachable));
+        if down {
+            self.reconnect().await;
+        }
+        down
+    }
+
     pub async fn reconnect(&self) {
         let settings = self.settings();
         let fresh = Self::connect(&settings, &self.db(), &self.paths).await;

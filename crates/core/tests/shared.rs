@@ -189,3 +189,36 @@ async fn a_new_till_pairs_with_an_owners_till_and_a_revoked_one_stops() {
     let left = cardbind_core::secrets::Secrets::new(Environment::Demo).export().unwrap();
     assert!(left.is_empty(), "the keys are gone from this keyring");
 }
+
+/// The shop's server is down when a till starts: the till starts, says so with each action, and
+/// resumes by itself when the server is back, losing nothing.
+#[tokio::test(flavor = "multi_thread")]
+async fn a_till_started_while_the_server_is_away_says_so_and_resumes() {
+    if in_private_keyring("a_till_started_while_the_server_is_away_says_so_and_resumes") {
+        return;
+    }
+    let server = cardbind_testkit::pg::PgServer::start();
+    let url = server.fresh_database();
+    let root = tempfile::tempdir().unwrap();
+    let card = {
+        let till = AppContext::open(AppPaths::under(root.path())).await.unwrap();
+        ops::staff_create(&till, &StaffInput { name: "Olga".into(), role: Role::Owner, pin: pin(OWNER_PIN) }).unwrap();
+        let card = bind_demo_card(&till, "Ana Souza").await;
+        ops::shop_database_set(&till, update(Some(&url), true, Some(OWNER_PIN))).await.unwrap();
+        card
+    };
+    server.stop();
+    let till = AppContext::open(AppPaths::under(root.path())).await.expect("the till starts without its server");
+    assert_eq!(ops::staff_sign_in(&till, &pin(OWNER_PIN)).unwrap_err().code, ErrorCode::DatabaseUnreachable);
+    assert_eq!(till.flow().err().map(|e| e.code), Some(ErrorCode::DatabaseUnreachable), "nothing is started");
+    assert!(till.heal().await, "still away: tried again");
+    assert!(till.flow().is_err());
+
+    server.resume();
+    assert!(till.heal().await);
+    assert!(till.flow().is_ok(), "binding is back");
+    assert!(!till.heal().await, "nothing left to heal");
+    ops::staff_sign_in(&till, &pin(OWNER_PIN)).unwrap();
+    let ids: Vec<i64> = ops::cards_list(&till, &Default::default()).unwrap().rows.iter().map(|c| c.id).collect();
+    assert_eq!(ids, vec![card], "nothing was lost");
+}

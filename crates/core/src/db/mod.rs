@@ -42,6 +42,9 @@ pub enum Dialect {
 /// SQLite's numbered parameters (`?1`, `?2`, …); the PostgreSQL backend renumbers them (`$1`).
 pub struct Connection {
     inner: Inner,
+    /// A shared database opened while its server was away: migrated before the first statement
+    /// that reaches it ([`open_shared_lazy`]).
+    unmigrated: std::sync::atomic::AtomicBool,
 }
 
 enum Inner {
@@ -57,7 +60,7 @@ impl std::fmt::Debug for Connection {
 
 impl From<rusqlite::Connection> for Connection {
     fn from(c: rusqlite::Connection) -> Self {
-        Connection { inner: Inner::Sqlite(c) }
+        Connection { inner: Inner::Sqlite(c), unmigrated: false.into() }
     }
 }
 
@@ -77,8 +80,21 @@ impl Connection {
         }
     }
 
+    /// Migrate first if this connection was opened while the server was away.
+    fn ready(&self) -> Result<()> {
+        use std::sync::atomic::Ordering;
+        if self.unmigrated.swap(false, Ordering::SeqCst) {
+            if let Err(e) = migrate(self) {
+                self.unmigrated.store(true, Ordering::SeqCst);
+                return Err(Error::Unreachable(e.message));
+            }
+        }
+        Ok(())
+    }
+
     /// Run one statement; the number of rows it changed.
     pub fn execute<P: Params>(&self, sql: &str, params: P) -> Result<usize> {
+        self.ready()?;
         match &self.inner {
             Inner::Sqlite(c) => {
                 let values = params.into_values();
@@ -96,6 +112,7 @@ impl Connection {
         params: P,
         mut f: F,
     ) -> Result<Vec<T>> {
+        self.ready()?;
         match &self.inner {
             Inner::Sqlite(c) => {
                 let values = params.into_values();
@@ -115,6 +132,7 @@ impl Connection {
 
     /// The first row of a query turned into `T`; [`Error::NoRows`] when there is none.
     pub fn query_row<T, P: Params, F: FnOnce(&Row) -> Result<T>>(&self, sql: &str, params: P, f: F) -> Result<T> {
+        self.ready()?;
         let first = match &self.inner {
             Inner::Sqlite(c) => {
                 let values = params.into_values();
@@ -145,6 +163,7 @@ impl Connection {
 
     /// Several statements without parameters (migrations, transaction control).
     pub fn execute_batch(&self, sql: &str) -> Result<()> {
+        self.ready()?;
         match &self.inner {
             Inner::Sqlite(c) => Ok(c.execute_batch(sql)?),
             Inner::Postgres(c) => c.batch(sql),
@@ -418,9 +437,29 @@ pub fn open_postgres(url: &str) -> AppResult<Connection> {
 /// own SQLite file on one till), trusting `ca_file` for the server's certificate besides the
 /// system's roots.
 pub fn open_shared(url: &str, schema: Option<&str>, ca_file: Option<&Path>) -> AppResult<Connection> {
-    let conn = Connection { inner: Inner::Postgres(postgres::PgConn::connect(url, schema, ca_file)?) };
+    let conn = Connection {
+        inner: Inner::Postgres(postgres::PgConn::connect(url, schema, ca_file)?),
+        unmigrated: false.into(),
+    };
     migrate(&conn)?;
     Ok(conn)
+}
+
+/// The same, but a server that cannot be reached now is not an error: the connection is made,
+/// and the database migrated, by the first statement after it is back (each statement until
+/// then fails with DATABASE_UNREACHABLE). A till starts while the shop's server is down and
+/// says so, instead of not starting.
+pub fn open_shared_lazy(url: &str, schema: Option<&str>, ca_file: Option<&Path>) -> AppResult<Connection> {
+    match open_shared(url, schema, ca_file) {
+        Err(e) if e.code == ErrorCode::DatabaseUnreachable => {
+            tracing::warn!("the shared database cannot be reached; this till retries with each action");
+            Ok(Connection {
+                inner: Inner::Postgres(postgres::PgConn::start(url, schema, ca_file)?),
+                unmigrated: true.into(),
+            })
+        }
+        other => other,
+    }
 }
 
 /// `host:port/database` of a PostgreSQL address, for people to read (the password and options

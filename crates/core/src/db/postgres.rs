@@ -158,6 +158,13 @@ impl PgConn {
     /// Connect (on the connection's own thread, like every statement after it), working in
     /// `schema` when given (a plain lower-case name: letters, digits and `_`).
     pub(super) fn connect(url: &str, schema: Option<&str>, ca_file: Option<&Path>) -> Result<PgConn> {
+        let conn = Self::start(url, schema, ca_file)?;
+        conn.run(|w| w.client().map(|_| ()))?;
+        Ok(conn)
+    }
+
+    /// The connection's thread, without connecting yet (the first statement connects).
+    pub(super) fn start(url: &str, schema: Option<&str>, ca_file: Option<&Path>) -> Result<PgConn> {
         if let Some(s) = schema {
             let plain = s.starts_with(|c: char| c.is_ascii_lowercase())
                 && s.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_');
@@ -181,9 +188,7 @@ impl PgConn {
                 }
             })
             .map_err(|e| Error::Unreachable(format!("cannot start the database thread: {e}")))?;
-        let conn = PgConn { jobs };
-        conn.run(|w| w.client().map(|_| ()))?;
-        Ok(conn)
+        Ok(PgConn { jobs })
     }
 
     fn run<R: Send + 'static>(&self, f: impl FnOnce(&mut Worker) -> Result<R> + Send + 'static) -> Result<R> {
