@@ -5,7 +5,7 @@ use cardbind_core::params;
 use cardbind_core::store::{self, CardQuery, CardSort};
 mod common;
 
-use common::median;
+use common::{median, percentiles};
 use std::time::Instant;
 
 const CUSTOMERS: i64 = 100_000;
@@ -24,8 +24,13 @@ fn main() {
 
     let page = |q: &CardQuery| store::list_cards(&conn, q).unwrap();
     let first = CardQuery { limit: Some(50), ..Default::default() };
-    let t = median(|| drop(page(&first)), 51);
-    println!("first page (50, most recent)            {:>8.3} ms", t.as_secs_f64() * 1e3);
+    let (p50, p99) = percentiles(|| drop(page(&first)), 201);
+    println!(
+        "{:<40}{:>9.3}{:>9.3}  ms p50 p99",
+        "first page (50, most recent)",
+        p50.as_secs_f64() * 1e3,
+        p99.as_secs_f64() * 1e3
+    );
 
     // walk to row 500,000 with the cursor, then time that page
     let mut q = CardQuery { limit: Some(500), ..Default::default() };
@@ -42,22 +47,42 @@ fn main() {
         .map(|r| r.unwrap())
         .collect();
     println!("(deep page plan: {})", plan.join("; "));
-    let t = median(|| drop(page(&deep)), 51);
-    println!("page at row 500,000 (keyset cursor)     {:>8.3} ms", t.as_secs_f64() * 1e3);
+    let (p50, p99) = percentiles(|| drop(page(&deep)), 201);
+    println!(
+        "{:<40}{:>9.3}{:>9.3}  ms p50 p99",
+        "page at row 500,000 (keyset cursor)",
+        p50.as_secs_f64() * 1e3,
+        p99.as_secs_f64() * 1e3
+    );
 
     let last4 = CardQuery { text: Some("4242".into()), limit: Some(50), ..Default::default() };
     let n = page(&last4).rows.len();
-    let t = median(|| drop(page(&last4)), 51);
-    println!("search last four 4242 ({n} shown)        {:>8.3} ms", t.as_secs_f64() * 1e3);
+    let (p50, p99) = percentiles(|| drop(page(&last4)), 201);
+    println!(
+        "{:<40}{:>9.3}{:>9.3}  ms p50 p99",
+        &format!("search last four 4242 ({n} shown)"),
+        p50.as_secs_f64() * 1e3,
+        p99.as_secs_f64() * 1e3
+    );
 
     let name = CardQuery { text: Some("Customer 04321".into()), limit: Some(50), ..Default::default() };
     let n = page(&name).rows.len();
-    let t = median(|| drop(page(&name)), 51);
-    println!("search customer name prefix ({n} shown) {:>8.3} ms", t.as_secs_f64() * 1e3);
+    let (p50, p99) = percentiles(|| drop(page(&name)), 201);
+    println!(
+        "{:<40}{:>9.3}{:>9.3}  ms p50 p99",
+        &format!("search customer name prefix ({n} shown)"),
+        p50.as_secs_f64() * 1e3,
+        p99.as_secs_f64() * 1e3
+    );
 
     let one = CardQuery { customer_id: Some(4321), limit: Some(50), ..Default::default() };
-    let t = median(|| drop(page(&one)), 51);
-    println!("one customer's cards                    {:>8.3} ms", t.as_secs_f64() * 1e3);
+    let (p50, p99) = percentiles(|| drop(page(&one)), 201);
+    println!(
+        "{:<40}{:>9.3}{:>9.3}  ms p50 p99",
+        "one customer's cards",
+        p50.as_secs_f64() * 1e3,
+        p99.as_secs_f64() * 1e3
+    );
 
     let brand = CardQuery {
         brand: Some("AMEX".into()),
@@ -67,15 +92,30 @@ fn main() {
         limit: Some(50),
         ..Default::default()
     };
-    let t = median(|| drop(page(&brand)), 51);
-    println!("brand + expiry window, by expiry        {:>8.3} ms", t.as_secs_f64() * 1e3);
+    let (p50, p99) = percentiles(|| drop(page(&brand)), 201);
+    println!(
+        "{:<40}{:>9.3}{:>9.3}  ms p50 p99",
+        "brand + expiry window, by expiry",
+        p50.as_secs_f64() * 1e3,
+        p99.as_secs_f64() * 1e3
+    );
 
     let soon = CardQuery { sort: CardSort::Expiry, limit: Some(50), ..Default::default() };
-    let t = median(|| drop(page(&soon)), 51);
-    println!("first page by soonest expiry            {:>8.3} ms", t.as_secs_f64() * 1e3);
+    let (p50, p99) = percentiles(|| drop(page(&soon)), 201);
+    println!(
+        "{:<40}{:>9.3}{:>9.3}  ms p50 p99",
+        "first page by soonest expiry",
+        p50.as_secs_f64() * 1e3,
+        p99.as_secs_f64() * 1e3
+    );
 
-    let custs = median(|| drop(store::search_customers(&conn, "Customer 0999", 20).unwrap()), 51);
-    println!("customer search (prefix)                {:>8.3} ms", custs.as_secs_f64() * 1e3);
+    let (p50, p99) = percentiles(|| drop(store::search_customers(&conn, "Customer 0999", 20).unwrap()), 201);
+    println!(
+        "{:<40}{:>9.3}{:>9.3}  ms p50 p99",
+        "customer search (prefix)",
+        p50.as_secs_f64() * 1e3,
+        p99.as_secs_f64() * 1e3
+    );
 
     // insert: one card per transaction (attempt + card + audit), as a binding commits it; with the
     // app's durable commits (synchronous = FULL: the WAL is synced at every commit), then with
