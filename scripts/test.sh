@@ -51,7 +51,7 @@ step cargo-test cargo test --workspace --locked --no-fail-fast
 # The store, binding, payment and staff suites again on PostgreSQL (the shared database of
 # several tills): each test gets a fresh database on a private server the tests start.
 step cargo-test-postgres env CARDBIND_TEST_DB=postgres \
-  cargo test -p cardbind-core --locked --no-fail-fast --lib --test flow --test payments
+  cargo test -p cardbind-core --locked --no-fail-fast --lib --test flow --test payments --test access
 step clippy cargo clippy --workspace --all-targets --locked -- -D warnings
 # The domain crate builds without the simulator (demo mode is a feature of the composition root).
 step core-without-demo cargo clippy -p cardbind-core --no-default-features --locked -- -D warnings
