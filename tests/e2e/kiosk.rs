@@ -7,7 +7,7 @@ use crate::harness::App;
 use fantoccini::Locator;
 use std::time::{Duration, Instant};
 
-const OWNER_PIN: &str = "2580";
+pub(crate) const OWNER_PIN: &str = "2580";
 const MANAGER_PIN: &str = "3690";
 const CASHIER_PIN: &str = "1470";
 /// The shortest idle settings the app accepts, so the test waits as little as possible.

@@ -10,6 +10,7 @@ mod installed;
 mod kiosk;
 mod lockdown;
 mod payments;
+mod shared;
 
 use flows::*;
 use harness::App;
