@@ -694,14 +694,7 @@ fn confirm_going_live(ctx: &AppContext, pin: Option<&Sensitive<String>>) -> AppR
             "switching to production needs an owner with a PIN: add one under Staff first",
         ));
     }
-    let Some(pin) = pin.filter(|p| !p.expose().is_empty()) else {
-        return Err(AppError::new(ErrorCode::OwnerPinRequired, "switching to production needs an owner's PIN"));
-    };
-    let owner = staff::identify(&ctx.db(), pin.expose())?;
-    if owner.role != Role::Owner {
-        return Err(AppError::new(ErrorCode::PermissionDenied, "only an owner's PIN switches to production"));
-    }
-    Ok(owner)
+    confirm_owner(&ctx.db(), pin, "switching to production")
 }
 
 // ----- connection check and going live -----

@@ -1,6 +1,8 @@
 //! The composition root: demo mode runs the simulator in-process with keys in the real keyring,
 //! and survives a restart; missing keys and a missing keyring leave the card list readable.
 
+mod common;
+
 use cardbind_core::binding::AttemptState;
 use cardbind_core::context::AppContext;
 use cardbind_core::db::lock;
@@ -10,33 +12,13 @@ use cardbind_core::settings::Settings;
 use cardbind_core::store::{self, CardQuery, ConsentInput, CustomerInput};
 use cardbind_core::ErrorCode;
 use cardbind_testkit::in_private_keyring;
-use std::time::Duration;
+use common::bind_demo_card;
 
 fn consent() -> ConsentInput {
     ConsentInput { text_version: "card-on-file-v1".into(), locale: "en".into() }
 }
 
 /// A customer and a card bound through the demo simulator's element: (card id, customer id).
-async fn bind_demo_card(ctx: &AppContext, name: &str) -> (i64, i64) {
-    let flow = ctx.flow().unwrap();
-    let customer =
-        store::create_customer(&lock(&ctx.db()), &CustomerInput { name: name.into(), ..Default::default() }, None)
-            .unwrap()
-            .id;
-    let started = flow.start(customer, None, &consent()).await.unwrap();
-    let token = started.session_data.split("&&").next().unwrap();
-    let card = serde_json::json!({ "number": "4111111111111111", "expiryMonth": "10", "expiryYear": "31", "cvv": "123", "holderName": "D C" });
-    cardbind_testkit::element_call(
-        &ctx.simulator_url().unwrap(),
-        "submit",
-        serde_json::json!({ "token": token, "card": card }),
-    )
-    .await;
-    let a = flow.wait_for_result(started.attempt.id, Duration::from_secs(10)).await.unwrap();
-    assert_eq!(a.state, AttemptState::Succeeded);
-    (a.card_id.unwrap(), customer)
-}
-
 #[tokio::test(flavor = "multi_thread")]
 async fn demo_mode_binds_and_survives_a_restart() {
     if in_private_keyring("demo_mode_binds_and_survives_a_restart") {

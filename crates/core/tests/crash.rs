@@ -190,17 +190,7 @@ fn crash_child() {
     let customer: i64 = std::env::var("CRASH_CUSTOMER").unwrap().parse().unwrap();
     let rt = tokio::runtime::Runtime::new().unwrap();
     rt.block_on(async {
-        let secrets = Secrets::new(Environment::Demo);
-        let key = secrets.data_key().unwrap();
-        let mut cfg = antom::ClientConfig::new(
-            antom::Gateway::custom(&sim_url).unwrap(),
-            CLIENT,
-            secrets.merchant_key().unwrap().expect("the merchant key is in the keyring"),
-            secrets.antom_public_key().unwrap().expect("the Antom public key is in the keyring"),
-        );
-        cfg.retry = antom::RetryPolicy { max_attempts: 3, initial_backoff: Duration::from_millis(10), max_backoff: Duration::from_millis(40) };
-        let transport = antom::transport::ReqwestTransport::new(Default::default(), false).unwrap();
-        let client = Arc::new(antom::AntomClient::new(cfg, Arc::new(transport)));
+        let (client, key) = keyring_client(&sim_url);
         let conn = cardbind_core::db::open(std::path::Path::new(&db_path)).unwrap();
         let flow = BindingFlow::new(Arc::new(Mutex::new(conn)), client, key, "https://merchant.example/n")
             .with_poll(PollPolicy { initial: Duration::from_millis(20), max: Duration::from_millis(100) });

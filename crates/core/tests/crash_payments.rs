@@ -49,21 +49,7 @@ fn spawn_child(mode: &str, db: &std::path::Path, sim_url: &str, pick: u64) -> st
 
 /// The flows a child (and the parent's set-up) use: the keys from the real keyring.
 fn flows(db_path: &str, sim_url: &str) -> (Arc<BindingFlow>, PaymentFlow) {
-    let secrets = Secrets::new(Environment::Demo);
-    let key = secrets.data_key().unwrap();
-    let mut cfg = antom::ClientConfig::new(
-        antom::Gateway::custom(sim_url).unwrap(),
-        CLIENT,
-        secrets.merchant_key().unwrap().expect("the merchant key is in the keyring"),
-        secrets.antom_public_key().unwrap().expect("the Antom public key is in the keyring"),
-    );
-    cfg.retry = antom::RetryPolicy {
-        max_attempts: 3,
-        initial_backoff: Duration::from_millis(10),
-        max_backoff: Duration::from_millis(40),
-    };
-    let transport = antom::transport::ReqwestTransport::new(Default::default(), false).unwrap();
-    let client = Arc::new(antom::AntomClient::new(cfg, Arc::new(transport)));
+    let (client, key) = keyring_client(sim_url);
     let conn = cardbind_core::db::open(std::path::Path::new(db_path)).unwrap();
     let poll = PollPolicy { initial: Duration::from_millis(20), max: Duration::from_millis(100) };
     let binding = Arc::new(

@@ -2,43 +2,23 @@
 //! its shop into the shared database in one step, a second till joins with the owner's PIN and
 //! sees the same cards, staff and activity log, and new cards without a restart.
 
-use cardbind_core::binding::AttemptState;
+mod common;
+
 use cardbind_core::context::AppContext;
 use cardbind_core::db::lock;
 use cardbind_core::ops::{self, ShopDatabaseUpdate};
 use cardbind_core::paths::AppPaths;
 use cardbind_core::settings::Environment;
 use cardbind_core::staff::{Role, StaffInput};
-use cardbind_core::store::{self, ConsentInput, CustomerInput};
+use cardbind_core::store;
 use cardbind_core::ErrorCode;
 use cardbind_testkit::in_private_keyring;
-use std::time::Duration;
+use common::bind_demo_card;
 
 const OWNER_PIN: &str = "2580";
 
 fn pin(p: &str) -> antom::Sensitive<String> {
     antom::Sensitive::new(p.into())
-}
-
-async fn bind_demo_card(ctx: &AppContext, name: &str) -> i64 {
-    let flow = ctx.flow().unwrap();
-    let customer =
-        store::create_customer(&lock(&ctx.db()), &CustomerInput { name: name.into(), ..Default::default() }, None)
-            .unwrap()
-            .id;
-    let consent = ConsentInput { text_version: ops::consent_get(ctx, "en").version, locale: "en".into() };
-    let started = flow.start(customer, None, &consent).await.unwrap();
-    let token = started.session_data.split("&&").next().unwrap();
-    let card = serde_json::json!({ "number": "4111111111111111", "expiryMonth": "10", "expiryYear": "31", "cvv": "123", "holderName": "D C" });
-    cardbind_testkit::element_call(
-        &ctx.simulator_url().unwrap(),
-        "submit",
-        serde_json::json!({ "token": token, "card": card }),
-    )
-    .await;
-    let a = flow.wait_for_result(started.attempt.id, Duration::from_secs(10)).await.unwrap();
-    assert_eq!(a.state, AttemptState::Succeeded);
-    a.card_id.unwrap()
 }
 
 fn update(url: Option<&str>, move_data: bool, owner_pin: Option<&str>) -> ShopDatabaseUpdate {
@@ -61,7 +41,7 @@ async fn a_till_moves_its_shop_into_the_shared_database_and_a_second_till_joins_
     let till1 = AppContext::open(AppPaths::under(root1.path())).await.unwrap();
     let owner =
         ops::staff_create(&till1, &StaffInput { name: "Olga".into(), role: Role::Owner, pin: pin(OWNER_PIN) }).unwrap();
-    let card = bind_demo_card(&till1, "Ana Souza").await;
+    let card = bind_demo_card(&till1, "Ana Souza").await.0;
     let before = ops::cards_list(&till1, &Default::default()).unwrap().rows;
 
     // the owner's PIN is needed, and a wrong address is a clear error that changes nothing
@@ -102,7 +82,7 @@ async fn a_till_moves_its_shop_into_the_shared_database_and_a_second_till_joins_
     assert_eq!(seen[0].id, card);
     assert_eq!(seen[0].customer_name, "Ana Souza");
     // till 1's next card shows at till 2 on its next read, without a restart
-    let second = bind_demo_card(&till1, "Bo Lee").await;
+    let second = bind_demo_card(&till1, "Bo Lee").await.0;
     let ids: Vec<i64> = ops::cards_list(&till2, &Default::default()).unwrap().rows.iter().map(|c| c.id).collect();
     assert_eq!(ids, vec![second, card]);
     // one staff list and one activity log
@@ -203,7 +183,7 @@ async fn a_till_started_while_the_server_is_away_says_so_and_resumes() {
     let card = {
         let till = AppContext::open(AppPaths::under(root.path())).await.unwrap();
         ops::staff_create(&till, &StaffInput { name: "Olga".into(), role: Role::Owner, pin: pin(OWNER_PIN) }).unwrap();
-        let card = bind_demo_card(&till, "Ana Souza").await;
+        let card = bind_demo_card(&till, "Ana Souza").await.0;
         ops::shop_database_set(&till, update(Some(&url), true, Some(OWNER_PIN))).await.unwrap();
         card
     };

@@ -199,21 +199,7 @@ fn till_child() {
     let mut rng = Lcg(std::env::var("TILL_SEED").unwrap().parse().unwrap());
     let rt = tokio::runtime::Runtime::new().unwrap();
     rt.block_on(async {
-        let secrets = Secrets::new(Environment::Demo);
-        let key = secrets.data_key().unwrap();
-        let mut cfg = antom::ClientConfig::new(
-            antom::Gateway::custom(&sim_url).unwrap(),
-            CLIENT,
-            secrets.merchant_key().unwrap().expect("the merchant key is in the keyring"),
-            secrets.antom_public_key().unwrap().expect("the Antom public key is in the keyring"),
-        );
-        cfg.retry = antom::RetryPolicy {
-            max_attempts: 3,
-            initial_backoff: Duration::from_millis(10),
-            max_backoff: Duration::from_millis(40),
-        };
-        let transport = antom::transport::ReqwestTransport::new(Default::default(), false).unwrap();
-        let client = Arc::new(antom::AntomClient::new(cfg, Arc::new(transport)));
+        let (client, key) = keyring_client(&sim_url);
         // the server may be restarting right now: wait for it, as the app's next command would
         let deadline = Instant::now() + Duration::from_secs(30);
         let conn = loop {

@@ -313,53 +313,28 @@ pub struct Migration {
     pub postgres: &'static str,
 }
 
+/// A migration by its version: `migrations/<version>.sql` and `migrations/postgres/<version>.sql`.
+macro_rules! migration {
+    ($version:literal) => {
+        Migration {
+            version: $version,
+            sqlite: include_str!(concat!("../../migrations/", $version, ".sql")),
+            postgres: include_str!(concat!("../../migrations/postgres/", $version, ".sql")),
+        }
+    };
+}
+
 /// Ordered, embedded migrations. Append only; never edit a released one.
 pub const MIGRATIONS: &[Migration] = &[
-    Migration {
-        version: "0001_initial",
-        sqlite: include_str!("../../migrations/0001_initial.sql"),
-        postgres: include_str!("../../migrations/postgres/0001_initial.sql"),
-    },
-    Migration {
-        version: "0002_expiry_indexes",
-        sqlite: include_str!("../../migrations/0002_expiry_indexes.sql"),
-        postgres: include_str!("../../migrations/postgres/0002_expiry_indexes.sql"),
-    },
-    Migration {
-        version: "0003_staff_pins",
-        sqlite: include_str!("../../migrations/0003_staff_pins.sql"),
-        postgres: include_str!("../../migrations/postgres/0003_staff_pins.sql"),
-    },
-    Migration {
-        version: "0004_data_key_checks",
-        sqlite: include_str!("../../migrations/0004_data_key_checks.sql"),
-        postgres: include_str!("../../migrations/postgres/0004_data_key_checks.sql"),
-    },
-    Migration {
-        version: "0005_pin_throttle_decay",
-        sqlite: include_str!("../../migrations/0005_pin_throttle_decay.sql"),
-        postgres: include_str!("../../migrations/postgres/0005_pin_throttle_decay.sql"),
-    },
-    Migration {
-        version: "0006_kiosk_codes",
-        sqlite: include_str!("../../migrations/0006_kiosk_codes.sql"),
-        postgres: include_str!("../../migrations/postgres/0006_kiosk_codes.sql"),
-    },
-    Migration {
-        version: "0007_payments",
-        sqlite: include_str!("../../migrations/0007_payments.sql"),
-        postgres: include_str!("../../migrations/postgres/0007_payments.sql"),
-    },
-    Migration {
-        version: "0008_payment_request_pins",
-        sqlite: include_str!("../../migrations/0008_payment_request_pins.sql"),
-        postgres: include_str!("../../migrations/postgres/0008_payment_request_pins.sql"),
-    },
-    Migration {
-        version: "0009_terminals",
-        sqlite: include_str!("../../migrations/0009_terminals.sql"),
-        postgres: include_str!("../../migrations/postgres/0009_terminals.sql"),
-    },
+    migration!("0001_initial"),
+    migration!("0002_expiry_indexes"),
+    migration!("0003_staff_pins"),
+    migration!("0004_data_key_checks"),
+    migration!("0005_pin_throttle_decay"),
+    migration!("0006_kiosk_codes"),
+    migration!("0007_payments"),
+    migration!("0008_payment_request_pins"),
+    migration!("0009_terminals"),
 ];
 
 pub fn now() -> String {
@@ -478,26 +453,18 @@ pub fn server_label(url: &str) -> AppResult<String> {
     Ok(format!("{host}:{port}/{}", config.get_dbname().unwrap_or("postgres")))
 }
 
-/// Tables whose `id` the database assigns.
-const ID_TABLES: &[&str] = &[
-    "staff",
-    "customers",
-    "consents",
-    "binding_attempts",
-    "cards",
-    "audit_log",
-    "kiosk_codes",
-    "payments",
-    "refunds",
-    "terminals",
-    "pairings",
-];
-
 /// After rows were written with their ids given (a bulk load, a move from SQLite): PostgreSQL's
-/// identity counters continue after the largest id (SQLite's rowids always do).
+/// identity counters continue after the largest id (SQLite's rowids always do). The tables are
+/// the ones whose `id` is an identity column, as the database reports them.
 pub fn resync_ids(conn: &Connection) -> AppResult<()> {
     if conn.dialect() == Dialect::Postgres {
-        for t in ID_TABLES {
+        let tables: Vec<String> = conn.query_map(
+            "SELECT CAST(table_name AS TEXT) FROM information_schema.columns
+             WHERE table_schema = current_schema() AND column_name = 'id' AND is_identity = 'YES'",
+            (),
+            |r| r.get(0),
+        )?;
+        for t in tables {
             conn.execute_batch(&format!(
                 "SELECT setval(pg_get_serial_sequence('{t}', 'id'), COALESCE((SELECT MAX(id) FROM {t}), 0) + 1, false)"
             ))?;

@@ -28,6 +28,50 @@ pub fn sim_config() -> SimConfig {
     c
 }
 
+/// A child process's Antom client and data key, read from the real keyring as the app reads
+/// them (the crash tests' and the two-till test's children).
+pub fn keyring_client(sim_url: &str) -> (Arc<AntomClient>, DataKey) {
+    use cardbind_core::secrets::Secrets;
+    let secrets = Secrets::new(cardbind_core::settings::Environment::Demo);
+    let key = secrets.data_key().unwrap();
+    let mut cfg = ClientConfig::new(
+        Gateway::custom(sim_url).unwrap(),
+        CLIENT,
+        secrets.merchant_key().unwrap().expect("the merchant key is in the keyring"),
+        secrets.antom_public_key().unwrap().expect("the Antom public key is in the keyring"),
+    );
+    cfg.retry = RetryPolicy {
+        max_attempts: 3,
+        initial_backoff: Duration::from_millis(10),
+        max_backoff: Duration::from_millis(40),
+    };
+    let transport = ReqwestTransport::new(Default::default(), false).unwrap();
+    (Arc::new(AntomClient::new(cfg, Arc::new(transport))), key)
+}
+
+/// A card the demo simulator really binds, for a new customer `name`, through the context's
+/// binding flow; (card, customer).
+pub async fn bind_demo_card(ctx: &cardbind_core::context::AppContext, name: &str) -> (i64, i64) {
+    let flow = ctx.flow().unwrap();
+    let customer = store::create_customer(
+        &cardbind_core::db::lock(&ctx.db()),
+        &CustomerInput { name: name.into(), ..Default::default() },
+        None,
+    )
+    .unwrap()
+    .id;
+    let consent =
+        ConsentInput { text_version: cardbind_core::ops::consent_get(ctx, "en").version, locale: "en".into() };
+    let started = flow.start(customer, None, &consent).await.unwrap();
+    let token = started.session_data.split("&&").next().unwrap();
+    let card = json!({ "number": "4111111111111111", "expiryMonth": "10", "expiryYear": "31", "cvv": "123", "holderName": "D C" });
+    cardbind_testkit::element_call(&ctx.simulator_url().unwrap(), "submit", json!({ "token": token, "card": card }))
+        .await;
+    let a = flow.wait_for_result(started.attempt.id, Duration::from_secs(10)).await.unwrap();
+    assert_eq!(a.state, cardbind_core::binding::AttemptState::Succeeded);
+    (a.card_id.unwrap(), customer)
+}
+
 pub fn client(base_url: &str, attempts: u32) -> Arc<AntomClient> {
     let mut cfg =
         ClientConfig::new(Gateway::custom(base_url).unwrap(), CLIENT, merchant_key().clone(), antom_key().public_key());
