@@ -137,7 +137,7 @@ async fn open_leave_dialog(app: &App) {
     app.find("[data-testid=kiosk-leave]").await;
 }
 
-async fn enter_pin(app: &App, pin: &str) {
+pub(crate) async fn enter_pin(app: &App, pin: &str) {
     tap_digits(app, "pin", pin).await;
     app.click("[data-testid=pin-ok]").await;
 }

@@ -33,7 +33,7 @@ pub(crate) async fn charge_dialog(app: &App, customer: &str, number: &str) {
     app.find("[data-testid=charge-dialog]").await;
 }
 
-async fn charge(app: &App, amount: &str) -> String {
+pub(crate) async fn charge(app: &App, amount: &str) -> String {
     type_into(app, "[data-testid=charge-amount]", amount).await;
     type_into(app, "[data-testid=charge-description]", "Two coffees").await;
     app.click("[data-testid=charge-review]").await;
@@ -47,7 +47,7 @@ async fn result_state(app: &App) -> String {
     el.attr("data-state").await.unwrap().unwrap_or_default()
 }
 
-async fn wait_state(app: &App, want: &str) {
+pub(crate) async fn wait_state(app: &App, want: &str) {
     let deadline = std::time::Instant::now() + std::time::Duration::from_secs(30);
     loop {
         if result_state(app).await == want {

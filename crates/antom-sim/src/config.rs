@@ -39,6 +39,10 @@ pub struct SimConfig {
     pub state_seal: Option<StateSeal>,
     /// Post notifications to non-loopback hosts too (off: this machine never calls out).
     pub allow_remote_notifications: bool,
+    /// Keep the records in a store several simulators share (a shop's tills in demo mode, each
+    /// with its own simulator, on one shared database) instead of only in memory and
+    /// `state_dir`. `state_dir` then only seeds a store that holds nothing yet.
+    pub shared_state: Option<std::sync::Arc<dyn StateStore>>,
 }
 
 impl SimConfig {
@@ -58,6 +62,7 @@ impl SimConfig {
             state_dir: None,
             state_seal: None,
             allow_remote_notifications: false,
+            shared_state: None,
         }
     }
 
@@ -81,6 +86,28 @@ pub type OpenFn = std::sync::Arc<dyn Fn(&[u8]) -> Option<Vec<u8>> + Send + Sync>
 pub struct StateSeal {
     pub seal: SealFn,
     pub open: OpenFn,
+}
+
+/// What a [`StateStore`] holds, compared with the version a simulator last saw.
+#[derive(Debug)]
+pub enum Saved {
+    /// Nothing has been saved yet.
+    Absent,
+    /// The version the simulator knows is still current.
+    Same,
+    /// Another version: its number and bytes (sealed when a [`StateSeal`] is configured).
+    Other(u64, Vec<u8>),
+}
+
+/// A store several simulators share, so that they behave as one Antom: every change runs while
+/// the store is held exclusively by one of them, on the newest records.
+pub trait StateStore: Send + Sync {
+    /// What the store holds, if it is not version `known` (a read, without holding it).
+    fn latest(&self, known: u64) -> std::io::Result<Saved>;
+    /// Hold the store exclusively (against every simulator sharing it) while `change` runs
+    /// with what [`StateStore::latest`] would say; save the bytes it returns, if any, as the
+    /// next version. Returns the version current afterwards.
+    fn exclusive(&self, known: u64, change: &mut dyn FnMut(Saved) -> Option<Vec<u8>>) -> std::io::Result<u64>;
 }
 
 #[derive(Debug, thiserror::Error)]

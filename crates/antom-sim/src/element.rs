@@ -130,8 +130,22 @@ struct PayChallengeReply {
     status: &'static str,
 }
 
-async fn pay_challenge(State(inner): State<Arc<Inner>>, Json(b): Json<PaymentBody>) -> Json<PayChallengeReply> {
-    Json(PayChallengeReply { status: crate::payment::answer_challenge(&inner, &b.payment, &b.code, b.approve) })
+async fn pay_challenge(
+    State(inner): State<Arc<Inner>>,
+    Json(b): Json<PaymentBody>,
+) -> Result<Json<PayChallengeReply>, StatusCode> {
+    kept(&inner, || PayChallengeReply {
+        status: crate::payment::answer_challenge(&inner, &b.payment, &b.code, b.approve),
+    })
+}
+
+/// The page's answer, or 503 when the shared records were out of reach (the page says the
+/// service is unavailable and the buyer tries again).
+fn kept<T>(inner: &Inner, f: impl FnOnce() -> T) -> Result<Json<T>, StatusCode> {
+    match inner.unreliable(f) {
+        (r, false) => Ok(Json(r)),
+        (_, true) => Err(StatusCode::SERVICE_UNAVAILABLE),
+    }
 }
 
 async fn script() -> Response {
@@ -189,8 +203,11 @@ struct SubmitBody {
     card: CardForm,
 }
 
-async fn submit_route(State(inner): State<Arc<Inner>>, Json(b): Json<SubmitBody>) -> Json<SubmitReply> {
-    Json(vaulting::submit(&inner, &b.token, b.card))
+async fn submit_route(
+    State(inner): State<Arc<Inner>>,
+    Json(b): Json<SubmitBody>,
+) -> Result<Json<SubmitReply>, StatusCode> {
+    kept(&inner, || vaulting::submit(&inner, &b.token, b.card))
 }
 
 #[derive(Deserialize)]
@@ -201,6 +218,9 @@ struct ChallengeBody {
     approve: bool,
 }
 
-async fn challenge_route(State(inner): State<Arc<Inner>>, Json(b): Json<ChallengeBody>) -> Json<SubmitReply> {
-    Json(vaulting::challenge(&inner, &b.token, &b.code, b.approve))
+async fn challenge_route(
+    State(inner): State<Arc<Inner>>,
+    Json(b): Json<ChallengeBody>,
+) -> Result<Json<SubmitReply>, StatusCode> {
+    kept(&inner, || vaulting::challenge(&inner, &b.token, &b.code, b.approve))
 }

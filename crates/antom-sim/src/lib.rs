@@ -18,7 +18,8 @@
 //! Secure, expiry) and `payment` the payments; the route modules `openapi` (the signed Open
 //! API and `/sim` admin) and `element` (the element and 3DS pages) only parse, call them and
 //! render; `notify` delivers notifications; `wire` holds the JSON and time helpers; `shared`
-//! what they all read; [`state`] the data.
+//! what they all read (and, with a [`StateStore`], how several simulators keep one set of
+//! records: a shop's tills in demo mode); [`state`] the data.
 
 pub mod cards;
 pub mod config;
@@ -41,11 +42,12 @@ use faults::Faults;
 use shared::Inner;
 use state::State;
 use std::net::SocketAddr;
+use std::sync::atomic::AtomicU64;
 use std::sync::{Arc, Mutex, RwLock};
 use std::time::Duration;
 use tokio::sync::oneshot;
 
-pub use config::{SimConfig, SimError, StateSeal};
+pub use config::{Saved, SimConfig, SimError, StateSeal, StateStore};
 pub use notify::RESEND_SCHEDULE_SECS;
 
 /// Start/stop entry point.
@@ -68,6 +70,10 @@ impl Simulator {
             Some(dir) => State::load(dir, config.state_seal.as_ref()).map_err(SimError::State)?,
             None => State::default(),
         };
+        let (state, known) = match &config.shared_state {
+            Some(store) => shared_start(store.as_ref(), state, config.state_seal.as_ref())?,
+            None => (state, shared::UNKNOWN),
+        };
         let listener = tokio::net::TcpListener::bind(config.bind)
             .await
             .map_err(|source| SimError::Bind { addr: config.bind, source })?;
@@ -82,6 +88,7 @@ impl Simulator {
             clients: RwLock::new(config.clients.iter().cloned().collect()),
             faults: Mutex::new(config.faults.clone()),
             state: Mutex::new(state),
+            known: AtomicU64::new(known),
             base_url: format!("http://{addr}"),
             http,
             config,
@@ -99,6 +106,44 @@ impl Simulator {
         });
         tracing::info!(%addr, "Antom simulator listening");
         Ok(SimHandle { inner, addr, shutdown: Some(tx), join: Some(join) })
+    }
+}
+
+/// The records to start from with a shared store: the store's; when it holds nothing yet, this
+/// simulator's own (from `state_dir`) seed it. A store out of reach is read again on the first
+/// request (the start does not wait for it).
+fn shared_start(store: &dyn StateStore, local: State, seal: Option<&StateSeal>) -> Result<(State, u64), SimError> {
+    match store.latest(shared::UNKNOWN) {
+        Ok(Saved::Other(version, bytes)) => {
+            let st = State::from_bytes(&bytes, seal)
+                .map_err(|e| SimError::State(std::io::Error::other(format!("the shared records: {e}"))))?;
+            Ok((st, version))
+        }
+        Ok(Saved::Absent) if !local.is_empty() => {
+            let bytes = local.to_bytes(seal).map_err(SimError::State)?;
+            let mut seeded = false;
+            let version = store.exclusive(shared::UNKNOWN, &mut |saved| match saved {
+                Saved::Absent => {
+                    seeded = true;
+                    Some(bytes.clone())
+                }
+                // another simulator seeded it first: its records are read on the first access
+                _ => None,
+            });
+            match version {
+                Ok(v) if seeded => Ok((local, v)),
+                Ok(_) => Ok((local, shared::UNKNOWN)),
+                Err(e) => {
+                    tracing::warn!(error = %e, "the shared records are out of reach; they are read on the first request");
+                    Ok((local, shared::UNKNOWN))
+                }
+            }
+        }
+        Ok(_) => Ok((local, shared::UNKNOWN)),
+        Err(e) => {
+            tracing::warn!(error = %e, "the shared records are out of reach; they are read on the first request");
+            Ok((local, shared::UNKNOWN))
+        }
     }
 }
 

@@ -112,7 +112,7 @@ async fn handle(State(inner): State<Arc<Inner>>, uri: OriginalUri, headers: Head
         match serde_json::from_slice::<Value>(&body) {
             Ok(Value::Object(fields)) => {
                 let f = Fields(&fields);
-                let r = match endpoint {
+                let (r, unreliable) = inner.unreliable(|| match endpoint {
                     "createVaultingSession" => create_session(&inner, &client_id, &f),
                     "inquireVaulting" => inquire(&inner, &client_id, &f),
                     "vaultPaymentMethod" => vault_payment_method(&inner, &client_id, &f),
@@ -123,8 +123,13 @@ async fn handle(State(inner): State<Arc<Inner>>, uri: OriginalUri, headers: Head
                     "cancel" => payment::cancel(&inner, &client_id, &f),
                     "refund" => payment::refund(&inner, &client_id, &f),
                     _ => payment::inquiry_refund(&inner, &client_id, &f),
-                };
-                r.unwrap_or_else(|e| e)
+                });
+                if unreliable {
+                    // the shared records were out of reach: whatever happened is not known
+                    result(codes::UNKNOWN_EXCEPTION, "U", "An unknown exception occurred.")
+                } else {
+                    r.unwrap_or_else(|e| e)
+                }
             }
             _ => param_illegal("the body must be a JSON object"),
         }

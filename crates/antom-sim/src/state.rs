@@ -260,17 +260,44 @@ impl State {
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(State::default()),
             Err(e) => return Err(e),
         };
-        let bytes = match seal {
-            Some(s) => match (s.open)(&bytes) {
-                Some(b) => b,
-                None => {
-                    tracing::warn!(path = %path.display(), "the saved simulator state does not open; starting afresh");
-                    return Ok(State::default());
-                }
-            },
+        match Self::from_bytes(&bytes, seal) {
+            Ok(st) => Ok(st),
+            Err(FromBytes::DoesNotOpen) => {
+                tracing::warn!(path = %path.display(), "the saved simulator state does not open; starting afresh");
+                Ok(State::default())
+            }
+            Err(FromBytes::Garbled(e)) => Err(std::io::Error::other(format!("{}: {e}", path.display()))),
+        }
+    }
+
+    /// Saved bytes back to a state: opened with `seal` when given, then JSON.
+    pub fn from_bytes(bytes: &[u8], seal: Option<&crate::config::StateSeal>) -> Result<State, FromBytes> {
+        let opened;
+        let json = match seal {
+            Some(s) => {
+                opened = (s.open)(bytes).ok_or(FromBytes::DoesNotOpen)?;
+                &opened[..]
+            }
             None => bytes,
         };
-        serde_json::from_slice(&bytes).map_err(|e| std::io::Error::other(format!("{}: {e}", path.display())))
+        serde_json::from_slice(json).map_err(|e| FromBytes::Garbled(e.to_string()))
+    }
+
+    /// The state as saved bytes: JSON, sealed with `seal` when given.
+    pub fn to_bytes(&self, seal: Option<&crate::config::StateSeal>) -> std::io::Result<Vec<u8>> {
+        let json = serde_json::to_vec_pretty(self).map_err(std::io::Error::other)?;
+        Ok(match seal {
+            Some(s) => (s.seal)(&json),
+            None => json,
+        })
+    }
+
+    /// Nothing recorded yet.
+    pub fn is_empty(&self) -> bool {
+        self.vaultings.is_empty()
+            && self.payments.is_empty()
+            && self.refunds.is_empty()
+            && self.notifications.is_empty()
     }
 
     /// Write atomically (temp file, then rename).
@@ -278,12 +305,25 @@ impl State {
         std::fs::create_dir_all(dir)?;
         let file = Self::file(seal);
         let tmp: PathBuf = dir.join(format!("{file}.tmp"));
-        let json = serde_json::to_vec_pretty(self).map_err(std::io::Error::other)?;
-        let bytes = match seal {
-            Some(s) => (s.seal)(&json),
-            None => json,
-        };
-        std::fs::write(&tmp, bytes)?;
+        std::fs::write(&tmp, self.to_bytes(seal)?)?;
         std::fs::rename(&tmp, dir.join(file))
+    }
+}
+
+/// Why saved bytes did not give a state.
+#[derive(Debug)]
+pub enum FromBytes {
+    /// Sealed with another key, or damaged.
+    DoesNotOpen,
+    /// Opened, but not a state this simulator reads.
+    Garbled(String),
+}
+
+impl std::fmt::Display for FromBytes {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            FromBytes::DoesNotOpen => f.write_str("the saved records do not open with this key"),
+            FromBytes::Garbled(e) => write!(f, "the saved records do not read: {e}"),
+        }
     }
 }

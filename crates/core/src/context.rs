@@ -456,7 +456,7 @@ impl AppContext {
         let data_key = secrets.data_key_for(&crate::db::lock(db))?;
         let (gateway, client_id, merchant_key, antom_key) = match settings.environment {
             #[cfg(feature = "demo")]
-            Environment::Demo => Self::start_demo(&secrets, &data_key, paths, demo).await?,
+            Environment::Demo => Self::start_demo(settings, &secrets, &data_key, paths, demo).await?,
             #[cfg(not(feature = "demo"))]
             Environment::Demo => {
                 let _ = (demo, paths);
@@ -497,6 +497,7 @@ impl AppContext {
     /// Demo mode: the simulator in-process on loopback, with demo keys kept in the keyring.
     #[cfg(feature = "demo")]
     async fn start_demo(
+        settings: &Settings,
         secrets: &Secrets,
         data_key: &DataKey,
         paths: &AppPaths,
@@ -523,6 +524,18 @@ impl AppContext {
             seal: Arc::new(move |plain| seal_key.seal(plain, DEMO_STATE_CONTEXT)),
             open: Arc::new(move |sealed| open_key.open(sealed, DEMO_STATE_CONTEXT).ok().map(|p| p.expose().clone())),
         });
+        // A shop's tills on a shared database share one demo Antom's records there (each till
+        // still runs its own simulator, for its own element page): a card saved at one till is
+        // charged at another, as with the real Antom. This till's file seeds them when the
+        // shop has none yet (the till that moved the shop).
+        if settings.shop_database.shared {
+            let url = crate::secrets::shop_database_url()?.ok_or_else(|| {
+                AppError::new(ErrorCode::KeyMissing, "the shared database's address is not in the keyring")
+            })?;
+            let ca = settings.shop_database.ca_file.as_deref().map(std::path::Path::new);
+            let conn = crate::db::open_shared_lazy(url.expose(), Some(&shared_schema(Environment::Demo)), ca)?;
+            config.shared_state = Some(Arc::new(SharedDemoRecords(Mutex::new(conn))));
+        }
         let sim = Simulator::start(config)
             .await
             .map_err(|e| AppError::new(ErrorCode::Internal, format!("the demo simulator did not start: {e}")))?;
@@ -564,6 +577,59 @@ impl AppContext {
         return read(&self.antom).demo.as_ref().map(|s| s.base_url().to_string());
         #[cfg(not(feature = "demo"))]
         None
+    }
+}
+
+/// The demo Antom's records on the shop's shared database ([`crate::store::demo_antom`]), on a
+/// connection of their own: the tills' demo simulators change them one at a time.
+#[cfg(feature = "demo")]
+struct SharedDemoRecords(Mutex<crate::db::Connection>);
+
+#[cfg(feature = "demo")]
+impl SharedDemoRecords {
+    fn saved(version: i64, state: Option<Vec<u8>>, known: u64) -> antom_sim::Saved {
+        match u64::try_from(version) {
+            Ok(0) | Err(_) => antom_sim::Saved::Absent,
+            Ok(v) if v == known => antom_sim::Saved::Same,
+            Ok(v) => antom_sim::Saved::Other(v, state.unwrap_or_default()),
+        }
+    }
+
+    /// The simulator's "any version" (`u64::MAX`) is no version the row has.
+    fn known(known: u64) -> Option<i64> {
+        i64::try_from(known).ok()
+    }
+}
+
+#[cfg(feature = "demo")]
+fn io_error(e: AppError) -> std::io::Error {
+    std::io::Error::other(format!("{}: {}", e.code, e.message))
+}
+
+#[cfg(feature = "demo")]
+impl antom_sim::StateStore for SharedDemoRecords {
+    fn latest(&self, known: u64) -> std::io::Result<antom_sim::Saved> {
+        let conn = self.0.lock().unwrap_or_else(|p| p.into_inner());
+        let (version, state) = crate::store::demo_antom::latest(&conn, Self::known(known)).map_err(io_error)?;
+        Ok(Self::saved(version, state, known))
+    }
+
+    fn exclusive(
+        &self,
+        known: u64,
+        change: &mut dyn FnMut(antom_sim::Saved) -> Option<Vec<u8>>,
+    ) -> std::io::Result<u64> {
+        use crate::store::demo_antom;
+        let conn = self.0.lock().unwrap_or_else(|p| p.into_inner());
+        let tx = conn.unchecked_transaction().map_err(|e| io_error(e.into()))?;
+        demo_antom::hold(&tx).map_err(io_error)?;
+        let (version, state) = demo_antom::latest(&tx, Self::known(known)).map_err(io_error)?;
+        let version = match change(Self::saved(version, state, known)) {
+            Some(bytes) => demo_antom::save(&tx, &bytes).map_err(io_error)?,
+            None => version,
+        };
+        tx.commit().map_err(|e| io_error(e.into()))?;
+        Ok(u64::try_from(version).unwrap_or_default())
     }
 }
 

@@ -11,6 +11,7 @@ use cardbind_core::paths::AppPaths;
 use cardbind_core::settings::Environment;
 use cardbind_core::staff::{Role, StaffInput};
 use cardbind_core::store;
+use cardbind_core::store::payments::PaymentState;
 use cardbind_core::ErrorCode;
 use cardbind_testkit::in_private_keyring;
 use common::bind_demo_card;
@@ -41,6 +42,9 @@ async fn a_till_moves_its_shop_into_the_shared_database_and_a_second_till_joins_
     let till1 = AppContext::open(AppPaths::under(root1.path())).await.unwrap();
     let owner =
         ops::staff_create(&till1, &StaffInput { name: "Olga".into(), role: Role::Owner, pin: pin(OWNER_PIN) }).unwrap();
+    let mut s = till1.settings();
+    s.currency = Some("EUR".into());
+    ops::settings_save(&till1, ops::SettingsUpdate::settings_only(s)).await.unwrap();
     let card = bind_demo_card(&till1, "Ana Souza").await.0;
     let before = ops::cards_list(&till1, &Default::default()).unwrap().rows;
 
@@ -81,6 +85,20 @@ async fn a_till_moves_its_shop_into_the_shared_database_and_a_second_till_joins_
     assert_eq!(seen.len(), 1);
     assert_eq!(seen[0].id, card);
     assert_eq!(seen[0].customer_name, "Ana Souza");
+    let mut s = till2.settings();
+    s.currency = Some("EUR".into());
+    ops::settings_save(&till2, ops::SettingsUpdate::settings_only(s)).await.unwrap();
+    // the card saved before the move is charged at the second till: the demo Antom's records
+    // moved with the shop
+    let charge = ops::ChargeRequest {
+        card_id: card,
+        amount: 990,
+        description: "Pão".into(),
+        reference: None,
+        customer_present: true,
+    };
+    let paid = ops::payment_charge(&till2, &charge).await.unwrap();
+    assert_eq!(paid.state, PaymentState::Succeeded, "{paid:?}");
     // till 1's next card shows at till 2 on its next read, without a restart
     let second = bind_demo_card(&till1, "Bo Lee").await.0;
     let ids: Vec<i64> = ops::cards_list(&till2, &Default::default()).unwrap().rows.iter().map(|c| c.id).collect();
@@ -123,6 +141,7 @@ async fn a_new_till_pairs_with_an_owners_till_and_a_revoked_one_stops() {
     ops::staff_create(&till1, &StaffInput { name: "Olga".into(), role: Role::Owner, pin: pin(OWNER_PIN) }).unwrap();
     let mut s = till1.settings();
     s.shop_name = Some("Loja da Ana".into());
+    s.currency = Some("EUR".into());
     ops::settings_save(&till1, ops::SettingsUpdate::settings_only(s)).await.unwrap();
     // not on a shared database: nothing to pair
     assert_eq!(ops::terminal_offer(&till1).unwrap_err().code, ErrorCode::InvalidInput);
@@ -155,8 +174,23 @@ async fn a_new_till_pairs_with_an_owners_till_and_a_revoked_one_stops() {
     assert!(done.done);
     assert_eq!(till2.settings().shop_name.as_deref(), Some("Loja da Ana"), "the shop's settings came along");
     // the new till binds with the shop's keys
-    bind_demo_card(&till2, "Ana Souza").await;
+    let card = bind_demo_card(&till2, "Ana Souza").await.0;
     assert_eq!(ops::cards_list(&till1, &Default::default()).unwrap().rows.len(), 1);
+    // and the owner's till charges that card: the shop's tills share one demo Antom (its
+    // records in the shared database), as they would share the real one
+    let charge = ops::ChargeRequest {
+        card_id: card,
+        amount: 1250,
+        description: "Bolo".into(),
+        reference: None,
+        customer_present: true,
+    };
+    let paid = ops::payment_charge(&till1, &charge).await.unwrap();
+    assert_eq!(paid.state, PaymentState::Succeeded, "{paid:?}");
+    // and till 2 refunds it
+    ops::payment_refund(&till2, paid.id, 250, None).await.unwrap();
+    let detail = ops::payment_get(&till1, paid.id).unwrap();
+    assert_eq!(detail.refundable, 1000, "{detail:?}");
     let tills = ops::terminal_list(&till1).unwrap();
     assert_eq!(tills.iter().map(|t| t.name.as_str()).collect::<Vec<_>>(), ["Till 2"]);
 

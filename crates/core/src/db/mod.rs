@@ -335,6 +335,7 @@ pub const MIGRATIONS: &[Migration] = &[
     migration!("0007_payments"),
     migration!("0008_payment_request_pins"),
     migration!("0009_terminals"),
+    migration!("0010_demo_antom"),
 ];
 
 pub fn now() -> String {

@@ -21,6 +21,7 @@ pub mod attempts;
 pub mod audit;
 pub mod cards;
 pub mod customers;
+pub mod demo_antom;
 pub mod key_checks;
 pub mod kiosk_codes;
 pub mod payments;
