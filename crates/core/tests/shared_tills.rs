@@ -1,9 +1,10 @@
 //! Two tills on one PostgreSQL (issue 19): two app cores in two processes (this test binary in
 //! child mode: a binding flow and a payment flow over their own connection, keys from the real
 //! keyring) bind cards for the same customer and charge them, at the same time. One till is
-//! SIGKILLed at random moments, mid-binding and mid-charge, and started again, while the other
-//! goes on and reconciles what the killed one left; the server itself is stopped and started
-//! once in the middle. Afterwards every binding and payment the simulator holds is in the
+//! SIGKILLed and started again, again and again, while the other goes on and reconciles what
+//! the killed one left: half the kills at random moments, the others aimed at the middle of a
+//! binding or of a charge (the till reports what it is doing; the test counts where each kill
+//! landed and insists on both). The server itself is stopped and started once in the middle. Afterwards every binding and payment the simulator holds is in the
 //! database exactly once (same amount, same outcome), and nothing else is.
 
 mod common;
@@ -25,7 +26,18 @@ const KILLS: u32 = 16;
 const CARDS: [&str; 5] =
     ["4111111111111111", "5555555555554444", "4000000000000002", "4000000000003220", "4000000000000077"];
 
-fn spawn_till(mode: &str, url: &str, sim_url: &str, customer: i64, seed: u64, log: &std::path::Path) -> Child {
+/// What a till child says it is doing (its last `PHASE` line): `binding` from before it starts
+/// an attempt until its result is recorded, `charging` likewise for a charge, `idle` between.
+type Phase = Arc<Mutex<String>>;
+
+fn spawn_till(
+    mode: &str,
+    url: &str,
+    sim_url: &str,
+    customer: i64,
+    seed: u64,
+    log: &std::path::Path,
+) -> (Child, Phase, std::thread::JoinHandle<()>) {
     let mut child = Command::new(std::env::current_exe().unwrap())
         .args(["till_child", "--exact", "--ignored", "--nocapture", "--test-threads=1"])
         .env(CHILD, mode)
@@ -40,16 +52,20 @@ fn spawn_till(mode: &str, url: &str, sim_url: &str, customer: i64, seed: u64, lo
     // wait until it has its keys and its connection, so a kill lands in its work
     let out = child.stdout.take().unwrap();
     let (tx, rx) = std::sync::mpsc::channel();
-    std::thread::spawn(move || {
+    let phase: Phase = Arc::new(Mutex::new("idle".into()));
+    let seen = phase.clone();
+    let reader = std::thread::spawn(move || {
         for line in BufReader::new(out).lines().map_while(Result::ok) {
             if line.contains("READY") {
                 let _ = tx.send(());
+            } else if let Some(p) = line.strip_prefix("PHASE ") {
+                *seen.lock().unwrap() = p.to_string();
             }
         }
     });
     rx.recv_timeout(Duration::from_secs(60))
         .unwrap_or_else(|_| panic!("a till never got ready: {}", std::fs::read_to_string(log).unwrap_or_default()));
-    child
+    (child, phase, reader)
 }
 
 fn open_count(c: &cardbind_core::db::Connection) -> i64 {
@@ -88,14 +104,44 @@ fn two_tills_bind_and_charge_together_through_kills_and_a_server_restart() {
     let log = logs.path().join("tills.log");
 
     // till B works through the whole run; till A is killed and started again
-    let mut b = spawn_till("work-40", &url, sim.base_url(), customer, rng.next(), &log);
+    let (mut b, _, _) = spawn_till("work-40", &url, sim.base_url(), customer, rng.next(), &log);
     let mut killed = 0;
+    let (mut mid_binding, mut mid_charge) = (0, 0);
     let mut restarted_server = false;
-    while killed < KILLS {
-        let mut a = spawn_till("work-1000", &url, sim.base_url(), customer, rng.next(), &log);
-        std::thread::sleep(Duration::from_millis(50 + rng.next() % 400));
+    // at least KILLS kills, and until one landed mid-binding and one mid-charge
+    while killed < KILLS || mid_binding == 0 || mid_charge == 0 {
+        assert!(
+            killed < 4 * KILLS,
+            "{killed} kills and still none mid-binding ({mid_binding}) or mid-charge ({mid_charge})"
+        );
+        let (mut a, phase, reader) = spawn_till("work-1000", &url, sim.base_url(), customer, rng.next(), &log);
+        // every other kill lands at a random moment; the rest wait for the till to be in the
+        // middle of a binding or of a charge, then strike within a few milliseconds
+        let target = match killed % 4 {
+            1 => Some("binding"),
+            3 => Some("charging"),
+            _ => None,
+        };
+        match target {
+            None => std::thread::sleep(Duration::from_millis(50 + rng.next() % 400)),
+            Some(want) => {
+                let deadline = Instant::now() + Duration::from_secs(20);
+                while *phase.lock().unwrap() != want && Instant::now() < deadline {
+                    std::thread::sleep(Duration::from_millis(1));
+                }
+                std::thread::sleep(Duration::from_millis(rng.next() % 20));
+            }
+        }
         let _ = a.kill(); // SIGKILL
         let _ = a.wait();
+        // the last phase it reported before it died (its output is read to the end)
+        reader.join().unwrap();
+        let at = phase.lock().unwrap().clone();
+        match at.as_str() {
+            "binding" => mid_binding += 1,
+            "charging" => mid_charge += 1,
+            _ => {}
+        }
         killed += 1;
         if killed == KILLS / 2 {
             // the server goes away for a moment while B (and the next A) work
@@ -117,7 +163,7 @@ fn two_tills_bind_and_charge_together_through_kills_and_a_server_restart() {
     let deadline = Instant::now() + Duration::from_secs(90);
     while open_count(&conn) > 0 {
         assert!(Instant::now() < deadline, "{} attempts or payments never settled", open_count(&conn));
-        let status = spawn_till("settle", &url, sim.base_url(), customer, 0, &log).wait().unwrap();
+        let status = spawn_till("settle", &url, sim.base_url(), customer, 0, &log).0.wait().unwrap();
         assert!(status.success(), "settling failed: {}", std::fs::read_to_string(&log).unwrap());
         std::thread::sleep(Duration::from_millis(300));
     }
@@ -180,8 +226,8 @@ fn two_tills_bind_and_charge_together_through_kills_and_a_server_restart() {
     assert!(restarted_server);
     assert!(bound > 0 && !antoms.is_empty(), "the tills did work: {bound} bound, {} charged", antoms.len());
     eprintln!(
-        "{killed} kills of till A, one server restart: {} vaultings at Antom ({bound} bound), {} payments at Antom; \
-         all here once, nothing else",
+        "figure: {killed} kills of till A ({mid_binding} mid-binding, {mid_charge} mid-charge), one server restart: \
+         {} vaultings at Antom ({bound} bound), {} payments at Antom; all here once, nothing else",
         at_antom.len(),
         antoms.len()
     );
@@ -235,6 +281,7 @@ fn till_child() {
                 eprintln!("till: payment reconcile: {e:?}");
             }
             let card = CARDS[(rng.next() % CARDS.len() as u64) as usize];
+            println!("PHASE binding");
             match binding.start(customer, None, &consent()).await {
                 Ok(s) => {
                     let token = s.session_data.split("&&").next().unwrap().to_string();
@@ -249,6 +296,7 @@ fn till_child() {
                 }
                 Err(e) => eprintln!("till: start {i}: {e:?}"),
             }
+            println!("PHASE idle");
             if i % 2 == 1 {
                 let cards: Vec<i64> = match cardbind_core::store::list_cards(
                     &cardbind_core::db::lock(binding.db()),
@@ -271,6 +319,7 @@ fn till_child() {
                     reference: None,
                     customer_present: true,
                 };
+                println!("PHASE charging");
                 match payments.charge(&input, None).await {
                     Ok(p) => {
                         if let Some(url) = &p.challenge_url {
@@ -283,6 +332,7 @@ fn till_child() {
                     }
                     Err(e) => eprintln!("till: charge {i}: {e:?}"),
                 }
+                println!("PHASE idle");
             }
         }
     });

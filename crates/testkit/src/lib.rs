@@ -242,6 +242,10 @@ pub fn in_private_keyring(test_name: &str) -> bool {
         out.status.success() && stdout.contains("test result: ok. 1 passed"),
         "`{test_name}` failed inside the private keyring session:\n{stdout}\n{stderr}"
     );
+    // what the test measured ("figure: ..." lines) shows with --nocapture, as if run here
+    for line in stderr.lines().filter(|l| l.starts_with("figure: ")) {
+        eprintln!("{line}");
+    }
     true
 }
 
