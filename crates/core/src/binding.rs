@@ -65,6 +65,8 @@ pub struct ReconcileReport {
     pub finished: u32,
     pub still_pending: u32,
     pub unreachable: u32,
+    /// Left to the till working on them (shared database).
+    pub elsewhere: u32,
 }
 
 pub struct BindingFlow {
@@ -81,6 +83,63 @@ pub struct BindingFlow {
     /// Request ids whose createVaultingSession is under way in this process: Antom may not know
     /// them yet, so "never created" must not be concluded for them.
     in_flight: Mutex<HashSet<String>>,
+    /// This till's name in the shop's `claims`: what it sends or reconciles is its own until it
+    /// is done, on every till of a shared database ([`store::claims`]). The same across the
+    /// till's restarts (the app keeps it in its data folder), so a till that crashed takes its
+    /// own claims back at once; other tills wait for the lease.
+    till: String,
+    /// How long a claim holds when its till says nothing more (a till that died).
+    claim_lease: Duration,
+}
+
+/// The till a flow is unless told otherwise: one computer, as with the embedded database.
+pub const THIS_TILL: &str = "this-till";
+
+/// How long a claim holds: longer than any call to Antom with its retries takes.
+pub const CLAIM_LEASE: Duration = Duration::from_secs(120);
+
+fn now_ms() -> i64 {
+    i64::try_from(std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap_or_default().as_millis())
+        .unwrap_or(i64::MAX)
+}
+
+/// What [`BindingFlow::claim`] got.
+pub(crate) enum Claimed {
+    /// This flow took it now; released when the guard drops.
+    Taken(Claim),
+    /// This flow held it already (an outer step of the same work releases it).
+    Already,
+    /// Another till is working on it.
+    Elsewhere,
+}
+
+/// A claim this flow took ([`store::claims`]), released when dropped however the work ended.
+/// The release waits briefly for the connection; when it cannot have it, the lease runs out.
+pub(crate) struct Claim {
+    db: Db,
+    item: String,
+    till: String,
+}
+
+impl Drop for Claim {
+    fn drop(&mut self) {
+        for _ in 0..100 {
+            match self.db.try_lock() {
+                Ok(conn) => {
+                    if let Err(e) = store::claims::release(&conn, &self.item, &self.till) {
+                        tracing::debug!(item = %self.item, code = %e.code, "a claim is left to run out");
+                    }
+                    return;
+                }
+                Err(std::sync::TryLockError::Poisoned(p)) => {
+                    let _ = store::claims::release(&p.into_inner(), &self.item, &self.till);
+                    return;
+                }
+                Err(std::sync::TryLockError::WouldBlock) => std::thread::sleep(Duration::from_millis(2)),
+            }
+        }
+        tracing::debug!(item = %self.item, "a claim is left to run out (the connection was busy)");
+    }
 }
 
 /// Marks a request id as in flight for as long as it lives, however `start` ends.
@@ -148,7 +207,51 @@ impl BindingFlow {
             poll: PollPolicy::default(),
             expiry_grace: EXPIRY_GRACE,
             in_flight: Mutex::new(HashSet::new()),
+            till: THIS_TILL.to_string(),
+            claim_lease: CLAIM_LEASE,
         }
+    }
+
+    /// This till's name among the shop's tills (see `till`); [`THIS_TILL`] unless set.
+    pub fn with_till(mut self, till: impl Into<String>) -> Self {
+        self.till = till.into();
+        self
+    }
+
+    /// A shorter lease (tests of tills that die).
+    pub fn with_claim_lease(mut self, lease: Duration) -> Self {
+        self.claim_lease = lease;
+        self
+    }
+
+    /// Claim `item` ("attempt:12", "payment:3", ...) for this flow on `conn`.
+    pub(crate) fn claim(&self, conn: &Connection, item: &str) -> AppResult<Claimed> {
+        let now = now_ms();
+        let until = now.saturating_add(i64::try_from(self.claim_lease.as_millis()).unwrap_or(i64::MAX));
+        Ok(match store::claims::take(conn, item, &self.till, now, until)? {
+            store::claims::Taken::New => Claimed::Taken(self.claim_guard(item)),
+            store::claims::Taken::Mine => Claimed::Already,
+            store::claims::Taken::Elsewhere => Claimed::Elsewhere,
+        })
+    }
+
+    /// The guard of a claim taken in a transaction (it releases once the work is done).
+    pub(crate) fn claim_guard(&self, item: &str) -> Claim {
+        Claim { db: self.db.clone(), item: item.to_string(), till: self.till.clone() }
+    }
+
+    /// Claim a new row's `item` inside the transaction that records it (nobody else can hold
+    /// it yet); [`BindingFlow::claim_guard`] after the commit releases it.
+    pub(crate) fn claim_in(&self, tx: &Connection, item: &str) -> AppResult<()> {
+        let now = now_ms();
+        let until = now.saturating_add(i64::try_from(self.claim_lease.as_millis()).unwrap_or(i64::MAX));
+        store::claims::take(tx, item, &self.till, now, until)?;
+        Ok(())
+    }
+
+    /// Whether another till is working on `item` now.
+    pub(crate) fn claimed_elsewhere(&self, conn: &Connection, item: &str) -> AppResult<bool> {
+        store::claims::held_elsewhere(conn, item, &self.till, now_ms())
     }
 
     pub fn with_poll(mut self, poll: PollPolicy) -> Self {
@@ -196,9 +299,12 @@ impl BindingFlow {
             let consent_id = store::record_consent(&tx, customer_id, consent, staff_id)?;
             let id = attempts::insert(&tx, &vr, customer_id, staff_id, consent_id)?;
             store::audit(&tx, staff_id, "binding.start", Some(&format!("attempt:{id}")), Some(&vr))?;
+            // this till sends it: other tills' reconcilers leave it alone meanwhile
+            self.claim_in(&tx, &format!("attempt:{id}"))?;
             tx.commit()?;
             id
         };
+        let _claim = self.claim_guard(&format!("attempt:{attempt_id}"));
         tracing::info!(vaulting_request_id = %vr, "createVaultingSession");
         let mut request = CreateVaultingSessionRequest::card(&vr, &self.notification_url);
         request.merchant_region = self.merchant_region.clone();
@@ -286,7 +392,9 @@ impl BindingFlow {
                 }
             }
             Outcome::Unknown => {
-                let in_flight = self.in_flight.lock().unwrap_or_else(|p| p.into_inner()).contains(vaulting_request_id);
+                // being sent by this process, or by another till: Antom may not know it yet
+                let in_flight = self.in_flight.lock().unwrap_or_else(|p| p.into_inner()).contains(vaulting_request_id)
+                    || self.claimed_elsewhere(&conn, &format!("attempt:{}", a.id))?;
                 if !in_flight && matches!(a.state, AttemptState::Created | AttemptState::Cancelled) {
                     self.finish(
                         &conn,
@@ -450,6 +558,15 @@ impl BindingFlow {
         let pending = attempts::unsettled(&lock(&self.db))?;
         let mut report = ReconcileReport::default();
         for id in pending {
+            // whichever till gets to it first; the others skip it
+            let _claim = match self.claim(&lock(&self.db), &format!("attempt:{id}"))? {
+                Claimed::Elsewhere => {
+                    report.elsewhere += 1;
+                    continue;
+                }
+                Claimed::Taken(c) => Some(c),
+                Claimed::Already => None,
+            };
             report.checked += 1;
             match self.refresh(id).await {
                 Ok(a) if a.state.is_final() => report.finished += 1,

@@ -490,6 +490,7 @@ impl AppContext {
             settings.notification_url.clone().unwrap_or_else(|| DEFAULT_NOTIFICATION_URL.to_string());
         Ok(Arc::new(
             BindingFlow::new(db.clone(), Arc::new(client), data_key, notification_url)
+                .with_till(till_name(paths))
                 .with_merchant_region(settings.merchant_region.clone()),
         ))
     }
@@ -631,6 +632,24 @@ impl antom_sim::StateStore for SharedDemoRecords {
         tx.commit().map_err(|e| io_error(e.into()))?;
         Ok(u64::try_from(version).unwrap_or_default())
     }
+}
+
+/// This till's name among the shop's tills (`binding::BindingFlow::with_till`): random once,
+/// then kept in the data folder (not a secret), so a restarted till takes back what it was
+/// working on. A folder that cannot be written gives a name for this run only.
+fn till_name(paths: &AppPaths) -> String {
+    let file = paths.data_dir.join("till-name");
+    if let Ok(name) = std::fs::read_to_string(&file) {
+        let name = name.trim();
+        if !name.is_empty() && name.len() <= 64 {
+            return name.to_string();
+        }
+    }
+    let name = format!("till-{}", uuid::Uuid::new_v4().simple());
+    if let Err(e) = std::fs::create_dir_all(&paths.data_dir).and_then(|()| std::fs::write(&file, &name)) {
+        tracing::warn!(error = %e, "cannot keep this till's name; it is new with each start");
+    }
+    name
 }
 
 /// The schema of an environment on the shop's shared database.

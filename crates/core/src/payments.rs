@@ -22,7 +22,7 @@
 //! * Removing a card calls deleteToken first; until Antom confirms, the card is "removal pending"
 //!   and cannot be charged, and reconciliation keeps asking.
 
-use crate::binding::{BindingFlow, PollPolicy};
+use crate::binding::{BindingFlow, Claim, Claimed, PollPolicy};
 use crate::db::{lock, Db};
 use crate::error::{AppError, AppResult, ErrorCode};
 use crate::store::{self, payments as rows};
@@ -74,6 +74,8 @@ pub struct MoneyReconcileReport {
     pub removals_checked: u32,
     pub still_open: u32,
     pub unreachable: u32,
+    /// Left to the till working on them (shared database).
+    pub elsewhere: u32,
 }
 
 /// The request id of a new payment or refund: a prefix and 32 hex digits (Antom allows 64).
@@ -221,9 +223,12 @@ impl PaymentFlow {
                 if input.customer_present { "customer present" } else { "merchant-initiated" }
             );
             store::audit(&tx, staff_id, "payment.charge", Some(&format!("payment:{row}")), Some(&detail))?;
+            // this till sends it: other tills' reconcilers leave it alone meanwhile
+            self.binding.claim_in(&tx, &format!("payment:{row}"))?;
             tx.commit()?;
             row
         };
+        let _claim = self.binding.claim_guard(&format!("payment:{payment_row}"));
         tracing::info!(payment_request_id = %id, "pay");
         self.send_pay(payment_row).await
     }
@@ -403,6 +408,12 @@ impl PaymentFlow {
         match resp.outcome() {
             Ok(PaymentOutcome::NotFound) => match InFlight::new(&self.in_flight, &p.payment_request_id) {
                 Some(_sending) if p.state == PaymentState::Sending => {
+                    // another till may be sending it this moment: only one till sends again
+                    let _claim = match self.binding.claim(&lock(self.db()), &format!("payment:{}", p.id))? {
+                        Claimed::Elsewhere => return Ok(p),
+                        Claimed::Taken(c) => Some(c),
+                        Claimed::Already => None,
+                    };
                     tracing::info!(payment = p.id, "Antom never saw this payment; sending the same pay again");
                     self.send_pay(p.id).await
                 }
@@ -487,9 +498,11 @@ impl PaymentFlow {
                 Some(&format!("payment:{}", p.id)),
                 Some(&format!("refund:{row}; {amount} {} minor units", p.currency)),
             )?;
+            self.binding.claim_in(&tx, &format!("refund:{row}"))?;
             tx.commit()?;
             row
         };
+        let _claim = self.binding.claim_guard(&format!("refund:{refund_row}"));
         self.send_refund(refund_row).await
     }
 
@@ -580,7 +593,14 @@ impl PaymentFlow {
             .body;
         match resp.outcome() {
             Ok(RefundOutcome::NotFound) => match InFlight::new(&self.in_flight, &r.refund_request_id) {
-                Some(_sending) if r.state == RefundState::Sending => self.send_refund(r.id).await,
+                Some(_sending) if r.state == RefundState::Sending => {
+                    let _claim = match self.binding.claim(&lock(self.db()), &format!("refund:{}", r.id))? {
+                        Claimed::Elsewhere => return Ok(r),
+                        Claimed::Taken(c) => Some(c),
+                        Claimed::Already => None,
+                    };
+                    self.send_refund(r.id).await
+                }
                 _ => Ok(r),
             },
             Ok(o) => Ok(self.apply_refund(&r.refund_request_id, o)?.unwrap_or(r)),
@@ -698,7 +718,19 @@ impl PaymentFlow {
             (rows::unsettled(&conn)?, rows::unsettled_refunds(&conn)?, store::cards::removals_pending(&conn)?)
         };
         let mut report = MoneyReconcileReport::default();
+        // whichever till gets to each first; the others skip it
+        let claim = |item: String, report: &mut MoneyReconcileReport| -> AppResult<Option<Option<Claim>>> {
+            Ok(match self.binding.claim(&lock(self.db()), &item)? {
+                Claimed::Elsewhere => {
+                    report.elsewhere += 1;
+                    None
+                }
+                Claimed::Taken(c) => Some(Some(c)),
+                Claimed::Already => Some(None),
+            })
+        };
         for id in payments {
+            let Some(_claim) = claim(format!("payment:{id}"), &mut report)? else { continue };
             report.payments_checked += 1;
             match self.refresh(id).await {
                 Ok(p) if p.state.is_final() => {}
@@ -708,6 +740,7 @@ impl PaymentFlow {
             }
         }
         for id in refunds {
+            let Some(_claim) = claim(format!("refund:{id}"), &mut report)? else { continue };
             report.refunds_checked += 1;
             match self.refresh_refund(id).await {
                 Ok(r) if r.state.is_final() => {}
@@ -717,6 +750,7 @@ impl PaymentFlow {
             }
         }
         for id in removals {
+            let Some(_claim) = claim(format!("removal:{id}"), &mut report)? else { continue };
             report.removals_checked += 1;
             match self.revoke(id).await {
                 Ok(CardRemoval::Removed) => {}

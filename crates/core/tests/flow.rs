@@ -9,6 +9,7 @@ use cardbind_core::binding::{AttemptState, BindingFlow, Outcome as FlowOutcome};
 use cardbind_core::store::{self, CardQuery};
 use cardbind_core::ErrorCode;
 use common::*;
+use std::sync::Arc;
 use std::time::Duration;
 
 const WAIT: Duration = Duration::from_secs(10);
@@ -418,4 +419,44 @@ async fn an_abandoned_session_is_closed_by_the_app_after_its_expiry() {
         w.sim.vaulting_status(CLIENT, &s.attempt.vaulting_request_id),
         Some(antom_sim::state::Status::SessionCreated)
     );
+}
+
+/// Two tills on one database (two flows, each its own in-flight set, one card database): while
+/// one is still waiting for Antom to open its session, the other's reconciler must not take the
+/// attempt Antom does not know yet for one that was never sent (and close it as abandoned). The
+/// sending till's claim on the attempt is in the shared database; the other skips it.
+#[tokio::test]
+async fn another_tills_reconciler_leaves_an_attempt_in_flight_alone() {
+    let w = world().await;
+    let other = Arc::new(
+        BindingFlow::new(w.db.clone(), client(w.sim.base_url(), 3), w.key.clone(), "https://merchant.example/n")
+            .with_till("till-2")
+            .with_poll(cardbind_core::binding::PollPolicy {
+                initial: Duration::from_millis(20),
+                max: Duration::from_millis(100),
+            }),
+    );
+    w.sim.set_faults(antom_sim::faults::Faults {
+        latency_ms: 1500,
+        only_endpoint: Some("createVaultingSession".into()),
+        ..Default::default()
+    });
+    let flow = w.flow.clone();
+    let customer = w.customer;
+    let sending = tokio::spawn(async move { flow.start(customer, None, &consent()).await });
+    // the attempt is recorded; its createVaultingSession is on its way
+    let deadline = std::time::Instant::now() + WAIT;
+    while count(&w.db, "SELECT COUNT(*) FROM binding_attempts") == 0 {
+        assert!(std::time::Instant::now() < deadline);
+        tokio::time::sleep(Duration::from_millis(10)).await;
+    }
+    let report = other.reconcile_pending().await.unwrap();
+    assert_eq!((report.checked, report.elsewhere), (0, 1), "{report:?}");
+    assert_eq!(count(&w.db, "SELECT COUNT(*) FROM binding_attempts WHERE state = 'ABANDONED'"), 0);
+    let started = sending.await.unwrap().unwrap();
+    assert_eq!(started.attempt.state, AttemptState::SessionOpen);
+    // once the sender is done, the other till reconciles it like any other
+    w.sim.set_faults(Default::default());
+    let report = other.reconcile_pending().await.unwrap();
+    assert_eq!((report.checked, report.elsewhere), (1, 0), "{report:?}");
 }

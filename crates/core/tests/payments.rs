@@ -374,8 +374,45 @@ async fn the_merchant_region_goes_with_the_charge_and_a_resend_keeps_the_recorde
 async fn the_merchant_region_goes_with_the_binding_session() {
     let w = world().await;
     let flow = BindingFlow::new(w.db.clone(), client(w.sim.base_url(), 3), w.key.clone(), "https://merchant.example/n")
+        .with_till("till-2")
         .with_merchant_region(Some("PT".into()));
     let started = flow.start(w.customer, None, &consent()).await.unwrap();
     let at_antom = w.sim.vaulting(CLIENT, &started.attempt.vaulting_request_id).expect("Antom has the session");
     assert_eq!(at_antom.merchant_region.as_deref(), Some("PT"));
+}
+
+/// Two tills on one database (two flows): while one is still sending its pay, the other's
+/// reconciler leaves the payment to it (the sender's claim is in the shared database) instead
+/// of finding it unknown at Antom and sending it a second time; afterwards it is anyone's.
+#[tokio::test]
+async fn another_tills_reconciler_leaves_a_payment_being_sent_alone() {
+    let w = world().await;
+    let card = bound_card(&w, "4111111111111111").await;
+    let this = Arc::new(payments(&w));
+    let other_binding = Arc::new(
+        BindingFlow::new(w.db.clone(), client(w.sim.base_url(), 3), w.key.clone(), "https://merchant.example/n")
+            .with_till("till-2")
+            .with_poll(PollPolicy { initial: Duration::from_millis(20), max: Duration::from_millis(100) }),
+    );
+    let other = PaymentFlow::new(other_binding, "https://merchant.example/return", None);
+    w.sim.set_faults(antom_sim::faults::Faults {
+        latency_ms: 1500,
+        only_endpoint: Some("pay".into()),
+        ..Default::default()
+    });
+    let sender = this.clone();
+    let sending = tokio::spawn(async move { sender.charge(&charge(card, 1234), None).await });
+    let deadline = std::time::Instant::now() + Duration::from_secs(10);
+    while count(&w.db, "SELECT COUNT(*) FROM payments") == 0 {
+        assert!(std::time::Instant::now() < deadline);
+        tokio::time::sleep(Duration::from_millis(10)).await;
+    }
+    let report = other.reconcile().await.unwrap();
+    assert_eq!((report.payments_checked, report.elsewhere), (0, 1), "{report:?}");
+    let paid = sending.await.unwrap().unwrap();
+    assert_eq!(paid.state, PaymentState::Succeeded);
+    w.sim.set_faults(Default::default());
+    assert_eq!(w.sim.payments(CLIENT).len(), 1);
+    // the sender is done: the claim is gone (the other till would take an open one now)
+    assert_eq!(count(&w.db, "SELECT COUNT(*) FROM claims"), 0);
 }

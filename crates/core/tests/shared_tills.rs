@@ -260,7 +260,11 @@ fn till_child() {
         };
         let poll = PollPolicy { initial: Duration::from_millis(20), max: Duration::from_millis(100) };
         let binding = Arc::new(
-            BindingFlow::new(Arc::new(Mutex::new(conn)), client, key, "https://merchant.example/n").with_poll(poll),
+            BindingFlow::new(Arc::new(Mutex::new(conn)), client, key, "https://merchant.example/n")
+                .with_poll(poll)
+                // till A, each start of it (and the settling start) is one till; B another: A
+                // takes back what it held when killed, B leaves it until A's lease runs out
+                .with_till(if mode == "work-40" { "till-b" } else { "till-a" }),
         );
         let payments = PaymentFlow::new(binding.clone(), "https://merchant.example/return", None).with_poll(poll);
         println!("READY");

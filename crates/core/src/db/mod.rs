@@ -336,6 +336,7 @@ pub const MIGRATIONS: &[Migration] = &[
     migration!("0008_payment_request_pins"),
     migration!("0009_terminals"),
     migration!("0010_demo_antom"),
+    migration!("0011_claims"),
 ];
 
 pub fn now() -> String {

@@ -9,7 +9,9 @@ use serde::Serialize;
 use ts_rs::TS;
 
 /// Every table with rows of the shop, parents before the tables that refer to them.
-/// `schema_migrations` is not among them: each database records its own.
+/// Not among them: `schema_migrations` (each database records its own), `claims` (leases of
+/// work running now, on this computer) and `demo_antom` (the demo Antom's shared records: the
+/// moving till's own simulator fills them from its file when it starts on the shared database).
 pub const TABLES: &[&str] = &[
     "staff",
     "customers",

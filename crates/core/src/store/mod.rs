@@ -20,6 +20,7 @@
 pub mod attempts;
 pub mod audit;
 pub mod cards;
+pub mod claims;
 pub mod customers;
 pub mod demo_antom;
 pub mod key_checks;
