@@ -368,17 +368,25 @@ fn apply_is_idempotent_and_ignores_strangers() {
     });
 }
 
-#[tokio::test]
-async fn reconciling_during_a_slow_create_does_not_abandon_it() {
-    let w = world().await;
+/// The world's flow starts a binding whose createVaultingSession Antom answers `latency_ms` late.
+fn start_slowly(
+    w: &World,
+    latency_ms: u64,
+) -> tokio::task::JoinHandle<cardbind_core::error::AppResult<cardbind_core::binding::StartedBinding>> {
     w.sim.set_faults(antom_sim::faults::Faults {
-        latency_ms: 400,
+        latency_ms,
         only_endpoint: Some("createVaultingSession".into()),
         ..Default::default()
     });
     let flow = w.flow.clone();
     let customer = w.customer;
-    let start = tokio::spawn(async move { flow.start(customer, None, &consent()).await });
+    tokio::spawn(async move { flow.start(customer, None, &consent()).await })
+}
+
+#[tokio::test]
+async fn reconciling_during_a_slow_create_does_not_abandon_it() {
+    let w = world().await;
+    let start = start_slowly(&w, 400);
     tokio::time::sleep(Duration::from_millis(100)).await;
     assert_eq!(
         count(&w.db, "SELECT COUNT(*) FROM binding_attempts WHERE state = 'CREATED'"),
@@ -436,14 +444,7 @@ async fn another_tills_reconciler_leaves_an_attempt_in_flight_alone() {
                 max: Duration::from_millis(100),
             }),
     );
-    w.sim.set_faults(antom_sim::faults::Faults {
-        latency_ms: 1500,
-        only_endpoint: Some("createVaultingSession".into()),
-        ..Default::default()
-    });
-    let flow = w.flow.clone();
-    let customer = w.customer;
-    let sending = tokio::spawn(async move { flow.start(customer, None, &consent()).await });
+    let sending = start_slowly(&w, 1500);
     // the attempt is recorded; its createVaultingSession is on its way
     let deadline = std::time::Instant::now() + WAIT;
     while count(&w.db, "SELECT COUNT(*) FROM binding_attempts") == 0 {
