@@ -92,6 +92,9 @@ async fn a_card_saved_at_one_till_is_charged_at_the_other() {
     till1.click("[data-testid=tills-approve]").await;
     till1.wait_text("[data-testid=tills-admitted]", |t| t.contains("Till 2")).await;
     till2.find("[data-testid=tills-joined]").await;
+    // till 2's card list is open, and empty, before till 1 saves anything
+    open_cards(&till2).await;
+    till2.find("[data-testid=cards-empty]").await;
 
     // a card saved at till 1
     create_customer(&till1, "Ana Souza").await;
@@ -99,8 +102,8 @@ async fn a_card_saved_at_one_till_is_charged_at_the_other() {
     enter_card(&till1, "4111111111111111").await;
     till1.find("[data-testid=binding-bound]").await;
 
-    // appears at till 2 (the list reads the shared database every few seconds) and is charged
-    open_cards(&till2).await;
+    // appears in till 2's open list by itself (it reads the shared database's first page again
+    // every few seconds) and is charged there
     till2.wait_text("[data-testid=card-row] [data-testid=card-masked]", |t| t.ends_with("1111")).await;
     till2.click("[data-testid=card-row] [data-testid=card-charge]").await;
     till2.find("[data-testid=charge-dialog]").await;
