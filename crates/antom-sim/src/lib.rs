@@ -113,34 +113,21 @@ impl Simulator {
 /// simulator's own (from `state_dir`) seed it. A store out of reach is read again on the first
 /// request (the start does not wait for it).
 fn shared_start(store: &dyn StateStore, local: State, seal: Option<&StateSeal>) -> Result<(State, u64), SimError> {
-    match store.latest(shared::UNKNOWN) {
-        Ok(Saved::Other(version, bytes)) => {
-            let st = State::from_bytes(&bytes, seal)
-                .map_err(|e| SimError::State(std::io::Error::other(format!("the shared records: {e}"))))?;
-            Ok((st, version))
+    let seed = (!local.is_empty()).then(|| local.to_bytes(seal)).transpose().map_err(SimError::State)?;
+    let mut theirs = None;
+    let held = store.exclusive(shared::UNKNOWN, &mut |saved| match saved {
+        Saved::Other(_, bytes) => {
+            theirs = Some(State::from_bytes(&bytes, seal));
+            None
         }
-        Ok(Saved::Absent) if !local.is_empty() => {
-            let bytes = local.to_bytes(seal).map_err(SimError::State)?;
-            let mut seeded = false;
-            let version = store.exclusive(shared::UNKNOWN, &mut |saved| match saved {
-                Saved::Absent => {
-                    seeded = true;
-                    Some(bytes.clone())
-                }
-                // another simulator seeded it first: its records are read on the first access
-                _ => None,
-            });
-            match version {
-                Ok(v) if seeded => Ok((local, v)),
-                Ok(_) => Ok((local, shared::UNKNOWN)),
-                Err(e) => {
-                    tracing::warn!(error = %e, "the shared records are out of reach; they are read on the first request");
-                    Ok((local, shared::UNKNOWN))
-                }
-            }
-        }
-        Ok(_) => Ok((local, shared::UNKNOWN)),
-        Err(e) => {
+        // nothing shared yet: this simulator's own records (if any) seed the store
+        _ => seed.clone(),
+    });
+    match (held, theirs) {
+        (Ok(version), None) => Ok((local, version)),
+        (Ok(version), Some(Ok(st))) => Ok((st, version)),
+        (Ok(_), Some(Err(e))) => Err(SimError::State(std::io::Error::other(format!("the shared records: {e}")))),
+        (Err(e), _) => {
             tracing::warn!(error = %e, "the shared records are out of reach; they are read on the first request");
             Ok((local, shared::UNKNOWN))
         }

@@ -5,11 +5,12 @@ use cardbind_core::params;
 use cardbind_core::store::{self, CardQuery, CardSort};
 mod common;
 
-use common::{median, percentiles};
+use common::{header, median, row};
 use std::time::Instant;
 
 const CUSTOMERS: i64 = 100_000;
 const CARDS: i64 = 1_000_000;
+const RUNS: usize = 201;
 
 fn main() {
     let dir = tempfile::tempdir().unwrap();
@@ -22,15 +23,10 @@ fn main() {
         fill.elapsed().as_secs_f64()
     );
 
+    header();
     let page = |q: &CardQuery| store::list_cards(&conn, q).unwrap();
     let first = CardQuery { limit: Some(50), ..Default::default() };
-    let (p50, p99) = percentiles(|| drop(page(&first)), 201);
-    println!(
-        "{:<40}{:>9.3}{:>9.3}  ms p50 p99",
-        "first page (50, most recent)",
-        p50.as_secs_f64() * 1e3,
-        p99.as_secs_f64() * 1e3
-    );
+    row("first page (50, most recent)", || drop(page(&first)), RUNS);
 
     // walk to row 500,000 with the cursor, then time that page
     let mut q = CardQuery { limit: Some(500), ..Default::default() };
@@ -47,42 +43,18 @@ fn main() {
         .map(|r| r.unwrap())
         .collect();
     println!("(deep page plan: {})", plan.join("; "));
-    let (p50, p99) = percentiles(|| drop(page(&deep)), 201);
-    println!(
-        "{:<40}{:>9.3}{:>9.3}  ms p50 p99",
-        "page at row 500,000 (keyset cursor)",
-        p50.as_secs_f64() * 1e3,
-        p99.as_secs_f64() * 1e3
-    );
+    row("page at row 500,000 (keyset cursor)", || drop(page(&deep)), RUNS);
 
     let last4 = CardQuery { text: Some("4242".into()), limit: Some(50), ..Default::default() };
     let n = page(&last4).rows.len();
-    let (p50, p99) = percentiles(|| drop(page(&last4)), 201);
-    println!(
-        "{:<40}{:>9.3}{:>9.3}  ms p50 p99",
-        &format!("search last four 4242 ({n} shown)"),
-        p50.as_secs_f64() * 1e3,
-        p99.as_secs_f64() * 1e3
-    );
+    row(&format!("search last four 4242 ({n} shown)"), || drop(page(&last4)), RUNS);
 
     let name = CardQuery { text: Some("Customer 04321".into()), limit: Some(50), ..Default::default() };
     let n = page(&name).rows.len();
-    let (p50, p99) = percentiles(|| drop(page(&name)), 201);
-    println!(
-        "{:<40}{:>9.3}{:>9.3}  ms p50 p99",
-        &format!("search customer name prefix ({n} shown)"),
-        p50.as_secs_f64() * 1e3,
-        p99.as_secs_f64() * 1e3
-    );
+    row(&format!("search customer name prefix ({n} shown)"), || drop(page(&name)), RUNS);
 
     let one = CardQuery { customer_id: Some(4321), limit: Some(50), ..Default::default() };
-    let (p50, p99) = percentiles(|| drop(page(&one)), 201);
-    println!(
-        "{:<40}{:>9.3}{:>9.3}  ms p50 p99",
-        "one customer's cards",
-        p50.as_secs_f64() * 1e3,
-        p99.as_secs_f64() * 1e3
-    );
+    row("one customer's cards", || drop(page(&one)), RUNS);
 
     let brand = CardQuery {
         brand: Some("AMEX".into()),
@@ -92,30 +64,12 @@ fn main() {
         limit: Some(50),
         ..Default::default()
     };
-    let (p50, p99) = percentiles(|| drop(page(&brand)), 201);
-    println!(
-        "{:<40}{:>9.3}{:>9.3}  ms p50 p99",
-        "brand + expiry window, by expiry",
-        p50.as_secs_f64() * 1e3,
-        p99.as_secs_f64() * 1e3
-    );
+    row("brand + expiry window, by expiry", || drop(page(&brand)), RUNS);
 
     let soon = CardQuery { sort: CardSort::Expiry, limit: Some(50), ..Default::default() };
-    let (p50, p99) = percentiles(|| drop(page(&soon)), 201);
-    println!(
-        "{:<40}{:>9.3}{:>9.3}  ms p50 p99",
-        "first page by soonest expiry",
-        p50.as_secs_f64() * 1e3,
-        p99.as_secs_f64() * 1e3
-    );
+    row("first page by soonest expiry", || drop(page(&soon)), RUNS);
 
-    let (p50, p99) = percentiles(|| drop(store::search_customers(&conn, "Customer 0999", 20).unwrap()), 201);
-    println!(
-        "{:<40}{:>9.3}{:>9.3}  ms p50 p99",
-        "customer search (prefix)",
-        p50.as_secs_f64() * 1e3,
-        p99.as_secs_f64() * 1e3
-    );
+    row("customer search (prefix)", || drop(store::search_customers(&conn, "Customer 0999", 20).unwrap()), RUNS);
 
     // insert: one card per transaction (attempt + card + audit), as a binding commits it; with the
     // app's durable commits (synchronous = FULL: the WAL is synced at every commit), then with

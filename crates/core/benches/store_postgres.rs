@@ -13,16 +13,12 @@ use cardbind_core::params;
 use cardbind_core::store::{self, CardQuery, CardSort};
 mod common;
 
-use common::percentiles;
+use common::{header, row};
 use std::time::Instant;
 
 const CUSTOMERS: i64 = 100_000;
 const CARDS: i64 = 1_000_000;
 const RUNS: usize = 201;
-
-fn ms(d: std::time::Duration) -> f64 {
-    d.as_secs_f64() * 1e3
-}
 
 fn main() {
     let server = cardbind_testkit::pg::PgServer::start_durable();
@@ -34,30 +30,26 @@ fn main() {
         "== card store on PostgreSQL (loopback), {CARDS} cards, {CUSTOMERS} customers (filled in {:.1} s) ==",
         fill.elapsed().as_secs_f64()
     );
-    println!("{:<44}{:>9}{:>9}", "", "p50 ms", "p99 ms");
-    let row = |label: &str, f: &mut dyn FnMut()| {
-        let (p50, p99) = percentiles(f, RUNS);
-        println!("{label:<44}{:>9.3}{:>9.3}", ms(p50), ms(p99));
-    };
+    header();
     let page = |q: &CardQuery| store::list_cards(&conn, q).unwrap();
 
     let first = CardQuery { limit: Some(50), ..Default::default() };
-    row("first page (50, most recent)", &mut || drop(page(&first)));
+    row("first page (50, most recent)", || drop(page(&first)), RUNS);
 
     let mut q = CardQuery { limit: Some(500), ..Default::default() };
     for _ in 0..1000 {
         q.after = page(&q).next;
     }
     let deep = CardQuery { limit: Some(50), ..q.clone() };
-    row("page at row 500,000 (keyset cursor)", &mut || drop(page(&deep)));
+    row("page at row 500,000 (keyset cursor)", || drop(page(&deep)), RUNS);
 
     let last4 = CardQuery { text: Some("4242".into()), limit: Some(50), ..Default::default() };
-    row("search last four 4242", &mut || drop(page(&last4)));
+    row("search last four 4242", || drop(page(&last4)), RUNS);
     let name = CardQuery { text: Some("customer 04321".into()), limit: Some(50), ..Default::default() };
     assert!(!page(&name).rows.is_empty(), "the name search (any case) finds the customer");
-    row("search customer name prefix (any case)", &mut || drop(page(&name)));
+    row("search customer name prefix (any case)", || drop(page(&name)), RUNS);
     let one = CardQuery { customer_id: Some(4321), limit: Some(50), ..Default::default() };
-    row("one customer's cards", &mut || drop(page(&one)));
+    row("one customer's cards", || drop(page(&one)), RUNS);
     let brand = CardQuery {
         brand: Some("AMEX".into()),
         expires_from: Some(202701),
@@ -66,10 +58,10 @@ fn main() {
         limit: Some(50),
         ..Default::default()
     };
-    row("brand + expiry window, by expiry", &mut || drop(page(&brand)));
+    row("brand + expiry window, by expiry", || drop(page(&brand)), RUNS);
     let soon = CardQuery { sort: CardSort::Expiry, limit: Some(50), ..Default::default() };
-    row("first page by soonest expiry", &mut || drop(page(&soon)));
-    row("customer search (prefix)", &mut || drop(store::search_customers(&conn, "Customer 0999", 20).unwrap()));
+    row("first page by soonest expiry", || drop(page(&soon)), RUNS);
+    row("customer search (prefix)", || drop(store::search_customers(&conn, "Customer 0999", 20).unwrap()), RUNS);
 
     // bindings: attempt + card + audit row, one transaction each, as BindingFlow commits them
     let bind = |c: &Connection, terminal: i64, i: i64| {

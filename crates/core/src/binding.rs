@@ -98,31 +98,22 @@ pub const THIS_TILL: &str = "this-till";
 /// How long a claim holds: longer than any call to Antom with its retries takes.
 pub const CLAIM_LEASE: Duration = Duration::from_secs(120);
 
-fn now_ms() -> i64 {
-    i64::try_from(std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap_or_default().as_millis())
-        .unwrap_or(i64::MAX)
-}
-
-/// What [`BindingFlow::claim`] got.
-pub(crate) enum Claimed {
-    /// This flow took it now; released when the guard drops.
-    Taken(Claim),
-    /// This flow held it already (an outer step of the same work releases it).
-    Already,
-    /// Another till is working on it.
-    Elsewhere,
-}
-
-/// A claim this flow took ([`store::claims`]), released when dropped however the work ended.
-/// The release waits briefly for the connection; when it cannot have it, the lease runs out.
+/// This till's claim on an item ([`BindingFlow::claim`], [`store::claims`]), released when
+/// dropped however the work ended, if this step took it (one the till held already is left to
+/// the step that took it). The release waits briefly for the connection; when it cannot have
+/// it, the lease runs out.
 pub(crate) struct Claim {
     db: Db,
     item: String,
     till: String,
+    release: bool,
 }
 
 impl Drop for Claim {
     fn drop(&mut self) {
+        if !self.release {
+            return;
+        }
         for _ in 0..100 {
             match self.db.try_lock() {
                 Ok(conn) => {
@@ -224,34 +215,22 @@ impl BindingFlow {
         self
     }
 
-    /// Claim `item` ("attempt:12", "payment:3", ...) for this flow on `conn`.
-    pub(crate) fn claim(&self, conn: &Connection, item: &str) -> AppResult<Claimed> {
-        let now = now_ms();
+    /// Claim `item` ("attempt:12", "payment:3", ...) for this till on `conn` (also inside the
+    /// transaction that records a new row); `None` while another till is working on it.
+    pub(crate) fn claim(&self, conn: &Connection, item: &str) -> AppResult<Option<Claim>> {
+        let now = crate::db::now_ms();
         let until = now.saturating_add(i64::try_from(self.claim_lease.as_millis()).unwrap_or(i64::MAX));
-        Ok(match store::claims::take(conn, item, &self.till, now, until)? {
-            store::claims::Taken::New => Claimed::Taken(self.claim_guard(item)),
-            store::claims::Taken::Mine => Claimed::Already,
-            store::claims::Taken::Elsewhere => Claimed::Elsewhere,
-        })
-    }
-
-    /// The guard of a claim taken in a transaction (it releases once the work is done).
-    pub(crate) fn claim_guard(&self, item: &str) -> Claim {
-        Claim { db: self.db.clone(), item: item.to_string(), till: self.till.clone() }
-    }
-
-    /// Claim a new row's `item` inside the transaction that records it (nobody else can hold
-    /// it yet); [`BindingFlow::claim_guard`] after the commit releases it.
-    pub(crate) fn claim_in(&self, tx: &Connection, item: &str) -> AppResult<()> {
-        let now = now_ms();
-        let until = now.saturating_add(i64::try_from(self.claim_lease.as_millis()).unwrap_or(i64::MAX));
-        store::claims::take(tx, item, &self.till, now, until)?;
-        Ok(())
+        let release = match store::claims::take(conn, item, &self.till, now, until)? {
+            store::claims::Taken::New => true,
+            store::claims::Taken::Mine => false,
+            store::claims::Taken::Elsewhere => return Ok(None),
+        };
+        Ok(Some(Claim { db: self.db.clone(), item: item.to_string(), till: self.till.clone(), release }))
     }
 
     /// Whether another till is working on `item` now.
     pub(crate) fn claimed_elsewhere(&self, conn: &Connection, item: &str) -> AppResult<bool> {
-        store::claims::held_elsewhere(conn, item, &self.till, now_ms())
+        store::claims::held_elsewhere(conn, item, &self.till, crate::db::now_ms())
     }
 
     pub fn with_poll(mut self, poll: PollPolicy) -> Self {
@@ -293,18 +272,17 @@ impl BindingFlow {
     ) -> AppResult<StartedBinding> {
         let vr = new_vaulting_request_id();
         let _in_flight = InFlight::new(&self.in_flight, &vr);
-        let attempt_id = {
+        let (attempt_id, _claim) = {
             let conn = lock(&self.db);
             let tx = conn.unchecked_transaction()?;
             let consent_id = store::record_consent(&tx, customer_id, consent, staff_id)?;
             let id = attempts::insert(&tx, &vr, customer_id, staff_id, consent_id)?;
             store::audit(&tx, staff_id, "binding.start", Some(&format!("attempt:{id}")), Some(&vr))?;
             // this till sends it: other tills' reconcilers leave it alone meanwhile
-            self.claim_in(&tx, &format!("attempt:{id}"))?;
+            let claim = self.claim(&tx, &format!("attempt:{id}"))?;
             tx.commit()?;
-            id
+            (id, claim)
         };
-        let _claim = self.claim_guard(&format!("attempt:{attempt_id}"));
         tracing::info!(vaulting_request_id = %vr, "createVaultingSession");
         let mut request = CreateVaultingSessionRequest::card(&vr, &self.notification_url);
         request.merchant_region = self.merchant_region.clone();
@@ -559,13 +537,9 @@ impl BindingFlow {
         let mut report = ReconcileReport::default();
         for id in pending {
             // whichever till gets to it first; the others skip it
-            let _claim = match self.claim(&lock(&self.db), &format!("attempt:{id}"))? {
-                Claimed::Elsewhere => {
-                    report.elsewhere += 1;
-                    continue;
-                }
-                Claimed::Taken(c) => Some(c),
-                Claimed::Already => None,
+            let Some(_claim) = self.claim(&lock(&self.db), &format!("attempt:{id}"))? else {
+                report.elsewhere += 1;
+                continue;
             };
             report.checked += 1;
             match self.refresh(id).await {

@@ -172,16 +172,9 @@ impl AppContext {
         previous: Option<Environment>,
     ) -> AppResult<Db> {
         if settings.shop_database.shared {
-            let url = crate::secrets::shop_database_url()?.ok_or_else(|| {
-                AppError::new(
-                    ErrorCode::KeyMissing,
-                    "the shared database's address is not in this computer's keyring: set it again under Settings",
-                )
-            })?;
-            let ca = settings.shop_database.ca_file.as_deref().map(std::path::Path::new);
             // The server may be away right now: the till starts anyway, says so with each action
             // (DATABASE_UNREACHABLE) and resumes when it is back ([`AppContext::heal`]).
-            let conn = crate::db::open_shared_lazy(url.expose(), Some(&shared_schema(env)), ca)?;
+            let conn = shared_connection(settings, env, true)?;
             // A till an owner revoked stops using the shop's keys (checked again at the next
             // start when the server cannot be asked now).
             let me = crate::secrets::terminal_key()?;
@@ -249,8 +242,9 @@ impl AppContext {
     /// Save validated settings and switch to them without a restart: the flow is rebuilt (and in
     /// demo mode the simulator restarted) when the environment, gateway or client changed; a new
     /// environment also switches to its own database (opened before anything is saved, so a
-    /// database that cannot be opened changes nothing).
-    pub async fn apply_settings(&self, new: Settings) -> AppResult<()> {
+    /// database that cannot be opened changes nothing). Whether the flow was rebuilt (a caller
+    /// that changed keys too rebuilds it only when this did not).
+    pub async fn apply_settings(&self, new: Settings) -> AppResult<bool> {
         let _one_at_a_time = self.reconfiguring.lock().await;
         let old = self.settings();
         new.validate()?;
@@ -279,7 +273,7 @@ impl AppContext {
         if rebuild {
             self.reconnect().await;
         }
-        Ok(())
+        Ok(rebuild)
     }
 
     /// After a switch of database: the signed-in staff member stays signed in only if the new
@@ -398,11 +392,7 @@ impl AppContext {
         if !s.shop_database.shared {
             return crate::db::open_read_only(&self.database_path());
         }
-        let url = crate::secrets::shop_database_url()?.ok_or_else(|| {
-            AppError::new(ErrorCode::KeyMissing, "the shared database's address is not in the keyring")
-        })?;
-        let ca = s.shop_database.ca_file.as_deref().map(std::path::Path::new);
-        let conn = crate::db::open_shared(url.expose(), Some(&shared_schema(s.environment)), ca)?;
+        let conn = shared_connection(&s, s.environment, false)?;
         conn.execute_batch("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY")?;
         Ok(conn)
     }
@@ -530,11 +520,7 @@ impl AppContext {
         // charged at another, as with the real Antom. This till's file seeds them when the
         // shop has none yet (the till that moved the shop).
         if settings.shop_database.shared {
-            let url = crate::secrets::shop_database_url()?.ok_or_else(|| {
-                AppError::new(ErrorCode::KeyMissing, "the shared database's address is not in the keyring")
-            })?;
-            let ca = settings.shop_database.ca_file.as_deref().map(std::path::Path::new);
-            let conn = crate::db::open_shared_lazy(url.expose(), Some(&shared_schema(Environment::Demo)), ca)?;
+            let conn = shared_connection(settings, Environment::Demo, true)?;
             config.shared_state = Some(Arc::new(SharedDemoRecords(Mutex::new(conn))));
         }
         let sim = Simulator::start(config)
@@ -650,6 +636,25 @@ fn till_name(paths: &AppPaths) -> String {
         tracing::warn!(error = %e, "cannot keep this till's name; it is new with each start");
     }
     name
+}
+
+/// A connection to environment `env`'s schema on the shop's shared database: its address from
+/// this computer's keyring, the CA file from `settings`. `lazy`: the server may be away now, and
+/// the connection is made with the first statement (DATABASE_UNREACHABLE until then).
+pub(crate) fn shared_connection(settings: &Settings, env: Environment, lazy: bool) -> AppResult<crate::db::Connection> {
+    let url = crate::secrets::shop_database_url()?.ok_or_else(|| {
+        AppError::new(
+            ErrorCode::KeyMissing,
+            "the shared database's address is not in this computer's keyring: set it again under Settings",
+        )
+    })?;
+    let ca = settings.shop_database.ca_file.as_deref().map(std::path::Path::new);
+    let schema = shared_schema(env);
+    if lazy {
+        crate::db::open_shared_lazy(url.expose(), Some(&schema), ca)
+    } else {
+        crate::db::open_shared(url.expose(), Some(&schema), ca)
+    }
 }
 
 /// The schema of an environment on the shop's shared database.

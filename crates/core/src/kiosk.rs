@@ -41,7 +41,7 @@ fn hash(code: &str) -> String {
 pub fn issue_code(db: &Db, customer_id: i64, by: Option<i64>) -> AppResult<KioskCode> {
     let conn = lock(db);
     store::get_customer(&conn, customer_id)?;
-    let now = staff::now_ms();
+    let now = crate::db::now_ms();
     // a code open for another customer is never handed out twice
     let code = loop {
         let mut r = [0u8; 4];
@@ -54,18 +54,14 @@ pub fn issue_code(db: &Db, customer_id: i64, by: Option<i64>) -> AppResult<Kiosk
     let expires = now + CODE_TTL.as_millis() as i64;
     store::kiosk_codes::issue(&conn, customer_id, &hash(&code), by, expires)?;
     store::audit(&conn, by, "customer.kiosk_code", Some(&format!("customer:{customer_id}")), None)?;
-    let expires_at = time::OffsetDateTime::from_unix_timestamp_nanos(expires as i128 * 1_000_000)
-        .ok()
-        .and_then(|t| t.format(&time::format_description::well_known::Rfc3339).ok())
-        .unwrap_or_default();
-    Ok(KioskCode { code, expires_at })
+    Ok(KioskCode { code, expires_at: crate::db::rfc3339_ms(expires) })
 }
 
 /// The customer a code typed at the kiosk names; it is used up. Wrong, used and expired codes
 /// are one error (a guesser learns nothing) and count towards the pause.
 pub fn redeem(db: &Db, code: &str) -> AppResult<i64> {
     let conn = lock(db);
-    let now = staff::now_ms();
+    let now = crate::db::now_ms();
     staff::check_not_paused(&conn, Guessing::KioskCode, now)?;
     let code: String = code.chars().filter(|c| !c.is_whitespace()).collect();
     let found = if code.len() == CODE_DIGITS && code.bytes().all(|b| b.is_ascii_digit()) {
@@ -103,7 +99,7 @@ mod tests {
         let (db, rita) = db_with_customer();
         let first = issue_code(&db, rita, None).unwrap();
         let second = issue_code(&db, rita, None).unwrap();
-        let now = staff::now_ms();
+        let now = crate::db::now_ms();
         let conn = lock(&db);
         if first.code != second.code {
             assert_eq!(store::kiosk_codes::redeem(&conn, &hash(&first.code), now).unwrap(), None, "replaced");

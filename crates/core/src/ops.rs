@@ -641,18 +641,20 @@ pub async fn settings_save(ctx: &AppContext, update: SettingsUpdate) -> AppResul
             return Err(e);
         }
     }
-    let before = ctx.settings();
-    if let Err(e) = ctx.apply_settings(settings).await {
-        if let Some(s) = &staged {
-            s.discard_keys();
+    let rebuilt = match ctx.apply_settings(settings).await {
+        Ok(rebuilt) => rebuilt,
+        Err(e) => {
+            if let Some(s) = &staged {
+                s.discard_keys();
+            }
+            return Err(e);
         }
-        return Err(e);
-    }
+    };
     if staged.is_some() {
         // the settings name the new pair now: the old one is no longer used
         secrets.discard_keys();
     }
-    if keys_changed && before.environment == ctx.environment() {
+    if keys_changed && !rebuilt {
         ctx.reconnect().await;
     }
     {
@@ -1400,13 +1402,10 @@ fn shared_only(ctx: &AppContext) -> AppResult<()> {
 /// environment (tills).
 fn each_schema(ctx: &AppContext) -> AppResult<Vec<crate::db::Connection>> {
     let s = ctx.settings();
-    let url = crate::secrets::shop_database_url()?
-        .ok_or_else(|| AppError::new(ErrorCode::KeyMissing, "the shared database's address is not in the keyring"))?;
-    let ca = s.shop_database.ca_file.as_deref().map(std::path::Path::new);
     Environment::ALL
         .iter()
-        .filter(|e| **e != ctx.environment())
-        .map(|e| crate::db::open_shared(url.expose(), Some(&crate::context::shared_schema(*e)), ca))
+        .filter(|e| **e != s.environment)
+        .map(|e| crate::context::shared_connection(&s, *e, false))
         .collect()
 }
 
@@ -1426,10 +1425,7 @@ fn offer_view(ctx: &AppContext, id: i64, code: String) -> AppResult<PairingOffer
     let db = ctx.db();
     let conn = lock(&db);
     let p = store::terminals::get_pairing(&conn, id)?;
-    let expires_at = time::OffsetDateTime::from_unix_timestamp_nanos(i128::from(p.expires_at) * 1_000_000)
-        .ok()
-        .and_then(|t| t.format(&time::format_description::well_known::Rfc3339).ok())
-        .unwrap_or_default();
+    let expires_at = crate::db::rfc3339_ms(p.expires_at);
     let (asked_by, fingerprint) = match crate::pairing::check_request(&conn, id, &code)? {
         crate::pairing::OfferState::Waiting => (None, None),
         crate::pairing::OfferState::Asked { name, fingerprint } => (Some(name), Some(fingerprint)),
@@ -1539,8 +1535,10 @@ pub async fn terminal_join_status(ctx: &AppContext) -> AppResult<PairingJoin> {
         Secrets::for_settings(&settings, *env).import(&entries)?;
     }
     *ctx.pairing.lock().unwrap_or_else(|p| p.into_inner()) = None;
-    ctx.apply_settings(settings).await?;
-    ctx.reconnect().await;
+    // the keys are new: the flows are built again with them (once)
+    if !ctx.apply_settings(settings).await? {
+        ctx.reconnect().await;
+    }
     store::audit(&lock(&ctx.db()), None, "terminal.join", None, Some(&fingerprint))?;
     Ok(PairingJoin { fingerprint, done: true })
 }

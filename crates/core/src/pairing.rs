@@ -162,13 +162,9 @@ fn open(me: &TerminalKey, id: i64, code: &str, sealed: &[u8]) -> AppResult<Vec<u
         .map_err(|_| refused("the sealed keys do not open with this till's key"))
 }
 
-fn now_ms() -> i64 {
-    (time::OffsetDateTime::now_utc().unix_timestamp_nanos() / 1_000_000) as i64
-}
-
 /// An owner's till opens an offer: its id and the code to show.
 pub fn offer(conn: &Connection, by: Option<i64>) -> AppResult<(i64, Sensitive<String>)> {
-    let id = terminals::open_pairing(conn, by, now_ms() + OFFER_MS)?;
+    let id = terminals::open_pairing(conn, by, crate::db::now_ms() + OFFER_MS)?;
     Ok((id, new_code()))
 }
 
@@ -179,7 +175,7 @@ pub fn request(conn: &Connection, me: &TerminalKey, code: &str, name: &str) -> A
     if name.is_empty() || name.chars().count() > 60 {
         return Err(AppError::new(ErrorCode::InvalidInput, "name: this till's name, up to 60 characters"));
     }
-    let Some(p) = terminals::open_offer(conn, now_ms())? else {
+    let Some(p) = terminals::open_offer(conn, crate::db::now_ms())? else {
         return Err(refused("no till is offering to pair: start it on an owner's till first"));
     };
     let public = me.public();
@@ -205,7 +201,7 @@ pub enum OfferState {
 pub fn check_request(conn: &Connection, id: i64, code: &str) -> AppResult<OfferState> {
     let code = &normalize(code)?;
     let p = terminals::get_pairing(conn, id)?;
-    if p.finished || p.expires_at <= now_ms() {
+    if p.finished || p.expires_at <= crate::db::now_ms() {
         return Err(refused("this offer was closed or has expired: start a new one"));
     }
     let (Some(name), Some(key), Some(m)) = (&p.terminal_name, &p.terminal_key, &p.request_mac) else {
@@ -236,7 +232,7 @@ pub fn collect(conn: &Connection, me: &TerminalKey, id: i64, code: &str) -> AppR
     let code = normalize(code)?;
     let p = terminals::get_pairing(conn, id)?;
     let (Some(sealed), Some(m)) = (&p.sealed, &p.answer_mac) else {
-        if p.finished || p.expires_at <= now_ms() {
+        if p.finished || p.expires_at <= crate::db::now_ms() {
             return Err(refused("the offer was closed before the owner answered: ask for a new code"));
         }
         return Ok(None);

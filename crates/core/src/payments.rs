@@ -22,7 +22,7 @@
 //! * Removing a card calls deleteToken first; until Antom confirms, the card is "removal pending"
 //!   and cannot be charged, and reconciliation keeps asking.
 
-use crate::binding::{BindingFlow, Claim, Claimed, PollPolicy};
+use crate::binding::{BindingFlow, PollPolicy};
 use crate::db::{lock, Db};
 use crate::error::{AppError, AppResult, ErrorCode};
 use crate::store::{self, payments as rows};
@@ -184,7 +184,7 @@ impl PaymentFlow {
         }
         let id = new_request_id("pay");
         let _in_flight = InFlight::new(&self.in_flight, &id);
-        let payment_row = {
+        let (payment_row, _claim) = {
             let conn = lock(self.db());
             let card = store::get_card(&conn, input.card_id)
                 .map_err(|_| AppError::new(ErrorCode::CardNotChargeable, "the card was removed"))?;
@@ -224,11 +224,10 @@ impl PaymentFlow {
             );
             store::audit(&tx, staff_id, "payment.charge", Some(&format!("payment:{row}")), Some(&detail))?;
             // this till sends it: other tills' reconcilers leave it alone meanwhile
-            self.binding.claim_in(&tx, &format!("payment:{row}"))?;
+            let claim = self.binding.claim(&tx, &format!("payment:{row}"))?;
             tx.commit()?;
-            row
+            (row, claim)
         };
-        let _claim = self.binding.claim_guard(&format!("payment:{payment_row}"));
         tracing::info!(payment_request_id = %id, "pay");
         self.send_pay(payment_row).await
     }
@@ -409,10 +408,8 @@ impl PaymentFlow {
             Ok(PaymentOutcome::NotFound) => match InFlight::new(&self.in_flight, &p.payment_request_id) {
                 Some(_sending) if p.state == PaymentState::Sending => {
                     // another till may be sending it this moment: only one till sends again
-                    let _claim = match self.binding.claim(&lock(self.db()), &format!("payment:{}", p.id))? {
-                        Claimed::Elsewhere => return Ok(p),
-                        Claimed::Taken(c) => Some(c),
-                        Claimed::Already => None,
+                    let Some(_claim) = self.binding.claim(&lock(self.db()), &format!("payment:{}", p.id))? else {
+                        return Ok(p);
                     };
                     tracing::info!(payment = p.id, "Antom never saw this payment; sending the same pay again");
                     self.send_pay(p.id).await
@@ -469,7 +466,7 @@ impl PaymentFlow {
     ) -> AppResult<Refund> {
         let id = new_request_id("refund");
         let _in_flight = InFlight::new(&self.in_flight, &id);
-        let refund_row = {
+        let (refund_row, _claim) = {
             let conn = lock(self.db());
             let p = rows::get(&conn, payment_row)?;
             if p.state != PaymentState::Succeeded {
@@ -498,11 +495,10 @@ impl PaymentFlow {
                 Some(&format!("payment:{}", p.id)),
                 Some(&format!("refund:{row}; {amount} {} minor units", p.currency)),
             )?;
-            self.binding.claim_in(&tx, &format!("refund:{row}"))?;
+            let claim = self.binding.claim(&tx, &format!("refund:{row}"))?;
             tx.commit()?;
-            row
+            (row, claim)
         };
-        let _claim = self.binding.claim_guard(&format!("refund:{refund_row}"));
         self.send_refund(refund_row).await
     }
 
@@ -594,10 +590,8 @@ impl PaymentFlow {
         match resp.outcome() {
             Ok(RefundOutcome::NotFound) => match InFlight::new(&self.in_flight, &r.refund_request_id) {
                 Some(_sending) if r.state == RefundState::Sending => {
-                    let _claim = match self.binding.claim(&lock(self.db()), &format!("refund:{}", r.id))? {
-                        Claimed::Elsewhere => return Ok(r),
-                        Claimed::Taken(c) => Some(c),
-                        Claimed::Already => None,
+                    let Some(_claim) = self.binding.claim(&lock(self.db()), &format!("refund:{}", r.id))? else {
+                        return Ok(r);
                     };
                     self.send_refund(r.id).await
                 }
@@ -719,18 +713,12 @@ impl PaymentFlow {
         };
         let mut report = MoneyReconcileReport::default();
         // whichever till gets to each first; the others skip it
-        let claim = |item: String, report: &mut MoneyReconcileReport| -> AppResult<Option<Option<Claim>>> {
-            Ok(match self.binding.claim(&lock(self.db()), &item)? {
-                Claimed::Elsewhere => {
-                    report.elsewhere += 1;
-                    None
-                }
-                Claimed::Taken(c) => Some(Some(c)),
-                Claimed::Already => Some(None),
-            })
-        };
+        let claim = |item: String| self.binding.claim(&lock(self.db()), &item);
         for id in payments {
-            let Some(_claim) = claim(format!("payment:{id}"), &mut report)? else { continue };
+            let Some(_claim) = claim(format!("payment:{id}"))? else {
+                report.elsewhere += 1;
+                continue;
+            };
             report.payments_checked += 1;
             match self.refresh(id).await {
                 Ok(p) if p.state.is_final() => {}
@@ -740,7 +728,10 @@ impl PaymentFlow {
             }
         }
         for id in refunds {
-            let Some(_claim) = claim(format!("refund:{id}"), &mut report)? else { continue };
+            let Some(_claim) = claim(format!("refund:{id}"))? else {
+                report.elsewhere += 1;
+                continue;
+            };
             report.refunds_checked += 1;
             match self.refresh_refund(id).await {
                 Ok(r) if r.state.is_final() => {}
@@ -750,7 +741,10 @@ impl PaymentFlow {
             }
         }
         for id in removals {
-            let Some(_claim) = claim(format!("removal:{id}"), &mut report)? else { continue };
+            let Some(_claim) = claim(format!("removal:{id}"))? else {
+                report.elsewhere += 1;
+                continue;
+            };
             report.removals_checked += 1;
             match self.revoke(id).await {
                 Ok(CardRemoval::Removed) => {}

@@ -21,7 +21,7 @@ use antom::Sensitive;
 use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
 use argon2::{Algorithm, Argon2, Params, Version};
 use serde::Deserialize;
-use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
+use std::time::{Duration, Instant};
 use ts_rs::TS;
 
 /// Wrong PINs in a row before PIN entry pauses.
@@ -214,10 +214,6 @@ fn pin_matches(hash: &str, pin: &str) -> bool {
     PasswordHash::new(hash).is_ok_and(|h| hasher().verify_password(pin.as_bytes(), &h).is_ok())
 }
 
-pub(crate) fn now_ms() -> i64 {
-    SystemTime::now().duration_since(UNIX_EPOCH).map(|d| d.as_millis() as i64).unwrap_or(0)
-}
-
 fn pin_in_use(conn: &Connection, pin: &str, except: Option<i64>) -> AppResult<bool> {
     Ok(store::staff::active_hashes(conn)?.iter().any(|(op, hash)| Some(op.id) != except && pin_matches(hash, pin)))
 }
@@ -287,7 +283,7 @@ pub fn disable(conn: &Connection, id: i64, by: Option<i64>) -> AppResult<()> {
 
 /// How long PIN entry stays paused, if it is.
 pub fn locked_for(conn: &Connection) -> AppResult<Option<Duration>> {
-    locked_for_at(conn, Guessing::Pin, now_ms())
+    locked_for_at(conn, Guessing::Pin, crate::db::now_ms())
 }
 
 pub(crate) fn locked_for_at(conn: &Connection, g: Guessing, now: i64) -> AppResult<Option<Duration>> {
@@ -326,7 +322,7 @@ pub(crate) fn record_failure(conn: &Connection, g: Guessing, now: i64) -> AppRes
 /// one's own PIN buys no guesses at anyone else's. Wrong PINs are forgotten [`FORGET_AFTER`]
 /// the last one.
 pub fn identify(db: &Db, pin: &str) -> AppResult<Operator> {
-    identify_at(db, pin, now_ms)
+    identify_at(db, pin, crate::db::now_ms)
 }
 
 fn identify_at(db: &Db, pin: &str, clock: impl Fn() -> i64) -> AppResult<Operator> {

@@ -8,8 +8,6 @@ mod common;
 use antom_sim::state::Status;
 use cardbind_core::binding::{BindingFlow, PollPolicy};
 use cardbind_core::db::OptionalExtension;
-use cardbind_core::secrets::Secrets;
-use cardbind_core::settings::Environment;
 use common::*;
 use std::process::{Command, Stdio};
 use std::sync::{Arc, Mutex};
@@ -44,10 +42,7 @@ fn killed_at_random_points_loses_nothing_and_duplicates_nothing() {
     let sim = rt.block_on(antom_sim::Simulator::start(cfg)).unwrap();
 
     // the child reads its keys from the real keyring, as the app does
-    let secrets = Secrets::new(Environment::Demo);
-    secrets.store_merchant_key(merchant_key()).unwrap();
-    secrets.store_antom_public_key(&antom_key().public_key()).unwrap();
-    secrets.data_key().unwrap();
+    store_keys_for_children();
 
     let dir = tempfile::tempdir().unwrap();
     let db_path = dir.path().join("cards.db");

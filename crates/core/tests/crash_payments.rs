@@ -10,8 +10,6 @@ mod common;
 use antom_sim::state::PayStatus;
 use cardbind_core::binding::{BindingFlow, PollPolicy};
 use cardbind_core::payments::{ChargeInput, PaymentFlow};
-use cardbind_core::secrets::Secrets;
-use cardbind_core::settings::Environment;
 use common::*;
 use std::collections::HashMap;
 use std::process::{Command, Stdio};
@@ -69,10 +67,7 @@ fn charges_and_refunds_killed_at_random_points_lose_nothing_and_charge_nothing_t
     let mut rng = Lcg::seeded("payment crash test");
     let rt = tokio::runtime::Runtime::new().unwrap();
     let sim = rt.block_on(antom_sim::Simulator::start(sim_config())).unwrap();
-    let secrets = Secrets::new(Environment::Demo);
-    secrets.store_merchant_key(merchant_key()).unwrap();
-    secrets.store_antom_public_key(&antom_key().public_key()).unwrap();
-    secrets.data_key().unwrap();
+    store_keys_for_children();
 
     // the shop: one customer with four saved cards that pay differently
     let dir = tempfile::tempdir().unwrap();

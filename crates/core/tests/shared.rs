@@ -32,6 +32,21 @@ fn update(url: Option<&str>, move_data: bool, owner_pin: Option<&str>) -> ShopDa
     }
 }
 
+/// A till on this computer (data in `root`) with the shop's owner, Olga, signed in; her id.
+async fn owners_till(root: &std::path::Path) -> (AppContext, i64) {
+    let till = AppContext::open(AppPaths::under(root)).await.unwrap();
+    let owner =
+        ops::staff_create(&till, &StaffInput { name: "Olga".into(), role: Role::Owner, pin: pin(OWNER_PIN) }).unwrap();
+    (till, owner.id)
+}
+
+/// Change a till's settings as its signed-in owner would.
+async fn change_settings(till: &AppContext, change: impl FnOnce(&mut cardbind_core::settings::Settings)) {
+    let mut s = till.settings();
+    change(&mut s);
+    ops::settings_save(till, ops::SettingsUpdate::settings_only(s)).await.unwrap();
+}
+
 #[tokio::test(flavor = "multi_thread")]
 async fn a_till_moves_its_shop_into_the_shared_database_and_a_second_till_joins_it() {
     if in_private_keyring("a_till_moves_its_shop_into_the_shared_database_and_a_second_till_joins_it") {
@@ -39,12 +54,8 @@ async fn a_till_moves_its_shop_into_the_shared_database_and_a_second_till_joins_
     }
     let url = cardbind_testkit::pg::fresh_database();
     let root1 = tempfile::tempdir().unwrap();
-    let till1 = AppContext::open(AppPaths::under(root1.path())).await.unwrap();
-    let owner =
-        ops::staff_create(&till1, &StaffInput { name: "Olga".into(), role: Role::Owner, pin: pin(OWNER_PIN) }).unwrap();
-    let mut s = till1.settings();
-    s.currency = Some("EUR".into());
-    ops::settings_save(&till1, ops::SettingsUpdate::settings_only(s)).await.unwrap();
+    let (till1, owner) = owners_till(root1.path()).await;
+    change_settings(&till1, |s| s.currency = Some("EUR".into())).await;
     let card = bind_demo_card(&till1, "Ana Souza").await.0;
     let before = ops::cards_list(&till1, &Default::default()).unwrap().rows;
 
@@ -69,7 +80,7 @@ async fn a_till_moves_its_shop_into_the_shared_database_and_a_second_till_joins_
     assert!(!saved.contains(url.split('@').next().unwrap()), "the address with its password stays in the keyring");
     assert!(ops::app_info(&till1, "t").database.starts_with("PostgreSQL 127.0.0.1:"));
     assert_eq!(ops::cards_list(&till1, &Default::default()).unwrap().rows, before, "the same list, now shared");
-    assert_eq!(ops::staff_status(&till1).unwrap().operator.map(|o| o.id), Some(owner.id), "still signed in");
+    assert_eq!(ops::staff_status(&till1).unwrap().operator.map(|o| o.id), Some(owner), "still signed in");
 
     // a second till joins: the shop's owner (on the shared database) says so
     let root2 = tempfile::tempdir().unwrap();
@@ -80,14 +91,12 @@ async fn a_till_moves_its_shop_into_the_shared_database_and_a_second_till_joins_
     // the shop's staff sign in there with the PINs they have everywhere
     let e = ops::cards_list(&till2, &Default::default()).unwrap_err();
     assert_eq!(e.code, ErrorCode::SignInRequired);
-    assert_eq!(ops::staff_sign_in(&till2, &pin(OWNER_PIN)).unwrap().id, owner.id);
+    assert_eq!(ops::staff_sign_in(&till2, &pin(OWNER_PIN)).unwrap().id, owner);
     let seen = ops::cards_list(&till2, &Default::default()).unwrap().rows;
     assert_eq!(seen.len(), 1);
     assert_eq!(seen[0].id, card);
     assert_eq!(seen[0].customer_name, "Ana Souza");
-    let mut s = till2.settings();
-    s.currency = Some("EUR".into());
-    ops::settings_save(&till2, ops::SettingsUpdate::settings_only(s)).await.unwrap();
+    change_settings(&till2, |s| s.currency = Some("EUR".into())).await;
     // the card saved before the move is charged at the second till: the demo Antom's records
     // moved with the shop
     let charge = ops::ChargeRequest {
@@ -106,7 +115,7 @@ async fn a_till_moves_its_shop_into_the_shared_database_and_a_second_till_joins_
     // one staff list and one activity log
     assert!(lock(&till2.db()).query_row("SELECT COUNT(*) FROM staff", (), |r| r.get::<i64>(0)).unwrap() == 1);
     let log = store::list_audit(&lock(&till2.db()), None, 200).unwrap();
-    assert!(log.iter().any(|e| e.action == "settings.shop_database" && e.staff_id == Some(owner.id)));
+    assert!(log.iter().any(|e| e.action == "settings.shop_database" && e.staff_id == Some(owner)));
     // backups are the server's
     let e = ops::backup_create(&till2, &pin("a long enough passphrase"), root2.path()).unwrap_err();
     assert_eq!(e.code, ErrorCode::BackupOnServer);
@@ -137,12 +146,12 @@ async fn a_new_till_pairs_with_an_owners_till_and_a_revoked_one_stops() {
     }
     let url = cardbind_testkit::pg::fresh_database();
     let root1 = tempfile::tempdir().unwrap();
-    let till1 = AppContext::open(AppPaths::under(root1.path())).await.unwrap();
-    ops::staff_create(&till1, &StaffInput { name: "Olga".into(), role: Role::Owner, pin: pin(OWNER_PIN) }).unwrap();
-    let mut s = till1.settings();
-    s.shop_name = Some("Loja da Ana".into());
-    s.currency = Some("EUR".into());
-    ops::settings_save(&till1, ops::SettingsUpdate::settings_only(s)).await.unwrap();
+    let (till1, _) = owners_till(root1.path()).await;
+    change_settings(&till1, |s| {
+        s.shop_name = Some("Loja da Ana".into());
+        s.currency = Some("EUR".into());
+    })
+    .await;
     // not on a shared database: nothing to pair
     assert_eq!(ops::terminal_offer(&till1).unwrap_err().code, ErrorCode::InvalidInput);
     ops::shop_database_set(&till1, update(Some(&url), true, Some(OWNER_PIN))).await.unwrap();

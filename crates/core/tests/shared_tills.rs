@@ -12,8 +12,6 @@ mod common;
 use antom_sim::state::{PayStatus, Status};
 use cardbind_core::binding::{BindingFlow, PollPolicy};
 use cardbind_core::payments::{ChargeInput, PaymentFlow};
-use cardbind_core::secrets::Secrets;
-use cardbind_core::settings::Environment;
 use common::*;
 use std::collections::HashMap;
 use std::io::{BufRead, BufReader};
@@ -89,10 +87,7 @@ fn two_tills_bind_and_charge_together_through_kills_and_a_server_restart() {
     cfg.session_ttl = Duration::from_millis(1500);
     let sim = rt.block_on(antom_sim::Simulator::start(cfg)).unwrap();
     // both tills have the shop's keys (as after pairing)
-    let secrets = Secrets::new(Environment::Demo);
-    secrets.store_merchant_key(merchant_key()).unwrap();
-    secrets.store_antom_public_key(&antom_key().public_key()).unwrap();
-    secrets.data_key().unwrap();
+    store_keys_for_children();
 
     let server = cardbind_testkit::pg::PgServer::start();
     let url = server.fresh_database();

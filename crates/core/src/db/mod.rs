@@ -344,6 +344,19 @@ pub fn now() -> String {
     t.format(&time::format_description::well_known::Rfc3339).expect("formatting UTC time cannot fail")
 }
 
+/// Now in Unix milliseconds (the columns that hold deadlines: PIN pauses, codes, claims).
+pub fn now_ms() -> i64 {
+    i64::try_from(time::OffsetDateTime::now_utc().unix_timestamp_nanos() / 1_000_000).unwrap_or(i64::MAX)
+}
+
+/// Unix milliseconds as RFC 3339, for people and the UI ("" for a time out of range).
+pub fn rfc3339_ms(ms: i64) -> String {
+    time::OffsetDateTime::from_unix_timestamp_nanos(i128::from(ms) * 1_000_000)
+        .ok()
+        .and_then(|t| t.format(&time::format_description::well_known::Rfc3339).ok())
+        .unwrap_or_default()
+}
+
 /// Open (creating if needed) and migrate.
 pub fn open(path: &Path) -> AppResult<Connection> {
     if let Some(dir) = path.parent() {

@@ -28,6 +28,15 @@ pub fn sim_config() -> SimConfig {
     c
 }
 
+/// Put the demo keys into this (private) keyring, where the children's [`keyring_client`] reads
+/// them: the merchant key, the simulator's public key and a data key.
+pub fn store_keys_for_children() {
+    let secrets = cardbind_core::secrets::Secrets::new(cardbind_core::settings::Environment::Demo);
+    secrets.store_merchant_key(merchant_key()).unwrap();
+    secrets.store_antom_public_key(&antom_key().public_key()).unwrap();
+    secrets.data_key().unwrap();
+}
+
 /// A child process's Antom client and data key, read from the real keyring as the app reads
 /// them (the crash tests' and the two-till test's children).
 pub fn keyring_client(sim_url: &str) -> (Arc<AntomClient>, DataKey) {
