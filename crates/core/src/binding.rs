@@ -65,7 +65,8 @@ pub struct ReconcileReport {
     pub finished: u32,
     pub still_pending: u32,
     pub unreachable: u32,
-    /// Left to the till working on them (shared database).
+    /// Left to the till working on them (another till on a shared database, or a step of this
+    /// one that is sending them).
     pub elsewhere: u32,
 }
 
@@ -99,9 +100,9 @@ pub const THIS_TILL: &str = "this-till";
 pub const CLAIM_LEASE: Duration = Duration::from_secs(120);
 
 /// This till's claim on an item ([`BindingFlow::claim`], [`store::claims`]), released when
-/// dropped however the work ended, if this step took it (one the till held already is left to
-/// the step that took it). The release waits briefly for the connection; when it cannot have
-/// it, the lease runs out.
+/// dropped however the work ended, if this step is the one that answers for it (see
+/// [`WORKING`]). The release waits briefly for the connection; when it cannot have it, the
+/// lease runs out (or this till lets it go when it next works on the item).
 pub(crate) struct Claim {
     db: Db,
     item: String,
@@ -109,27 +110,46 @@ pub(crate) struct Claim {
     release: bool,
 }
 
+/// The claims a step of this process is working under right now: (database, till, item). The
+/// database says "already this till's" both for a claim an outer step of this process holds
+/// (that step lets it go) and for one this till left behind: a release that did not reach the
+/// server, or a run of this till that was killed. Only this list tells them apart; the step
+/// that finds a claim left behind answers for it and lets it go when done, so other tills need
+/// not wait out the lease while nobody works on the item.
+static WORKING: std::sync::LazyLock<Mutex<HashSet<(usize, String, String)>>> =
+    std::sync::LazyLock::new(|| Mutex::new(HashSet::new()));
+
+impl Claim {
+    fn key(db: &Db, till: &str, item: &str) -> (usize, String, String) {
+        (Arc::as_ptr(db) as usize, till.to_string(), item.to_string())
+    }
+}
+
 impl Drop for Claim {
     fn drop(&mut self) {
         if !self.release {
             return;
         }
-        for _ in 0..100 {
-            match self.db.try_lock() {
-                Ok(conn) => {
-                    if let Err(e) = store::claims::release(&conn, &self.item, &self.till) {
-                        tracing::debug!(item = %self.item, code = %e.code, "a claim is left to run out");
+        let key = Claim::key(&self.db, &self.till, &self.item);
+        'release: {
+            for _ in 0..100 {
+                match self.db.try_lock() {
+                    Ok(conn) => {
+                        if let Err(e) = store::claims::release(&conn, &self.item, &self.till) {
+                            tracing::debug!(item = %self.item, code = %e.code, "a claim is left to run out");
+                        }
+                        break 'release;
                     }
-                    return;
+                    Err(std::sync::TryLockError::Poisoned(p)) => {
+                        let _ = store::claims::release(&p.into_inner(), &self.item, &self.till);
+                        break 'release;
+                    }
+                    Err(std::sync::TryLockError::WouldBlock) => std::thread::sleep(Duration::from_millis(2)),
                 }
-                Err(std::sync::TryLockError::Poisoned(p)) => {
-                    let _ = store::claims::release(&p.into_inner(), &self.item, &self.till);
-                    return;
-                }
-                Err(std::sync::TryLockError::WouldBlock) => std::thread::sleep(Duration::from_millis(2)),
             }
+            tracing::debug!(item = %self.item, "a claim is left to run out (the connection was busy)");
         }
-        tracing::debug!(item = %self.item, "a claim is left to run out (the connection was busy)");
+        WORKING.lock().unwrap_or_else(|p| p.into_inner()).remove(&key);
     }
 }
 
@@ -216,15 +236,42 @@ impl BindingFlow {
     }
 
     /// Claim `item` ("attempt:12", "payment:3", ...) for this till on `conn` (also inside the
-    /// transaction that records a new row); `None` while another till is working on it.
+    /// transaction that records a new row, and inside a step of the work that claimed it);
+    /// `None` while another till is working on it.
     pub(crate) fn claim(&self, conn: &Connection, item: &str) -> AppResult<Option<Claim>> {
+        self.take_claim(conn, item, false)
+    }
+
+    /// Claim `item` for a reconciler: `None` also while a step of this till is working on it
+    /// (the start that is sending it, a charge waiting for its answer), which answers for it.
+    pub(crate) fn claim_to_reconcile(&self, conn: &Connection, item: &str) -> AppResult<Option<Claim>> {
+        self.take_claim(conn, item, true)
+    }
+
+    fn take_claim(&self, conn: &Connection, item: &str, reconciler: bool) -> AppResult<Option<Claim>> {
         let now = crate::db::now_ms();
         let until = now.saturating_add(i64::try_from(self.claim_lease.as_millis()).unwrap_or(i64::MAX));
+        let key = Claim::key(&self.db, &self.till, item);
+        // held across the statement, so two steps of this process that claim at once agree on
+        // which of them answers for it
+        let mut working = WORKING.lock().unwrap_or_else(|p| p.into_inner());
         let release = match store::claims::take(conn, item, &self.till, now, until)? {
             store::claims::Taken::New => true,
-            store::claims::Taken::Mine => false,
+            // a step of this process works on it: a reconciler leaves it alone, a step of that
+            // work goes on under it (and leaves the release to the step that took it)
+            store::claims::Taken::Mine if working.contains(&key) => {
+                if reconciler {
+                    return Ok(None);
+                }
+                false
+            }
+            // one this till left behind: this step answers for it now
+            store::claims::Taken::Mine => true,
             store::claims::Taken::Elsewhere => return Ok(None),
         };
+        if release {
+            working.insert(key);
+        }
         Ok(Some(Claim { db: self.db.clone(), item: item.to_string(), till: self.till.clone(), release }))
     }
 
@@ -536,8 +583,9 @@ impl BindingFlow {
         let pending = attempts::unsettled(&lock(&self.db))?;
         let mut report = ReconcileReport::default();
         for id in pending {
-            // whichever till gets to it first; the others skip it
-            let Some(_claim) = self.claim(&lock(&self.db), &format!("attempt:{id}"))? else {
+            // whichever till gets to it first; the others skip it, and so does this till while
+            // it is sending it
+            let Some(_claim) = self.claim_to_reconcile(&lock(&self.db), &format!("attempt:{id}"))? else {
                 report.elsewhere += 1;
                 continue;
             };

@@ -74,7 +74,8 @@ pub struct MoneyReconcileReport {
     pub removals_checked: u32,
     pub still_open: u32,
     pub unreachable: u32,
-    /// Left to the till working on them (shared database).
+    /// Left to the till working on them (another till on a shared database, or a step of this
+    /// one that is sending them).
     pub elsewhere: u32,
 }
 
@@ -712,8 +713,9 @@ impl PaymentFlow {
             (rows::unsettled(&conn)?, rows::unsettled_refunds(&conn)?, store::cards::removals_pending(&conn)?)
         };
         let mut report = MoneyReconcileReport::default();
-        // whichever till gets to each first; the others skip it
-        let claim = |item: String| self.binding.claim(&lock(self.db()), &item);
+        // whichever till gets to each first; the others skip it, and so does this till while a
+        // step of it (a charge, a refund, a removal) is working on it
+        let claim = |item: String| self.binding.claim_to_reconcile(&lock(self.db()), &item);
         for id in payments {
             let Some(_claim) = claim(format!("payment:{id}"))? else {
                 report.elsewhere += 1;

@@ -409,6 +409,9 @@ async fn another_tills_reconciler_leaves_a_payment_being_sent_alone() {
     }
     let report = other.reconcile().await.unwrap();
     assert_eq!((report.payments_checked, report.elsewhere), (0, 1), "{report:?}");
+    // and so does the sending till's own reconciler
+    let report = this.reconcile().await.unwrap();
+    assert_eq!((report.payments_checked, report.elsewhere), (0, 1), "this till: {report:?}");
     let paid = sending.await.unwrap().unwrap();
     assert_eq!(paid.state, PaymentState::Succeeded);
     w.sim.set_faults(Default::default());

@@ -76,6 +76,21 @@ fn open_count(c: &cardbind_core::db::Connection) -> i64 {
     .unwrap()
 }
 
+/// The open rows and the claims on them (a failure then says which and who holds them).
+fn open_rows(c: &cardbind_core::db::Connection) -> String {
+    c.query_map(
+        "SELECT 'attempt:' || a.id || ' ' || a.state || ' ' || COALESCE((SELECT holder || ' until ' || held_until FROM claims WHERE item = 'attempt:' || a.id), 'unclaimed')
+           FROM binding_attempts a WHERE a.state NOT IN ('SUCCEEDED','FAILED','EXPIRED','ABANDONED')
+         UNION ALL
+         SELECT 'payment:' || p.id || ' ' || p.state || ' ' || COALESCE((SELECT holder || ' until ' || held_until FROM claims WHERE item = 'payment:' || p.id), 'unclaimed')
+           FROM payments p WHERE p.state IN ('SENDING','PENDING')",
+        (),
+        |r| r.get::<String>(0),
+    )
+    .map(|rows| format!("{rows:?} (now {})", cardbind_core::db::now_ms()))
+    .unwrap_or_else(|e| format!("{e:?}"))
+}
+
 #[test]
 fn two_tills_bind_and_charge_together_through_kills_and_a_server_restart() {
     if cardbind_testkit::in_private_keyring("two_tills_bind_and_charge_together_through_kills_and_a_server_restart") {
@@ -157,11 +172,17 @@ fn two_tills_bind_and_charge_together_through_kills_and_a_server_restart() {
     let conn = cardbind_core::db::open_postgres(&url).unwrap();
     let deadline = Instant::now() + Duration::from_secs(90);
     while open_count(&conn) > 0 {
-        assert!(Instant::now() < deadline, "{} attempts or payments never settled", open_count(&conn));
+        assert!(
+            Instant::now() < deadline,
+            "{} attempts or payments never settled: {}",
+            open_count(&conn),
+            open_rows(&conn)
+        );
         let status = spawn_till("settle", &url, sim.base_url(), customer, 0, &log).0.wait().unwrap();
         assert!(status.success(), "settling failed: {}", std::fs::read_to_string(&log).unwrap());
         std::thread::sleep(Duration::from_millis(300));
     }
+    assert!(open_rows(&conn).starts_with("[]"), "{}", open_rows(&conn));
 
     // bindings: Antom's and ours, both directions, each once
     let ours: HashMap<String, (String, i64)> = conn
