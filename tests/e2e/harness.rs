@@ -125,12 +125,22 @@ impl App {
     }
 
     pub async fn find_within(&self, css: &str, within: Duration) -> Element {
-        self.client
-            .wait()
-            .at_most(within)
-            .for_element(Locator::Css(css))
-            .await
-            .unwrap_or_else(|e| panic!("no element {css} within {within:?}: {e}"))
+        match self.client.wait().at_most(within).for_element(Locator::Css(css)).await {
+            Ok(el) => el,
+            Err(e) => panic!("no element {css} within {within:?}: {e}; {}", self.page_state().await),
+        }
+    }
+
+    /// What the page shows when a wait failed: every alert's code and text, and the view's
+    /// headings (a CI log then says why, not only that it timed out).
+    pub async fn page_state(&self) -> String {
+        let script = "return [...document.querySelectorAll('[role=alert], h1, h2, h3')]\
+            .map(e => (e.dataset.code ? '[' + e.dataset.code + '] ' : '') + e.textContent.trim().replace(/\\s+/g, ' '))\
+            .filter(t => t).join(' | ');";
+        match self.client.execute(script, vec![]).await {
+            Ok(v) => format!("the page shows: {}", v.as_str().unwrap_or_default()),
+            Err(e) => format!("the page could not be read: {e}"),
+        }
     }
 
     /// Click the element; when a re-render replaced it between finding and clicking, find it again.
@@ -189,7 +199,7 @@ impl App {
             }
             tokio::time::sleep(Duration::from_millis(100)).await;
         }
-        panic!("{css}: text never matched within {within:?}; last seen {last:?}");
+        panic!("{css}: text never matched within {within:?}; last seen {last:?}; {}", self.page_state().await);
     }
 
     /// A PNG of the app window (WebDriver) and of the whole X screen, in target/screenshots.

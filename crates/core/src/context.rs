@@ -62,6 +62,9 @@ pub struct AppContext {
     /// A pairing in progress on this till ([`crate::pairing`]): the offer's id and its code,
     /// which lives only here (never in the database).
     pub pairing: Mutex<Option<Pairing>>,
+    /// A joining till's "has the owner answered?" is answered one at a time: the answer that
+    /// takes the keys in rebuilds the flows, and a question meanwhile waits for it.
+    pub join_answer: tokio::sync::Mutex<()>,
 }
 
 /// Which side of a pairing this till is on.
@@ -70,6 +73,8 @@ pub enum Pairing {
     Offering { id: i64, code: antom::Sensitive<String> },
     /// A new till that asked with a code and waits for the owner's answer.
     Joining { id: i64, code: antom::Sensitive<String> },
+    /// A till that joined (with this key fingerprint): asked again, it says so.
+    Joined { fingerprint: String },
 }
 
 /// What depends on the environment: the binding flow (with its Antom client) and, in demo mode,
@@ -112,6 +117,7 @@ impl AppContext {
             session: Mutex::new(crate::staff::Session::default()),
             kiosk_wanted: std::sync::atomic::AtomicBool::new(false),
             pairing: Mutex::new(None),
+            join_answer: tokio::sync::Mutex::new(()),
         })
     }
 

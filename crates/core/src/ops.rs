@@ -1494,10 +1494,16 @@ pub fn terminal_join(ctx: &AppContext, code: &str, name: &str) -> AppResult<Pair
 /// Antom settings and reconnects.
 pub async fn terminal_join_status(ctx: &AppContext) -> AppResult<PairingJoin> {
     access::staff(ctx)?;
+    // one answer at a time: a question asked while the keys are taken in waits, then reads
+    // "joined" (the screen asks every 1.5 s; taking the keys in can take longer)
+    let _one_at_a_time = ctx.join_answer.lock().await;
     let me = crate::secrets::terminal_key()?;
     let fingerprint = store::terminals::fingerprint(&me.public());
     let (id, code) = match &*ctx.pairing.lock().unwrap_or_else(|p| p.into_inner()) {
         Some(crate::context::Pairing::Joining { id, code }) => (*id, code.expose().clone()),
+        Some(crate::context::Pairing::Joined { fingerprint }) => {
+            return Ok(PairingJoin { fingerprint: fingerprint.clone(), done: true })
+        }
         _ => return Err(AppError::new(ErrorCode::InvalidInput, "this till is not joining a shop")),
     };
     let Some(payload) = crate::pairing::collect(&lock(&ctx.db()), &me, id, &code)? else {
@@ -1534,11 +1540,13 @@ pub async fn terminal_join_status(ctx: &AppContext) -> AppResult<PairingJoin> {
             .collect();
         Secrets::for_settings(&settings, *env).import(&entries)?;
     }
-    *ctx.pairing.lock().unwrap_or_else(|p| p.into_inner()) = None;
-    // the keys are new: the flows are built again with them (once)
+    // the keys are new: the flows are built again with them (once); a failure leaves the join
+    // open, so asking again takes the keys in again
     if !ctx.apply_settings(settings).await? {
         ctx.reconnect().await;
     }
+    *ctx.pairing.lock().unwrap_or_else(|p| p.into_inner()) =
+        Some(crate::context::Pairing::Joined { fingerprint: fingerprint.clone() });
     store::audit(&lock(&ctx.db()), None, "terminal.join", None, Some(&fingerprint))?;
     Ok(PairingJoin { fingerprint, done: true })
 }
