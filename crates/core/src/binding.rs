@@ -119,37 +119,38 @@ pub(crate) struct Claim {
 static WORKING: std::sync::LazyLock<Mutex<HashSet<(usize, String, String)>>> =
     std::sync::LazyLock::new(|| Mutex::new(HashSet::new()));
 
-impl Claim {
-    fn key(db: &Db, till: &str, item: &str) -> (usize, String, String) {
-        (Arc::as_ptr(db) as usize, till.to_string(), item.to_string())
-    }
-}
-
 impl Drop for Claim {
     fn drop(&mut self) {
         if !self.release {
             return;
         }
-        let key = Claim::key(&self.db, &self.till, &self.item);
-        'release: {
-            for _ in 0..100 {
-                match self.db.try_lock() {
-                    Ok(conn) => {
-                        if let Err(e) = store::claims::release(&conn, &self.item, &self.till) {
-                            tracing::debug!(item = %self.item, code = %e.code, "a claim is left to run out");
-                        }
-                        break 'release;
+        self.release_in_database();
+        WORKING.lock().unwrap_or_else(|p| p.into_inner()).remove(&Claim::key(&self.db, &self.till, &self.item));
+    }
+}
+
+impl Claim {
+    fn key(db: &Db, till: &str, item: &str) -> (usize, String, String) {
+        (Arc::as_ptr(db) as usize, till.to_string(), item.to_string())
+    }
+
+    fn release_in_database(&self) {
+        for _ in 0..100 {
+            match self.db.try_lock() {
+                Ok(conn) => {
+                    if let Err(e) = store::claims::release(&conn, &self.item, &self.till) {
+                        tracing::debug!(item = %self.item, code = %e.code, "a claim is left to run out");
                     }
-                    Err(std::sync::TryLockError::Poisoned(p)) => {
-                        let _ = store::claims::release(&p.into_inner(), &self.item, &self.till);
-                        break 'release;
-                    }
-                    Err(std::sync::TryLockError::WouldBlock) => std::thread::sleep(Duration::from_millis(2)),
+                    return;
                 }
+                Err(std::sync::TryLockError::Poisoned(p)) => {
+                    let _ = store::claims::release(&p.into_inner(), &self.item, &self.till);
+                    return;
+                }
+                Err(std::sync::TryLockError::WouldBlock) => std::thread::sleep(Duration::from_millis(2)),
             }
-            tracing::debug!(item = %self.item, "a claim is left to run out (the connection was busy)");
         }
-        WORKING.lock().unwrap_or_else(|p| p.into_inner()).remove(&key);
+        tracing::debug!(item = %self.item, "a claim is left to run out (the connection was busy)");
     }
 }
 
@@ -255,18 +256,16 @@ impl BindingFlow {
         // held across the statement, so two steps of this process that claim at once agree on
         // which of them answers for it
         let mut working = WORKING.lock().unwrap_or_else(|p| p.into_inner());
+        // a step of this process works on it: a reconciler leaves it alone, a step of that work
+        // goes on under it (and leaves the release to the step that took it)
+        let busy_here = working.contains(&key);
+        if busy_here && reconciler {
+            return Ok(None);
+        }
+        // this step answers for it unless an outer step does: a claim new to the database, and
+        // one this till left behind, are this step's to let go
         let release = match store::claims::take(conn, item, &self.till, now, until)? {
-            store::claims::Taken::New => true,
-            // a step of this process works on it: a reconciler leaves it alone, a step of that
-            // work goes on under it (and leaves the release to the step that took it)
-            store::claims::Taken::Mine if working.contains(&key) => {
-                if reconciler {
-                    return Ok(None);
-                }
-                false
-            }
-            // one this till left behind: this step answers for it now
-            store::claims::Taken::Mine => true,
+            store::claims::Taken::New | store::claims::Taken::Mine => !busy_here,
             store::claims::Taken::Elsewhere => return Ok(None),
         };
         if release {

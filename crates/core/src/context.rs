@@ -60,7 +60,7 @@ pub struct AppContext {
     /// want of a manager: the UI says so instead of quietly opening the staff app.
     pub kiosk_wanted: std::sync::atomic::AtomicBool,
     /// A pairing in progress on this till ([`crate::pairing`]): the offer's id and its code,
-    /// which lives only here (never in the database).
+    /// which lives only here (never in the database); after a join, that it joined.
     pub pairing: Mutex<Option<Pairing>>,
     /// A joining till's "has the owner answered?" is answered one at a time: the answer that
     /// takes the keys in rebuilds the flows, and a question meanwhile waits for it.
