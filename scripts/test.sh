@@ -50,8 +50,9 @@ step ui-test bash -c 'cd ui && NO_COLOR=1 npx vitest run --reporter=default'
 step cargo-test cargo test --workspace --locked --no-fail-fast
 # The store, binding, payment and staff suites again on PostgreSQL (the shared database of
 # several tills): each test gets a fresh database on a private server the tests start.
-step cargo-test-postgres env CARDBIND_TEST_DB=postgres \
-  cargo test -p cardbind-core --locked --no-fail-fast --lib --test flow --test payments --test access
+step cargo-test-postgres env CARDBIND_TEST_DB=postgres bash -c '
+  cargo test -p cardbind-core --locked --no-fail-fast --lib &&
+  cargo test -p cardbind-core --locked --no-fail-fast --test core -- flow:: payments:: access::'
 step clippy cargo clippy --workspace --all-targets --locked -- -D warnings
 # The domain crate builds without the simulator (demo mode is a feature of the composition root).
 step core-without-demo cargo clippy -p cardbind-core --no-default-features --locked -- -D warnings

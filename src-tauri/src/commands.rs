@@ -1,15 +1,15 @@
-//! Thin Tauri commands: each unpacks state and calls one use case in `cardbind_core::ops`. No
+//! Thin Tauri commands: each unpacks state and calls one use case in `cardbind_core::app::ops`. No
 //! logic lives here; errors cross as `cardbind_core::AppError` (`{code, message}`).
 
 use crate::AppState;
-use cardbind_core::binding::Attempt;
-use cardbind_core::i18n::ConsentText;
-use cardbind_core::ops::{
+use cardbind_core::app::ops::{
     self, AppInfo, BindingSession, ExportKind, ExportResult, SettingsUpdate, SettingsView, StaffStatus,
 };
-use cardbind_core::ops::{BackupResult, RestoreResult};
-use cardbind_core::ops::{CardRemoval, ChargeRequest, Payment, PaymentDetail, PaymentPage, PaymentQuery};
-use cardbind_core::ops::{PairingJoin, PairingOffer, ShopDatabaseResult, ShopDatabaseUpdate, Terminal};
+use cardbind_core::app::ops::{BackupResult, RestoreResult};
+use cardbind_core::app::ops::{CardRemoval, ChargeRequest, Payment, PaymentDetail, PaymentPage, PaymentQuery};
+use cardbind_core::app::ops::{PairingJoin, PairingOffer, ShopDatabaseResult, ShopDatabaseUpdate, ShopTill};
+use cardbind_core::flows::binding::Attempt;
+use cardbind_core::i18n::ConsentText;
 use cardbind_core::staff::{Operator, Passphrase, Pin, StaffInput, StaffMember};
 use cardbind_core::store::{AuditEntry, CardPage, CardQuery, CardRow, ConsentInput, Customer, CustomerInput};
 use cardbind_core::{AppError, ErrorCode};
@@ -162,38 +162,38 @@ pub async fn shop_database_set(state: State<'_, AppState>, update: ShopDatabaseU
 }
 
 #[tauri::command]
-pub fn terminal_offer(state: State<'_, AppState>) -> R<PairingOffer> {
-    ops::terminal_offer(&state.ctx)
+pub fn till_offer(state: State<'_, AppState>) -> R<PairingOffer> {
+    ops::till_offer(&state.ctx)
 }
 
 #[tauri::command]
-pub fn terminal_offer_status(state: State<'_, AppState>) -> R<PairingOffer> {
-    ops::terminal_offer_status(&state.ctx)
+pub fn till_offer_status(state: State<'_, AppState>) -> R<PairingOffer> {
+    ops::till_offer_status(&state.ctx)
 }
 
 #[tauri::command]
-pub fn terminal_offer_approve(state: State<'_, AppState>) -> R<Terminal> {
-    ops::terminal_offer_approve(&state.ctx)
+pub fn till_offer_approve(state: State<'_, AppState>) -> R<ShopTill> {
+    ops::till_offer_approve(&state.ctx)
 }
 
 #[tauri::command]
-pub fn terminal_join(state: State<'_, AppState>, code: String, name: String) -> R<PairingJoin> {
-    ops::terminal_join(&state.ctx, &code, &name)
+pub fn till_join(state: State<'_, AppState>, code: String, name: String) -> R<PairingJoin> {
+    ops::till_join(&state.ctx, &code, &name)
 }
 
 #[tauri::command]
-pub async fn terminal_join_status(state: State<'_, AppState>) -> R<PairingJoin> {
-    ops::terminal_join_status(&state.ctx).await
+pub async fn till_join_status(state: State<'_, AppState>) -> R<PairingJoin> {
+    ops::till_join_status(&state.ctx).await
 }
 
 #[tauri::command]
-pub fn terminal_list(state: State<'_, AppState>) -> R<Vec<Terminal>> {
-    ops::terminal_list(&state.ctx)
+pub fn till_list(state: State<'_, AppState>) -> R<Vec<ShopTill>> {
+    ops::till_list(&state.ctx)
 }
 
 #[tauri::command]
-pub fn terminal_revoke(state: State<'_, AppState>, id: i64) -> R<()> {
-    ops::terminal_revoke(&state.ctx, id)
+pub fn till_revoke(state: State<'_, AppState>, id: i64) -> R<()> {
+    ops::till_revoke(&state.ctx, id)
 }
 
 #[tauri::command]
@@ -280,7 +280,10 @@ pub fn kiosk_redeem(state: State<'_, AppState>, code: Pin) -> R<i64> {
 }
 
 #[tauri::command]
-pub fn customer_kiosk_code(state: State<'_, AppState>, customer_id: i64) -> R<cardbind_core::kiosk::KioskCode> {
+pub fn customer_kiosk_code(
+    state: State<'_, AppState>,
+    customer_id: i64,
+) -> R<cardbind_core::staff::kiosk_codes::KioskCode> {
     ops::customer_kiosk_code(&state.ctx, customer_id)
 }
 
@@ -360,12 +363,12 @@ pub async fn backup_restore(state: State<'_, AppState>, path: String, passphrase
 pub async fn connection_check(
     state: State<'_, AppState>,
     draft: Option<SettingsUpdate>,
-) -> R<cardbind_core::ops::ConnectionCheck> {
+) -> R<cardbind_core::app::ops::ConnectionCheck> {
     ops::connection_check(&state.ctx, draft).await
 }
 
 #[tauri::command]
-pub fn go_live(state: State<'_, AppState>) -> R<Vec<cardbind_core::ops::GoLiveLine>> {
+pub fn go_live(state: State<'_, AppState>) -> R<Vec<cardbind_core::app::ops::GoLiveLine>> {
     ops::go_live(&state.ctx)
 }
 

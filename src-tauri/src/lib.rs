@@ -5,7 +5,7 @@ mod kiosk;
 mod print;
 pub mod windows;
 
-use cardbind_core::context::AppContext;
+use cardbind_core::app::AppContext;
 use cardbind_core::paths::AppPaths;
 use tauri::Manager;
 
@@ -94,18 +94,19 @@ pub fn run() {
             // Settings, the card database, keyring secrets and, in demo mode, the in-process
             // Antom simulator. Runs on Tauri's async runtime, which keeps the simulator serving.
             let ctx = tauri::async_runtime::block_on(AppContext::open(paths))?;
-            let kiosk = (kiosk_flag || ctx.settings().kiosk.enabled) && cardbind_core::ops::start_kiosk_at_launch(&ctx);
+            let kiosk =
+                (kiosk_flag || ctx.settings().kiosk.enabled) && cardbind_core::app::ops::start_kiosk_at_launch(&ctx);
             app.manage(AppState { ctx, started });
             // Scheduled encrypted backups, when the settings ask for them.
             tauri::async_runtime::spawn(async move {
-                cardbind_core::context::AppContext::start_backup_schedule(paths_for_backup, env!("CARGO_PKG_VERSION"));
+                AppContext::start_backup_schedule(paths_for_backup, env!("CARGO_PKG_VERSION"));
             });
             // A till whose shared database was away when it started (or went away) resumes by
             // itself when the server is back.
             let handle = app.handle().clone();
             tauri::async_runtime::spawn(async move {
                 loop {
-                    tokio::time::sleep(std::time::Duration::from_secs(5)).await;
+                    tokio::time::sleep(cardbind_core::app::jobs::HEAL_EVERY).await;
                     handle.state::<AppState>().ctx.heal().await;
                 }
             });

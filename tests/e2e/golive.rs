@@ -1,7 +1,7 @@
 //! Issue 21 in the window: the first start (welcome screen, in German, with the owner's PIN),
 //! the go-live checklist, "Check connection" with its verdicts in two languages (German: the
 //! demo Antom, every line passes; Portuguese: a host where nothing listens), and `--kiosk` on a
-//! terminal with no manager yet.
+//! till with no manager yet.
 
 use crate::flows::*;
 use crate::harness::App;

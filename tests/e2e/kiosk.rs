@@ -242,7 +242,7 @@ async fn wrong_pins_are_throttled_kiosk_flag_and_one_instance() {
     let csv = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{path}: {e}"));
     assert!(csv.starts_with("card_id,customer,"), "{csv}");
 
-    // Left alone for the lock time (1 minute), the terminal locks itself.
+    // Left alone for the lock time (1 minute), the till locks itself.
     let left = Instant::now();
     app.find_within("[data-testid=sign-in]", Duration::from_secs(75)).await;
     assert!(left.elapsed() >= Duration::from_secs(50), "locked too early: {:?}", left.elapsed());

@@ -1,4 +1,4 @@
-//! The terminal's lock-down (issue 15), tried as an attacker would, in the real window:
+//! The till's lock-down (issue 15), tried as an attacker would, in the real window:
 //! remote content (a frame, a page the main window is sent to, a popup) cannot call a command;
 //! the main window never leaves the app; no script from outside the app bundle runs in the
 //! document that has IPC; no context menu and no Web Inspector in a merchant's build.

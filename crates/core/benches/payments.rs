@@ -7,9 +7,9 @@ mod common;
 use antom::transport::{ReqwestTransport, Timeouts};
 use antom::{AntomClient, ClientConfig, Gateway, MerchantPrivateKey};
 use antom_sim::{SimConfig, Simulator};
-use cardbind_core::binding::{BindingFlow, PollPolicy};
 use cardbind_core::crypto::DataKey;
-use cardbind_core::payments::{ChargeInput, PaymentFlow, PaymentQuery, PaymentState};
+use cardbind_core::flows::payments::{ChargeInput, PaymentFlow, PaymentQuery, PaymentState};
+use cardbind_core::flows::{BindingFlow, PollPolicy, Till};
 use cardbind_core::store::{self, ConsentInput, CustomerInput};
 use common::percentiles;
 use std::sync::{Arc, Mutex};
@@ -45,17 +45,16 @@ fn charge_to_result() {
         let customer = store::create_customer(&conn, &CustomerInput { name: "Bench".into(), ..Default::default() }, None)
             .unwrap()
             .id;
-        let binding = Arc::new(
-            BindingFlow::new(Arc::new(Mutex::new(conn)), Arc::new(client), DataKey::generate(), "https://m.example/n")
-                .with_poll(PollPolicy { initial: Duration::from_millis(20), max: Duration::from_millis(100) }),
-        );
+        let till = Arc::new(Till::new(Arc::new(Mutex::new(conn)), Arc::new(client), DataKey::generate()));
+        let binding = BindingFlow::new(till.clone(), "https://m.example/n")
+            .with_poll(PollPolicy { initial: Duration::from_millis(20), max: Duration::from_millis(100) });
         let consent = ConsentInput { text_version: "v1".into(), locale: "en".into() };
         let s = binding.start(customer, None, &consent).await.unwrap();
         let token = s.session_data.split("&&").next().unwrap().to_string();
         let card = serde_json::json!({ "number": "4111111111111111", "expiryMonth": "09", "expiryYear": "33", "cvv": "123", "holderName": "B" });
         cardbind_testkit::element_call(sim.base_url(), "submit", serde_json::json!({ "token": token, "card": card })).await;
         let card_id = binding.wait_for_result(s.attempt.id, Duration::from_secs(10)).await.unwrap().card_id.unwrap();
-        let payments = PaymentFlow::new(binding, "https://m.example/return", None);
+        let payments = PaymentFlow::new(till, "https://m.example/return", None);
         let input = ChargeInput {
             card_id,
             amount: 1250,

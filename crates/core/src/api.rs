@@ -12,21 +12,21 @@
 //! the command names from this file to generate their permissions and the handler list, and a
 //! test in `src-tauri` checks it read the same list.
 
+use crate::app::ops::{AppInfo, BindingSession, SdkOptions, SettingsUpdate, SettingsView, StaffStatus};
+use crate::app::ops::{CardRemoval, ChargeRequest, PaymentDetail};
+use crate::app::ops::{EnvironmentMove, ShopDatabaseResult, ShopDatabaseUpdate, TableCount};
+use crate::app::ops::{GoLiveItem, GoLiveLine, GoLiveState};
+use crate::app::ops::{PairingJoin, PairingOffer, ShopTill};
 use crate::backup::{BackupResult, RestoreResult};
-use crate::binding::{Attempt, AttemptState};
 use crate::connection::{CheckCode, CheckItem, CheckStatus, ConnectionCheck, Verdict};
 use crate::error::{AppError, ErrorCode};
 use crate::export::{ExportKind, ExportResult};
+use crate::flows::binding::{Attempt, AttemptState};
+use crate::flows::payments::{Payment, PaymentPage, PaymentQuery, PaymentState, Refund, RefundState};
 use crate::i18n::{ConsentText, LOCALES};
-use crate::kiosk::KioskCode;
-use crate::ops::{AppInfo, BindingSession, SdkOptions, SettingsUpdate, SettingsView, StaffStatus};
-use crate::ops::{CardRemoval, ChargeRequest, PaymentDetail};
-use crate::ops::{EnvironmentMove, ShopDatabaseResult, ShopDatabaseUpdate, TableCount};
-use crate::ops::{GoLiveItem, GoLiveLine, GoLiveState};
-use crate::ops::{PairingJoin, PairingOffer, Terminal};
-use crate::payments::{Payment, PaymentPage, PaymentQuery, PaymentState, Refund, RefundState};
 use crate::receipts::{Receipt, ReceiptFile, ReceiptKind};
 use crate::settings::{BackupSettings, Environment, KioskSettings, Settings, ShopDatabase};
+use crate::staff::kiosk_codes::KioskCode;
 use crate::staff::{Operator, Passphrase, Permission, Pin, Role, StaffInput, StaffMember};
 use crate::store::{AuditEntry, CardPage, CardQuery, CardRow, CardSort, ConsentInput, Customer, CustomerInput};
 use ts_rs::{Config, TS};
@@ -112,19 +112,19 @@ commands! {
     /// to and migrated first, this computer's data moved when asked; an owner's PIN).
     shop_database_set(update: ShopDatabaseUpdate) -> ShopDatabaseResult;
     /// An owner's till offers to pair a new till: a one-time code for ten minutes.
-    terminal_offer() -> PairingOffer;
+    till_offer() -> PairingOffer;
     /// The offer as it stands: who asked with the code, with their key fingerprint.
-    terminal_offer_status() -> PairingOffer;
+    till_offer_status() -> PairingOffer;
     /// Admit the till that asked: the keys sealed to it through the shared database.
-    terminal_offer_approve() -> Terminal;
+    till_offer_approve() -> ShopTill;
     /// A new till asks to join with the code an owner's till shows.
-    terminal_join(code: String, name: String) -> PairingJoin;
+    till_join(code: String, name: String) -> PairingJoin;
     /// Whether the owner answered; then the keys go into this till's keyring.
-    terminal_join_status() -> PairingJoin;
+    till_join_status() -> PairingJoin;
     /// The shop's tills.
-    terminal_list() -> Vec<Terminal>;
+    till_list() -> Vec<ShopTill>;
     /// Revoke a till: it stops using the shop's keys.
-    terminal_revoke(id: i64) -> ();
+    till_revoke(id: i64) -> ();
     /// Check the Antom set-up (the saved settings, or the form's draft) with one signed call
     /// that changes nothing; a verdict per cause.
     connection_check(draft: Option<SettingsUpdate>) -> ConnectionCheck;
@@ -140,7 +140,7 @@ commands! {
     staff_status() -> StaffStatus;
     /// Sign in with a personal PIN (throttled after wrong PINs).
     staff_sign_in(pin: Pin) -> Operator;
-    /// Lock the terminal (`idle`: locked after the lock time without use).
+    /// Lock the till (`idle`: locked after the lock time without use).
     staff_sign_out(idle: bool) -> ();
     /// A manager's or owner's PIN approves the signed-in cashier's next protected action.
     staff_approve(pin: Pin) -> Operator;
@@ -152,7 +152,7 @@ commands! {
     staff_set_pin(id: i64, pin: Pin) -> ();
     /// Disable a staff member (owner; never the last owner).
     staff_disable(id: i64) -> ();
-    /// Turn this terminal into a customer kiosk (needs a manager or owner to exist).
+    /// Turn this till into a customer kiosk (needs a manager or owner to exist).
     kiosk_enter() -> StaffStatus;
     /// Leave kiosk mode with a manager's or owner's PIN (throttled).
     kiosk_leave(pin: Pin) -> Operator;
@@ -184,11 +184,11 @@ pub const PROTECTED: &[(&str, Permission)] = &[
     ("payment_cancel", Permission::RefundPayments),
     ("settings_save", Permission::ChangeSettings),
     ("shop_database_set", Permission::ChangeSettings),
-    ("terminal_offer", Permission::ManageBackups),
-    ("terminal_offer_status", Permission::ManageBackups),
-    ("terminal_offer_approve", Permission::ManageBackups),
-    ("terminal_list", Permission::ManageBackups),
-    ("terminal_revoke", Permission::ManageBackups),
+    ("till_offer", Permission::ManageBackups),
+    ("till_offer_status", Permission::ManageBackups),
+    ("till_offer_approve", Permission::ManageBackups),
+    ("till_list", Permission::ManageBackups),
+    ("till_revoke", Permission::ManageBackups),
     ("export_csv", Permission::Export),
     ("kiosk_leave", Permission::LeaveKiosk),
     ("staff_list", Permission::ManageStaff),
@@ -287,7 +287,7 @@ pub fn typescript_types() -> String {
         ErrorCode::decl(&cfg),
         AppError::decl(&cfg),
         Environment::decl(&cfg),
-        crate::listener::ListenerStatus::decl(&cfg),
+        crate::flows::listener::ListenerStatus::decl(&cfg),
         AppInfo::decl(&cfg),
         Customer::decl(&cfg),
         CustomerInput::decl(&cfg),
@@ -326,7 +326,7 @@ pub fn typescript_types() -> String {
         ShopDatabaseResult::decl(&cfg),
         PairingOffer::decl(&cfg),
         PairingJoin::decl(&cfg),
-        Terminal::decl(&cfg),
+        ShopTill::decl(&cfg),
         Role::decl(&cfg),
         Permission::decl(&cfg),
         Operator::decl(&cfg),

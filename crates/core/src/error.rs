@@ -20,7 +20,7 @@ crate::wire_enum! {
         /// The card database cannot be opened or written (corrupt, read-only, locked).
         StorageFailed = "STORAGE_FAILED",
         /// The shop's shared database (PostgreSQL) cannot be reached: nothing was started, and
-        /// the terminal resumes when the server is back.
+        /// the till resumes when the server is back.
         DatabaseUnreachable = "DATABASE_UNREACHABLE",
         /// A move into the shared database was refused: it already holds a shop's rows.
         SharedDatabaseNotEmpty = "SHARED_DATABASE_NOT_EMPTY",
@@ -30,7 +30,7 @@ crate::wire_enum! {
         /// not written by the owner's till); the message says which.
         PairingRefused = "PAIRING_REFUSED",
         /// An owner revoked this till: it no longer uses the shop's keys.
-        TerminalRevoked = "TERMINAL_REVOKED",
+        TillRevoked = "TILL_REVOKED",
         /// The customer, card or attempt does not exist (or was removed).
         NotFound = "NOT_FOUND",
         /// A field is missing or malformed; the message names it.
@@ -80,7 +80,7 @@ crate::wire_enum! {
         PinWeak = "PIN_WEAK",
         /// Another staff member already uses this PIN (PINs identify their owner).
         PinInUse = "PIN_IN_USE",
-        /// The terminal is in kiosk mode: only the customer's steps run until a manager leaves it.
+        /// The till is in kiosk mode: only the customer's steps run until a manager leaves it.
         KioskLocked = "KIOSK_LOCKED",
         /// Kiosk mode needs a manager or owner with a PIN (someone must be able to leave it).
         StaffRequired = "STAFF_REQUIRED",

@@ -98,15 +98,15 @@ pub fn delete_shop_database_url() -> Result<(), AppError> {
     }
 }
 
-/// This till's pairing key ([`crate::pairing`]): one for the computer, created on first use.
-const TERMINAL_KEY_USER: &str = "terminal/key";
+/// This till's pairing key ([`crate::shop::pairing`]): one for the computer, created on first use.
+const TILL_KEY_USER: &str = "terminal/key";
 
-pub fn terminal_key() -> Result<crate::pairing::TerminalKey, AppError> {
-    let entry = keyring::Entry::new(SERVICE, TERMINAL_KEY_USER).map_err(|e| keyring_error(e, "till key"))?;
+pub fn till_key() -> Result<crate::shop::pairing::TillKey, AppError> {
+    let entry = keyring::Entry::new(SERVICE, TILL_KEY_USER).map_err(|e| keyring_error(e, "till key"))?;
     match entry.get_password() {
-        Ok(v) => crate::pairing::TerminalKey::from_hex(&v),
+        Ok(v) => crate::shop::pairing::TillKey::from_hex(&v),
         Err(keyring::Error::NoEntry) => {
-            let k = crate::pairing::TerminalKey::generate();
+            let k = crate::shop::pairing::TillKey::generate();
             entry.set_password(k.to_hex().expose()).map_err(|e| keyring_error(e, "till key"))?;
             Ok(k)
         }
@@ -153,10 +153,12 @@ impl Secrets {
 
     /// `env`'s secrets with the key set `settings` names for it.
     pub fn for_settings(settings: &crate::settings::Settings, env: Environment) -> Self {
-        Secrets {
-            env,
-            set: settings.key_sets.get(env.as_str()).filter(|s| crate::settings::is_key_set_name(s)).cloned(),
-        }
+        Self::for_key_sets(&settings.key_sets, env)
+    }
+
+    /// `env`'s secrets with the key set `key_sets` (the settings' choice) names for it.
+    pub fn for_key_sets(key_sets: &std::collections::BTreeMap<String, String>, env: Environment) -> Self {
+        Secrets { env, set: key_sets.get(env.as_str()).filter(|s| crate::settings::is_key_set_name(s)).cloned() }
     }
 
     /// The key set this reads the Antom keys from.

@@ -251,11 +251,7 @@ impl Settings {
 
     /// The gateway for sandbox and production.
     pub fn gateway(&self) -> AppResult<antom::Gateway> {
-        if let Some(u) = &self.base_url {
-            return antom::Gateway::custom(u).map_err(|e| bad("baseUrl", e));
-        }
-        let r = self.region.as_deref().ok_or_else(|| bad("region", "not set"))?;
-        Ok(antom::Gateway::region(r.parse().map_err(|e| bad("region", e))?))
+        gateway(self.base_url.as_deref(), self.region.as_deref())
     }
 
     /// Load, or the defaults (demo mode) when there is no file yet.
@@ -299,6 +295,15 @@ impl Settings {
             AppError::new(code, format!("cannot save settings: {e}; the previous settings are unchanged"))
         })
     }
+}
+
+/// The gateway a base URL (first) or a region names, for sandbox and production.
+pub fn gateway(base_url: Option<&str>, region: Option<&str>) -> AppResult<antom::Gateway> {
+    if let Some(u) = base_url {
+        return antom::Gateway::custom(u).map_err(|e| bad("baseUrl", e));
+    }
+    let r = region.ok_or_else(|| bad("region", "not set"))?;
+    Ok(antom::Gateway::region(r.parse().map_err(|e| bad("region", e))?))
 }
 
 #[cfg(test)]

@@ -1,6 +1,7 @@
 //! The workspace's layering, checked on every `make test`: no module-level import cycle inside a
-//! crate (`cardbind_testkit::modules` reads the graph from the source), and the domain crate
-//! touches the Antom simulator only in its composition root, behind the `demo` feature.
+//! crate (`cardbind_testkit::modules` reads the graph from the source), the domain crate's
+//! layers (only `app` sees the app; `store` and `db` name nothing above them), and the domain
+//! crate touches the Antom simulator only in its demo module, behind the `demo` feature.
 
 use cardbind_testkit::modules::{cycles, graph};
 use std::path::PathBuf;
@@ -34,7 +35,7 @@ fn the_domain_uses_the_simulator_only_in_its_composition_root() {
             let p = e.unwrap().path();
             if p.is_dir() {
                 stack.push(p);
-            } else if p.extension().is_some_and(|x| x == "rs") && p != src.join("context.rs") {
+            } else if p.extension().is_some_and(|x| x == "rs") && p != src.join("app/demo.rs") {
                 let code = cardbind_testkit::modules::strip(&std::fs::read_to_string(&p).unwrap());
                 if code.contains("antom_sim") {
                     offenders.push(p.display().to_string());
@@ -42,15 +43,38 @@ fn the_domain_uses_the_simulator_only_in_its_composition_root() {
             }
         }
     }
-    assert!(offenders.is_empty(), "only context.rs may use antom_sim: {offenders:?}");
-    let context = std::fs::read_to_string(src.join("context.rs")).unwrap();
-    for line in context.lines().filter(|l| l.starts_with("use antom_sim")) {
-        let before = context.split(line).next().unwrap().trim_end();
-        assert!(before.ends_with("#[cfg(feature = \"demo\")]"), "`{line}` is not behind the demo feature");
-    }
+    assert!(offenders.is_empty(), "only app/demo.rs may use antom_sim: {offenders:?}");
+    // the demo module itself is compiled only with the feature
+    let app = std::fs::read_to_string(src.join("app/mod.rs")).unwrap();
+    assert!(app.contains("#[cfg(feature = \"demo\")]\nmod demo;"), "app/demo.rs is not behind the demo feature");
     let manifest = std::fs::read_to_string(workspace_root().join("crates/core/Cargo.toml")).unwrap();
     assert!(
         manifest.contains("antom-sim = { path = \"../antom-sim\", optional = true }"),
         "cardbind-core's dependency on the simulator must be optional (the demo feature)"
     );
+}
+
+/// The layers of the domain crate, from the top: `app` (the context and the use cases) may use
+/// everything; `flows`, `staff` and `shop` never name `app`; `store` and `db` name nothing of
+/// those four. Read from the module graph, so a `use` and a full path count alike.
+#[test]
+fn the_domain_crate_keeps_its_layers() {
+    let g = graph(&workspace_root().join("crates/core/src"));
+    let top = |m: &str| m.split("::").next().unwrap_or(m).to_string();
+    let mut report = Vec::new();
+    for (module, imports) in &g {
+        let layer = top(module);
+        let forbidden: &[&str] = match layer.as_str() {
+            "flows" | "staff" | "shop" => &["app"],
+            "store" | "db" => &["app", "flows", "staff", "shop"],
+            _ => &[],
+        };
+        for i in imports {
+            if forbidden.contains(&top(i).as_str()) {
+                report.push(format!("{module} → {i}"));
+            }
+        }
+    }
+    assert!(!g.keys().any(|m| m == "ops" || m == "context"), "ops.rs and context.rs are gone: use app::ops, app");
+    assert!(report.is_empty(), "a lower layer names a higher one:\n{}", report.join("\n"));
 }

@@ -1,4 +1,4 @@
-// Who is at the terminal (from the backend: staff_status) and the manager-approval prompt.
+// Who is at the till (from the backend: staff_status) and the manager-approval prompt.
 // The backend decides every permission; the UI only asks for a PIN when it is told to.
 import type { StaffStatus } from "./gen/types";
 import { staffStatus } from "./gen/commands";

@@ -1,4 +1,4 @@
-//! The card database: the embedded SQLite file (one terminal) or a shared PostgreSQL server
+//! The card database: the embedded SQLite file (one till) or a shared PostgreSQL server
 //! (several tills). The store writes its SQL once against [`Connection`]; this module holds the
 //! two backends, the ordered migrations (one list, each written for both where SQL differs) and
 //! the few places where the dialects part ([`Dialect`]).
@@ -337,6 +337,7 @@ pub const MIGRATIONS: &[Migration] = &[
     migration!("0009_terminals"),
     migration!("0010_demo_antom"),
     migration!("0011_claims"),
+    migration!("0012_tills_and_cancels"),
 ];
 
 pub fn now() -> String {
@@ -519,7 +520,7 @@ fn configure(conn: &rusqlite::Connection) -> AppResult<()> {
 pub fn migrate(conn: &Connection) -> AppResult<()> {
     let tx = conn.unchecked_transaction()?;
     if conn.dialect() == Dialect::Postgres {
-        // Two terminals starting at once: one migrates, the other waits and then finds it done.
+        // Two tills starting at once: one migrates, the other waits and then finds it done.
         tx.execute_batch("SELECT pg_advisory_xact_lock(7311203)")?;
     }
     tx.execute_batch(

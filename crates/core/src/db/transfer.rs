@@ -1,4 +1,4 @@
-//! Moving a single-terminal shop's SQLite database into a shared PostgreSQL database, in one
+//! Moving a single-till shop's SQLite database into a shared PostgreSQL database, in one
 //! step: every row of every table, ids kept (so audit subjects like `card:42` still point at the
 //! right row), in one transaction on the server, then the counts of both sides compared. The
 //! SQLite file is only read; it stays as it was, so a refused or failed move loses nothing.
@@ -24,7 +24,7 @@ pub const TABLES: &[&str] = &[
     "kiosk_codes",
     "payments",
     "refunds",
-    "terminals",
+    "tills",
     "pairings",
 ];
 

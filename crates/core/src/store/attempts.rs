@@ -1,5 +1,5 @@
 //! Binding attempts (`binding_attempts`): the rows of the binding state machine in
-//! [`crate::binding`], which decides the transitions; this module only reads and writes them.
+//! [`crate::flows::binding`], which decides the transitions; this module only reads and writes them.
 
 use crate::db::now;
 use crate::db::{Connection, OptionalExtension};

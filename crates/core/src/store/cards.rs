@@ -220,10 +220,10 @@ pub fn remove_card(conn: &Connection, id: i64, staff_id: Option<i64>) -> AppResu
 }
 
 /// Staff removed a card: from now on it cannot be charged; its token stays sealed until Antom
-/// confirms deleteToken ([`remove_card`] then erases it). Repeating it is harmless.
+/// confirms deleteToken ([`remove_card`] then erases it). Repeating it is harmless. Two
+/// statements: the caller runs it in its transaction (with the removal's claim).
 pub fn request_removal(conn: &Connection, id: i64, staff_id: Option<i64>) -> AppResult<()> {
-    let tx = conn.unchecked_transaction()?;
-    let n = tx.execute(
+    let n = conn.execute(
         "UPDATE cards SET removal_requested_at = IFNULL(removal_requested_at, ?1),
              removal_requested_by = IFNULL(removal_requested_by, ?2)
          WHERE id = ?3 AND removed_at IS NULL",
@@ -232,9 +232,7 @@ pub fn request_removal(conn: &Connection, id: i64, staff_id: Option<i64>) -> App
     if n == 0 {
         return Err(AppError::new(ErrorCode::NotFound, format!("card {id} does not exist or was already removed")));
     }
-    audit(&tx, staff_id, "card.remove_requested", Some(&format!("card:{id}")), None)?;
-    tx.commit()?;
-    Ok(())
+    audit(conn, staff_id, "card.remove_requested", Some(&format!("card:{id}")), None)
 }
 
 /// Cards whose removal waits for Antom's deleteToken.
@@ -274,16 +272,12 @@ pub fn replace_with_duplicate(conn: &Connection, id: i64, staff_id: Option<i64>)
         .optional()?
         .flatten();
     let old = old.ok_or_else(|| AppError::new(ErrorCode::NotFound, format!("card {id} is not a flagged duplicate")))?;
-    // The removal request is its own transaction (the flag and its audit line); the duplicate
-    // flags are cleared when the card is finally removed.
-    request_removal(conn, old, staff_id)?;
-    audit(
-        conn,
-        staff_id,
-        "card.replace_duplicate",
-        Some(&format!("card:{id}")),
-        Some(&format!("replaced card:{old}")),
-    )?;
+    // The removal request and its audit lines are one transaction; the duplicate flags are
+    // cleared when the card is finally removed.
+    let tx = conn.unchecked_transaction()?;
+    request_removal(&tx, old, staff_id)?;
+    audit(&tx, staff_id, "card.replace_duplicate", Some(&format!("card:{id}")), Some(&format!("replaced card:{old}")))?;
+    tx.commit()?;
     Ok(old)
 }
 

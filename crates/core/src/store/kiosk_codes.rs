@@ -1,5 +1,5 @@
 //! `kiosk_codes`: one-time codes staff give a customer so that, at the kiosk, the card they
-//! save goes to their own customer record ([`crate::kiosk`] makes and checks them).
+//! save goes to their own customer record ([`crate::staff::kiosk_codes`] makes and checks them).
 
 use crate::db::{Connection, OptionalExtension};
 use crate::error::AppResult;

@@ -12,10 +12,10 @@
 //! | [`key_checks`] | `data_key_checks` (a value sealed with each environment's data key) |
 //! | [`kiosk_codes`] | `kiosk_codes` (one-time codes that let a kiosk visitor use their customer record) |
 //! | [`payments`] | `payments`, `refunds` (the payment state machine's rows) |
-//! | [`terminals`] | `terminals`, `pairings` (the tills of a shop on a shared database) |
+//! | [`tills`] | `tills`, `pairings` (the tills of a shop on a shared database) |
 //!
 //! The schema itself is in `crates/core/migrations`, applied by [`crate::db`]. Row types live
-//! beside their SQL; the domain modules ([`crate::binding`], [`crate::staff`]) re-export them.
+//! beside their SQL; the domain modules ([`crate::flows::binding`], [`crate::staff`]) re-export them.
 
 pub mod attempts;
 pub mod audit;
@@ -28,7 +28,7 @@ pub mod kiosk_codes;
 pub mod payments;
 mod sql;
 pub mod staff;
-pub mod terminals;
+pub mod tills;
 
 pub use audit::{audit, list_audit, AuditEntry};
 pub use cards::{

@@ -1,5 +1,5 @@
 //! Payments and refunds (`payments`, `refunds`): the rows of the payment state machine in
-//! [`crate::payments`], which decides the transitions; this module only reads and writes them.
+//! [`crate::flows::payments`], which decides the transitions; this module only reads and writes them.
 //! The list uses keyset paging on indexed orders, so a page costs the same at row 10 and at row
 //! 1,000,000.
 
@@ -286,6 +286,33 @@ pub fn set_state(conn: &Connection, id: i64, state: PaymentState, u: &PaymentUpd
         ],
     )?;
     Ok(())
+}
+
+/// A cancel is asked for `id` (kept until Antom answers it; asking again changes nothing).
+pub fn request_cancel(conn: &Connection, id: i64, staff_id: Option<i64>) -> AppResult<()> {
+    conn.execute(
+        "UPDATE payments SET cancel_requested_at = IFNULL(cancel_requested_at, ?2),
+             cancel_requested_by = IFNULL(cancel_requested_by, ?3)
+         WHERE id = ?1",
+        params![id, now(), staff_id],
+    )?;
+    Ok(())
+}
+
+/// Antom answered the cancel of `id` (done or refused): nothing is left to send.
+pub fn cancel_done(conn: &Connection, id: i64) -> AppResult<()> {
+    conn.execute(
+        "UPDATE payments SET cancel_requested_at = NULL, cancel_requested_by = NULL WHERE id = ?1",
+        params![id],
+    )?;
+    Ok(())
+}
+
+/// Payments whose cancel was asked for and not answered yet, oldest first.
+pub fn cancels_pending(conn: &Connection) -> AppResult<Vec<i64>> {
+    let mut stmt = conn.prepare_cached("SELECT id FROM payments WHERE cancel_requested_at IS NOT NULL ORDER BY id")?;
+    let ids = stmt.query_map((), |r| r.get(0))?.collect::<Result<_, _>>()?;
+    Ok(ids)
 }
 
 /// Payments Antom has not settled yet (SENDING, PENDING), oldest first.

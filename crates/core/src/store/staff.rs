@@ -116,7 +116,7 @@ pub fn set_disabled(conn: &Connection, id: i64) -> AppResult<()> {
     Ok(())
 }
 
-/// The wrong-PIN counter of one scope (the terminal).
+/// The wrong-PIN counter of one scope (the till).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct Throttle {
     /// Wrong PINs in a row since the last pause or success.

@@ -218,50 +218,50 @@ export function shopDatabaseSet(update: T.ShopDatabaseUpdate): Promise<T.ShopDat
 /**
  * An owner's till offers to pair a new till: a one-time code for ten minutes.
  */
-export function terminalOffer(): Promise<T.PairingOffer> {
-  return invoke<T.PairingOffer>("terminal_offer", {});
+export function tillOffer(): Promise<T.PairingOffer> {
+  return invoke<T.PairingOffer>("till_offer", {});
 }
 
 /**
  * The offer as it stands: who asked with the code, with their key fingerprint.
  */
-export function terminalOfferStatus(): Promise<T.PairingOffer> {
-  return invoke<T.PairingOffer>("terminal_offer_status", {});
+export function tillOfferStatus(): Promise<T.PairingOffer> {
+  return invoke<T.PairingOffer>("till_offer_status", {});
 }
 
 /**
  * Admit the till that asked: the keys sealed to it through the shared database.
  */
-export function terminalOfferApprove(): Promise<T.Terminal> {
-  return invoke<T.Terminal>("terminal_offer_approve", {});
+export function tillOfferApprove(): Promise<T.ShopTill> {
+  return invoke<T.ShopTill>("till_offer_approve", {});
 }
 
 /**
  * A new till asks to join with the code an owner's till shows.
  */
-export function terminalJoin(code: string, name: string): Promise<T.PairingJoin> {
-  return invoke<T.PairingJoin>("terminal_join", { code, name });
+export function tillJoin(code: string, name: string): Promise<T.PairingJoin> {
+  return invoke<T.PairingJoin>("till_join", { code, name });
 }
 
 /**
  * Whether the owner answered; then the keys go into this till's keyring.
  */
-export function terminalJoinStatus(): Promise<T.PairingJoin> {
-  return invoke<T.PairingJoin>("terminal_join_status", {});
+export function tillJoinStatus(): Promise<T.PairingJoin> {
+  return invoke<T.PairingJoin>("till_join_status", {});
 }
 
 /**
  * The shop's tills.
  */
-export function terminalList(): Promise<Array<T.Terminal>> {
-  return invoke<Array<T.Terminal>>("terminal_list", {});
+export function tillList(): Promise<Array<T.ShopTill>> {
+  return invoke<Array<T.ShopTill>>("till_list", {});
 }
 
 /**
  * Revoke a till: it stops using the shop's keys.
  */
-export function terminalRevoke(id: number): Promise<null> {
-  return invoke<null>("terminal_revoke", { id });
+export function tillRevoke(id: number): Promise<null> {
+  return invoke<null>("till_revoke", { id });
 }
 
 /**
@@ -315,7 +315,7 @@ export function staffSignIn(pin: T.Pin): Promise<T.Operator> {
 }
 
 /**
- * Lock the terminal (`idle`: locked after the lock time without use).
+ * Lock the till (`idle`: locked after the lock time without use).
  */
 export function staffSignOut(idle: boolean): Promise<null> {
   return invoke<null>("staff_sign_out", { idle });
@@ -357,7 +357,7 @@ export function staffDisable(id: number): Promise<null> {
 }
 
 /**
- * Turn this terminal into a customer kiosk (needs a manager or owner to exist).
+ * Turn this till into a customer kiosk (needs a manager or owner to exist).
  */
 export function kioskEnter(): Promise<T.StaffStatus> {
   return invoke<T.StaffStatus>("kiosk_enter", {});

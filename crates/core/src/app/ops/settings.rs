@@ -1,0 +1,211 @@
+//! Settings and keys: all or nothing.
+
+use super::common::prelude::*;
+
+/// What Settings shows: the settings, which keys are in the keyring, and the merchant public
+/// key to register with Antom (never the private key).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct SettingsView {
+    pub settings: Settings,
+    pub locale: String,
+    pub merchant_key_set: bool,
+    pub antom_public_key_set: bool,
+    /// Base64 SPKI of the merchant key pair, for Antom's portal.
+    pub merchant_public_key: Option<String>,
+    /// Why the keyring could not be read, if it could not.
+    pub keyring_error: Option<AppError>,
+}
+
+/// Settings to save, with keys to import into the keyring for the target environment.
+#[derive(Debug, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct SettingsUpdate {
+    pub settings: Settings,
+    /// A merchant RSA private key in Antom's format (bare base64 PKCS#8) or PEM.
+    #[ts(type = "string | null")]
+    pub merchant_private_key: Option<Sensitive<String>>,
+    /// Antom's public key as shown in Antom's portal (bare base64 SPKI) or PEM.
+    pub antom_public_key: Option<String>,
+    /// A new passphrase for scheduled backups (kept in the OS keyring).
+    #[serde(default)]
+    #[ts(type = "string | null")]
+    pub backup_passphrase: Option<Sensitive<String>>,
+    /// An owner's PIN: switching to production needs it.
+    #[serde(default)]
+    #[ts(type = "string | null")]
+    pub owner_pin: Option<Sensitive<String>>,
+}
+
+fn key_view(settings: &crate::settings::Settings) -> (bool, bool, Option<String>, Option<AppError>) {
+    let env = settings.environment;
+    let secrets = Secrets::for_settings(settings, env);
+    let merchant = secrets.merchant_key();
+    let antom = if env == Environment::Demo { Ok(None) } else { secrets.antom_public_key() };
+    match (merchant, antom) {
+        (Ok(m), Ok(a)) => {
+            (m.is_some(), a.is_some() || env == Environment::Demo, m.map(|k| k.public_key().to_spki_base64()), None)
+        }
+        (Err(e), _) | (_, Err(e)) => (false, false, None, Some(e)),
+    }
+}
+
+pub fn settings_get(ctx: &AppContext) -> AppResult<SettingsView> {
+    access::staff(ctx)?;
+    Ok(settings_view(ctx))
+}
+
+pub(super) fn settings_view(ctx: &AppContext) -> SettingsView {
+    let settings = ctx.settings();
+    let (merchant_key_set, antom_public_key_set, merchant_public_key, keyring_error) = key_view(&settings);
+    SettingsView {
+        settings,
+        locale: ctx.locale(),
+        merchant_key_set,
+        antom_public_key_set,
+        merchant_public_key,
+        keyring_error,
+    }
+}
+
+/// Validate everything first (settings, both keys, that sandbox/production will have both keys),
+/// then import the keys, save the settings and switch to them. Nothing is written when anything
+/// is invalid.
+pub async fn settings_save(ctx: &AppContext, update: SettingsUpdate) -> AppResult<SettingsView> {
+    let actor = access::authorize(ctx, Permission::ChangeSettings)?;
+    let mut settings = update.settings;
+    settings.locale = Some(ctx.locale());
+    // Which keyring entries hold the keys is the backend's business: whatever the caller sent
+    // is replaced by the current choice (and changed below only by importing keys).
+    settings.key_sets = ctx.settings().key_sets;
+    // Where the data is kept changes only through shop_database_set (an owner's PIN, a test).
+    settings.shop_database = ctx.settings().shop_database;
+    settings.validate()?;
+    if settings.kiosk.enabled && !staff_rules::manager_exists(&lock(&ctx.db()))? {
+        return Err(staff_required());
+    }
+    let going_live = if settings.environment == Environment::Production && ctx.environment() != Environment::Production
+    {
+        Some(confirm_going_live(ctx, update.owner_pin.as_ref())?)
+    } else {
+        None
+    };
+    let merchant =
+        match update.merchant_private_key.as_ref().and_then(|k| Some(k.expose().trim()).filter(|k| !k.is_empty())) {
+            Some(text) => Some(
+                MerchantPrivateKey::parse(text.as_bytes())
+                    .map_err(|e| AppError::new(ErrorCode::KeyInvalid, format!("merchant private key: {e}")))?,
+            ),
+            None => None,
+        };
+    let antom = match nonblank(&update.antom_public_key) {
+        Some(text) => Some(
+            PublicKey::parse(text.as_bytes())
+                .map_err(|e| AppError::new(ErrorCode::KeyInvalid, format!("Antom public key: {e}")))?,
+        ),
+        None => None,
+    };
+    let backup_passphrase = update
+        .backup_passphrase
+        .as_ref()
+        .filter(|p| !p.expose().is_empty())
+        .map(|p| Sensitive::new(p.expose().clone()));
+    if let Some(p) = &backup_passphrase {
+        if p.expose().chars().count() < crate::backup::MIN_PASSPHRASE {
+            return Err(AppError::new(
+                ErrorCode::InvalidInput,
+                format!("backupPassphrase: at least {} characters", crate::backup::MIN_PASSPHRASE),
+            ));
+        }
+    }
+    if settings.backup.every_hours > 0 && backup_passphrase.is_none() && crate::secrets::backup_passphrase()?.is_none()
+    {
+        return Err(AppError::new(ErrorCode::KeyMissing, "backupPassphrase: scheduled backups need a passphrase"));
+    }
+    let secrets = Secrets::for_settings(&settings, settings.environment);
+    if settings.environment == Environment::Demo {
+        if merchant.is_some() || antom.is_some() {
+            return Err(AppError::new(
+                ErrorCode::InvalidInput,
+                "demo mode makes its own keys; import keys for the sandbox or production",
+            ));
+        }
+    } else {
+        if merchant.is_none() && secrets.merchant_key()?.is_none() {
+            return Err(AppError::new(ErrorCode::KeyMissing, "merchant private key: paste or import it"));
+        }
+        if antom.is_none() && secrets.antom_public_key()?.is_none() {
+            return Err(AppError::new(ErrorCode::KeyMissing, "Antom public key: paste or import it"));
+        }
+    }
+    // New keys: a complete new pair under a new key set, which the settings then name; the
+    // pair in use stays untouched until the settings are saved (issue 15, item 7).
+    let keys_changed = merchant.is_some() || antom.is_some();
+    let staged = if keys_changed {
+        let staged = secrets.stage_keys(merchant.as_ref(), antom.as_ref())?;
+        let name = staged.key_set().expect("a staged key set has a name").to_string();
+        settings.key_sets.insert(settings.environment.as_str().to_string(), name);
+        Some(staged)
+    } else {
+        None
+    };
+    if let Some(p) = &backup_passphrase {
+        if let Err(e) = crate::secrets::set_backup_passphrase(p) {
+            if let Some(s) = &staged {
+                s.discard_keys();
+            }
+            return Err(e);
+        }
+    }
+    // new keys are a new key set, which the flows are built from: they are rebuilt with them
+    if let Err(e) = ctx.apply_settings(settings).await {
+        if let Some(s) = &staged {
+            s.discard_keys();
+        }
+        return Err(e);
+    }
+    if staged.is_some() {
+        // the settings name the new pair now: the old one is no longer used
+        secrets.discard_keys();
+    }
+    {
+        let db = ctx.db();
+        let conn = lock(&db);
+        let detail = format!("environment: {:?}", ctx.environment());
+        store::audit(&conn, actor.staff_id, "settings.save", None, Some(&detail))?;
+        if let Some(owner) = &going_live {
+            // in the production database: the one that goes live
+            store::audit(&conn, Some(owner.id), "settings.go_live", None, None)?;
+        }
+        if keys_changed {
+            store::audit(&conn, actor.staff_id, "settings.import_keys", None, None)?;
+        }
+        audit_approval(&conn, &actor, "settings")?;
+    }
+    Ok(settings_view(ctx))
+}
+
+impl SettingsUpdate {
+    /// Settings alone: no key, passphrase or PIN with them.
+    pub fn settings_only(settings: Settings) -> Self {
+        SettingsUpdate {
+            settings,
+            merchant_private_key: None,
+            antom_public_key: None,
+            backup_passphrase: None,
+            owner_pin: None,
+        }
+    }
+}
+
+/// Going live moves real money: an owner confirms with their PIN (throttled like any PIN),
+/// whoever is signed in; a shop with no owner adds one first.
+fn confirm_going_live(ctx: &AppContext, pin: Option<&Sensitive<String>>) -> AppResult<Operator> {
+    if store::staff::active_owners(&lock(&ctx.db()))? == 0 {
+        return Err(AppError::new(
+            ErrorCode::OwnerPinRequired,
+            "switching to production needs an owner with a PIN: add one under Staff first",
+        ));
+    }
+    confirm_owner(&ctx.db(), pin, "switching to production")
+}

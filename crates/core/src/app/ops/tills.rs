@@ -1,0 +1,161 @@
+//! The tills of a shop on a shared database: pairing and revoking.
+
+use super::common::prelude::*;
+
+pub use crate::store::tills::ShopTill;
+
+/// What an owner's till shows while it offers to pair.
+#[derive(Debug, Clone, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct PairingOffer {
+    /// The one-time code to type on the new till (`ABCDE-FGHJK`).
+    pub code: String,
+    /// RFC 3339; the offer closes then.
+    pub expires_at: String,
+    /// A till asked with the code: its name and key fingerprint (compare with what it shows).
+    pub asked_by: Option<String>,
+    pub fingerprint: Option<String>,
+}
+
+/// What a joining till shows: its own fingerprint, and whether its keys arrived.
+#[derive(Debug, Clone, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct PairingJoin {
+    pub fingerprint: String,
+    pub done: bool,
+}
+
+fn shared_only(ctx: &AppContext) -> AppResult<()> {
+    if !ctx.settings().shop_database.shared {
+        return Err(AppError::new(ErrorCode::InvalidInput, "tills are paired on a shop's shared database"));
+    }
+    Ok(())
+}
+
+/// Each environment's schema on the shared server, for what is the shop's whatever the
+/// environment (tills).
+fn each_schema(ctx: &AppContext) -> AppResult<Vec<crate::db::Connection>> {
+    let s = ctx.settings();
+    Environment::ALL
+        .iter()
+        .filter(|e| **e != s.environment)
+        .map(|e| crate::app::shared_connection(&s.shop_database, *e, false))
+        .collect()
+}
+
+/// An owner's till offers to pair a new one: a code valid for ten minutes (any earlier offer
+/// closes).
+pub fn till_offer(ctx: &AppContext) -> AppResult<PairingOffer> {
+    let actor = access::authorize(ctx, Permission::ManageBackups)?;
+    shared_only(ctx)?;
+    let (id, code) = crate::shop::pairing::offer(&lock(&ctx.db()), actor.staff_id)?;
+    store::audit(&lock(&ctx.db()), actor.staff_id, "till.offer", Some(&format!("pairing:{id}")), None)?;
+    let shown = code.expose().clone();
+    ctx.pairing().offer(id, code);
+    offer_view(ctx, id, shown)
+}
+
+fn offer_view(ctx: &AppContext, id: i64, code: String) -> AppResult<PairingOffer> {
+    let db = ctx.db();
+    let conn = lock(&db);
+    let p = store::tills::get_pairing(&conn, id)?;
+    let expires_at = crate::db::rfc3339_ms(p.expires_at);
+    let (asked_by, fingerprint) = match crate::shop::pairing::check_request(&conn, id, &code)? {
+        crate::shop::pairing::OfferState::Waiting => (None, None),
+        crate::shop::pairing::OfferState::Asked { name, fingerprint } => (Some(name), Some(fingerprint)),
+    };
+    Ok(PairingOffer { code, expires_at, asked_by, fingerprint })
+}
+
+/// The offer as it stands (the UI asks every second or two).
+pub fn till_offer_status(ctx: &AppContext) -> AppResult<PairingOffer> {
+    access::authorize(ctx, Permission::ManageBackups)?;
+    let (id, code) = ctx.pairing().current_offer()?;
+    offer_view(ctx, id, code)
+}
+
+/// The owner admits the till that asked: this till's keys (every environment's), sealed to it,
+/// and the shop's Antom settings; the till is listed in every environment.
+pub fn till_offer_approve(ctx: &AppContext) -> AppResult<ShopTill> {
+    let actor = access::authorize(ctx, Permission::ManageBackups)?;
+    shared_only(ctx)?;
+    let (id, code) = ctx.pairing().current_offer()?;
+    let payload = crate::shop::payload::offer(&ctx.settings())?;
+    let db = ctx.db();
+    let conn = lock(&db);
+    let till = crate::shop::pairing::approve(&conn, id, &code, payload.expose(), actor.staff_id)?;
+    let key = store::tills::public_key(&conn, till)?;
+    let row = store::tills::list(&conn)?.into_iter().find(|t| t.id == till).expect("just admitted");
+    store::audit(&conn, actor.staff_id, "till.pair", Some(&format!("till:{till}")), Some(&row.name))?;
+    drop(conn);
+    for other in each_schema(ctx)? {
+        store::tills::register(&other, &row.name, &key, None)?;
+    }
+    ctx.pairing().clear();
+    Ok(row)
+}
+
+/// A new till on the shop's shared database asks to join with the code an owner's till shows.
+pub fn till_join(ctx: &AppContext, code: &str, name: &str) -> AppResult<PairingJoin> {
+    access::staff(ctx)?;
+    shared_only(ctx)?;
+    let me = crate::secrets::till_key()?;
+    let code = crate::shop::pairing::normalize(code)?;
+    let id = crate::shop::pairing::request(&lock(&ctx.db()), &me, &code, name)?;
+    ctx.pairing().join(id, code);
+    Ok(PairingJoin { fingerprint: store::tills::fingerprint(&me.public()), done: false })
+}
+
+/// Whether the owner answered: then the keys go into this till's keyring, it takes the shop's
+/// Antom settings and reconnects.
+pub async fn till_join_status(ctx: &AppContext) -> AppResult<PairingJoin> {
+    access::staff(ctx)?;
+    // one answer at a time: a question asked while the keys are taken in waits, then reads
+    // "joined" (the screen asks every 1.5 s; taking the keys in can take longer)
+    let _one_at_a_time = ctx.pairing().one_answer_at_a_time().await;
+    let me = crate::secrets::till_key()?;
+    let fingerprint = store::tills::fingerprint(&me.public());
+    let (id, code) = match ctx.pairing().current_join()? {
+        crate::shop::Join::Waiting { id, code } => (id, code),
+        crate::shop::Join::Joined { fingerprint } => return Ok(PairingJoin { fingerprint, done: true }),
+    };
+    let Some(payload) = crate::shop::pairing::collect(&lock(&ctx.db()), &me, id, &code)? else {
+        return Ok(PairingJoin { fingerprint, done: false });
+    };
+    let received = crate::shop::payload::read(payload.expose())?;
+    let settings = received.adopt(&ctx.settings());
+    received.import_keys(&settings)?;
+    // the keys are new: the flows are built again with them (once); a failure leaves the join
+    // open, so asking again takes the keys in again
+    if !ctx.apply_settings(settings).await? {
+        ctx.reconnect().await;
+    }
+    ctx.pairing().joined(fingerprint.clone());
+    store::audit(&lock(&ctx.db()), None, "till.join", None, Some(&fingerprint))?;
+    Ok(PairingJoin { fingerprint, done: true })
+}
+
+/// The shop's tills (owner).
+pub fn till_list(ctx: &AppContext) -> AppResult<Vec<ShopTill>> {
+    access::authorize(ctx, Permission::ManageBackups)?;
+    store::tills::list(&lock(&ctx.db()))
+}
+
+/// Revoke a till (owner): it stops using the shop's keys when it next connects.
+pub fn till_revoke(ctx: &AppContext, id: i64) -> AppResult<()> {
+    let actor = access::authorize(ctx, Permission::ManageBackups)?;
+    let key = {
+        let db = ctx.db();
+        let conn = lock(&db);
+        let key = store::tills::public_key(&conn, id)?;
+        store::tills::revoke(&conn, id, actor.staff_id)?;
+        store::audit(&conn, actor.staff_id, "till.revoke", Some(&format!("till:{id}")), None)?;
+        key
+    };
+    if ctx.settings().shop_database.shared {
+        for other in each_schema(ctx)? {
+            store::tills::revoke_key(&other, &key, None)?;
+        }
+    }
+    Ok(())
+}

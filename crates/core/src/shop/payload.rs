@@ -1,0 +1,75 @@
+//! What a new till receives when an owner admits it (sealed to it by [`super::pairing`]), and
+//! what it adopts: every environment's keys, and the shop's Antom account and money rules. The
+//! format is written and read here only.
+
+use crate::error::{AppError, AppResult, ErrorCode};
+use crate::secrets::Secrets;
+use crate::settings::{Environment, Settings};
+use antom::Sensitive;
+use serde::{Deserialize, Serialize};
+
+#[derive(Serialize, Deserialize)]
+struct Keys {
+    /// (environment, keyring entry name, value) of each of the shop's secrets.
+    secrets: Vec<(String, String, String)>,
+    settings: Settings,
+}
+
+/// What an owner's till hands a new till: its keys (every environment's) and its settings.
+pub fn offer(settings: &Settings) -> AppResult<Sensitive<Vec<u8>>> {
+    let mut secrets = Vec::new();
+    for env in Environment::ALL {
+        for (user, value) in Secrets::for_settings(settings, *env).export()? {
+            let name = user.split_once('/').map(|(_, n)| n.to_string()).unwrap_or(user);
+            secrets.push((env.as_str().to_string(), name, value.expose().clone()));
+        }
+    }
+    serde_json::to_vec(&Keys { secrets, settings: settings.clone() })
+        .map(Sensitive::new)
+        .map_err(|e| AppError::new(ErrorCode::Internal, e.to_string()))
+}
+
+/// A payload a joining till received, read.
+pub struct Received(Keys);
+
+/// Read what the owner's till sent.
+pub fn read(payload: &[u8]) -> AppResult<Received> {
+    serde_json::from_slice(payload).map(Received).map_err(|e| {
+        AppError::new(ErrorCode::PairingRefused, format!("the owner's till sent keys this till cannot read: {e}"))
+    })
+}
+
+impl Received {
+    /// This till's settings with the shop's Antom account and money rules; the till keeps its
+    /// own language, kiosk, listener, backups and database address.
+    pub fn adopt(&self, mine: &Settings) -> Settings {
+        let shop = &self.0.settings;
+        let mut s = mine.clone();
+        s.environment = shop.environment;
+        s.region = shop.region.clone();
+        s.base_url = shop.base_url.clone();
+        s.client_id = shop.client_id.clone();
+        s.merchant_region = shop.merchant_region.clone();
+        s.shop_name = shop.shop_name.clone();
+        s.currency = shop.currency.clone();
+        s.charge_limit = shop.charge_limit;
+        s.notification_url = shop.notification_url.clone();
+        s.welcome_done = true;
+        s
+    }
+
+    /// Put the keys into this till's keyring, under the key sets `settings` names.
+    pub fn import_keys(&self, settings: &Settings) -> AppResult<()> {
+        for env in Environment::ALL {
+            let entries: Vec<(String, Sensitive<String>)> = self
+                .0
+                .secrets
+                .iter()
+                .filter(|(e, _, _)| e == env.as_str())
+                .map(|(_, n, v)| (n.clone(), Sensitive::new(v.clone())))
+                .collect();
+            Secrets::for_settings(settings, *env).import(&entries)?;
+        }
+        Ok(())
+    }
+}

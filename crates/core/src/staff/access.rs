@@ -1,0 +1,205 @@
+//! Who may run a command right now. Every use case (`crate::app::ops`) starts with one of these
+//! checks, so the rules hold whatever the UI shows:
+//!
+//! * [`staff`]: ordinary staff work (lists, customers, adding cards). Refused while the till
+//!   is in kiosk mode (`KIOSK_LOCKED`), and when staff are set up but nobody signed in
+//!   (`SIGN_IN_REQUIRED`).
+//! * [`staff_or_kiosk`]: the binding steps a kiosk visitor also runs.
+//! * [`authorize`]: the protected actions ([`Permission`]): the signed-in staff member's role,
+//!   or else a manager's one-time approval entered for this action (`PERMISSION_DENIED`).
+//!
+//! In open mode (no staff set up) everything is allowed and audited without a name.
+
+use crate::db::Db;
+use crate::error::{AppError, AppResult, ErrorCode};
+use crate::staff::{self, Operator, Permission, Session};
+use std::sync::MutexGuard;
+use std::time::Instant;
+
+/// What the checks read: the session, the active database's staff and the lock time. The app's
+/// context is one (`crate::app`); the checks see nothing else of it.
+pub trait Gate {
+    /// Who is signed in, approvals, kiosk mode (poisoning ignored: plain data).
+    fn session(&self) -> MutexGuard<'_, Session>;
+    /// The active database.
+    fn db(&self) -> Db;
+    /// Minutes without use before the signed-in staff member is signed out (0: never).
+    fn lock_minutes(&self) -> u32;
+}
+
+/// Who acts, for the audit log.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Actor {
+    /// The staff member the action is recorded under (the approving manager, if one approved).
+    pub staff_id: Option<i64>,
+    /// When a manager approved a cashier's action: the cashier.
+    pub approved_for: Option<Operator>,
+}
+
+impl Actor {
+    /// Open mode: allowed, recorded without a name.
+    pub const NOBODY: Actor = Actor { staff_id: None, approved_for: None };
+
+    /// The audit detail that records an approval.
+    pub fn detail(&self) -> Option<String> {
+        self.approved_for.as_ref().map(|c| format!("approved for staff:{} ({})", c.id, c.name))
+    }
+}
+
+fn configured(ctx: &impl Gate) -> AppResult<bool> {
+    staff::configured(&crate::db::lock(&ctx.db()))
+}
+
+fn kiosk_locked() -> AppError {
+    AppError::new(ErrorCode::KioskLocked, "kiosk mode is on: a manager must leave it first")
+}
+
+/// Refused while the till is a kiosk (`KIOSK_LOCKED`).
+pub fn not_kiosk(ctx: &impl Gate) -> AppResult<()> {
+    if ctx.session().kiosk {
+        return Err(kiosk_locked());
+    }
+    Ok(())
+}
+
+/// Ordinary staff work.
+pub fn staff(ctx: &impl Gate) -> AppResult<Option<i64>> {
+    not_kiosk(ctx)?;
+    signed_in(ctx)
+}
+
+fn signed_in(ctx: &impl Gate) -> AppResult<Option<i64>> {
+    if let Some(op) = active_operator(ctx)? {
+        return Ok(Some(op.id));
+    }
+    if configured(ctx)? {
+        return Err(AppError::new(ErrorCode::SignInRequired, "sign in with your PIN"));
+    }
+    Ok(None)
+}
+
+/// The signed-in staff member, if any: one idle longer than the lock time
+/// ([`crate::settings::Settings::lock_minutes`]) is signed out here, in the backend, whatever the
+/// UI's own timer did (audited as `staff.auto_lock`). Using a command counts as activity.
+fn active_operator(ctx: &impl Gate) -> AppResult<Option<Operator>> {
+    let lock_minutes = ctx.lock_minutes();
+    let expired = {
+        let mut session = ctx.session();
+        let Some(op) = session.operator.clone() else { return Ok(None) };
+        let idle = session.last_activity.map(|t| t.elapsed());
+        if lock_minutes > 0 && idle.is_some_and(|i| i > std::time::Duration::from_secs(u64::from(lock_minutes) * 60)) {
+            session.operator = None;
+            session.approval = None;
+            session.refused = None;
+            Some(op)
+        } else {
+            session.last_activity = Some(Instant::now());
+            return Ok(Some(op));
+        }
+    };
+    if let Some(op) = expired {
+        crate::store::audit(
+            &crate::db::lock(&ctx.db()),
+            Some(op.id),
+            "staff.auto_lock",
+            Some(&format!("staff:{}", op.id)),
+            Some("signed out by the backend after the lock time without use"),
+        )?;
+    }
+    Ok(None)
+}
+
+/// The binding steps: a kiosk visitor, or staff as for [`staff`].
+pub fn staff_or_kiosk(ctx: &impl Gate) -> AppResult<Option<i64>> {
+    if ctx.session().kiosk {
+        return Ok(None);
+    }
+    signed_in(ctx)
+}
+
+/// At a kiosk, only the customer the visitor's number named (staff may act for anyone).
+pub fn kiosk_customer(ctx: &impl Gate, customer_id: i64) -> AppResult<()> {
+    let session = ctx.session();
+    if session.kiosk && session.kiosk_customer != Some(customer_id) {
+        return Err(AppError::new(ErrorCode::KioskLocked, "kiosk: only for the customer who entered their number"));
+    }
+    Ok(())
+}
+
+/// The binding steps on one attempt: at a kiosk only the current visitor's attempt.
+pub fn attempt(ctx: &impl Gate, attempt_id: i64) -> AppResult<Option<i64>> {
+    let session = ctx.session();
+    if session.kiosk {
+        return if session.kiosk_attempt == Some(attempt_id) {
+            Ok(None)
+        } else {
+            Err(AppError::new(ErrorCode::KioskLocked, "kiosk: not this visitor's attempt"))
+        };
+    }
+    // Antom's element (or 3D Secure) may keep a customer busy for longer than the lock time
+    // without a command reaching the app: the steps that finish an attempt count as use and
+    // are not refused for idleness (the UI's timer pauses likewise).
+    if let Some(op) = session.operator.clone() {
+        drop(session);
+        ctx.session().last_activity = Some(Instant::now());
+        return Ok(Some(op.id));
+    }
+    drop(session);
+    signed_in(ctx)
+}
+
+/// A protected action: the signed-in role suffices, or a manager approved it (once).
+pub fn authorize(ctx: &impl Gate, permission: Permission) -> AppResult<Actor> {
+    let needed = permission.min_role();
+    if ctx.session().kiosk {
+        return Err(kiosk_locked());
+    }
+    let operator = active_operator(ctx)?;
+    let mut session = ctx.session();
+    let Some(op) = operator else {
+        drop(session);
+        return if configured(ctx)? {
+            Err(AppError::new(ErrorCode::SignInRequired, "sign in with your PIN"))
+        } else {
+            Ok(Actor::NOBODY)
+        };
+    };
+    if op.role >= needed {
+        return Ok(Actor { staff_id: Some(op.id), approved_for: None });
+    }
+    if let Some(a) = session.approval.take() {
+        if a.permission == permission && a.approver.role >= needed && a.at.elapsed() <= staff::APPROVAL_TTL {
+            session.refused = None;
+            return Ok(Actor { staff_id: Some(a.approver.id), approved_for: Some(op) });
+        }
+        // For another action, too weak or stale: dropped either way, so an approval is never
+        // used twice nor for anything but the action it was given for.
+    }
+    session.refused = Some(permission);
+    Err(AppError::new(
+        ErrorCode::PermissionDenied,
+        format!("{}: needs a {} (a manager or owner can approve with their PIN)", permission.as_str(), needed.as_str()),
+    ))
+}
+
+/// Record a manager's approval for the protected action the signed-in cashier was just
+/// refused (that one action, once). `PERMISSION_DENIED` when nothing was refused, or when the
+/// approver's role is below what that action needs.
+pub fn approve(ctx: &impl Gate, approver: Operator) -> AppResult<Permission> {
+    let mut session = ctx.session();
+    let Some(permission) = session.refused else {
+        return Err(AppError::new(ErrorCode::PermissionDenied, "there is no refused action to approve"));
+    };
+    if approver.role < permission.min_role() {
+        return Err(AppError::new(
+            ErrorCode::PermissionDenied,
+            format!(
+                "{}: only {} can approve it",
+                permission.as_str(),
+                if permission.min_role() == staff::Role::Owner { "an owner" } else { "a manager or an owner" }
+            ),
+        ));
+    }
+    session.approval = Some(staff::Approval { approver, permission, at: Instant::now() });
+    Ok(permission)
+}
