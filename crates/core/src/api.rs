@@ -366,6 +366,12 @@ pub fn typescript_types() -> String {
         "AttemptState",
         AttemptState::ALL.iter().filter(|s| s.is_closed()).map(|s| s.as_str().to_string()),
     ));
+    out.push_str("/** Payments Antom has not settled yet: asked about again (`PaymentState::is_final`). */\n");
+    out.push_str(&ts_list(
+        "OPEN_PAYMENT_STATES",
+        "PaymentState",
+        PaymentState::ALL.iter().filter(|s| !s.is_final()).map(|s| s.as_str().to_string()),
+    ));
     out
 }
 

@@ -127,11 +127,21 @@ impl fmt::Display for ErrorCode {
 pub struct AppError {
     pub code: ErrorCode,
     pub message: String,
+    /// The input field the error is about (`clientId`, `backup.folder`, ...), as data: the UI
+    /// marks that field without reading the message.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub field: Option<String>,
 }
 
 impl AppError {
     pub fn new(code: ErrorCode, message: impl Into<String>) -> Self {
-        AppError { code, message: message.into() }
+        AppError { code, message: message.into(), field: None }
+    }
+
+    /// An error about one input field: `field` as data, and named in the message for people.
+    pub fn in_field(code: ErrorCode, field: &str, why: impl std::fmt::Display) -> Self {
+        AppError { code, message: format!("{field}: {why}"), field: Some(field.to_string()) }
     }
 }
 
@@ -180,6 +190,15 @@ mod tests {
         assert_eq!(
             serde_json::to_string(&e).unwrap(),
             r#"{"code":"DATA_DIR_UNAVAILABLE","message":"no home directory"}"#
+        );
+    }
+
+    #[test]
+    fn a_field_error_carries_its_field_as_data() {
+        let e = AppError::in_field(ErrorCode::SettingsInvalid, "clientId", "not set");
+        assert_eq!(
+            serde_json::to_value(&e).unwrap(),
+            serde_json::json!({ "code": "SETTINGS_INVALID", "message": "clientId: not set", "field": "clientId" })
         );
     }
 

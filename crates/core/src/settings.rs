@@ -150,7 +150,7 @@ impl Default for Settings {
 }
 
 fn bad(field: &str, why: impl std::fmt::Display) -> AppError {
-    AppError::new(ErrorCode::SettingsInvalid, format!("{field}: {why}"))
+    AppError::in_field(ErrorCode::SettingsInvalid, field, why)
 }
 
 impl Settings {

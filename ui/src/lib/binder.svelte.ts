@@ -5,6 +5,7 @@ import { tick } from "svelte";
 import { CLOSED_ATTEMPT_STATES, type AppError, type Attempt, type BindingSession, type CardRow, type ConsentInput } from "./gen/types";
 import { bindingCancel, bindingClearStorage, bindingConfirm, bindingRefresh, bindingStart, cardGet } from "./gen/commands";
 import { toAppError } from "./ipc";
+import { Poller } from "./poll";
 import { alertForAttempt, classifySdkEvent, type AlertInfo } from "./outcomes";
 import { mountElement, type MountedElement, type SdkEvent } from "./sdk";
 
@@ -48,7 +49,8 @@ export class Binder {
   #selector: string;
   #mounted: MountedElement | null = null;
   #loadTimer: ReturnType<typeof setTimeout> | undefined;
-  #pollTimer: ReturnType<typeof setTimeout> | undefined;
+  /** Asks Antom (binding_refresh) while the element or 3D Secure runs: one question at a time. */
+  #poller = new Poller(POLL_MS);
   #settling = false;
   #destroyed = false;
   #last: { customerId: number; consent: ConsentInput } | null = null;
@@ -160,22 +162,21 @@ export class Binder {
   }
 
   #schedulePoll() {
-    clearTimeout(this.#pollTimer);
-    this.#pollTimer = setTimeout(async () => {
+    this.#poller.start(async () => {
       const s = this.session;
-      if (!s || (this.step !== "element" && this.step !== "pending")) return;
+      if (!s || (this.step !== "element" && this.step !== "pending")) return true;
       try {
         const a = await bindingRefresh(s.attempt.id);
         if (CLOSED_ATTEMPT_STATES.includes(a.state)) {
           this.endElement();
           await this.#settle(a);
-          return;
+          return true;
         }
       } catch {
         // a missed poll is retried; a lost connection shows on the element itself
       }
-      this.#schedulePoll();
-    }, POLL_MS);
+      return false;
+    }, () => {});
   }
 
   async #confirm() {
@@ -219,7 +220,7 @@ export class Binder {
   /** Unmount Antom's element and clear what it stored in the webview. */
   endElement(): void {
     clearTimeout(this.#loadTimer);
-    clearTimeout(this.#pollTimer);
+    this.#poller.stop();
     if (this.#mounted) {
       this.#mounted.unmount();
       this.#mounted = null;

@@ -144,7 +144,7 @@ async fn build_flows(
             let client_id = config
                 .client_id
                 .clone()
-                .ok_or_else(|| AppError::new(ErrorCode::SettingsInvalid, "clientId: not set"))?;
+                .ok_or_else(|| AppError::in_field(ErrorCode::SettingsInvalid, "clientId", "not set"))?;
             (config.gateway()?, client_id, merchant, antom_key)
         }
     };

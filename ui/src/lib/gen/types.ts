@@ -2,7 +2,12 @@
 
 export type ErrorCode = "INTERNAL" | "DATA_DIR_UNAVAILABLE" | "STORAGE_FULL" | "STORAGE_FAILED" | "DATABASE_UNREACHABLE" | "SHARED_DATABASE_NOT_EMPTY" | "BACKUP_ON_SERVER" | "PAIRING_REFUSED" | "TILL_REVOKED" | "NOT_FOUND" | "INVALID_INPUT" | "SETTINGS_INVALID" | "KEYRING_UNAVAILABLE" | "KEYRING_LOCKED" | "KEY_MISSING" | "KEY_INVALID" | "TOKEN_UNREADABLE" | "DATA_KEY_MISSING" | "ANTOM_UNREACHABLE" | "ANTOM_REJECTED_SIGNATURE" | "ANTOM_RESPONSE_INVALID" | "ANTOM_FAILED" | "ANTOM_UNKNOWN" | "BINDING_DECLINED" | "BINDING_EXPIRED" | "BINDING_PENDING" | "NOTIFICATION_INVALID" | "SIGN_IN_REQUIRED" | "PERMISSION_DENIED" | "PIN_WRONG" | "PIN_LOCKED" | "PIN_WEAK" | "PIN_IN_USE" | "KIOSK_LOCKED" | "STAFF_REQUIRED" | "KIOSK_CODE_WRONG" | "KIOSK_CODE_PAUSED" | "OWNER_PIN_REQUIRED" | "BACKUP_PASSPHRASE_WRONG" | "BACKUP_DAMAGED" | "BACKUP_TOO_NEW" | "AMOUNT_INVALID" | "CARD_NOT_CHARGEABLE" | "REFUND_NOT_POSSIBLE" | "CANCEL_NOT_POSSIBLE" | "REQUEST_INCONSISTENT" | "RECEIPT_NOT_AVAILABLE" | "PRINT_FAILED";
 
-export type AppError = { code: ErrorCode, message: string, };
+export type AppError = { code: ErrorCode, message: string, 
+/**
+ * The input field the error is about (`clientId`, `backup.folder`, ...), as data: the UI
+ * marks that field without reading the message.
+ */
+field?: string, };
 
 export type Environment = "demo" | "sandbox" | "production";
 
@@ -555,3 +560,5 @@ export const CURRENCIES: readonly string[] = ["AED", "AUD", "BHD", "BRL", "CAD",
 export const CHECK_ITEMS: readonly CheckItem[] = ["REACH", "CLIENT_HOST", "SIGNATURE", "ANSWER", "CLOCK"];
 /** Attempts nobody waits for any more: final, or cancelled (`AttemptState::is_closed`). */
 export const CLOSED_ATTEMPT_STATES: readonly AttemptState[] = ["SUCCEEDED", "FAILED", "EXPIRED", "CANCELLED", "ABANDONED"];
+/** Payments Antom has not settled yet: asked about again (`PaymentState::is_final`). */
+export const OPEN_PAYMENT_STATES: readonly PaymentState[] = ["SENDING", "PENDING"];

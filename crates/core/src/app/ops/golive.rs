@@ -59,12 +59,12 @@ fn check_target(ctx: &AppContext, draft: Option<SettingsUpdate>) -> AppResult<cr
     let missing = |what: &str| AppError::new(ErrorCode::KeyMissing, format!("{what}: paste or import it"));
     let merchant_key = match merchant_text.as_ref().map(|k| k.expose().trim().to_string()).filter(|k| !k.is_empty()) {
         Some(text) => MerchantPrivateKey::parse(text.as_bytes())
-            .map_err(|e| AppError::new(ErrorCode::KeyInvalid, format!("merchant private key: {e}")))?,
+            .map_err(|e| AppError::in_field(ErrorCode::KeyInvalid, "merchantPrivateKey", e))?,
         None => secrets.merchant_key()?.ok_or_else(|| missing("merchant private key"))?,
     };
     let antom_public_key = match nonblank(&antom_text) {
         Some(text) => PublicKey::parse(text.as_bytes())
-            .map_err(|e| AppError::new(ErrorCode::KeyInvalid, format!("Antom public key: {e}")))?,
+            .map_err(|e| AppError::in_field(ErrorCode::KeyInvalid, "antomPublicKey", e))?,
         None => secrets.antom_public_key()?.ok_or_else(|| missing("Antom public key"))?,
     };
     let client_id = settings
@@ -73,7 +73,7 @@ fn check_target(ctx: &AppContext, draft: Option<SettingsUpdate>) -> AppResult<cr
         .map(str::trim)
         .filter(|c| !c.is_empty())
         .ok_or_else(|| {
-            AppError::new(ErrorCode::SettingsInvalid, "clientId: required for the Antom sandbox and production")
+            AppError::in_field(ErrorCode::SettingsInvalid, "clientId", "required for the Antom sandbox and production")
         })?
         .to_string();
     Ok(crate::connection::Target {

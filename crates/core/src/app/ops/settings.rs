@@ -94,14 +94,14 @@ pub async fn settings_save(ctx: &AppContext, update: SettingsUpdate) -> AppResul
         match update.merchant_private_key.as_ref().and_then(|k| Some(k.expose().trim()).filter(|k| !k.is_empty())) {
             Some(text) => Some(
                 MerchantPrivateKey::parse(text.as_bytes())
-                    .map_err(|e| AppError::new(ErrorCode::KeyInvalid, format!("merchant private key: {e}")))?,
+                    .map_err(|e| AppError::in_field(ErrorCode::KeyInvalid, "merchantPrivateKey", e))?,
             ),
             None => None,
         };
     let antom = match nonblank(&update.antom_public_key) {
         Some(text) => Some(
             PublicKey::parse(text.as_bytes())
-                .map_err(|e| AppError::new(ErrorCode::KeyInvalid, format!("Antom public key: {e}")))?,
+                .map_err(|e| AppError::in_field(ErrorCode::KeyInvalid, "antomPublicKey", e))?,
         ),
         None => None,
     };
@@ -112,15 +112,20 @@ pub async fn settings_save(ctx: &AppContext, update: SettingsUpdate) -> AppResul
         .map(|p| Sensitive::new(p.expose().clone()));
     if let Some(p) = &backup_passphrase {
         if p.expose().chars().count() < crate::backup::MIN_PASSPHRASE {
-            return Err(AppError::new(
+            return Err(AppError::in_field(
                 ErrorCode::InvalidInput,
-                format!("backupPassphrase: at least {} characters", crate::backup::MIN_PASSPHRASE),
+                "backupPassphrase",
+                format!("at least {} characters", crate::backup::MIN_PASSPHRASE),
             ));
         }
     }
     if settings.backup.every_hours > 0 && backup_passphrase.is_none() && crate::secrets::backup_passphrase()?.is_none()
     {
-        return Err(AppError::new(ErrorCode::KeyMissing, "backupPassphrase: scheduled backups need a passphrase"));
+        return Err(AppError::in_field(
+            ErrorCode::KeyMissing,
+            "backupPassphrase",
+            "scheduled backups need a passphrase",
+        ));
     }
     let secrets = Secrets::for_settings(&settings, settings.environment);
     if settings.environment == Environment::Demo {
@@ -132,10 +137,10 @@ pub async fn settings_save(ctx: &AppContext, update: SettingsUpdate) -> AppResul
         }
     } else {
         if merchant.is_none() && secrets.merchant_key()?.is_none() {
-            return Err(AppError::new(ErrorCode::KeyMissing, "merchant private key: paste or import it"));
+            return Err(AppError::in_field(ErrorCode::KeyMissing, "merchantPrivateKey", "paste or import it"));
         }
         if antom.is_none() && secrets.antom_public_key()?.is_none() {
-            return Err(AppError::new(ErrorCode::KeyMissing, "Antom public key: paste or import it"));
+            return Err(AppError::in_field(ErrorCode::KeyMissing, "antomPublicKey", "paste or import it"));
         }
     }
     // New keys: a complete new pair under a new key set, which the settings then name; the
