@@ -70,16 +70,14 @@ impl Flows {
             BindingFlow::new(till.clone(), o.notification_url.clone()).with_merchant_region(o.merchant_region.clone());
         let mut payments = PaymentFlow::new(till.clone(), o.redirect_url.clone(), o.notify_url.clone())
             .with_merchant_region(o.merchant_region.clone());
-        let mut refunds = RefundFlow::new(till.clone(), o.notify_url.clone());
         if let Some(poll) = o.poll {
             binding = binding.with_poll(poll);
             payments = payments.with_poll(poll);
-            refunds = refunds.with_poll(poll);
         }
         Flows {
             binding: Arc::new(binding),
             payments: Arc::new(payments),
-            refunds: Arc::new(refunds),
+            refunds: Arc::new(RefundFlow::new(till.clone(), o.notify_url.clone())),
             removal: Arc::new(RemovalFlow::new(till.clone())),
             till,
         }

@@ -13,7 +13,7 @@
 //! is left of the payment (succeeded and unanswered refunds count).
 
 use super::payments::inconsistent;
-use super::sending::{self, persist, PollPolicy, Report, Settled};
+use super::sending::{self, persist, Report, Settled};
 use super::till::{Item, Mode, Till};
 use crate::db::lock;
 use crate::error::{AppError, AppResult, ErrorCode};
@@ -22,7 +22,6 @@ use antom::codes;
 use antom::model::{Amount, InquiryRefundRequest, NotifyRefund, RefundRequest};
 use antom::outcome::{MoneyReadError, RefundOutcome};
 use std::sync::Arc;
-use std::time::Duration;
 
 pub use crate::store::payments::{PaymentState, Refund, RefundState};
 
@@ -30,17 +29,11 @@ pub struct RefundFlow {
     till: Arc<Till>,
     /// `refundNotifyUrl`, when the shop has a notification listener.
     notify_url: Option<String>,
-    poll: PollPolicy,
 }
 
 impl RefundFlow {
     pub fn new(till: Arc<Till>, notify_url: Option<String>) -> Self {
-        RefundFlow { till, notify_url, poll: PollPolicy::default() }
-    }
-
-    pub fn with_poll(mut self, poll: PollPolicy) -> Self {
-        self.poll = poll;
-        self
+        RefundFlow { till, notify_url }
     }
 
     pub fn refund_row(&self, id: i64) -> AppResult<Refund> {
@@ -194,18 +187,6 @@ impl RefundFlow {
     pub fn apply_refund_notification(&self, n: &NotifyRefund) -> AppResult<Option<Refund>> {
         let outcome = n.outcome().map_err(|e| AppError::new(ErrorCode::NotificationInvalid, e.to_string()))?;
         self.apply_refund(&n.refund_request_id, outcome)
-    }
-
-    /// Poll with backoff until the refund is final or `timeout` passes; the latest state.
-    pub async fn wait_for_result(&self, refund_row: i64, timeout: Duration) -> AppResult<Refund> {
-        sending::wait_until_final(
-            self.poll,
-            timeout,
-            || self.refresh_refund(refund_row),
-            |r: &Refund| r.state.is_final(),
-            || self.refund_row(refund_row),
-        )
-        .await
     }
 
     /// Settle every open refund (after a crash, a power cut or a lost connection).

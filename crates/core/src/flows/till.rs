@@ -221,7 +221,12 @@ impl Till {
             (Some(_), Mode::Send | Mode::Reconcile) | (Some(Holder::Sending), Mode::Within) => return Ok(None),
             (Some(Holder::Reconciling), Mode::Within) => {
                 // under the reconciler's claim: renewed, marked as sending until this step ends
-                store::claims::take(conn, &item.to_string(), &self.name, now, until)?;
+                // (unless its lease ran out and another till took the item meanwhile)
+                if store::claims::take(conn, &item.to_string(), &self.name, now, until)?
+                    == store::claims::Taken::Elsewhere
+                {
+                    return Ok(None);
+                }
                 held.insert(item, Holder::Sending);
                 return Ok(Some(self.guard(item, false)));
             }
