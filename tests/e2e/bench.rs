@@ -244,7 +244,7 @@ async fn bench_pay_3ds_page() {
         let sent = Instant::now();
         app.click("[data-testid=pay-3ds-submit]").await;
         app.client.enter_parent_frame().await.unwrap();
-        let approved_at = seen(&app, "[data-testid=charge-result][data-state=SUCCEEDED]").await;
+        let approved_at = seen(&app, "[data-testid=charge-result][data-state=AUTHORISED]").await;
         let ms = |a: Instant, b: Instant| (b - a).as_secs_f64() * 1000.0;
         out.push(vec![ms(t0, frame_at), ms(t0, form_at), ms(sent, approved_at)]);
         app.click("[data-testid=charge-done]").await;

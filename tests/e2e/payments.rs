@@ -68,9 +68,16 @@ async fn charge_approved_and_declined_with_the_reason() {
     app.find("[data-testid=charge-amount]").await.clear().await.unwrap();
     let confirm = charge(&app, "12.50").await;
     assert!(confirm.contains("€12.50") && confirm.contains("1111"), "{confirm}");
-    wait_state(&app, "SUCCEEDED").await;
+    // authorised first; the automatic capture follows and the dialog learns it from Antom
+    wait_state(&app, "AUTHORISED").await;
+    let tag = app.wait_text("[data-testid=charge-capture]", |t| !t.is_empty()).await;
+    assert_eq!(tag, ftl("en", "payment-state-authorised"));
     let detail = app.wait_text("[data-testid=charge-approved-detail]", |t| !t.is_empty()).await;
     assert!(detail.contains("Authorization code"), "{detail}");
+    app.screenshot("charge-authorised").await;
+    wait_state(&app, "CAPTURED").await;
+    let tag = app.wait_text("[data-testid=charge-capture]", |t| t != tag).await;
+    assert_eq!(tag, ftl("en", "payment-state-captured"));
     app.screenshot("charge-approved").await;
     app.click("[data-testid=charge-done]").await;
 
@@ -96,7 +103,7 @@ async fn a_3ds_challenge_is_answered_in_the_app_and_the_result_comes_from_antom(
     app.click("[data-testid=pay-3ds-submit]").await;
     app.client.enter_parent_frame().await.unwrap();
     // the page says nothing to the app: the dialog learns it by asking the backend
-    wait_state(&app, "SUCCEEDED").await;
+    wait_state(&app, "CAPTURED").await;
     app.screenshot("charge-3ds-approved").await;
     app.close().await;
 }
@@ -108,11 +115,11 @@ async fn partial_then_full_refund_and_a_cancel_from_the_payments_screen() {
     let app = shop("refunds").await;
     charge_dialog(&app, "Dora Lima", "4111111111111111").await;
     charge(&app, "10.00").await;
-    wait_state(&app, "SUCCEEDED").await;
+    wait_state(&app, "CAPTURED").await;
     app.click("[data-testid=charge-done]").await;
     app.click("[data-testid=card-row] [data-testid=card-charge]").await;
     charge(&app, "5.00").await;
-    wait_state(&app, "SUCCEEDED").await;
+    wait_state(&app, "CAPTURED").await;
     app.click("[data-testid=charge-done]").await;
 
     app.click("[data-testid=nav-payments]").await;
@@ -197,7 +204,8 @@ async fn a_pending_payment_settles_after_an_app_restart() {
     let wait = std::time::Duration::from_secs(21).saturating_sub(charged_at.elapsed());
     tokio::time::sleep(wait).await;
     app.click("[data-testid=payment-refresh]").await;
-    app.wait_text("[data-testid=payment-state]", |t| t == "Approved").await;
+    let settled = [ftl("en", "payment-state-authorised"), ftl("en", "payment-state-captured")];
+    app.wait_text("[data-testid=payment-state]", |t| settled.iter().any(|s| s == t)).await;
     assert!(app.wait_text("[data-testid=payment-antom-id]", |t| !t.is_empty()).await.starts_with("2026"));
     app.close().await;
 }
@@ -229,7 +237,7 @@ async fn a_card_being_removed_cannot_be_charged() {
         .client
         .execute_async(
             "const [id, done] = arguments;
-             window.__TAURI_INTERNALS__.invoke('payment_charge', { request: { cardId: id, amount: 100, description: 'x', reference: null, customerPresent: true } })
+             window.__TAURI_INTERNALS__.invoke('payment_charge', { request: { cardId: id, amount: 100, description: 'x', reference: null, customerPresent: true, device: null } })
                .then(() => done('charged'), (e) => done(e.code || String(e)));",
             vec![serde_json::json!(id)],
         )
@@ -284,9 +292,12 @@ async fn a_receipt_saved_as_pdf_reads_back_in_the_customers_language() {
     app.find("[data-testid=binding-bound]").await;
     select_locale(&app, "en").await;
     open_cards(&app).await;
+    // the acquirer is slow to capture this one: the receipt says "authorised" until it is done
+    let sim = simulator_url(&app).await;
+    cardbind_testkit::post_json(&format!("{sim}/sim/faults"), serde_json::json!({ "holdCaptures": true })).await;
     app.click("[data-testid=card-row] [data-testid=card-charge]").await;
     charge(&app, "12.50").await;
-    wait_state(&app, "SUCCEEDED").await;
+    wait_state(&app, "AUTHORISED").await;
     app.click("[data-testid=charge-done]").await;
 
     app.click("[data-testid=nav-payments]").await;
@@ -294,6 +305,17 @@ async fn a_receipt_saved_as_pdf_reads_back_in_the_customers_language() {
     let payment_id = app.wait_text("[data-testid=payment-antom-id]", |t| t.len() > 4).await;
     app.click("[data-testid=payment-receipt]").await;
     app.find("[data-testid=receipt][data-locale=pt]").await;
+    let status = app.wait_text("[data-testid=receipt-status]", |t| !t.is_empty()).await;
+    assert_eq!(status, ftl("pt", "receipt-status-authorised"));
+    app.screenshot("receipt-authorised").await;
+    app.click("[data-testid=receipt-close]").await;
+    // captured now: the payment screen learns it, and the receipt says so
+    cardbind_testkit::post_json(&format!("{sim}/sim/faults"), serde_json::json!({})).await;
+    app.wait_text("[data-testid=payment-state]", |t| t == ftl("en", "payment-state-captured")).await;
+    app.click("[data-testid=payment-receipt]").await;
+    app.find("[data-testid=receipt][data-locale=pt]").await;
+    let status = app.wait_text("[data-testid=receipt-status]", |t| !t.is_empty()).await;
+    assert_eq!(status, ftl("pt", "receipt-status-captured"));
     let heading = app.wait_text("[data-testid=receipt-heading]", |t| !t.is_empty()).await;
     assert_eq!(heading, ftl("pt", "receipt-heading-payment"), "the customer's language, not the staff's");
     let amount = app.wait_text("[data-testid=receipt-amount]", |t| !t.is_empty()).await;
@@ -307,6 +329,7 @@ async fn a_receipt_saved_as_pdf_reads_back_in_the_customers_language() {
         ftl("pt", "receipt-heading-payment"),
         ftl("pt", "receipt-auth-code"),
         ftl("pt", "receipt-demo"),
+        ftl("pt", "receipt-status-captured"),
         "Café Lisboa".to_string(),
         "•••• 1111".to_string(),
         amount.clone(),

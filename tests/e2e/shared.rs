@@ -109,7 +109,7 @@ async fn a_card_saved_at_one_till_is_charged_at_the_other() {
     till2.find("[data-testid=charge-dialog]").await;
     let confirm = charge(&till2, "12.50").await;
     assert!(confirm.contains("€12.50") && confirm.contains("1111"), "{confirm}");
-    wait_state(&till2, "SUCCEEDED").await;
+    wait_state(&till2, "CAPTURED").await;
     till2.screenshot("two-tills-charged").await;
 
     // and the payment is in the shop's one list, at till 1

@@ -186,6 +186,24 @@ pub const TEST_CARDS: &[TestCard] = &[
         outcome: Outcome::Success,
         description: "bound; payments pending, then declined",
     },
+    TestCard {
+        number: "4000000000003188",
+        brand: "VISA",
+        outcome: Outcome::Success,
+        description: "bound; the scheme asks for 3D Secure: declined without enableAuthenticationUpgrade, challenged (code 1234) with it",
+    },
+    TestCard {
+        number: "4000000000006249",
+        brand: "VISA",
+        outcome: Outcome::Success,
+        description: "bound; payments authorised, then the capture fails",
+    },
+    TestCard {
+        number: "4000000000007387",
+        brand: "VISA",
+        outcome: Outcome::Success,
+        description: "bound; refunds PROCESSING first, then succeed",
+    },
 ];
 
 /// What paying with a saved card leads to.
@@ -199,7 +217,19 @@ pub enum PayOutcome {
     ThreeDs,
     /// `PAYMENT_IN_PROCESS` for `slow_verification` (scaled), then approved, or declined with the code.
     Slow(Option<&'static str>),
+    /// Strong customer authentication required: a customer-initiated pay without
+    /// `enableAuthenticationUpgrade` (or `is3DSAuthentication`) is declined with
+    /// [`SCA_REQUIRED_CODE`]; with it, challenged. Merchant-initiated pays are approved (no 3DS).
+    ScaRequired,
+    /// Approved; the automatic capture then fails.
+    CaptureFails,
+    /// Approved; its refunds are PROCESSING for `slow_verification` (scaled), then succeed.
+    SlowRefunds,
 }
+
+/// The decline code of a pay the scheme wanted authenticated and that was sent without 3DS or
+/// the upgrade. Antom's code for it is UNCONFIRMED: this one is the simulator's choice.
+pub const SCA_REQUIRED_CODE: &str = "AUTHENTICATION_REQUIRED";
 
 /// The cards whose saved tokens pay differently; every other bound card's payments are approved.
 /// (Lost and stolen cards are answered as a plain decline, as issuers do.)
@@ -211,6 +241,9 @@ pub const PAY_OUTCOMES: &[(&str, PayOutcome)] = &[
     ("4000000000003162", PayOutcome::ThreeDs),
     ("4000000000007304", PayOutcome::Slow(None)),
     ("4000000000007312", PayOutcome::Slow(Some(antom::codes::DO_NOT_HONOR))),
+    ("4000000000003188", PayOutcome::ScaRequired),
+    ("4000000000006249", PayOutcome::CaptureFails),
+    ("4000000000007387", PayOutcome::SlowRefunds),
 ];
 
 /// How a bound card (known by its BIN and last four, which is what the simulator keeps) pays.
@@ -318,7 +351,9 @@ mod tests {
             assert!(
                 readme.contains(&format!("| `{number}` | VISA | bound; payments"))
                     || readme.contains(&format!("| `{number}` | VISA | bound; every payment"))
-                    || readme.contains(&format!("| `{number}` | VISA | bound; reported")),
+                    || readme.contains(&format!("| `{number}` | VISA | bound; reported"))
+                    || readme.contains(&format!("| `{number}` | VISA | bound; the scheme"))
+                    || readme.contains(&format!("| `{number}` | VISA | bound; refunds")),
                 "README misses the payments of {number}"
             );
         }

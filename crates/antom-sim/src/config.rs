@@ -29,6 +29,10 @@ pub struct SimConfig {
     /// How long after it is made a payment settles (unscaled): before that it can be cancelled,
     /// after it only refunded. Antom's window is UNCONFIRMED; a day here.
     pub settlement_delay: Duration,
+    /// How long after an authorisation the automatic capture happens (unscaled; notifyCapture
+    /// follows). Antom captures "right after"; a few seconds here, so a till shows AUTHORISED
+    /// before CAPTURED as it would.
+    pub capture_delay: Duration,
     /// The region sign put in session data (`SG`, `US`, `DE`).
     pub host_sign: String,
     pub faults: Faults,
@@ -57,6 +61,7 @@ impl SimConfig {
             time_scale: 1.0,
             slow_verification: Duration::from_secs(20),
             settlement_delay: Duration::from_secs(24 * 3600),
+            capture_delay: Duration::from_secs(2),
             host_sign: "SG".into(),
             faults: Faults::default(),
             state_dir: None,

@@ -21,6 +21,7 @@ const SCRIPT: &str = include_str!("../assets/element.js");
 const STYLE: &str = include_str!("../assets/element.css");
 const PAY_PAGE: &str = include_str!("../assets/pay-3ds.html");
 const PAY_SCRIPT: &str = include_str!("../assets/pay-3ds.js");
+const DONE_PAGE: &str = include_str!("../assets/payment-done.html");
 
 pub fn routes() -> Router<Arc<Inner>> {
     Router::new()
@@ -34,6 +35,7 @@ pub fn routes() -> Router<Arc<Inner>> {
         .route("/element/api/challenge", post(challenge_route))
         .route("/element/pay-3ds.html", get(pay_page))
         .route("/element/pay-3ds.js", get(pay_script))
+        .route("/element/payment-done.html", get(done_page))
         .route("/element/api/pay-status", post(pay_status))
         .route("/element/api/pay-challenge", post(pay_challenge))
 }
@@ -66,6 +68,16 @@ async fn pay_page() -> Response {
     r.headers_mut().insert(
         "content-security-policy",
         HeaderValue::from_static("default-src 'none'; script-src 'self'; style-src 'self'; connect-src 'self'; frame-ancestors * tauri:; form-action 'none'; base-uri 'none'"),
+    );
+    r
+}
+
+/// A stand-in for the merchant's `paymentRedirectUrl` page (demo mode sends pays there).
+async fn done_page() -> Response {
+    let mut r = asset(DONE_PAGE, "text/html; charset=utf-8");
+    r.headers_mut().insert(
+        "content-security-policy",
+        HeaderValue::from_static("default-src 'none'; style-src 'self'; frame-ancestors * tauri:; base-uri 'none'"),
     );
     r
 }

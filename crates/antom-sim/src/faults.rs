@@ -26,6 +26,10 @@ pub struct Faults {
     /// counted down.
     #[serde(default, skip_serializing_if = "is_zero")]
     pub clock_offset_secs: i64,
+    /// Automatic captures wait while this is set (an acquirer that is slow to capture): the
+    /// payments stay authorised, and are captured once it is cleared. Not counted down.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub hold_captures: bool,
     /// Only apply request faults to this endpoint (e.g. `inquireVaulting`); all when unset.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub only_endpoint: Option<String>,

@@ -3,8 +3,18 @@
 //! [`crate::openapi`] authenticate and sign.
 //!
 //! As strict as Antom's pages and SDKs are clear:
-//! * `paymentRequestId` / `refundRequestId` are idempotency keys: the same body gets the
-//!   payment's (current) answer, any other body `REPEAT_REQ_INCONSISTENT`.
+//! * `paymentRequestId` / `refundRequestId` are idempotency keys. As at Antom, a repeat is
+//!   compared on the key fields only (pay: `paymentRequestId`, `paymentAmount`,
+//!   `paymentMethodId`; refund: `refundRequestId`, `paymentId`, `refundAmount`): the same keys get
+//!   the (current) answer whatever else differs (`env`, the description), other keys
+//!   `REPEAT_REQ_INCONSISTENT`. The full key list is UNCONFIRMED ("such as").
+//! * card pays are authorisations with automatic capture: the capture follows
+//!   (`SimConfig::capture_delay`) and is notified (notifyCapture, `CAPTURE_RESULT`) and shown in
+//!   inquiryPayment's `transactions[]`; only a captured payment can be refunded.
+//! * the SDK's lengths: `paymentMethodId` ≤ 128, deleteToken/inquireToken `token` ≤ 255 and
+//!   `merchantAccountId` REQUIRED there (≤ 64).
+//! * a CARD pay without `env.clientIp` is logged as a warning, not refused (the SDK asks for it;
+//!   whether Antom refuses is UNCONFIRMED).
 //! * amounts are `{currency, value}` with an ISO 4217 currency (`antom::currency`, unknown ones
 //!   `CURRENCY_NOT_SUPPORT`) and a value of integer minor units (digits only, no sign, no
 //!   point, no leading zero, above zero); the order amount equals the payment amount.
@@ -24,7 +34,7 @@ use crate::notify;
 use crate::session;
 use crate::shared::Inner;
 use crate::state::{key, PayStatus, Payment, Refund, State};
-use crate::wire::{card_json, hex, iso, param_illegal, result, success, Checked, Fields};
+use crate::wire::{hex, iso, param_illegal, result, success, Checked, Fields};
 use antom::codes;
 use serde_json::{json, Map, Value};
 use std::sync::Arc;
@@ -91,7 +101,7 @@ pub(crate) fn pay(inner: &Arc<Inner>, client_id: &str, f: &Fields) -> Checked<Va
     if method.req_str("paymentMethodType", 64)? != "CARD" {
         return Err(param_illegal("paymentMethod.paymentMethodType must be CARD to pay with a card token"));
     }
-    let token = method.req_str("paymentMethodId", 2048)?;
+    let token = method.req_str("paymentMethodId", 128)?;
     let meta = method.obj("paymentMethodMetaData").map_err(|_| {
         param_illegal("paymentMethod.paymentMethodMetaData.isCardOnFile must be true to pay with a saved card token")
     })?;
@@ -100,6 +110,11 @@ pub(crate) fn pay(inner: &Arc<Inner>, client_id: &str, f: &Fields) -> Checked<Va
             "paymentMethod.paymentMethodMetaData.isCardOnFile must be true to pay with a saved card token",
         ));
     }
+    let upgrade = meta.opt_bool("enableAuthenticationUpgrade")? == Some(true);
+    let three_ds_asked = meta.opt_bool("is3DSAuthentication")? == Some(true);
+    let network_transaction_id = meta.opt_str("networkTransactionId", 256)?;
+    let recurring_type = meta.opt_str("recurringType", 32)?;
+    let merchant_initiated = network_transaction_id.is_some() || recurring_type.is_some();
     let factor = f.obj("paymentFactor").map_err(|_| param_illegal("paymentFactor is required for CARD payments"))?;
     factor.opt_bool("isAuthorization")?;
     if let Some(mode) = factor.opt_str("captureMode", 32)? {
@@ -120,27 +135,34 @@ pub(crate) fn pay(inner: &Arc<Inner>, client_id: &str, f: &Fields) -> Checked<Va
             }
         }
     }
+    let mut client_ip = None;
     if f.0.contains_key("env") {
-        if let Some(t) = f.obj("env")?.opt_str("terminalType", 16)? {
+        let env = f.obj("env")?;
+        if let Some(t) = env.opt_str("terminalType", 16)? {
             if !["WEB", "WAP", "APP", "MINI_APP"].contains(&t.as_str()) {
                 return Err(param_illegal("env.terminalType must be WEB, WAP, APP or MINI_APP"));
             }
         }
+        client_ip = env.opt_str("clientIp", 64)?;
+        env.opt_str("userAgent", 1024)?;
+    }
+    if client_ip.is_none() {
+        tracing::warn!(payment_request_id = %request_id, "a CARD pay without env.clientIp (the SDK says to send it)");
     }
     let merchant_region = f.merchant_region()?;
 
     let pk = key(client_id, &request_id);
-    let fingerprint = crate::wire::fingerprint(f.0);
+    let fingerprint = key_fields(f.0, &["paymentRequestId", "paymentAmount"], Some(&token));
     let now = Inner::now();
     let (reply, became_final) = inner.with_state(|st| {
         if let Some(p) = st.payments.get(&pk) {
             if p.request_fingerprint != fingerprint {
                 return (
-                    err(codes::REPEAT_REQ_INCONSISTENT, "paymentRequestId was used with a different request"),
-                    false,
+                    err(codes::REPEAT_REQ_INCONSISTENT, "paymentRequestId was used with a different key field"),
+                    None,
                 );
             }
-            return (pay_reply(inner, p), false);
+            return (pay_reply(inner, p), None);
         }
         let Some(card) = st.card_by_token(client_id, &token).cloned() else {
             // UNCONFIRMED code: Antom's answer for a deleted or unknown token is not documented.
@@ -149,7 +171,7 @@ pub(crate) fn pay(inner: &Arc<Inner>, client_id: &str, f: &Fields) -> Checked<Va
                     codes::INVALID_PAYMENT_METHOD_ID,
                     "The card token is unknown, was deleted, or was not bound for this client.",
                 ),
-                false,
+                None,
             );
         };
         let mut p = Payment {
@@ -180,15 +202,22 @@ pub(crate) fn pay(inner: &Arc<Inner>, client_id: &str, f: &Fields) -> Checked<Va
             authorization_code: String::new(),
             cancelled_at: None,
             three_ds: false,
+            capture_at: None,
+            capture: None,
+            merchant_initiated,
+        };
+        let challenge = |p: &mut Payment| {
+            p.status = PayStatus::Processing;
+            p.three_ds = true;
+            p.challenge_code = Some(CHALLENGE_CODE.into());
         };
         match cards::pay_outcome(&card.bin, &card.last4) {
-            PayOutcome::Approve => approve(&mut p, now),
+            PayOutcome::Approve | PayOutcome::CaptureFails | PayOutcome::SlowRefunds => approve(inner, &mut p, now),
             PayOutcome::Decline(code) => decline(&mut p, code),
-            PayOutcome::ThreeDs => {
-                p.status = PayStatus::Processing;
-                p.three_ds = true;
-                p.challenge_code = Some(CHALLENGE_CODE.into());
-            }
+            PayOutcome::ThreeDs => challenge(&mut p),
+            PayOutcome::ScaRequired if merchant_initiated => approve(inner, &mut p, now),
+            PayOutcome::ScaRequired if upgrade || three_ds_asked => challenge(&mut p),
+            PayOutcome::ScaRequired => decline(&mut p, cards::SCA_REQUIRED_CODE),
             PayOutcome::Slow(decline_code) => {
                 p.status = PayStatus::Processing;
                 p.ready_at = Some(now + inner.config.scaled(inner.config.slow_verification));
@@ -198,13 +227,82 @@ pub(crate) fn pay(inner: &Arc<Inner>, client_id: &str, f: &Fields) -> Checked<Va
         let reply = pay_reply(inner, &p);
         p.response = reply.clone();
         let final_now = p.status != PayStatus::Processing;
+        let pending_now = p.ready_at.is_some();
         st.payments.insert(pk.clone(), p);
-        (reply, final_now)
+        (reply, if final_now { Some(true) } else { pending_now.then_some(false) })
     });
-    if became_final {
-        notify_payment(inner, &pk);
+    match became_final {
+        Some(true) => notify_payment(inner, &pk),
+        // the issuer is at it: PAYMENT_PENDING first, the result when it comes
+        Some(false) => notify_pending(inner, &pk),
+        None => {}
     }
     Ok(reply)
+}
+
+/// A request's key fields for idempotency (and the token, kept out of the map it came in).
+fn key_fields(f: &Map<String, Value>, names: &[&str], token: Option<&str>) -> String {
+    let mut m: Map<String, Value> = names.iter().filter_map(|n| Some(((*n).to_string(), f.get(*n)?.clone()))).collect();
+    if let Some(t) = token {
+        m.insert("paymentMethodId".into(), t.into());
+    }
+    crate::wire::fingerprint(&m)
+}
+
+/// notifyPayment `PAYMENT_PENDING` for a payment the issuer is still deciding.
+fn notify_pending(inner: &Arc<Inner>, pk: &str) {
+    let Some((client_id, request_id, url, body)) = inner.read_state(|st| {
+        let p = st.payments.get(pk)?;
+        let mut body = notify_body(p);
+        body["notifyType"] = antom::model::PAYMENT_PENDING.into();
+        body["result"] = json!({ "resultCode": codes::PAYMENT_IN_PROCESS, "resultStatus": "U", "resultMessage": "payment in process" });
+        Some((p.client_id.clone(), format!("{}#pending", p.payment_request_id), p.notify_url.clone()?, body.to_string()))
+    }) else {
+        return;
+    };
+    notify::spawn_body(inner.clone(), client_id, request_id, url, body);
+}
+
+/// notifyCapture for a payment whose automatic capture ended.
+fn notify_capture(inner: &Arc<Inner>, pk: &str) {
+    let Some((client_id, request_id, url, body)) = inner.read_state(|st| {
+        let p = st.payments.get(pk)?;
+        let c = p.capture.as_ref()?;
+        let (code, status, message) = if c.succeeded {
+            (codes::SUCCESS, "S", "success.")
+        } else {
+            // UNCONFIRMED: the code of a failed automatic capture; the simulator's choice.
+            ("CAPTURE_FAILED", "F", "The capture failed.")
+        };
+        let body = json!({
+            "notifyType": antom::model::CAPTURE_RESULT,
+            "result": { "resultCode": code, "resultStatus": status, "resultMessage": message },
+            "captureRequestId": c.capture_request_id,
+            "paymentId": p.payment_id,
+            "captureId": c.capture_id,
+            "captureAmount": amount_json(&p.amount_currency, &p.amount_value),
+            "captureTime": iso(c.at),
+            "acquirerReferenceNo": format!("ARN{}", &c.capture_id[..12.min(c.capture_id.len())]),
+        });
+        Some((p.client_id.clone(), c.capture_request_id.clone(), p.notify_url.clone()?, body.to_string()))
+    }) else {
+        return;
+    };
+    notify::spawn_body(inner.clone(), client_id, request_id, url, body);
+}
+
+/// Capture an authorised payment once its capture is due; true when it happened now.
+fn capture_if_due(p: &mut Payment, now: OffsetDateTime, card_outcome: PayOutcome) -> bool {
+    if p.status != PayStatus::Success || p.capture.is_some() || p.capture_at.is_none_or(|t| now < t) {
+        return false;
+    }
+    p.capture = Some(crate::state::Capture {
+        capture_id: format!("C{}", hex(&session::random_bytes::<10>())),
+        capture_request_id: format!("auto-capture-{}", p.payment_id),
+        succeeded: card_outcome != PayOutcome::CaptureFails,
+        at: now,
+    });
+    true
 }
 
 /// Send notifyPayment for a payment that became final, when it named a `paymentNotifyUrl`.
@@ -218,8 +316,9 @@ fn notify_payment(inner: &Arc<Inner>, pk: &str) {
     notify::spawn_body(inner.clone(), client_id, request_id, url, body);
 }
 
-fn approve(p: &mut Payment, now: OffsetDateTime) {
+fn approve(inner: &Inner, p: &mut Payment, now: OffsetDateTime) {
     p.status = PayStatus::Success;
+    p.capture_at = Some(now + inner.config.scaled(inner.config.capture_delay));
     p.paid_at = Some(now);
     p.challenge_code = None;
     p.ready_at = None;
@@ -305,35 +404,87 @@ fn pay_reply(inner: &Inner, p: &Payment) -> Value {
 /// Move a payment on by the clock: a slow issuer answers, an abandoned challenge fails.
 pub fn advance(inner: &Arc<Inner>, pk: &str) {
     let now = Inner::now();
-    let became_final = inner.maybe_change_state(|st| {
-        let Some(p) = st.payments.get_mut(pk) else { return (false, false) };
+    let hold = inner.faults.lock().unwrap_or_else(|p| p.into_inner()).hold_captures;
+    let (became_final, captured) = inner.maybe_change_state(|st| {
+        let outcome = st.payments.get(pk).and_then(|p| {
+            st.card_by_token(&p.client_id, &p.card_token)
+                .or_else(|| st.by_token(&p.card_token).and_then(|v| v.card.as_ref()))
+                .map(|c| cards::pay_outcome(&c.bin, &c.last4))
+        });
+        let Some(p) = st.payments.get_mut(pk) else { return ((false, false), false) };
+        let outcome = outcome.unwrap_or(PayOutcome::Approve);
         if p.status != PayStatus::Processing {
-            return (false, false);
+            let captured = !hold && capture_if_due(p, now, outcome);
+            return ((false, captured), captured);
         }
         if p.ready_at.is_some_and(|t| now >= t) {
             match p.decline_when_ready.clone() {
                 Some(code) => decline(p, &code),
-                None => approve(p, now),
+                None => approve(inner, p, now),
             }
-            return (true, true);
+            let captured = !hold && capture_if_due(p, now, outcome);
+            return ((true, captured), true);
         }
         let ttl = time::Duration::try_from(inner.config.scaled(CHALLENGE_TTL)).unwrap_or(time::Duration::MAX);
         if p.challenge_code.is_some() && now > p.created_at + ttl {
             decline(p, codes::USER_PAYMENT_VERIFICATION_FAILED);
-            return (true, true);
+            return ((true, false), true);
         }
-        (false, false)
+        ((false, false), false)
     });
     if became_final {
         notify_payment(inner, pk);
     }
+    if captured {
+        notify_capture(inner, pk);
+    }
 }
 
-/// Keys of payments still processing (the sweeper advances them).
+/// Keys of payments still processing or waiting for their capture (the sweeper advances them).
 pub fn open_payments(inner: &Inner) -> Vec<String> {
     inner.read_state(|st| {
-        st.payments.iter().filter(|(_, p)| p.status == PayStatus::Processing).map(|(k, _)| k.clone()).collect()
+        st.payments
+            .iter()
+            .filter(|(_, p)| {
+                p.status == PayStatus::Processing || (p.status == PayStatus::Success && p.capture.is_none())
+            })
+            .map(|(k, _)| k.clone())
+            .collect()
     })
+}
+
+/// Finish the slow refunds that are due, and notify them.
+pub fn advance_refunds(inner: &Arc<Inner>) {
+    let now = Inner::now();
+    let due: Vec<String> = inner.maybe_change_state(|st| {
+        let due: Vec<String> =
+            st.refunds.iter().filter(|(_, r)| r.ready_at.is_some_and(|t| now >= t)).map(|(k, _)| k.clone()).collect();
+        for k in &due {
+            let r = st.refunds.get_mut(k).expect("key from the scan");
+            r.ready_at = None;
+            r.refunded_at = now;
+        }
+        let changed = !due.is_empty();
+        (due, changed)
+    });
+    for k in due {
+        notify_refund(inner, &k);
+    }
+}
+
+fn notify_refund(inner: &Arc<Inner>, rk: &str) {
+    let found = inner.read_state(|st| {
+        let r = st.refunds.get(rk)?;
+        Some((
+            r.client_id.clone(),
+            r.refund_request_id.clone(),
+            r.notify_url.clone()?,
+            refund_notify_body(r).to_string(),
+        ))
+    });
+    if let Some((client_id, request_id, url, body)) = found {
+        notify::spawn_body(inner.clone(), client_id, request_id, url, body);
+    }
 }
 
 /// What the payment's challenge page shows.
@@ -371,7 +522,7 @@ pub fn answer_challenge(inner: &Arc<Inner>, payment_id: &str, code: &str, approv
             }
             return ("RETRY", false);
         }
-        approve(p, now);
+        approve(inner, p, now);
         ("SUCCESS", true)
     });
     if became_final {
@@ -381,7 +532,7 @@ pub fn answer_challenge(inner: &Arc<Inner>, payment_id: &str, code: &str, approv
 }
 
 pub(crate) fn inquiry_payment(inner: &Arc<Inner>, client_id: &str, f: &Fields) -> Checked<Value> {
-    f.opt_str("merchantAccountId", 32)?;
+    f.opt_str("merchantAccountId", 64)?;
     let Some(pk) = inner.read_state(|st| payment_key(st, client_id, f))? else {
         return Ok(err(codes::ORDER_NOT_EXIST, "No payment with this id."));
     };
@@ -418,12 +569,49 @@ pub(crate) fn inquiry_payment(inner: &Arc<Inner>, client_id: &str, f: &Fields) -
         if p.challenge_code.is_some() && p.status == PayStatus::Processing {
             m.insert("redirectActionForm".into(), json!({ "method": "GET", "redirectUrl": challenge_url(inner, p) }));
         }
+        let transactions = transactions(st, p);
+        if !transactions.is_empty() {
+            m.insert("transactions".into(), transactions.into());
+        }
         Value::Object(m)
     }))
 }
 
+/// inquiryPayment's `transactions[]`: the capture (PROCESSING until it happens), then refunds.
+fn transactions(st: &State, p: &Payment) -> Vec<Value> {
+    let mut out = Vec::new();
+    if p.status == PayStatus::Success || p.capture.is_some() {
+        let amount = amount_json(&p.amount_currency, &p.amount_value);
+        out.push(match &p.capture {
+            Some(c) => {
+                let (status, code, rs) =
+                    if c.succeeded { ("SUCCESS", codes::SUCCESS, "S") } else { ("FAIL", "CAPTURE_FAILED", "F") };
+                json!({
+                    "transactionType": antom::model::CAPTURE, "transactionStatus": status,
+                    "transactionId": c.capture_id, "transactionRequestId": c.capture_request_id,
+                    "transactionAmount": amount, "transactionTime": iso(c.at),
+                    "transactionResult": { "resultCode": code, "resultStatus": rs, "resultMessage": "" },
+                })
+            }
+            None => json!({ "transactionType": antom::model::CAPTURE, "transactionStatus": "PROCESSING", "transactionAmount": amount }),
+        });
+    }
+    let mut refunds: Vec<&Refund> =
+        st.refunds.values().filter(|r| r.client_id == p.client_id && r.payment_id == p.payment_id).collect();
+    refunds.sort_by_key(|r| r.refunded_at);
+    for r in refunds {
+        out.push(json!({
+            "transactionType": "REFUND",
+            "transactionStatus": if r.ready_at.is_some() { "PROCESSING" } else { "SUCCESS" },
+            "transactionId": r.refund_id, "transactionRequestId": r.refund_request_id,
+            "transactionAmount": amount_json(&r.currency, &r.amount.to_string()), "transactionTime": iso(r.refunded_at),
+        }));
+    }
+    out
+}
+
 pub(crate) fn cancel(inner: &Arc<Inner>, client_id: &str, f: &Fields) -> Checked<Value> {
-    f.opt_str("merchantAccountId", 32)?;
+    f.opt_str("merchantAccountId", 64)?;
     let Some(pk) = inner.read_state(|st| payment_key(st, client_id, f))? else {
         return Ok(err(codes::ORDER_NOT_EXIST, "No payment with this id."));
     };
@@ -464,6 +652,18 @@ pub(crate) fn cancel(inner: &Arc<Inner>, client_id: &str, f: &Fields) -> Checked
 }
 
 fn refund_reply(r: &Refund) -> Value {
+    if r.ready_at.is_some() {
+        // UNCONFIRMED: Antom's answer to a refund it has not finished; the simulator's choice is
+        // U with REFUND_IN_PROCESS (the refund id given), to be followed by inquiryRefund.
+        let Value::Object(mut m) = result("REFUND_IN_PROCESS", "U", "The refund is being processed.") else {
+            unreachable!()
+        };
+        m.insert("refundRequestId".into(), r.refund_request_id.clone().into());
+        m.insert("refundId".into(), r.refund_id.clone().into());
+        m.insert("paymentId".into(), r.payment_id.clone().into());
+        m.insert("refundAmount".into(), amount_json(&r.currency, &r.amount.to_string()));
+        return Value::Object(m);
+    }
     let mut m = success();
     m.insert("refundRequestId".into(), r.refund_request_id.clone().into());
     m.insert("refundId".into(), r.refund_id.clone().into());
@@ -481,8 +681,11 @@ pub(crate) fn refund(inner: &Arc<Inner>, client_id: &str, f: &Fields) -> Checked
     f.opt_str("refundReason", 256)?;
     let notify_url = f.url("refundNotifyUrl", false)?;
     let rk = key(client_id, &request_id);
-    let fingerprint = crate::wire::fingerprint(f.0);
+    let fingerprint = key_fields(f.0, &["refundRequestId", "paymentId", "refundAmount"], None);
     let now = Inner::now();
+    if let Some(pk) = inner.read_state(|st| st.payment_key_by_id(client_id, &payment_id)) {
+        advance(inner, &pk);
+    }
     let (reply, done) = inner.with_state(|st| {
         if let Some(r) = st.refunds.get(&rk) {
             if r.request_fingerprint != fingerprint {
@@ -497,10 +700,13 @@ pub(crate) fn refund(inner: &Arc<Inner>, client_id: &str, f: &Fields) -> Checked
             return (err(codes::ORDER_NOT_EXIST, "No payment with this id."), false);
         };
         let p = &st.payments[&pk];
-        if p.status != PayStatus::Success {
+        if p.status != PayStatus::Success || !p.capture.as_ref().is_some_and(|c| c.succeeded) {
             // UNCONFIRMED code: only a captured payment can be refunded.
-            return (err(codes::ORDER_STATUS_INVALID, "Only a successful payment can be refunded."), false);
+            return (err(codes::ORDER_STATUS_INVALID, "Only a captured payment can be refunded."), false);
         }
+        let slow = st
+            .card_by_token(client_id, &p.card_token)
+            .is_some_and(|c| cards::pay_outcome(&c.bin, &c.last4) == PayOutcome::SlowRefunds);
         if currency != p.amount_currency {
             return (param_illegal("refundAmount.currency must be the payment's currency"), false);
         }
@@ -523,35 +729,26 @@ pub(crate) fn refund(inner: &Arc<Inner>, client_id: &str, f: &Fields) -> Checked
             request_fingerprint: fingerprint.clone(),
             refunded_at: now,
             notify_url,
+            ready_at: slow.then(|| now + inner.config.scaled(inner.config.slow_verification)),
         };
         let reply = refund_reply(&r);
         st.refunds.insert(rk.clone(), r);
-        (reply, true)
+        (reply, !slow)
     });
     if done {
-        let found = inner.read_state(|st| {
-            let r = st.refunds.get(&rk)?;
-            Some((
-                r.client_id.clone(),
-                r.refund_request_id.clone(),
-                r.notify_url.clone()?,
-                refund_notify_body(r).to_string(),
-            ))
-        });
-        if let Some((client_id, request_id, url, body)) = found {
-            notify::spawn_body(inner.clone(), client_id, request_id, url, body);
-        }
+        notify_refund(inner, &rk);
     }
     Ok(reply)
 }
 
 pub(crate) fn inquiry_refund(inner: &Arc<Inner>, client_id: &str, f: &Fields) -> Checked<Value> {
-    f.opt_str("merchantAccountId", 32)?;
+    f.opt_str("merchantAccountId", 64)?;
     let by_id = f.opt_str("refundId", 64)?;
     let by_request = f.opt_str("refundRequestId", 64)?;
     if by_id.is_none() && by_request.is_none() {
         return Err(param_illegal("refundId or refundRequestId is required"));
     }
+    advance_refunds(inner);
     Ok(inner.read_state(|st| {
         let found = match (&by_id, &by_request) {
             (Some(id), _) => st.refunds.values().find(|r| r.client_id == client_id && &r.refund_id == id),
@@ -561,17 +758,28 @@ pub(crate) fn inquiry_refund(inner: &Arc<Inner>, client_id: &str, f: &Fields) ->
         match found {
             None => err(codes::REFUND_NOT_EXIST, "No refund with this id."),
             Some(r) => {
-                let Value::Object(mut m) = refund_reply(r) else { unreachable!() };
-                m.insert("refundStatus".into(), "SUCCESS".into());
+                let processing = Refund { ready_at: None, ..r.clone() };
+                let Value::Object(mut m) = refund_reply(&processing) else { unreachable!() };
+                m.insert("refundStatus".into(), if r.ready_at.is_some() { "PROCESSING" } else { "SUCCESS" }.into());
+                if r.ready_at.is_some() {
+                    m.remove("refundTime");
+                }
                 Value::Object(m)
             }
         }
     }))
 }
 
+/// deleteToken and inquireToken: `merchantAccountId` REQUIRED (≤ 64) and `token` ≤ 255 (§9.3).
+/// Whether Antom checks that the account belongs to the client is UNCONFIRMED; any account
+/// of the right shape is accepted here.
+fn token_fields(f: &Fields) -> Checked<String> {
+    f.req_str("merchantAccountId", 64)?;
+    f.req_str("token", 255)
+}
+
 pub(crate) fn delete_token(inner: &Arc<Inner>, client_id: &str, f: &Fields) -> Checked<Value> {
-    let token = f.req_str("token", 2048)?;
-    f.opt_str("merchantAccountId", 32)?;
+    let token = token_fields(f)?;
     Ok(inner.with_state(|st| {
         let found = st.vaultings.values_mut().find(|v| {
             v.client_id == client_id
@@ -584,21 +792,33 @@ pub(crate) fn delete_token(inner: &Arc<Inner>, client_id: &str, f: &Fields) -> C
                 v.token_deleted = true;
                 Value::Object(success())
             }
+            // The simulator's own code for a token it never bound for this client (Antom's is
+            // UNCONFIRMED): the app must not read it as "already deleted".
             None => err(codes::INVALID_PAYMENT_METHOD_ID, "The card token is unknown for this client."),
         }
     }))
 }
 
+/// inquireToken's flat answer: `token` and the card's issuer while the token exists; for a
+/// deleted or unknown token S without `token` (our reading of "present when the token exists";
+/// UNCONFIRMED).
 pub(crate) fn inquire_token(inner: &Arc<Inner>, client_id: &str, f: &Fields) -> Checked<Value> {
-    let token = f.req_str("token", 2048)?;
-    f.opt_str("merchantAccountId", 32)?;
-    Ok(inner.read_state(|st| match st.card_by_token(client_id, &token) {
-        Some(card) => {
-            let mut m = success();
-            m.insert("paymentMethodDetail".into(), card_json(card));
-            Value::Object(m)
+    let token = token_fields(f)?;
+    Ok(inner.read_state(|st| {
+        let mut m = success();
+        if let Some(card) = st.card_by_token(client_id, &token) {
+            m.insert("token".into(), card.token.clone().into());
+            if let Some(name) = &card.holder_name {
+                m.insert("accountHolderName".into(), json!({ "fullName": name }));
+            }
+            m.insert("issuingCountry".into(), card.issuing_country.clone().into());
+            m.insert("issuerName".into(), format!("{} test issuer", card.brand).into());
+            m.insert(
+                "tokenExpiryTime".into(),
+                format!("20{}-{}-28T23:59:59+08:00", card.expiry_year, card.expiry_month).into(),
+            );
         }
-        None => err(codes::INVALID_PAYMENT_METHOD_ID, "The card token is unknown or was deleted."),
+        Value::Object(m)
     }))
 }
 

@@ -158,14 +158,36 @@ pub struct Payment {
     /// The payment went through a 3D Secure challenge.
     #[serde(default)]
     pub three_ds: bool,
+    /// The automatic capture that follows an authorisation: when it happens, and how it ended.
+    #[serde(default, with = "time::serde::rfc3339::option")]
+    pub capture_at: Option<OffsetDateTime>,
+    #[serde(default)]
+    pub capture: Option<Capture>,
+    /// The pay was merchant-initiated (`networkTransactionId` or `recurringType` sent).
+    #[serde(default)]
+    pub merchant_initiated: bool,
+}
+
+/// The automatic capture of an authorised payment (§9.4).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Capture {
+    pub capture_id: String,
+    /// Which `captureRequestId` Antom gives an automatic capture is UNCONFIRMED: the simulator
+    /// makes one of its own from the payment id.
+    pub capture_request_id: String,
+    pub succeeded: bool,
+    #[serde(with = "time::serde::rfc3339")]
+    pub at: OffsetDateTime,
 }
 
 fn epoch() -> OffsetDateTime {
     OffsetDateTime::UNIX_EPOCH
 }
 
-/// A refund. Refunds are decided at once (Antom may take longer; UNCONFIRMED how long), and
-/// notified when a `refundNotifyUrl` was given.
+/// A refund. Refunds are decided at once, except for the slow-refund test card's payments, which
+/// stay PROCESSING for a while (how long Antom takes is UNCONFIRMED); notified when final and a
+/// `refundNotifyUrl` was given.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Refund {
@@ -180,6 +202,9 @@ pub struct Refund {
     #[serde(with = "time::serde::rfc3339")]
     pub refunded_at: OffsetDateTime,
     pub notify_url: Option<String>,
+    /// Still PROCESSING until then (the slow-refund test card).
+    #[serde(default, with = "time::serde::rfc3339::option")]
+    pub ready_at: Option<OffsetDateTime>,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]

@@ -41,6 +41,20 @@ async fn inquiry(c: &antom::AntomClient, id: &str) -> InquiryPaymentResponse {
     c.call(&InquiryPaymentRequest { payment_request_id: Some(id.into()), ..Default::default() }).await.unwrap().body
 }
 
+/// Wait until the automatic capture of a payment is known; its outcome.
+async fn capture_of(c: &antom::AntomClient, id: &str) -> antom::outcome::CaptureOutcome {
+    let deadline = std::time::Instant::now() + Duration::from_secs(15);
+    loop {
+        if let Some(capture) = inquiry(c, id).await.capture() {
+            return capture;
+        }
+        assert!(std::time::Instant::now() < deadline, "no capture of {id}");
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+}
+
+const MERCHANT_ACCOUNT: &str = "2188116129848784";
+
 /// A hand-made pay body (valid unless changed), for what the typed client never sends.
 fn raw_pay(token: &CardToken) -> Value {
     json!({
@@ -73,7 +87,7 @@ async fn every_test_cards_payment_outcome() {
         let token = bind(&sim, number).await;
         let r = pay(&c, &new_id("pay"), &token, usd(1250)).await;
         match (want, r.outcome().unwrap()) {
-            (Ok(_), PaymentOutcome::Succeeded { info, .. }) => {
+            (Ok(_), PaymentOutcome::Authorised { info, .. }) => {
                 assert_eq!(info.masked_card_no.as_deref(), Some("************1111"));
                 assert_eq!(info.card_brand.as_deref(), Some("VISA"));
                 assert!(info.network_transaction_id.is_some() && info.authorization_code.is_some());
@@ -123,7 +137,7 @@ async fn a_payment_3ds_challenge_is_answered_on_its_page_and_read_by_inquiry() {
         let after = inquiry(&c, &id).await.outcome().unwrap();
         match want_final {
             "SUCCESS" => assert!(
-                matches!(after, PaymentOutcome::Succeeded { ref info, .. } if info.three_ds_result.is_some()),
+                matches!(after, PaymentOutcome::Authorised { ref info, .. } if info.three_ds_result.is_some()),
                 "{after:?}"
             ),
             _ => assert!(
@@ -152,13 +166,16 @@ async fn pending_payments_settle_by_themselves() {
         assert!(matches!(first.outcome().unwrap(), PaymentOutcome::Pending { challenge_url: None, .. }));
         tokio::time::sleep(Duration::from_millis(600)).await;
         let after = inquiry(&c, &id).await.outcome().unwrap();
-        assert_eq!(matches!(after, PaymentOutcome::Succeeded { .. }), approved, "{number}: {after:?}");
+        assert_eq!(matches!(after, PaymentOutcome::Authorised { .. }), approved, "{number}: {after:?}");
         assert_eq!(matches!(after, PaymentOutcome::Declined { .. }), !approved, "{number}: {after:?}");
     }
 }
 
+/// Antom compares a repeat on its key fields (paymentRequestId, paymentAmount,
+/// paymentMethodId): another amount, currency or card is REPEAT_REQ_INCONSISTENT; a repeat that
+/// differs elsewhere (env, the description) gets the first answer.
 #[tokio::test]
-async fn idempotent_by_payment_request_id_and_inconsistent_when_anything_differs() {
+async fn idempotent_on_the_key_fields_only() {
     let sim = start(config()).await;
     let c = client(&sim);
     let token = bind(&sim, "4242424242424242").await;
@@ -172,14 +189,121 @@ async fn idempotent_by_payment_request_id_and_inconsistent_when_anything_differs
         PayRequest::card_on_file(&id, token.clone(), usd(1001), "a sale", RETURN),
         PayRequest::card_on_file(&id, other.clone(), usd(1000), "a sale", RETURN),
         PayRequest::card_on_file(&id, token.clone(), Amount::new("EUR", 1000), "a sale", RETURN),
-        PayRequest::card_on_file(&id, token.clone(), usd(1000), "another sale", RETURN),
     ] {
         let r = c.call(&changed).await.unwrap().body;
         assert_eq!(r.result.result_code, "REPEAT_REQ_INCONSISTENT");
         assert!(matches!(r.outcome(), Err(antom::outcome::MoneyReadError::Inconsistent)));
     }
+    let mut other_env = PayRequest::card_on_file(&id, token.clone(), usd(1000), "another sale", RETURN);
+    other_env.env =
+        Some(Env { terminal_type: Some("WEB".into()), client_ip: Some("192.0.2.9".into()), ..Env::default() });
+    let replay = c.call(&other_env).await.unwrap().body;
+    assert_eq!(replay.result.result_code, "SUCCESS", "{replay:?}");
+    assert_eq!(replay.payment_id, first.payment_id, "the original answer");
     // only one payment exists for the id
     assert_eq!(inquiry(&c, &id).await.payment_id, first.payment_id);
+}
+
+/// The SDK's lengths: paymentMethodId ≤ 128 (a cardToken may be documented longer).
+#[tokio::test]
+async fn a_payment_method_id_over_128_characters_is_param_illegal() {
+    let sim = start(config()).await;
+    let token = bind(&sim, "4111111111111111").await;
+    let mut body = raw_pay(&token);
+    body["paymentMethod"]["paymentMethodId"] = format!("ALIPAY{}", "x".repeat(123)).into();
+    assert_eq!(body["paymentMethod"]["paymentMethodId"].as_str().unwrap().len(), 129);
+    assert_eq!(raw(&sim, &body).await["result"]["resultCode"], "PARAM_ILLEGAL");
+    // without env.clientIp a CARD pay is only warned about, not refused
+    let body = raw_pay(&token);
+    assert!(body.get("env").is_none());
+    assert_eq!(raw(&sim, &body).await["result"]["resultCode"], "SUCCESS");
+}
+
+/// A card whose scheme asks for 3D Secure: a customer-initiated pay without the upgrade is
+/// declined; with `enableAuthenticationUpgrade` (what the client sends on a CIT) it is
+/// challenged; a merchant-initiated one is approved without 3DS.
+#[tokio::test]
+async fn an_sca_card_is_challenged_with_the_upgrade_and_declined_without() {
+    let sim = start(config()).await;
+    let c = client(&sim);
+    let token = bind(&sim, "4000000000003188").await;
+    let plain = raw(&sim, &raw_pay(&token)).await;
+    assert_eq!(plain["result"]["resultCode"], antom_sim::cards::SCA_REQUIRED_CODE, "{plain}");
+    let r = pay(&c, &new_id("sca"), &token, usd(700)).await;
+    assert!(
+        matches!(r.outcome().unwrap(), PaymentOutcome::Pending { challenge_url: Some(_), .. }),
+        "challenged, not declined: {r:?}"
+    );
+    let mit = PayRequest::charge(
+        new_id("mit"),
+        token.clone(),
+        usd(700),
+        RETURN,
+        ChargeDetails {
+            description: "monthly".into(),
+            initiator: Initiator::Merchant {
+                network_transaction_id: Some("nti-1".into()),
+                recurring_type: Some("SCHEDULED".into()),
+            },
+            ..ChargeDetails::default()
+        },
+    );
+    assert!(c.call(&mit).await.unwrap().body.result.is_success());
+}
+
+/// Card pays are authorisations; the automatic capture follows and inquiryPayment shows it. A
+/// capture that fails leaves nothing to refund.
+#[tokio::test]
+async fn the_capture_follows_the_authorisation_and_may_fail() {
+    let sim = start(config()).await;
+    let c = client(&sim);
+    let good = bind(&sim, "4111111111111111").await;
+    let id = new_id("cap");
+    let paid = pay(&c, &id, &good, usd(800)).await;
+    assert!(paid.result.is_success());
+    assert!(matches!(capture_of(&c, &id).await, antom::outcome::CaptureOutcome::Captured { capture_id: Some(_), .. }));
+    let bad = bind(&sim, "4000000000006249").await;
+    let id = new_id("capfail");
+    let paid = pay(&c, &id, &bad, usd(800)).await;
+    assert!(paid.result.is_success(), "authorised");
+    assert!(matches!(capture_of(&c, &id).await, antom::outcome::CaptureOutcome::Failed { .. }));
+    let refund = RefundRequest {
+        refund_request_id: new_id("r"),
+        payment_id: paid.payment_id.unwrap(),
+        refund_amount: usd(800),
+        reference_refund_id: None,
+        refund_reason: None,
+        refund_notify_url: None,
+    };
+    assert_eq!(c.call(&refund).await.unwrap().body.result.result_code, "ORDER_STATUS_INVALID");
+}
+
+/// The slow-refund card's refunds are PROCESSING first (U), then succeed.
+#[tokio::test]
+async fn asynchronous_refunds_are_processing_first() {
+    let mut cfg = config();
+    cfg.slow_verification = Duration::from_secs(300); // 300 ms at the test time scale
+    let sim = start(cfg).await;
+    let c = client(&sim);
+    let token = bind(&sim, "4000000000007387").await;
+    let id = new_id("slowrefund");
+    let payment_id = pay(&c, &id, &token, usd(800)).await.payment_id.unwrap();
+    capture_of(&c, &id).await;
+    let rid = new_id("r");
+    let refund = RefundRequest {
+        refund_request_id: rid.clone(),
+        payment_id,
+        refund_amount: usd(300),
+        reference_refund_id: None,
+        refund_reason: None,
+        refund_notify_url: None,
+    };
+    let first = c.call(&refund).await.unwrap().body;
+    assert_eq!(first.result.result_status, ResultStatus::U, "{first:?}");
+    let q = InquiryRefundRequest { refund_request_id: Some(rid), ..Default::default() };
+    assert!(matches!(c.call(&q).await.unwrap().body.outcome().unwrap(), RefundOutcome::Pending { .. }));
+    tokio::time::sleep(Duration::from_millis(600)).await;
+    assert!(matches!(c.call(&q).await.unwrap().body.outcome().unwrap(), RefundOutcome::Succeeded { .. }));
 }
 
 #[tokio::test]
@@ -262,6 +386,7 @@ async fn refunds_are_capped_at_what_was_captured_and_summed() {
     let token = bind(&sim, "4111111111111111").await;
     let id = new_id("refund");
     let payment_id = pay(&c, &id, &token, usd(1000)).await.payment_id.unwrap();
+    capture_of(&c, &id).await;
     let refund = |rid: &str, minor: u64| RefundRequest {
         refund_request_id: rid.into(),
         payment_id: payment_id.clone(),
@@ -343,19 +468,52 @@ async fn a_deleted_token_can_no_longer_be_charged() {
     let sim = start(config()).await;
     let c = client(&sim);
     let token = bind(&sim, "4111111111111111").await;
-    let q = c.call(&InquireTokenRequest { token: token.clone(), merchant_account_id: None }).await.unwrap().body;
+    let inquire = InquireTokenRequest { token: token.clone(), merchant_account_id: MERCHANT_ACCOUNT.into() };
+    let q = c.call(&inquire).await.unwrap().body;
     assert!(q.result.is_success());
+    assert_eq!(q.token.as_ref().map(|t| t.expose().clone()), Some(token.expose().clone()), "the flat answer");
     assert!(pay(&c, &new_id("before"), &token, usd(100)).await.result.is_success());
-    let del = DeleteTokenRequest { token: token.clone(), merchant_account_id: None };
+    let del = DeleteTokenRequest { token: token.clone(), merchant_account_id: MERCHANT_ACCOUNT.into() };
     assert!(c.call(&del).await.unwrap().body.result.is_success());
     assert!(c.call(&del).await.unwrap().body.result.is_success(), "deleting again is still deleted");
     let after = pay(&c, &new_id("after"), &token, usd(100)).await;
     assert_eq!(after.result.result_code, "INVALID_PAYMENT_METHOD_ID");
     assert!(matches!(after.outcome().unwrap(), PaymentOutcome::Declined { .. }));
-    let q = c.call(&InquireTokenRequest { token: token.clone(), merchant_account_id: None }).await.unwrap().body;
-    assert_eq!(q.result.result_code, "INVALID_PAYMENT_METHOD_ID");
-    let never = DeleteTokenRequest { token: antom::Sensitive::new("ALIPAYnever".into()), merchant_account_id: None };
+    let q = c.call(&inquire).await.unwrap().body;
+    assert!(q.result.is_success() && q.token.is_none(), "no token any more: {q:?}");
+    let never = DeleteTokenRequest {
+        token: antom::Sensitive::new("ALIPAYnever".into()),
+        merchant_account_id: MERCHANT_ACCOUNT.into(),
+    };
     assert_eq!(c.call(&never).await.unwrap().body.result.result_code, "INVALID_PAYMENT_METHOD_ID");
+}
+
+/// deleteToken and inquireToken require merchantAccountId (≤ 64) and cap `token` at 255.
+#[tokio::test]
+async fn the_token_apis_require_the_merchant_account() {
+    let sim = start(config()).await;
+    let token = bind(&sim, "4111111111111111").await;
+    let sim = &sim;
+    for path in ["/ams/sandbox/api/v1/vaults/deleteToken", "/ams/sandbox/api/v1/vaults/inquireToken"] {
+        let post = |body: Value| async move {
+            let r = signed_post(sim, path, &antom::client::request_time_now(), &body.to_string()).await;
+            r.json::<Value>().await.unwrap()["result"]["resultCode"].as_str().unwrap().to_string()
+        };
+        assert_eq!(post(json!({ "token": token.expose() })).await, "PARAM_ILLEGAL", "{path}: no account");
+        assert_eq!(
+            post(json!({ "token": token.expose(), "merchantAccountId": "1".repeat(65) })).await,
+            "PARAM_ILLEGAL",
+            "{path}: 65 characters"
+        );
+        assert_eq!(
+            post(json!({ "token": "A".repeat(256), "merchantAccountId": MERCHANT_ACCOUNT })).await,
+            "PARAM_ILLEGAL",
+            "{path}: a 256-character token"
+        );
+    }
+    // and it is still there: none of those deleted it
+    let c = client(sim);
+    assert!(pay(&c, &new_id("still"), &token, usd(100)).await.result.is_success());
 }
 
 #[tokio::test]
@@ -366,6 +524,7 @@ async fn fault_switches_reach_the_payment_endpoints() {
     let id = new_id("fault");
     // the first refund attempt answers U; the client sends the same refundRequestId again
     let pid = pay(&c, &id, &token, usd(1000)).await.payment_id.unwrap();
+    capture_of(&c, &id).await;
     sim.set_faults(antom_sim::faults::Faults {
         unknown_exception: 1,
         only_endpoint: Some("refund".into()),
@@ -408,7 +567,11 @@ async fn on_notify(
 ) -> String {
     let path = uri.path_and_query().unwrap().as_str().to_string();
     let lookup = |n: &str| headers.get(n).and_then(|v| v.to_str().ok());
-    let v: Value = if path.contains("refund") {
+    let any: Value = antom::notify::verify_as(&key, CLIENT, &path, lookup, &body).expect("a verified notification");
+    let v: Value = if NotificationKind::of(&any) == NotificationKind::Capture {
+        let n: NotifyCapture = serde_json::from_value(any).expect("a notifyCapture");
+        serde_json::to_value(n).unwrap()
+    } else if path.contains("refund") {
         let n: NotifyRefund =
             antom::notify::verify_as(&key, CLIENT, &path, lookup, &body).expect("a verified notifyRefund");
         assert!(matches!(n.outcome().unwrap(), RefundOutcome::Succeeded { .. }));
@@ -440,6 +603,7 @@ async fn payments_and_refunds_are_notified_signed() {
     let mut req = PayRequest::card_on_file(&id, token.clone(), usd(1500), "a sale", RETURN);
     req.payment_notify_url = Some(format!("{base}/antom/pay"));
     let payment_id = c.call(&req).await.unwrap().body.payment_id.unwrap();
+    capture_of(&c, &id).await;
     let refund = RefundRequest {
         refund_request_id: new_id("r"),
         payment_id: payment_id.clone(),
@@ -449,8 +613,20 @@ async fn payments_and_refunds_are_notified_signed() {
         refund_notify_url: Some(format!("{base}/antom/refund")),
     };
     assert!(c.call(&refund).await.unwrap().body.result.is_success());
-    wait_until("both notifications", || got.0.lock().unwrap().len() >= 2).await;
+    // a slow issuer's payment: PAYMENT_PENDING first, the result when it comes
+    let slow = bind(&sim, "4000000000007304").await;
+    let slow_id = new_id("pending");
+    let mut req = PayRequest::card_on_file(&slow_id, slow, usd(100), "a sale", RETURN);
+    req.payment_notify_url = Some(format!("{base}/antom/pay"));
+    assert_eq!(c.call(&req).await.unwrap().body.result.result_code, "PAYMENT_IN_PROCESS");
+    wait_until("the notifications", || got.0.lock().unwrap().len() >= 4).await;
     let all = got.0.lock().unwrap().clone();
+    let capture = all.iter().find(|v| v["notifyType"] == "CAPTURE_RESULT").expect("notifyCapture");
+    assert_eq!(capture["paymentId"], Value::from(payment_id.clone()));
+    assert_eq!(capture["captureAmount"]["value"], "1500");
+    assert_eq!(capture["result"]["resultStatus"], "S");
+    let pending = all.iter().find(|v| v["notifyType"] == "PAYMENT_PENDING").expect("PAYMENT_PENDING");
+    assert_eq!(pending["paymentRequestId"], Value::from(slow_id));
     let payment =
         all.iter().find(|v| v.get("paymentRequestId").is_some_and(|p| p == &Value::from(id.clone()))).unwrap();
     assert_eq!(payment["notifyType"], "PAYMENT_RESULT");

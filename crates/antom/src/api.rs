@@ -23,6 +23,13 @@ pub trait Endpoint: Serialize {
     fn check_answer(&self, _response: &Self::Response) -> Result<(), String> {
         Ok(())
     }
+
+    /// Whether the answer echoes nothing that ties it to this request (no request id, no
+    /// amount): it is then bound by time, having to be signed after the request was sent
+    /// ([`crate::ClientConfig::unbound_answer_window`]).
+    fn unbound_answer(&self) -> bool {
+        false
+    }
 }
 
 /// An echoed request id must be ours; `required`: it must be there at all.
@@ -50,6 +57,30 @@ impl Endpoint for CreateVaultingSessionRequest {
     const PATH: &'static str = CREATE_VAULTING_SESSION;
     const NAME: &'static str = "createVaultingSession";
     type Response = CreateVaultingSessionResponse;
+    /// The answer names neither our `vaultingRequestId` nor anything else we sent (the session
+    /// data is opaque). Bound instead by time ([`Endpoint::unbound_answer`]) and by its own
+    /// expiry: a session that has already expired is not this request's. Whatever the buyer
+    /// binds through it counts only through inquireVaulting/notifyVaulting for *our*
+    /// `vaultingRequestId`, which echo it.
+    fn check_answer(&self, r: &CreateVaultingSessionResponse) -> Result<(), String> {
+        if r.result.result_status != ResultStatus::S {
+            return Ok(());
+        }
+        if r.vaulting_session_data.as_deref().is_none_or(str::is_empty) {
+            return Err("a success without vaultingSessionData".into());
+        }
+        // A minute's grace: Antom's times are whole seconds, and clocks differ.
+        let stale = time::OffsetDateTime::now_utc() - time::Duration::minutes(1);
+        match r.vaulting_session_expiry_time.as_deref().map(|t| (t, crate::client::parse_time(t))) {
+            Some((t, Some(at))) if at < stale => {
+                Err(format!("the session expired already ({t}): an earlier answer played back"))
+            }
+            _ => Ok(()),
+        }
+    }
+    fn unbound_answer(&self) -> bool {
+        true
+    }
 }
 
 impl Endpoint for InquireVaultingRequest {
@@ -80,10 +111,14 @@ impl Endpoint for PayRequest {
     const PATH: &'static str = PAY;
     const NAME: &'static str = "pay";
     type Response = PayResponse;
-    /// Whether pay always echoes `paymentRequestId` is UNCONFIRMED: checked when present. An
-    /// echoed amount must be ours too: a signed answer for another charge is refused.
+    /// Whether pay always echoes `paymentRequestId` is UNCONFIRMED. A success or a pending
+    /// answer must echo it (it is what makes it this charge's; the SDK's response model has it);
+    /// an F answer without it is still read (a refusal binds nothing). An echoed amount must be
+    /// ours too.
     fn check_answer(&self, r: &PayResponse) -> Result<(), String> {
-        echoed("paymentRequestId", &self.payment_request_id, r.payment_request_id.as_deref(), false)?;
+        let required =
+            r.result.result_status == ResultStatus::S || r.result.result_code == crate::codes::PAYMENT_IN_PROCESS;
+        echoed("paymentRequestId", &self.payment_request_id, r.payment_request_id.as_deref(), required)?;
         same_amount("paymentAmount", &self.payment_amount, r.payment_amount.as_ref())
     }
 }
@@ -158,10 +193,25 @@ impl Endpoint for DeleteTokenRequest {
     const PATH: &'static str = DELETE_TOKEN;
     const NAME: &'static str = "deleteToken";
     type Response = DeleteTokenResponse;
+    /// `result` alone: bound by time, and confirmed by an inquireToken that echoes the token.
+    fn unbound_answer(&self) -> bool {
+        true
+    }
 }
 
 impl Endpoint for InquireTokenRequest {
     const PATH: &'static str = INQUIRE_TOKEN;
     const NAME: &'static str = "inquireToken";
     type Response = InquireTokenResponse;
+    /// A token in the answer must be ours. Without one (the token does not exist, our reading)
+    /// it echoes nothing, so it is bound by time as deleteToken is.
+    fn check_answer(&self, r: &InquireTokenResponse) -> Result<(), String> {
+        match &r.token {
+            Some(t) if t.expose() != self.token.expose() => Err("the answer is for another token".into()),
+            _ => Ok(()),
+        }
+    }
+    fn unbound_answer(&self) -> bool {
+        true
+    }
 }

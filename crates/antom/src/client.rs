@@ -60,6 +60,12 @@ pub struct ClientConfig {
     /// is refused. Antom's own window is UNCONFIRMED; 30 minutes is generous for a shop computer
     /// with a drifting clock, and still refuses an answer recorded earlier and played back.
     pub max_response_skew: Duration,
+    /// For an answer that echoes nothing of its request ([`crate::api::Endpoint::unbound_answer`]:
+    /// createVaultingSession, deleteToken): how much earlier than the request's own
+    /// `request-time` it may have been signed. Such an answer is bound to its request by time
+    /// alone, so a recorded one played back later is refused; the window allows for this
+    /// computer's clock running ahead of Antom's.
+    pub unbound_answer_window: Duration,
 }
 
 /// Skews above this are logged (a clock that drifts), below [`ClientConfig::max_response_skew`].
@@ -91,6 +97,7 @@ impl ClientConfig {
             antom_public_key: Arc::new(antom_public_key),
             retry: RetryPolicy::default(),
             max_response_skew: Duration::from_secs(30 * 60),
+            unbound_answer_window: Duration::from_secs(10 * 60),
         }
     }
 }
@@ -235,6 +242,9 @@ impl AntomClient {
                     request
                         .check_answer(&parsed.body)
                         .map_err(|detail| AntomError::AnswerMismatch { endpoint: E::NAME, detail })?;
+                    if request.unbound_answer() {
+                        self.check_answered_after(E::NAME, &prepared.request_time, &parsed.response_time)?;
+                    }
                     let retry_u =
                         parsed.body.result().class() == ResultClass::RetrySame && request.retry_same_on_unknown();
                     if !retry_u || attempt >= max {
@@ -306,6 +316,30 @@ impl AntomClient {
         }
         if skew.unsigned_abs() > WARN_RESPONSE_SKEW.as_secs() {
             tracing::warn!(endpoint, skew_secs = skew, "Antom's answer is far from this computer's clock");
+        }
+        Ok(())
+    }
+}
+
+impl AntomClient {
+    /// An answer that echoes nothing must have been signed after its request was sent (less
+    /// [`ClientConfig::unbound_answer_window`] for clocks apart).
+    fn check_answered_after(
+        &self,
+        endpoint: &'static str,
+        request_time: &str,
+        response_time: &str,
+    ) -> Result<(), AntomError> {
+        let (Some(sent), Some(signed)) = (parse_time(request_time), parse_time(response_time)) else {
+            tracing::warn!(endpoint, "a response-time in an unknown format; not compared with the request's");
+            return Ok(());
+        };
+        let early = (sent - signed).whole_seconds();
+        if early > self.config.unbound_answer_window.as_secs() as i64 {
+            return Err(AntomError::AnswerMismatch {
+                endpoint,
+                detail: format!("signed {early} s before this request was sent: an earlier answer played back"),
+            });
         }
         Ok(())
     }

@@ -1,5 +1,6 @@
-//! Receiving Antom's notifications (`notifyVaulting`, `notifyPayment`, `notifyRefund`): verify
-//! the signature over the notify URL's own path and query (§3.6), then parse. The merchant answers with [`crate::model::NOTIFY_ACK_BODY`], unsigned.
+//! Receiving Antom's notifications (`notifyVaulting`, `notifyPayment`, `notifyCapture`,
+//! `notifyRefund`, and any other type): verify the signature over the notify URL's own path and
+//! query, or its path alone (§3.6), then parse. The merchant answers with [`crate::model::NOTIFY_ACK_BODY`], unsigned.
 
 use crate::keys::PublicKey;
 use crate::model::NotifyVaulting;
@@ -44,7 +45,14 @@ pub fn verify_as<'h, T: serde::de::DeserializeOwned>(
     let client_id = header("client-id").ok_or(NotifyError::MissingHeader("client-id"))?;
     let request_time = header("request-time").ok_or(NotifyError::MissingHeader("request-time"))?;
     let sig = header("signature").ok_or(NotifyError::MissingHeader("signature"))?;
+    // Whether Antom signs the query of a notify URL is UNCONFIRMED ("your webhook endpoint,
+    // domain part excluded"): the request target as received first, then its path alone.
+    let path = path_and_query.split('?').next().unwrap_or(path_and_query);
     signature::verify(antom_public_key, path_and_query, client_id, request_time, body, Some(sig))
+        .or_else(|e| match path != path_and_query {
+            true => signature::verify(antom_public_key, path, client_id, request_time, body, Some(sig)),
+            false => Err(e),
+        })
         .map_err(NotifyError::Signature)?;
     if client_id != expected_client_id {
         return Err(NotifyError::ClientIdMismatch { found: client_id.to_string() });
@@ -67,11 +75,18 @@ mod tests {
         let lookup = |n: &str| headers.iter().find(|(k, _)| k.eq_ignore_ascii_case(n)).map(|(_, v)| *v);
         let n = verify_notification(&antom.public_key(), "C1", path, lookup, body).unwrap();
         assert_eq!(n.vaulting_request_id, "vr-1");
-        // another path (the query is part of what is signed), another client, a changed body
+        // another path, another client, a changed body
         assert!(matches!(
-            verify_notification(&antom.public_key(), "C1", "/antom/notify", lookup, body),
+            verify_notification(&antom.public_key(), "C1", "/antom/other?shop=7", lookup, body),
             Err(NotifyError::Signature(_))
         ));
+        // signed over the path alone (whether Antom signs the query is UNCONFIRMED): accepted
+        let sig_path =
+            crate::signature::sign(&antom, "/antom/notify", "C1", "2026-11-23T10:00:00Z", body, "1").to_header_value();
+        let headers2 =
+            [("Client-Id", "C1"), ("Request-Time", "2026-11-23T10:00:00Z"), ("Signature", sig_path.as_str())];
+        let lookup2 = |n: &str| headers2.iter().find(|(k, _)| k.eq_ignore_ascii_case(n)).map(|(_, v)| *v);
+        assert!(verify_notification(&antom.public_key(), "C1", path, lookup2, body).is_ok());
         assert!(matches!(
             verify_notification(&antom.public_key(), "C2", path, lookup, body),
             Err(NotifyError::ClientIdMismatch { .. })

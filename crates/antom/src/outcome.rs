@@ -4,9 +4,9 @@
 
 use crate::codes;
 use crate::model::{
-    AntomResult, CardDetail, InquireVaultingResponse, InquiryPaymentResponse, InquiryRefundResponse, NotifyPayment,
-    NotifyRefund, NotifyVaulting, PayResponse, PaymentResultInfo, RedirectActionForm, RefundResponse, ResultStatus,
-    TransactionStatus, VaultingStatus,
+    AntomResult, CardDetail, InquireVaultingResponse, InquiryPaymentResponse, InquiryRefundResponse, NotifyCapture,
+    NotifyPayment, NotifyRefund, NotifyVaulting, PayResponse, PaymentResultInfo, RedirectActionForm, RefundResponse,
+    ResultStatus, TransactionStatus, VaultingStatus,
 };
 
 /// What happened to a vaulting.
@@ -115,8 +115,14 @@ impl NotifyVaulting {
 /// What happened to a payment.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum PaymentOutcome {
-    /// Authorised and captured.
-    Succeeded { payment_id: String, payment_time: Option<String>, info: Box<PaymentResultInfo> },
+    /// Authorised (`isAuthorization`): the capture that follows is reported on its own (§9.1),
+    /// and `capture` says what is known of it (inquiryPayment's `transactions[]`).
+    Authorised {
+        payment_id: String,
+        payment_time: Option<String>,
+        info: Box<PaymentResultInfo>,
+        capture: Option<CaptureOutcome>,
+    },
     /// The card (its issuer, Antom's risk checks) refused the payment: final, nothing charged.
     Declined { payment_id: Option<String>, code: String, message: String },
     /// Not final: 3D Secure (`challenge_url` where the buyer goes) or the issuer is still at it.
@@ -177,10 +183,11 @@ impl PayResponse {
     pub fn outcome(&self) -> Result<PaymentOutcome, MoneyReadError> {
         let r = &self.result;
         match r.result_status {
-            ResultStatus::S => Ok(PaymentOutcome::Succeeded {
+            ResultStatus::S => Ok(PaymentOutcome::Authorised {
                 payment_id: self.payment_id.clone().ok_or(MoneyReadError::MissingId("paymentId"))?,
                 payment_time: self.payment_time.clone(),
                 info: Box::new(self.payment_result_info.clone().unwrap_or_default()),
+                capture: None,
             }),
             ResultStatus::U if r.result_code == codes::PAYMENT_IN_PROCESS => Ok(PaymentOutcome::Pending {
                 payment_id: self.payment_id.clone(),
@@ -210,10 +217,11 @@ impl InquiryPaymentResponse {
             ResultStatus::F => Err(MoneyReadError::Refused(r.result_code.clone())),
             ResultStatus::U => Err(MoneyReadError::Unknown(r.result_code.clone())),
             ResultStatus::S => Ok(match self.payment_status {
-                Some(TransactionStatus::Success) => PaymentOutcome::Succeeded {
+                Some(TransactionStatus::Success) => PaymentOutcome::Authorised {
                     payment_id: self.payment_id.clone().ok_or(MoneyReadError::MissingId("paymentId"))?,
                     payment_time: self.payment_time.clone(),
                     info: Box::new(self.payment_result_info.clone().unwrap_or_default()),
+                    capture: self.capture(),
                 },
                 Some(TransactionStatus::Fail) => PaymentOutcome::Declined {
                     payment_id: self.payment_id.clone(),
@@ -242,10 +250,11 @@ impl NotifyPayment {
             return Ok(PaymentOutcome::Pending { payment_id: Some(self.payment_id.clone()), challenge_url: None });
         }
         Ok(match r.result_status {
-            ResultStatus::S => PaymentOutcome::Succeeded {
+            ResultStatus::S => PaymentOutcome::Authorised {
                 payment_id: self.payment_id.clone(),
                 payment_time: self.payment_time.clone(),
                 info: Box::new(self.payment_result_info.clone().unwrap_or_default()),
+                capture: None,
             },
             _ => PaymentOutcome::Declined {
                 payment_id: Some(self.payment_id.clone()),
@@ -253,6 +262,72 @@ impl NotifyPayment {
                 message: message(r),
             },
         })
+    }
+}
+
+/// What happened to the capture of an authorised card payment (§9.4).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum CaptureOutcome {
+    Captured {
+        capture_id: Option<String>,
+        capture_time: Option<String>,
+    },
+    /// The capture failed: nothing is owed, and there is nothing to refund.
+    Failed {
+        code: String,
+        message: String,
+    },
+}
+
+impl InquiryPaymentResponse {
+    /// The capture's result, once `transactions[]` has a final `CAPTURE` entry: captured when
+    /// any capture succeeded, failed when every final one failed; `None` while none is final.
+    pub fn capture(&self) -> Option<CaptureOutcome> {
+        let captures =
+            self.transactions.iter().filter(|t| t.transaction_type.as_deref() == Some(crate::model::CAPTURE));
+        let mut failed = None;
+        for t in captures {
+            let status = t.transaction_status.or_else(|| {
+                t.transaction_result.as_ref().map(|r| match r.result_status {
+                    ResultStatus::S => TransactionStatus::Success,
+                    ResultStatus::F => TransactionStatus::Fail,
+                    ResultStatus::U => TransactionStatus::Processing,
+                })
+            });
+            match status {
+                Some(TransactionStatus::Success) => {
+                    return Some(CaptureOutcome::Captured {
+                        capture_id: t.transaction_id.clone(),
+                        capture_time: t.transaction_time.clone(),
+                    })
+                }
+                Some(TransactionStatus::Fail | TransactionStatus::Cancelled) => {
+                    let r = t.transaction_result.as_ref();
+                    failed = Some(CaptureOutcome::Failed {
+                        code: r.map_or_else(|| codes::PROCESS_FAIL.to_string(), |r| r.result_code.clone()),
+                        message: r.map(message).unwrap_or_default(),
+                    });
+                }
+                _ => {}
+            }
+        }
+        failed
+    }
+}
+
+impl NotifyCapture {
+    /// `result` S captured, F failed; U (not documented for notifyCapture) reads as not known yet.
+    pub fn outcome(&self) -> Option<CaptureOutcome> {
+        match self.result.result_status {
+            ResultStatus::S => Some(CaptureOutcome::Captured {
+                capture_id: Some(self.capture_id.clone()),
+                capture_time: self.capture_time.clone(),
+            }),
+            ResultStatus::F => {
+                Some(CaptureOutcome::Failed { code: self.result.result_code.clone(), message: message(&self.result) })
+            }
+            ResultStatus::U => None,
+        }
     }
 }
 
@@ -406,7 +481,7 @@ mod tests {
             r#"{"result":{"resultCode":"SUCCESS","resultStatus":"S"},"paymentId":"P1","paymentResultInfo":{"cardBrand":"VISA","cardNo":"************1111","networkTransactionId":"n1"}}"#,
         );
         assert!(
-            matches!(ok, Ok(PaymentOutcome::Succeeded { ref payment_id, ref info, .. }) if payment_id == "P1" && info.network_transaction_id.as_deref() == Some("n1")),
+            matches!(ok, Ok(PaymentOutcome::Authorised { ref payment_id, ref info, .. }) if payment_id == "P1" && info.network_transaction_id.as_deref() == Some("n1")),
             "{ok:?}"
         );
         assert_eq!(
@@ -443,7 +518,7 @@ mod tests {
         let s = r#"{"resultCode":"SUCCESS","resultStatus":"S"}"#;
         assert!(matches!(
             q(&format!(r#"{{"result":{s},"paymentStatus":"SUCCESS","paymentId":"P"}}"#)),
-            Ok(PaymentOutcome::Succeeded { .. })
+            Ok(PaymentOutcome::Authorised { .. })
         ));
         assert!(
             matches!(q(&format!(r#"{{"result":{s},"paymentStatus":"FAIL","paymentResultCode":"DO_NOT_HONOR"}}"#)), Ok(PaymentOutcome::Declined { code, .. }) if code == "DO_NOT_HONOR")

@@ -158,7 +158,7 @@ fn client(port: u16, client_id: &str, attempts: u32) -> AntomClient {
     AntomClient::new(cfg, Arc::new(transport))
 }
 
-const OK_SESSION: &str = r#"{"result":{"resultCode":"SUCCESS","resultStatus":"S","resultMessage":"success."},"vaultingSessionData":"a&&SG&&b&&e30=","vaultingSessionId":"s1","vaultingSessionExpiryTime":"2026-11-23T10:30:00+08:00"}"#;
+const OK_SESSION: &str = r#"{"result":{"resultCode":"SUCCESS","resultStatus":"S","resultMessage":"success."},"vaultingSessionData":"a&&SG&&b&&e30=","vaultingSessionId":"s1","vaultingSessionExpiryTime":"2099-11-23T10:30:00+08:00"}"#;
 const UNKNOWN: &str = r#"{"result":{"resultCode":"UNKNOWN_EXCEPTION","resultStatus":"U","resultMessage":"unknown"}}"#;
 const PROCESS_FAIL: &str = r#"{"result":{"resultCode":"PROCESS_FAIL","resultStatus":"F","resultMessage":"fail"}}"#;
 const INVALID_SIG: &str =
@@ -379,6 +379,34 @@ async fn an_answer_for_another_request_id_is_refused() {
         "https://merchant.example/return",
     );
     let err = client(srv.port, "C1", 1).call(&pay).await.unwrap_err();
+    assert!(matches!(err, AntomError::AnswerMismatch { .. }), "{err:?}");
+}
+
+/// Answers that echo nothing of their request (createVaultingSession, deleteToken) are bound by
+/// time: one signed well before the request was sent, or a session that already expired, is an
+/// earlier answer played back and is refused.
+#[tokio::test]
+async fn answers_that_echo_nothing_are_bound_by_time() {
+    let earlier = |mins: i64| {
+        (time::OffsetDateTime::now_utc() - time::Duration::minutes(mins))
+            .format(&time::format_description::well_known::Rfc3339)
+            .unwrap()
+    };
+    let ok = r#"{"result":{"resultCode":"SUCCESS","resultStatus":"S","resultMessage":"success."}}"#;
+    let delete = DeleteTokenRequest {
+        merchant_account_id: "2188116129848784".into(),
+        token: antom::Sensitive::new("ALIPAYaaa".to_string()),
+    };
+    // 15 minutes old: within the general skew allowed, but not after this request was sent
+    let srv = serve(vec![Reply::SignedAt(ok.into(), earlier(15)), Reply::SignedAt(ok.into(), earlier(0))]).await;
+    let c = client(srv.port, "C1", 1);
+    let err = c.call(&delete).await.unwrap_err();
+    assert!(matches!(err, AntomError::AnswerMismatch { .. }), "{err:?}");
+    assert!(c.call(&delete).await.is_ok(), "a fresh answer is read");
+    // a session answer whose session has already expired
+    let expired = OK_SESSION.replace("2099-11-23T10:30:00+08:00", "2026-01-01T10:30:00+08:00");
+    let srv = serve(vec![Reply::Signed(expired)]).await;
+    let err = client(srv.port, "C1", 1).call(&create()).await.unwrap_err();
     assert!(matches!(err, AntomError::AnswerMismatch { .. }), "{err:?}");
 }
 

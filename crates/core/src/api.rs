@@ -288,6 +288,7 @@ pub fn typescript_types() -> String {
         AppError::decl(&cfg),
         Environment::decl(&cfg),
         crate::flows::listener::ListenerStatus::decl(&cfg),
+        crate::flows::listener::UnhandledNotification::decl(&cfg),
         AppInfo::decl(&cfg),
         Customer::decl(&cfg),
         CustomerInput::decl(&cfg),
@@ -302,6 +303,7 @@ pub fn typescript_types() -> String {
         Attempt::decl(&cfg),
         CardRemoval::decl(&cfg),
         ChargeRequest::decl(&cfg),
+        crate::flows::payments::DeviceInfo::decl(&cfg),
         PaymentState::decl(&cfg),
         RefundState::decl(&cfg),
         Payment::decl(&cfg),
@@ -366,11 +368,11 @@ pub fn typescript_types() -> String {
         "AttemptState",
         AttemptState::ALL.iter().filter(|s| s.is_closed()).map(|s| s.as_str().to_string()),
     ));
-    out.push_str("/** Payments Antom has not settled yet: asked about again (`PaymentState::is_final`). */\n");
+    out.push_str("/** Payments Antom has more to say about (the pay's answer, or an authorisation's capture): asked about again (`PaymentState::is_settled`). */\n");
     out.push_str(&ts_list(
         "OPEN_PAYMENT_STATES",
         "PaymentState",
-        PaymentState::ALL.iter().filter(|s| !s.is_final()).map(|s| s.as_str().to_string()),
+        PaymentState::ALL.iter().filter(|s| !s.is_settled()).map(|s| s.as_str().to_string()),
     ));
     out
 }

@@ -124,6 +124,9 @@ pub struct Target {
     pub client_id: String,
     pub merchant_key: MerchantPrivateKey,
     pub antom_public_key: PublicKey,
+    /// `merchantAccountId` (the token APIs'): part of what was checked, so changing it asks for
+    /// a new check.
+    pub merchant_account_id: Option<String>,
 }
 
 impl Target {
@@ -141,12 +144,13 @@ impl Target {
     /// What was checked, as a fingerprint (no key material can be read back from it).
     pub fn fingerprint(&self) -> String {
         let text = format!(
-            "{}|{}|{}|{}|{}",
+            "{}|{}|{}|{}|{}|{}",
             self.environment.as_str(),
             self.gateway.origin(),
             self.client_id,
             self.merchant_key.public_key().to_spki_base64(),
-            self.antom_public_key.to_spki_base64()
+            self.antom_public_key.to_spki_base64(),
+            self.merchant_account_id.as_deref().unwrap_or("")
         );
         crate::crypto::hex(&Sha256::digest(text.as_bytes()))
     }

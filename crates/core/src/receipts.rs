@@ -3,7 +3,8 @@
 //! A receipt holds only what is safe on paper: the shop, the date, the card's brand and masked
 //! number, the amount, Antom's payment and refund ids, the authorization code and the shop's
 //! reference. Never the token, the customer's name, phone or e-mail, or anything Antom did not
-//! confirm: a receipt exists only for a payment or a refund Antom reported as succeeded.
+//! confirm: a receipt exists only for a payment Antom authorised (it says whether the capture is
+//! confirmed yet) or a refund Antom reported as succeeded.
 //!
 //! The customer's language is the one they read the consent in when the card was saved (staff may
 //! pick another). The UI lays the receipt out and formats amounts and dates for that language
@@ -55,6 +56,8 @@ pub struct Receipt {
     pub reference: String,
     /// Antom's `paymentId`.
     pub payment_id: Option<String>,
+    /// AUTHORISED (the capture not confirmed yet) or CAPTURED: the receipt says which.
+    pub status: PaymentState,
     pub authorization_code: Option<String>,
     /// Antom's `refundId` (refund receipts).
     pub refund_id: Option<String>,
@@ -72,10 +75,13 @@ pub fn build(
     locale: Option<&str>,
 ) -> AppResult<Receipt> {
     let p = store::payments::get(conn, payment_row)?;
-    if p.state != PaymentState::Succeeded {
+    if !p.state.is_charged() {
         return Err(AppError::new(
             ErrorCode::ReceiptNotAvailable,
-            format!("payment {payment_row} is {}: only a successful payment has a receipt", p.state.as_str()),
+            format!(
+                "payment {payment_row} is {}: only an authorised or captured payment has a receipt",
+                p.state.as_str()
+            ),
         ));
     }
     let locale = match locale {
@@ -122,6 +128,7 @@ pub fn build(
         description: p.description,
         reference: p.reference,
         payment_id: p.payment_id,
+        status: p.state,
         authorization_code: p.authorization_code,
         refund_id: refund.and_then(|r| r.refund_id),
         file_name: name,

@@ -86,6 +86,17 @@ pub struct Settings {
     /// UNCONFIRMED which codes Antom accepts beyond the shape: any two capital letters are
     /// sent as typed (the tolerant reading), and Antom's answer says if one is refused.
     pub merchant_region: Option<String>,
+    /// `merchantAccountId`, which Antom's token APIs (deleteToken, inquireToken) require: the
+    /// shop's merchant account (at most 64 characters; Antom's sample is a 16-digit number).
+    /// Where a merchant without sub-accounts finds it (Antom Dashboard or Antom support) is
+    /// UNCONFIRMED. Without it a removed card stays "removal pending".
+    pub merchant_account_id: Option<String>,
+    /// `settlementStrategy.settlementCurrency`: the currency Antom settles to the shop in, for a
+    /// contract with several (ISO 4217); none: not sent, the contract decides.
+    pub settlement_currency: Option<String>,
+    /// `env.clientIp` on card charges: the shop's public address as Antom sees it, when the
+    /// owner knows it; none: the till's own address on the route to Antom.
+    pub client_ip: Option<String>,
     /// The shop's name as customers know it (named in the consent text).
     pub shop_name: Option<String>,
     /// The shop's currency, ISO 4217 (`EUR`); amounts are in its minor units ([`crate::money`]).
@@ -133,6 +144,9 @@ impl Default for Settings {
             base_url: None,
             client_id: None,
             merchant_region: None,
+            merchant_account_id: None,
+            settlement_currency: None,
+            client_ip: None,
             shop_name: None,
             currency: None,
             welcome_done: false,
@@ -163,6 +177,21 @@ impl Settings {
         if let Some(r) = &self.merchant_region {
             if !antom::model::is_merchant_region(r) {
                 return Err(bad("merchantRegion", "a two-letter ISO 3166 country code in capitals, e.g. SG"));
+            }
+        }
+        if let Some(a) = &self.merchant_account_id {
+            if a.is_empty() || a.len() > 64 || !a.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-') {
+                return Err(bad("merchantAccountId", "1 to 64 letters, digits, - or _ (as Antom gave it)"));
+            }
+        }
+        if let Some(c) = &self.settlement_currency {
+            if crate::money::exponent(c).is_none() {
+                return Err(bad("settlementCurrency", "an ISO 4217 code from the list, or none"));
+            }
+        }
+        if let Some(ip) = &self.client_ip {
+            if ip.parse::<std::net::IpAddr>().is_err() {
+                return Err(bad("clientIp", "an IPv4 or IPv6 address, or none"));
             }
         }
         if self.charge_limit.is_some_and(|l| l <= 0) {

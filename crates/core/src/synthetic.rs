@@ -62,18 +62,18 @@ pub fn fill(conn: &Connection, customers: i64, cards: i64) -> AppResult<()> {
     Ok(())
 }
 
-/// Insert `payments` payments of the first `cards` cards (ids from 1), most of them succeeded, a
+/// Insert `payments` payments of the first `cards` cards (ids from 1), most of them captured, a
 /// few declined, pending or cancelled, one every 20 s; then ANALYZE and checkpoint.
 pub fn fill_payments(conn: &Connection, cards: i64, payments: i64) -> AppResult<()> {
     let states = [
-        "SUCCEEDED",
-        "SUCCEEDED",
-        "SUCCEEDED",
-        "SUCCEEDED",
-        "SUCCEEDED",
-        "SUCCEEDED",
+        "CAPTURED",
+        "CAPTURED",
+        "CAPTURED",
+        "CAPTURED",
+        "CAPTURED",
+        "CAPTURED",
         "DECLINED",
-        "SUCCEEDED",
+        "CAPTURED",
         "CANCELLED",
         "PENDING",
     ];

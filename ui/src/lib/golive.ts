@@ -22,6 +22,7 @@ export const GO_LIVE_FIX: Record<GoLiveItem, Route> = {
   OWNER_PIN: { view: "staff" },
   ANTOM_KEYS: { view: "settings" },
   CONNECTION_CHECKED: { view: "settings" },
+  MERCHANT_ACCOUNT: { view: "settings" },
   NOTIFICATIONS: { view: "settings" },
   BACKUPS: { view: "settings" },
 };

@@ -15,13 +15,20 @@ export function refundStateId(s: RefundState): string {
 /** The tag's colour class for a state. */
 export function stateTone(s: PaymentState | RefundState): string {
   switch (s) {
+    case "CAPTURED":
     case "SUCCEEDED":
       return "ok";
     case "DECLINED":
     case "REFUSED":
     case "FAILED":
+    case "CAPTURE_FAILED":
       return "danger";
     default:
       return "warn";
   }
+}
+
+/** The card was charged (authorised, or captured): a receipt exists, a cancel may void it. */
+export function isCharged(s: PaymentState): boolean {
+  return s === "AUTHORISED" || s === "CAPTURED";
 }

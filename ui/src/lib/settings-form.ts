@@ -12,6 +12,9 @@ export interface SettingsForm {
   chargeLimit: string;
   clientId: string;
   merchantRegion: string;
+  merchantAccountId: string;
+  settlementCurrency: string;
+  clientIp: string;
   region: string;
   baseUrl: string;
   notificationUrl: string;
@@ -37,6 +40,9 @@ export function emptyForm(): SettingsForm {
     chargeLimit: "",
     clientId: "",
     merchantRegion: "",
+    merchantAccountId: "",
+    settlementCurrency: "",
+    clientIp: "",
     region: "",
     baseUrl: "",
     notificationUrl: "",
@@ -64,6 +70,9 @@ export function formOf(v: SettingsView): SettingsForm {
     chargeLimit: s.chargeLimit !== null && s.currency ? toPlain(s.chargeLimit, s.currency) : "",
     clientId: s.clientId ?? "",
     merchantRegion: s.merchantRegion ?? "",
+    merchantAccountId: s.merchantAccountId ?? "",
+    settlementCurrency: s.settlementCurrency ?? "",
+    clientIp: s.clientIp ?? "",
     region: s.region ?? "",
     baseUrl: s.baseUrl ?? "",
     notificationUrl: s.notificationUrl ?? "",
@@ -92,6 +101,9 @@ export function toUpdate(f: SettingsForm, view: SettingsView, locale: string, ow
       chargeLimit: f.chargeLimit.trim() === "" || !f.currency ? null : (parseAmount(f.chargeLimit, f.currency, locale) ?? 0),
       clientId: blank(f.clientId),
       merchantRegion: blank(f.merchantRegion)?.toUpperCase() ?? null,
+      merchantAccountId: blank(f.merchantAccountId),
+      settlementCurrency: blank(f.settlementCurrency)?.toUpperCase() ?? null,
+      clientIp: blank(f.clientIp),
       region: blank(f.region),
       baseUrl: blank(f.baseUrl),
       notificationUrl: blank(f.notificationUrl),
@@ -105,4 +117,11 @@ export function toUpdate(f: SettingsForm, view: SettingsView, locale: string, ow
     backupPassphrase: blank(f.backupPassphrase),
     ownerPin,
   };
+}
+
+/** A listener address other than loopback: reachable from the shop's network (Settings warns). */
+export function listensBeyondThisComputer(bind: string): boolean {
+  const b = bind.trim();
+  if (b === "") return false;
+  return !(b.startsWith("127.") || b.startsWith("[::1]") || b.startsWith("localhost"));
 }

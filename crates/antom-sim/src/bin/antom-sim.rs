@@ -109,6 +109,7 @@ async fn run(a: Args) -> Result<(), String> {
         drop_notifications: a.drop_notifications,
         duplicate_notifications: a.duplicate_notifications,
         clock_offset_secs: a.clock_offset_secs,
+        hold_captures: false,
         only_endpoint: None,
     };
     if config.clients.is_empty() {

@@ -34,11 +34,14 @@ pub const DEMO_CLIENT_ID: &str = "SANDBOX_CARDBIND_DEMO";
 /// Antom requires a notification URL; a desktop without a public address polls instead, and the
 /// simulator never posts outside loopback.
 pub const DEFAULT_NOTIFICATION_URL: &str = "https://notifications.invalid/antom/notify";
-/// `paymentRedirectUrl`, which Antom requires: where a 3D Secure page sends the buyer when it is
-/// done. cardbind never reads a result from it (inquiryPayment and notifyPayment decide) and
-/// closes the challenge itself, so it names no real page; whether Antom checks the host is
-/// UNCONFIRMED.
-pub const PAYMENT_RETURN_URL: &str = "https://payments.invalid/cardbind/return";
+/// The demo merchant's `merchantAccountId` (the token APIs require one).
+pub const DEMO_MERCHANT_ACCOUNT_ID: &str = "2188000000000001";
+/// `paymentRedirectUrl` outside demo mode without a listener: where a 3D Secure page sends the
+/// buyer's frame when it is done. cardbind never reads a result from it (inquiryPayment and
+/// notifyPayment decide); it is the app's own page ("verification finished"), served by the
+/// app's web view on Linux at this address. Whether Antom accepts a `tauri:` address there, and
+/// whether its page may navigate the frame to it, is UNCONFIRMED (check first in the sandbox).
+pub const PAYMENT_RETURN_URL: &str = "tauri://localhost/payment-done.html";
 
 /// The active environment's database and the registry of the claims this process holds on it
 /// ([`crate::flows::till`]): one per database, kept across rebuilds of the flows.

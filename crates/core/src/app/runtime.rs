@@ -48,6 +48,9 @@ pub struct FlowConfig {
     pub base_url: Option<String>,
     pub client_id: Option<String>,
     pub merchant_region: Option<String>,
+    pub merchant_account_id: Option<String>,
+    pub settlement_currency: Option<String>,
+    pub client_ip: Option<String>,
     pub notification_url: Option<String>,
     pub listener_bind: Option<String>,
     pub shop_database: ShopDatabase,
@@ -63,6 +66,9 @@ impl FlowConfig {
             base_url: s.base_url.clone(),
             client_id: s.client_id.clone(),
             merchant_region: s.merchant_region.clone(),
+            merchant_account_id: s.merchant_account_id.clone(),
+            settlement_currency: s.settlement_currency.clone(),
+            client_ip: s.client_ip.clone(),
             notification_url: s.notification_url.clone(),
             listener_bind: s.listener_bind.clone(),
             shop_database: s.shop_database.clone(),
@@ -148,6 +154,7 @@ async fn build_flows(
             (config.gateway()?, client_id, merchant, antom_key)
         }
     };
+    let gateway_origin = gateway.origin().to_string();
     let use_proxy = !gateway.is_loopback();
     let transport = ReqwestTransport::new(Timeouts::default(), use_proxy)
         .map_err(|e| AppError::new(ErrorCode::Internal, e.to_string()))?;
@@ -157,14 +164,38 @@ async fn build_flows(
         .with_claims(database.claims.clone());
     let options = FlowOptions {
         notification_url: config.notification_url.clone().unwrap_or_else(|| DEFAULT_NOTIFICATION_URL.to_string()),
-        redirect_url: PAYMENT_RETURN_URL.to_string(),
+        redirect_url: payment_return_url(config, &gateway_origin),
         // notifyPayment and notifyRefund go where notifyVaulting goes, when the shop has a
         // listener; otherwise payments are polled, like bindings.
         notify_url: config.listener_bind.as_ref().and(config.notification_url.clone()),
         merchant_region: config.merchant_region.clone(),
+        merchant_account_id: config.merchant_account_id.clone().or_else(|| match config.environment {
+            Environment::Demo => Some(super::DEMO_MERCHANT_ACCOUNT_ID.to_string()),
+            _ => None,
+        }),
+        settlement_currency: config.settlement_currency.clone(),
+        client_ip: config.client_ip.clone(),
         poll: None,
     };
     Ok(Arc::new(Flows::new(Arc::new(till), &options)))
+}
+
+/// `paymentRedirectUrl`: a page that says the verification is finished, never a DNS error. In
+/// demo mode the simulator's; with a notification listener the listener's own page (on the
+/// public address Antom already posts to); otherwise the app's page ([`PAYMENT_RETURN_URL`]).
+fn payment_return_url(config: &FlowConfig, gateway_origin: &str) -> String {
+    if config.environment == Environment::Demo {
+        return format!("{gateway_origin}/element/payment-done.html");
+    }
+    match (&config.listener_bind, &config.notification_url) {
+        (Some(_), Some(url)) => {
+            let rest = url.split_once("://").map_or(url.as_str(), |(_, r)| r);
+            let host = rest.split(['/', '?', '#']).next().unwrap_or(rest);
+            let scheme = url.split_once("://").map_or("https", |(s, _)| s);
+            format!("{scheme}://{host}{}", crate::flows::listener::PAYMENT_DONE_PATH)
+        }
+        _ => PAYMENT_RETURN_URL.to_string(),
+    }
 }
 
 async fn listen(flows: &Arc<Flows>, bind: &str, url: &str) -> Result<ListenerHandle, ListenerStatus> {

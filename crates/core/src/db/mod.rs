@@ -338,6 +338,7 @@ pub const MIGRATIONS: &[Migration] = &[
     migration!("0010_demo_antom"),
     migration!("0011_claims"),
     migration!("0012_tills_and_cancels"),
+    migration!("0013_capture_and_card_on_file"),
 ];
 
 pub fn now() -> String {

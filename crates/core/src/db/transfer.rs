@@ -142,7 +142,7 @@ mod tests {
             )
             .unwrap();
         let refund_payment: i64 =
-            sqlite.query_row("SELECT MIN(id) FROM payments WHERE state = 'SUCCEEDED'", (), |r| r.get(0)).unwrap();
+            sqlite.query_row("SELECT MIN(id) FROM payments WHERE state = 'CAPTURED'", (), |r| r.get(0)).unwrap();
         store::payments::insert_refund(&sqlite, "rf-1", refund_payment, 100, Some("damaged"), Some(owner), None)
             .unwrap();
 

@@ -2,12 +2,19 @@
 //! state machine, shaped like the binding's ([`super::binding`]).
 //!
 //! ```text
-//! SENDING ──pay S──────────▶ SUCCEEDED ──cancel──▶ CANCELLED
-//!    │    ──pay U (3DS…)───▶ PENDING ──inquiryPayment / notifyPayment──▶ SUCCEEDED | DECLINED | CANCELLED
+//! SENDING ──pay S──────────▶ AUTHORISED ──capture (super::capture)──▶ CAPTURED | CAPTURE_FAILED
+//!    │    ──pay U (3DS…)───▶ PENDING ──inquiryPayment / notifyPayment──▶ AUTHORISED | DECLINED | CANCELLED
 //!    │    ──pay F──────────▶ DECLINED (the card) | REFUSED (the request)
 //!    └─ answer lost (crash, network): stays SENDING; inquiryPayment settles it, and when Antom
 //!       never saw it (ORDER_NOT_EXIST) the very same pay is sent again (same request id, same body)
+//! AUTHORISED | CAPTURED ──cancel──▶ CANCELLED
 //! ```
+//!
+//! * A charge with the customer at the till is customer-initiated (CIT): sent with
+//!   `enableAuthenticationUpgrade`, so a scheme that wants 3D Secure challenges instead of
+//!   declining, and with the device data the till honestly has (`env`). The first successful
+//!   CIT's `networkTransactionId` is kept on the card; a merchant-initiated charge (MIT) sends
+//!   it back (reference §9.6).
 //!
 //! * The payment, its `paymentRequestId` and amount are committed before pay is sent; a refund's
 //!   `refundRequestId` and amount before refund is sent. A request id is never re-used with
@@ -31,7 +38,8 @@ use crate::error::{AppError, AppResult, ErrorCode};
 use crate::store::{self, payments as rows};
 use antom::codes;
 use antom::model::{
-    Amount, CancelRequest, ChargeDetails, InquiryPaymentRequest, NotifyPayment, PayRequest, ResultStatus,
+    Amount, BrowserInfo, CancelRequest, ChargeDetails, Env, Initiator, InquiryPaymentRequest, NotifyPayment,
+    PayRequest, ResultStatus,
 };
 use antom::outcome::{MoneyReadError, PaymentOutcome};
 use std::sync::Arc;
@@ -51,6 +59,79 @@ pub struct ChargeInput {
     pub reference: Option<String>,
     /// The customer is at the till (customer-initiated); otherwise merchant-initiated.
     pub customer_present: bool,
+    /// What the till's screen says of itself, for 3D Secure 2 (customer-initiated charges).
+    pub device: Option<DeviceInfo>,
+}
+
+/// The device the customer pays on, as the till's web view reports it (screen, colour depth,
+/// time zone, user agent, language): 3D Secure 2 and risk data that authorises nothing. Its
+/// shape is checked, and a value out of range is left out rather than refused.
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Deserialize, serde::Serialize, ts_rs::TS)]
+#[serde(rename_all = "camelCase", default)]
+pub struct DeviceInfo {
+    pub screen_width: Option<u32>,
+    pub screen_height: Option<u32>,
+    pub color_depth: Option<u32>,
+    /// Minutes as `Date.getTimezoneOffset()` gives them (UTC+2 → -120).
+    pub time_zone_offset: Option<i32>,
+    pub user_agent: Option<String>,
+    /// BCP 47, e.g. `pt-BR`.
+    pub language: Option<String>,
+}
+
+impl DeviceInfo {
+    fn printable(s: &Option<String>, max: usize) -> Option<String> {
+        s.as_deref()
+            .map(str::trim)
+            .filter(|v| !v.is_empty() && v.len() <= max && v.chars().all(|c| !c.is_control()))
+            .map(str::to_string)
+    }
+
+    /// `env` for a customer-initiated charge: `terminalType` WEB (the till's web view), the
+    /// client address, and what the device reported, each within its range.
+    pub fn env(&self, client_ip: Option<String>) -> Env {
+        let num = |v: Option<u32>, max: u32| v.filter(|v| (1..=max).contains(v)).map(|v| v.to_string());
+        let language =
+            Self::printable(&self.language, 35).filter(|l| l.chars().all(|c| c.is_ascii_alphanumeric() || c == '-'));
+        let user_agent = Self::printable(&self.user_agent, 512);
+        let offset = self.time_zone_offset.filter(|m| (-840..=840).contains(m));
+        Env {
+            terminal_type: Some("WEB".into()),
+            client_ip,
+            user_agent: user_agent.clone(),
+            browser_info: Some(BrowserInfo {
+                accept_header: None,
+                java_enabled: Some(false),
+                java_script_enabled: Some(true),
+                language: language.clone(),
+                user_agent,
+            }),
+            device_language: language,
+            time_zone_offset: offset.map(|m| m.to_string()),
+            screen_width: num(self.screen_width, 100_000),
+            screen_height: num(self.screen_height, 100_000),
+            color_depth: num(self.color_depth, 64),
+            ..Env::default()
+        }
+    }
+}
+
+/// `env.clientIp`: the buyer device's address as Antom would see it. A till does not know the
+/// shop's public address (NAT is between them), so cardbind sends the one the shop set in
+/// Settings, else the till's own address on the route to Antom's gateway (found by the system's
+/// routing, nothing is sent), which is honest if private. Which value Antom's risk checks want
+/// from an in-store till is UNCONFIRMED.
+async fn route_address(origin: &str) -> Option<String> {
+    let rest = origin.split_once("://").map_or(origin, |(_, r)| r);
+    let authority = rest.split('/').next().unwrap_or(rest);
+    let target = if authority.rsplit_once(':').is_some_and(|(_, p)| p.parse::<u16>().is_ok()) {
+        authority.to_string()
+    } else {
+        format!("{authority}:443")
+    };
+    let socket = tokio::net::UdpSocket::bind("0.0.0.0:0").await.ok()?;
+    socket.connect(target).await.ok()?;
+    Some(socket.local_addr().ok()?.ip().to_string())
 }
 
 pub(crate) fn inconsistent(what: &str, id: &str) -> AppError {
@@ -69,6 +150,11 @@ pub struct PaymentFlow {
     notify_url: Option<String>,
     /// `merchantRegion` (Settings), when the shop set one.
     merchant_region: Option<String>,
+    /// `settlementStrategy.settlementCurrency` (Settings): not sent unless the shop set one.
+    settlement_currency: Option<String>,
+    /// `env.clientIp` as the shop set it; else found once ([`route_address`]).
+    client_ip: Option<String>,
+    route_ip: tokio::sync::OnceCell<Option<String>>,
     poll: PollPolicy,
 }
 
@@ -79,8 +165,26 @@ impl PaymentFlow {
             redirect_url: redirect_url.into(),
             notify_url,
             merchant_region: None,
+            settlement_currency: None,
+            client_ip: None,
+            route_ip: tokio::sync::OnceCell::new(),
             poll: PollPolicy::default(),
         }
+    }
+
+    /// The settlement currency to ask for (a contract with several), and the client address.
+    pub fn with_contract(mut self, settlement_currency: Option<String>, client_ip: Option<String>) -> Self {
+        self.settlement_currency = settlement_currency;
+        self.client_ip = client_ip;
+        self
+    }
+
+    async fn client_ip(&self) -> Option<String> {
+        if let Some(ip) = &self.client_ip {
+            return Some(ip.clone());
+        }
+        let origin = self.till.client().config().gateway.origin().to_string();
+        self.route_ip.get_or_init(|| route_address(&origin)).await.clone()
     }
 
     pub fn with_poll(mut self, poll: PollPolicy) -> Self {
@@ -118,6 +222,13 @@ impl PaymentFlow {
             return Err(AppError::new(ErrorCode::InvalidInput, "reference: at most 64 characters"));
         }
         let id = sending::new_request_id("pay");
+        let env = if input.customer_present {
+            input.device.clone().unwrap_or_default().env(self.client_ip().await)
+        } else {
+            // merchant-initiated: the customer's device is not part of it
+            Env { terminal_type: Some("WEB".into()), client_ip: self.client_ip().await, ..Env::default() }
+        };
+        let env = serde_json::to_string(&env).map_err(|e| AppError::new(ErrorCode::Internal, e.to_string()))?;
         let (payment_row, _claim) = persist(&self.till, Item::Payment, |tx| {
             let card = store::get_card(tx, input.card_id)
                 .map_err(|_| AppError::new(ErrorCode::CardNotChargeable, "the card was removed"))?;
@@ -144,6 +255,7 @@ impl PaymentFlow {
                     staff_id,
                     merchant_region: self.merchant_region.as_deref(),
                     notify_url: self.notify_url.as_deref(),
+                    env: Some(&env),
                 },
             )?;
             let detail = format!(
@@ -161,11 +273,26 @@ impl PaymentFlow {
         self.send_pay(self.payment(payment_row)?).await
     }
 
-    /// pay's body for a recorded payment; the same row always gives the same body (region and
-    /// notification address as recorded with it, whatever the settings say now).
+    /// pay's body for a recorded payment: key fields, region, notification address and device
+    /// data as recorded with it, whatever the settings say now. (Antom compares a resend on its
+    /// key fields only, so the card's network transaction id, read now, may differ harmlessly.)
     fn pay_request(&self, p: &Payment) -> AppResult<PayRequest> {
-        let token = self.till.card_token(p.card_id)?;
+        let (token, nti) = {
+            let token = self.till.card_token(p.card_id)?;
+            (token, store::cards::network_transaction_id(&lock(self.till.db()), p.card_id)?)
+        };
         let amount = Amount::new(&p.currency, u64::try_from(p.amount).unwrap_or(0));
+        // The nature of a charge is in our records (customer_present); Antom sees it as the MIT
+        // page shows: isCardOnFile with the first CIT's networkTransactionId. A card with none
+        // (bound without a payment, never charged with the customer there) sends isCardOnFile
+        // alone (UNCONFIRMED what Antom expects then). `recurringType` is for scheduled charges,
+        // which cardbind does not make yet.
+        let initiator = if p.customer_present {
+            Initiator::Customer
+        } else {
+            Initiator::Merchant { network_transaction_id: nti, recurring_type: None }
+        };
+        let env = p.env.as_deref().and_then(|e| serde_json::from_str::<Env>(e).ok());
         Ok(PayRequest::charge(
             &p.payment_request_id,
             token,
@@ -175,10 +302,11 @@ impl PaymentFlow {
                 reference_order_id: Some(p.reference.clone()),
                 description: p.description.clone(),
                 reference_buyer_id: Some(format!("customer-{}", p.customer_id)),
-                merchant_initiated: !p.customer_present,
+                initiator,
                 notify_url: p.notify_url.clone(),
                 merchant_region: p.merchant_region.clone(),
-                env: None,
+                settlement_currency: self.settlement_currency.clone(),
+                env,
             },
         ))
     }
@@ -259,12 +387,12 @@ impl PaymentFlow {
             store::audit(tx, None, what, Some(&Item::Payment(p.id).to_string()), detail)
         };
         match outcome {
-            PaymentOutcome::Succeeded { payment_id, payment_time, info } if open => {
+            PaymentOutcome::Authorised { payment_id, payment_time, info, capture } if open => {
                 let paid = payment_time.unwrap_or_else(crate::db::now);
                 rows::set_state(
                     &tx,
                     p.id,
-                    PaymentState::Succeeded,
+                    PaymentState::Authorised,
                     &rows::PaymentUpdate {
                         payment_id: Some(&payment_id),
                         result_code: Some(codes::SUCCESS),
@@ -275,7 +403,18 @@ impl PaymentFlow {
                         ..Default::default()
                     },
                 )?;
-                audit(&tx, "payment.succeeded", Some(&payment_id))?;
+                audit(&tx, "payment.authorised", Some(&payment_id))?;
+                if let (true, Some(nti)) = (p.customer_present, info.network_transaction_id.as_deref()) {
+                    store::cards::keep_network_transaction_id(&tx, p.card_id, nti)?;
+                }
+                match capture {
+                    Some(c) => super::capture::apply(&tx, p.id, &c)?,
+                    // a capture reported before this answer was applied
+                    None => super::capture::settle(&tx, p.id)?,
+                }
+            }
+            PaymentOutcome::Authorised { capture: Some(c), .. } if p.state == PaymentState::Authorised => {
+                super::capture::apply(&tx, p.id, &c)?;
             }
             PaymentOutcome::Declined { payment_id, code, message } if open => {
                 rows::set_state(
@@ -329,6 +468,9 @@ impl PaymentFlow {
     /// (unless a step of this process, or another till, is sending it right now).
     pub async fn refresh(&self, payment_row: i64) -> AppResult<Payment> {
         let p = self.payment(payment_row)?;
+        if p.state == PaymentState::Authorised {
+            return super::capture::refresh(&self.till, payment_row).await;
+        }
         if p.state.is_final() {
             return Ok(p);
         }
@@ -388,7 +530,7 @@ impl PaymentFlow {
         let p = self.payment(payment_row)?;
         match p.state {
             PaymentState::Cancelled => return Ok(p),
-            PaymentState::Declined | PaymentState::Refused => {
+            PaymentState::Declined | PaymentState::Refused | PaymentState::CaptureFailed => {
                 return Err(AppError::new(
                     ErrorCode::CancelNotPossible,
                     "nothing was charged: there is nothing to cancel",

@@ -1,4 +1,4 @@
-//! Refunds of a successful payment, in full or in part: a sibling of the payment machine
+//! Refunds of a captured payment, in full or in part: a sibling of the payment machine
 //! ([`super::payments`]) on the same skeleton ([`super::sending`]).
 //!
 //! ```text
@@ -25,6 +25,9 @@ use std::sync::Arc;
 
 pub use crate::store::payments::{PaymentState, Refund, RefundState};
 
+/// How long a refund waits for the capture of a payment authorised moments ago.
+const CAPTURE_WAIT: std::time::Duration = std::time::Duration::from_secs(6);
+
 pub struct RefundFlow {
     till: Arc<Till>,
     /// `refundNotifyUrl`, when the shop has a notification listener.
@@ -40,8 +43,9 @@ impl RefundFlow {
         rows::get_refund(&lock(self.till.db()), id)
     }
 
-    /// Record a refund, then send it. Only a successful payment, and never more than is left
-    /// (what succeeded and pending refunds already hold counts).
+    /// Record a refund, then send it. Only a captured payment (an AUTHORISED one is asked about
+    /// its capture first), and never more than is left (what succeeded and pending refunds
+    /// already hold counts).
     pub async fn refund(
         &self,
         payment_row: i64,
@@ -50,10 +54,34 @@ impl RefundFlow {
         staff_id: Option<i64>,
     ) -> AppResult<Refund> {
         let id = sending::new_request_id("refund");
+        // A refund asked right after the sale: the automatic capture follows the authorisation
+        // within moments, so it is waited for (a few seconds) before the refund is refused.
+        let deadline = std::time::Instant::now() + CAPTURE_WAIT;
+        while rows::get(&lock(self.till.db()), payment_row)?.state == PaymentState::Authorised {
+            if super::capture::refresh(&self.till, payment_row).await?.state != PaymentState::Authorised
+                || std::time::Instant::now() >= deadline
+            {
+                break;
+            }
+            tokio::time::sleep(std::time::Duration::from_millis(250)).await;
+        }
         let (refund_row, _claim) = persist(&self.till, Item::Refund, |tx| {
             let p = rows::get(tx, payment_row)?;
-            if p.state != PaymentState::Succeeded {
-                return Err(AppError::new(ErrorCode::RefundNotPossible, "only a successful payment can be refunded"));
+            match p.state {
+                PaymentState::Captured => {}
+                PaymentState::Authorised => return Err(AppError::new(
+                    ErrorCode::RefundNotPossible,
+                    "Antom has not confirmed the capture yet: there is nothing to refund until it does (or cancel it)",
+                )),
+                PaymentState::CaptureFailed => {
+                    return Err(AppError::new(
+                        ErrorCode::RefundNotPossible,
+                        "the capture failed: nothing was taken from the card, so there is nothing to refund",
+                    ))
+                }
+                _ => {
+                    return Err(AppError::new(ErrorCode::RefundNotPossible, "only a captured payment can be refunded"))
+                }
             }
             let left = p.amount - rows::refunds_committed(tx, p.id)?;
             if amount <= 0 || amount > left {

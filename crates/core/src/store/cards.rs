@@ -190,6 +190,24 @@ pub fn get_card(conn: &Connection, id: i64) -> AppResult<CardRow> {
     .ok_or_else(|| AppError::new(ErrorCode::NotFound, format!("card {id} does not exist or was removed")))
 }
 
+/// The scheme's transaction id of the card's first customer-initiated charge, if it had one.
+pub fn network_transaction_id(conn: &Connection, card_id: i64) -> AppResult<Option<String>> {
+    Ok(conn
+        .query_row("SELECT network_transaction_id FROM cards WHERE id = ?1", [card_id], |r| r.get(0))
+        .optional()?
+        .flatten())
+}
+
+/// Keep `nti` as the card's first customer-initiated charge's transaction id (the first one
+/// stays).
+pub fn keep_network_transaction_id(conn: &Connection, card_id: i64, nti: &str) -> AppResult<()> {
+    conn.execute(
+        "UPDATE cards SET network_transaction_id = ?2 WHERE id = ?1 AND network_transaction_id IS NULL",
+        crate::params![card_id, nti],
+    )?;
+    Ok(())
+}
+
 /// The language the customer read the consent in when this card was saved (their language for
 /// a receipt); removed cards too, since their payments keep their receipts.
 pub fn consent_locale(conn: &Connection, card_id: i64) -> AppResult<Option<String>> {

@@ -19,8 +19,12 @@ crate::wire_enum! {
         Sending = "SENDING",
         /// Antom answered PAYMENT_IN_PROCESS (3D Secure, a slow issuer) or did not know yet.
         Pending = "PENDING",
-        /// Authorised and captured.
-        Succeeded = "SUCCEEDED",
+        /// Authorised: the card's issuer holds the amount; the automatic capture is not known yet.
+        Authorised = "AUTHORISED",
+        /// Authorised and captured: the money is the shop's (less what refunds took back).
+        Captured = "CAPTURED",
+        /// Authorised, but the capture failed: nothing is owed, nothing can be refunded.
+        CaptureFailed = "CAPTURE_FAILED",
         /// The card was declined; nothing was charged.
         Declined = "DECLINED",
         /// Antom refused the request itself (a set-up or program error); nothing was charged.
@@ -31,11 +35,27 @@ crate::wire_enum! {
 }
 
 impl PaymentState {
-    /// Antom's answer is final: only a cancel (of a success) changes it any more.
+    /// pay's answer is known (authorised or not): only the capture (of an authorised payment)
+    /// or a cancel changes it any more.
     pub fn is_final(self) -> bool {
         !matches!(self, PaymentState::Sending | PaymentState::Pending)
     }
+
+    /// Nothing is left to learn from Antom: final, and not waiting for its capture.
+    pub fn is_settled(self) -> bool {
+        self.is_final() && self != PaymentState::Authorised
+    }
+
+    /// The card was charged (authorised, or captured): a cancel may void it.
+    pub fn is_charged(self) -> bool {
+        matches!(self, PaymentState::Authorised | PaymentState::Captured)
+    }
 }
+
+/// How long after it is made an AUTHORISED payment is still asked about by reconciliation: the
+/// capture window Antom documents for other products is 7 days (One-time Payments' is
+/// UNCONFIRMED), and a day more for clocks and late reports. Older ones are asked on demand.
+pub const CAPTURE_WINDOW_DAYS: i64 = 8;
 
 crate::wire_enum! {
     /// Where a refund is.
@@ -96,6 +116,20 @@ pub struct Payment {
     #[serde(skip)]
     #[ts(skip)]
     pub notify_url: Option<String>,
+    /// Antom's capture id, once captured.
+    pub capture_id: Option<String>,
+    /// Why the capture failed (Antom's code), when it did.
+    pub capture_code: Option<String>,
+    pub captured_at: Option<String>,
+    /// What Antom said of the capture ("S", "F"), also when it came before the authorisation
+    /// was applied; the state says it once the payment is authorised.
+    #[serde(skip)]
+    #[ts(skip)]
+    pub capture_status: Option<String>,
+    /// `env` as sent (JSON); the backend's business only.
+    #[serde(skip)]
+    #[ts(skip)]
+    pub env: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
@@ -124,7 +158,8 @@ pub struct Refund {
 const PAYMENT_COLS: &str = "p.id, p.payment_request_id, p.card_id, p.customer_id, c.name, p.currency, p.amount, \
     p.refunded, p.description, p.reference, p.customer_present, p.state, p.payment_id, p.result_code, \
     p.result_message, p.challenge_url, p.authorization_code, p.brand, p.masked_card_no, p.last4, p.three_ds, \
-    p.staff_id, p.created_at, p.updated_at, p.paid_at, p.merchant_region, p.notify_url";
+    p.staff_id, p.created_at, p.updated_at, p.paid_at, p.merchant_region, p.notify_url, p.capture_id, \
+    p.capture_code, p.captured_at, p.capture_status, p.env";
 
 fn payment_row(r: &Row) -> crate::db::Result<Payment> {
     Ok(Payment {
@@ -156,6 +191,11 @@ fn payment_row(r: &Row) -> crate::db::Result<Payment> {
         paid_at: r.get(24)?,
         merchant_region: r.get(25)?,
         notify_url: r.get(26)?,
+        capture_id: r.get(27)?,
+        capture_code: r.get(28)?,
+        captured_at: r.get(29)?,
+        capture_status: r.get(30)?,
+        env: r.get(31)?,
     })
 }
 
@@ -198,6 +238,7 @@ pub struct NewPayment<'a> {
     pub staff_id: Option<i64>,
     pub merchant_region: Option<&'a str>,
     pub notify_url: Option<&'a str>,
+    pub env: Option<&'a str>,
 }
 
 pub fn insert(conn: &Connection, p: &NewPayment) -> AppResult<i64> {
@@ -205,8 +246,8 @@ pub fn insert(conn: &Connection, p: &NewPayment) -> AppResult<i64> {
     Ok(conn.query_row(
         "INSERT INTO payments (payment_request_id, card_id, customer_id, currency, amount, description, reference,
              customer_present, state, brand, masked_card_no, last4, staff_id, created_at, updated_at,
-             merchant_region, notify_url)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, 'SENDING', ?9, ?10, ?11, ?12, ?13, ?13, ?14, ?15) RETURNING id",
+             merchant_region, notify_url, env)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, 'SENDING', ?9, ?10, ?11, ?12, ?13, ?13, ?14, ?15, ?16) RETURNING id",
         params![
             p.payment_request_id,
             p.card_id,
@@ -222,7 +263,8 @@ pub fn insert(conn: &Connection, p: &NewPayment) -> AppResult<i64> {
             p.staff_id,
             t,
             p.merchant_region,
-            p.notify_url
+            p.notify_url,
+            p.env
         ],
         |r| r.get(0),
     )?)
@@ -245,6 +287,17 @@ pub fn by_request(conn: &Connection, payment_request_id: &str) -> AppResult<Opti
                 "SELECT {PAYMENT_COLS} FROM payments p JOIN customers c ON c.id = p.customer_id WHERE p.payment_request_id = ?1"
             ),
             [payment_request_id],
+            payment_row,
+        )
+        .optional()?)
+}
+
+/// The payment Antom calls `payment_id`.
+pub fn by_payment_id(conn: &Connection, payment_id: &str) -> AppResult<Option<Payment>> {
+    Ok(conn
+        .query_row(
+            &format!("SELECT {PAYMENT_COLS} FROM payments p JOIN customers c ON c.id = p.customer_id WHERE p.payment_id = ?1"),
+            [payment_id],
             payment_row,
         )
         .optional()?)
@@ -286,6 +339,49 @@ pub fn set_state(conn: &Connection, id: i64, state: PaymentState, u: &PaymentUpd
         ],
     )?;
     Ok(())
+}
+
+/// Antom's word on the capture of `id` ("S" captured, "F" failed), kept whatever the state
+/// (a notifyCapture may come before pay's answer is applied); the first word stays.
+pub fn record_capture(
+    conn: &Connection,
+    id: i64,
+    status: &str,
+    capture_id: Option<&str>,
+    code: Option<&str>,
+    at: Option<&str>,
+) -> AppResult<()> {
+    conn.execute(
+        "UPDATE payments SET capture_status = ?2, capture_id = IFNULL(?3, capture_id), capture_code = ?4,
+             captured_at = ?5, updated_at = ?6
+         WHERE id = ?1 AND capture_status IS NULL",
+        params![id, status, capture_id, code, at, now()],
+    )?;
+    Ok(())
+}
+
+/// An AUTHORISED payment whose capture is recorded moves to CAPTURED or CAPTURE_FAILED (once:
+/// the state is checked on the row itself). True when it moved now.
+pub fn settle_capture(conn: &Connection, id: i64) -> AppResult<bool> {
+    Ok(conn.execute(
+        "UPDATE payments SET state = CASE capture_status WHEN 'S' THEN 'CAPTURED' ELSE 'CAPTURE_FAILED' END,
+             updated_at = ?2
+         WHERE id = ?1 AND state = 'AUTHORISED' AND capture_status IN ('S', 'F')",
+        params![id, now()],
+    )? == 1)
+}
+
+/// AUTHORISED payments made within [`CAPTURE_WINDOW_DAYS`] (oldest first): their capture is
+/// asked about.
+pub fn awaiting_capture(conn: &Connection) -> AppResult<Vec<i64>> {
+    let since = (time::OffsetDateTime::now_utc() - time::Duration::days(CAPTURE_WINDOW_DAYS))
+        .format(&time::format_description::well_known::Rfc3339)
+        .expect("formatting UTC time cannot fail");
+    let mut stmt = conn.prepare_cached(
+        "SELECT id FROM payments WHERE state = 'AUTHORISED' AND created_at >= ?1 ORDER BY created_at, id",
+    )?;
+    let ids = stmt.query_map([since], |r| r.get(0))?.collect::<Result<_, _>>()?;
+    Ok(ids)
 }
 
 /// A cancel is asked for `id` (kept until Antom answers it; asking again changes nothing).
@@ -519,7 +615,7 @@ mod tests {
         crate::synthetic::fill(&setup, 2, 2).unwrap();
         crate::synthetic::fill_payments(&setup, 2, 4).unwrap();
         let payment: i64 =
-            setup.query_row("SELECT MIN(id) FROM payments WHERE state = 'SUCCEEDED'", (), |r| r.get(0)).unwrap();
+            setup.query_row("SELECT MIN(id) FROM payments WHERE state = 'CAPTURED'", (), |r| r.get(0)).unwrap();
         let refund = insert_refund(&setup, "rf-race", payment, 100, None, None, None).unwrap();
         set_refund_state(&setup, refund, RefundState::Pending, Some("r-1"), None, None).unwrap();
         let before = get(&setup, payment).unwrap().refunded;

@@ -104,6 +104,7 @@ impl Shop {
             description: "test".into(),
             reference: None,
             customer_present: true,
+            device: None,
         };
         self.ctx.payments().unwrap().charge(&input, None).await.unwrap().id
     }
@@ -164,6 +165,7 @@ impl Shop {
                     description: "x".into(),
                     reference: None,
                     customer_present: present,
+                    device: None,
                 };
                 ops::payment_charge(ctx, &req).await.map(|_| ())
             }

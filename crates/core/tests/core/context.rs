@@ -143,12 +143,13 @@ async fn demo_antom_keeps_its_records_across_restarts_sealed() {
         description: "coffee".into(),
         reference: None,
         customer_present: true,
+        device: None,
     };
     let (card_id, payment) = {
         let ctx = AppContext::open(paths.clone()).await.unwrap();
         let (card_id, _) = bind_demo_card(&ctx, "Demo Customer").await;
         let p = ctx.payments().unwrap().charge(&charge(card_id), None).await.unwrap();
-        assert_eq!(p.state, cardbind_core::flows::payments::PaymentState::Succeeded);
+        assert_eq!(p.state, cardbind_core::flows::payments::PaymentState::Authorised);
         (card_id, p.id)
     };
     let token = {
@@ -164,7 +165,7 @@ async fn demo_antom_keeps_its_records_across_restarts_sealed() {
     let again = payments.charge(&charge(card_id), None).await.unwrap();
     assert_eq!(
         again.state,
-        cardbind_core::flows::payments::PaymentState::Succeeded,
+        cardbind_core::flows::payments::PaymentState::Authorised,
         "the saved card is still known to Antom"
     );
     let refund = ctx.flows().unwrap().refunds.refund(payment, 700, None, None).await.unwrap();

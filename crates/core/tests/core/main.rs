@@ -18,6 +18,7 @@ mod flow;
 mod fuzz_regressions;
 mod locales;
 mod no_plaintext_secrets;
+mod notifications;
 mod ops;
 mod payments;
 mod secrets;

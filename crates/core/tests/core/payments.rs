@@ -30,6 +30,7 @@ fn charge(card_id: i64, minor: i64) -> ChargeInput {
         description: "Two coffees".into(),
         reference: Some("till-1-0042".into()),
         customer_present: true,
+        device: None,
     }
 }
 
@@ -39,7 +40,7 @@ async fn approved_declined_and_a_declined_card_charges_nothing() {
     let pay = payments(&w);
     let ok = bound_card(&w, "4111111111111111").await;
     let p = pay.payments.charge(&charge(ok, 1250), None).await.unwrap();
-    assert_eq!(p.state, PaymentState::Succeeded);
+    assert_eq!(p.state, PaymentState::Authorised);
     assert_eq!((p.amount, p.currency.as_str(), p.reference.as_str()), (1250, "USD", "till-1-0042"));
     assert!(p.payment_id.is_some() && p.authorization_code.is_some() && p.paid_at.is_some());
     for (number, code) in [
@@ -52,7 +53,7 @@ async fn approved_declined_and_a_declined_card_charges_nothing() {
         assert_eq!(d.state, PaymentState::Declined, "{number}");
         assert_eq!(d.result_code.as_deref(), Some(code));
     }
-    assert_eq!(count(&w.db, "SELECT COUNT(*) FROM payments WHERE state = 'SUCCEEDED'"), 1);
+    assert_eq!(count(&w.db, "SELECT COUNT(*) FROM payments WHERE state = 'AUTHORISED'"), 1);
     assert_eq!(count(&w.db, "SELECT COUNT(*) FROM audit_log WHERE action = 'payment.charge'"), 4);
 }
 
@@ -74,7 +75,7 @@ async fn bad_amounts_are_refused_before_anything_is_recorded() {
     // JPY has no minor unit: 1000 is ¥1000, sent as "1000"
     let mut yen = charge(card, 1000);
     yen.currency = "JPY".into();
-    assert_eq!(pay.payments.charge(&yen, None).await.unwrap().state, PaymentState::Succeeded);
+    assert_eq!(pay.payments.charge(&yen, None).await.unwrap().state, PaymentState::Authorised);
 }
 
 #[tokio::test]
@@ -93,7 +94,7 @@ async fn three_ds_pending_then_settled_by_inquiry_never_by_the_page() {
             .await;
     assert_eq!(answered["status"], "SUCCESS");
     let done = pay.payments.wait_for_result(p.id, Duration::from_secs(5)).await.unwrap();
-    assert_eq!(done.state, PaymentState::Succeeded);
+    assert!(done.state.is_charged(), "authorised (or captured by now): {:?}", done.state);
     assert!(done.three_ds);
 }
 
@@ -103,7 +104,7 @@ async fn pending_payments_settle_by_polling() {
     cfg.slow_verification = Duration::from_secs(200);
     let w = world_with(cfg, "https://merchant.example/antom/notify").await;
     let pay = payments(&w);
-    for (number, want) in [("4000000000007304", PaymentState::Succeeded), ("4000000000007312", PaymentState::Declined)]
+    for (number, want) in [("4000000000007304", PaymentState::Authorised), ("4000000000007312", PaymentState::Declined)]
     {
         let card = bound_card(&w, number).await;
         let p = pay.payments.charge(&charge(card, 990), None).await.unwrap();
@@ -129,7 +130,7 @@ async fn a_lost_answer_is_settled_by_inquiry_and_never_charged_twice() {
     let report = pay.reconcile().await.unwrap();
     assert_eq!(report.payments.checked, 1);
     let p = pay.payments.payment(p.id).unwrap();
-    assert_eq!(p.state, PaymentState::Succeeded);
+    assert!(p.state.is_charged(), "{:?}", p.state);
     // the pay never arrived (HTTP 503 before processing): inquiry finds nothing, the same pay
     // is sent again, once
     w.sim.set_faults(antom_sim::faults::Faults {
@@ -141,7 +142,8 @@ async fn a_lost_answer_is_settled_by_inquiry_and_never_charged_twice() {
     assert_eq!(q.state, PaymentState::Sending);
     w.sim.set_faults(Default::default());
     pay.reconcile().await.unwrap();
-    assert_eq!(pay.payments.payment(q.id).unwrap().state, PaymentState::Succeeded);
+    let state = pay.payments.payment(q.id).unwrap().state;
+    assert!(state.is_charged(), "{state:?}");
     assert_eq!(count(&w.db, "SELECT COUNT(*) FROM payments"), 2);
     // a replayed or late answer changes nothing
     let again = pay
@@ -152,7 +154,7 @@ async fn a_lost_answer_is_settled_by_inquiry_and_never_charged_twice() {
         )
         .unwrap()
         .unwrap();
-    assert_eq!(again.state, PaymentState::Succeeded);
+    assert_eq!(again.state, state, "unchanged");
     assert!(pay.payments.apply("pay-not-ours", PaymentOutcome::NotFound).unwrap().is_none());
 }
 
@@ -162,6 +164,8 @@ async fn partial_then_full_refund_and_never_more_than_was_charged() {
     let pay = payments(&w);
     let card = bound_card(&w, "4111111111111111").await;
     let p = pay.payments.charge(&charge(card, 1000), None).await.unwrap();
+    assert_eq!(p.state, PaymentState::Authorised);
+    assert_eq!(captured(&pay, p.id).await.state, PaymentState::Captured);
     let r1 = pay.refunds.refund(p.id, 400, Some("one cup returned"), None).await.unwrap();
     assert_eq!(r1.state, RefundState::Succeeded);
     assert_eq!(pay.payments.payment(p.id).unwrap().refunded, 400);
@@ -194,6 +198,7 @@ async fn cancel_before_settlement_and_refused_after_a_refund() {
     assert_eq!(c.state, PaymentState::Cancelled);
     assert_eq!(pay.refunds.refund(p.id, 100, None, None).await.unwrap_err().code, ErrorCode::RefundNotPossible);
     let q = pay.payments.charge(&charge(card, 1000), None).await.unwrap();
+    captured(&pay, q.id).await;
     pay.refunds.refund(q.id, 100, None, None).await.unwrap();
     assert_eq!(pay.payments.cancel(q.id, None).await.unwrap_err().code, ErrorCode::CancelNotPossible);
 }
@@ -287,6 +292,10 @@ async fn receipts_exist_only_for_what_succeeded_in_the_customers_language_with_n
     let other = pay.payments.charge(&charge(bound_card(&w, "4111111111111111").await, 300), None).await.unwrap();
     assert_eq!(build(other.id, None, None).unwrap().locale, "en");
 
+    // the receipt says whether the capture is confirmed
+    assert_eq!(r.status, PaymentState::Authorised);
+    captured(&pay, p.id).await;
+    assert_eq!(build(p.id, None, None).unwrap().status, PaymentState::Captured);
     // a refund's receipt: the refunded amount, the original payment, Antom's refund id
     let refund = pay.refunds.refund(p.id, 400, Some("one coffee"), None).await.unwrap();
     assert_eq!(refund.state, RefundState::Succeeded);
@@ -349,7 +358,7 @@ async fn the_merchant_region_goes_with_the_charge_and_a_resend_keeps_the_recorde
         .with_merchant_region(Some("SG".into()))
         .with_poll(POLL);
     let p = sg.charge(&charge(card, 500), None).await.unwrap();
-    assert_eq!(p.state, PaymentState::Succeeded);
+    assert_eq!(p.state, PaymentState::Authorised);
     let at_antom = |request_id: &str| {
         w.sim.payments(CLIENT).into_iter().find(|q| q.payment_request_id == request_id).expect("Antom has it")
     };
@@ -368,7 +377,7 @@ async fn the_merchant_region_goes_with_the_charge_and_a_resend_keeps_the_recorde
     w.sim.set_faults(Default::default());
     let br = PaymentFlow::new(w.till.clone(), "https://merchant.example/return", Some("https://new.example/n".into()))
         .with_merchant_region(Some("BR".into()));
-    assert_eq!(br.refresh(q.id).await.unwrap().state, PaymentState::Succeeded);
+    assert_eq!(br.refresh(q.id).await.unwrap().state, PaymentState::Authorised);
     let sent = at_antom(&q.payment_request_id);
     assert_eq!(sent.merchant_region.as_deref(), Some("SG"));
     assert_eq!(sent.notify_url.as_deref(), Some(notify));
@@ -411,7 +420,7 @@ async fn another_tills_reconciler_leaves_a_payment_being_sent_alone() {
     let report = this.reconcile().await.unwrap();
     assert_eq!((report.payments.checked, report.payments.elsewhere), (0, 1), "this till: {report:?}");
     let paid = sending.await.unwrap().unwrap();
-    assert_eq!(paid.state, PaymentState::Succeeded);
+    assert_eq!(paid.state, PaymentState::Authorised);
     w.sim.set_faults(Default::default());
     assert_eq!(w.sim.payments(CLIENT).len(), 1);
     // the sender is done: the claim is gone (the other till would take an open one now)
@@ -426,7 +435,7 @@ async fn a_cancel_whose_answer_is_lost_is_sent_again_by_reconciliation() {
     let card = bound_card(&w, "4111111111111111").await;
     let pay = payments(&w);
     let p = pay.payments.charge(&charge(card, 900), None).await.unwrap();
-    assert_eq!(p.state, PaymentState::Succeeded);
+    assert_eq!(p.state, PaymentState::Authorised);
     w.sim.set_faults(antom_sim::faults::Faults {
         http_5xx: 10,
         only_endpoint: Some("cancel".into()),
@@ -434,7 +443,7 @@ async fn a_cancel_whose_answer_is_lost_is_sent_again_by_reconciliation() {
     });
     let e = pay.payments.cancel(p.id, None).await.unwrap_err();
     assert_eq!(e.code, ErrorCode::AntomUnreachable, "{e:?}");
-    assert_eq!(pay.payments.payment(p.id).unwrap().state, PaymentState::Succeeded);
+    assert_eq!(pay.payments.payment(p.id).unwrap().state, PaymentState::Authorised);
     assert_eq!(count(&w.db, "SELECT COUNT(*) FROM payments WHERE cancel_requested_at IS NOT NULL"), 1);
     w.sim.set_faults(Default::default());
     let report = pay.reconcile().await.unwrap();
@@ -473,4 +482,149 @@ async fn a_reconciler_leaves_a_card_removal_being_sent_alone() {
     assert_eq!((report.removals.checked, report.removals.elsewhere), (0, 1), "this till: {report:?}");
     assert_eq!(removing.await.unwrap().unwrap(), CardRemoval::Removed);
     assert_eq!(count(&w.db, "SELECT COUNT(*) FROM claims"), 0);
+}
+
+/// A charge is AUTHORISED until its capture is known; a capture that fails shows as
+/// CAPTURE_FAILED (by inquiryPayment here), cannot be refunded, and has no receipt.
+#[tokio::test]
+async fn a_failed_capture_shows_as_such_and_cannot_be_refunded() {
+    let w = world().await;
+    let pay = payments(&w);
+    let card = bound_card(&w, "4000000000006249").await;
+    let p = pay.payments.charge(&charge(card, 1500), None).await.unwrap();
+    assert_eq!(p.state, PaymentState::Authorised);
+    let p = captured(&pay, p.id).await;
+    assert_eq!(p.state, PaymentState::CaptureFailed);
+    assert!(p.capture_code.is_some());
+    let e = pay.refunds.refund(p.id, 100, None, None).await.unwrap_err();
+    assert_eq!(e.code, ErrorCode::RefundNotPossible, "{e:?}");
+    let r = cardbind_core::receipts::build(
+        &cardbind_core::db::lock(&w.db),
+        &cardbind_core::settings::Settings::default(),
+        p.id,
+        None,
+        None,
+    );
+    assert_eq!(r.unwrap_err().code, ErrorCode::ReceiptNotAvailable);
+    assert_eq!(count(&w.db, "SELECT COUNT(*) FROM audit_log WHERE action = 'payment.capture_failed'"), 1);
+    // reconciliation has nothing left to ask about it
+    assert_eq!(pay.reconcile().await.unwrap().captures.checked, 0);
+}
+
+/// Reconciliation learns the capture of an authorised charge (no listener, nobody polling).
+#[tokio::test]
+async fn reconciliation_learns_the_capture() {
+    let w = world().await;
+    let pay = payments(&w);
+    let card = bound_card(&w, "4111111111111111").await;
+    let p = pay.payments.charge(&charge(card, 700), None).await.unwrap();
+    assert_eq!(p.state, PaymentState::Authorised);
+    tokio::time::sleep(Duration::from_millis(50)).await;
+    let report = pay.reconcile().await.unwrap();
+    assert_eq!((report.captures.checked, report.captures.finished), (1, 1), "{report:?}");
+    assert_eq!(pay.payments.payment(p.id).unwrap().state, PaymentState::Captured);
+}
+
+/// A card whose scheme wants 3-D Secure is challenged, not declined: a customer-present charge
+/// asks Antom to upgrade to 3DS (`enableAuthenticationUpgrade`).
+#[tokio::test]
+async fn a_pay_for_an_sca_card_is_challenged_not_declined() {
+    let w = world().await;
+    let pay = payments(&w);
+    let card = bound_card(&w, "4000000000003188").await;
+    let p = pay.payments.charge(&charge(card, 800), None).await.unwrap();
+    assert_eq!(p.state, PaymentState::Pending, "{p:?}");
+    assert!(p.challenge_url.is_some(), "a challenge page");
+}
+
+/// The first customer-initiated charge's network transaction id is kept on the card, and a
+/// merchant-initiated charge sends it back (isCardOnFile, networkTransactionId; never an
+/// invented isMerchantInitiated).
+#[tokio::test]
+async fn a_merchant_initiated_charge_sends_the_first_charges_network_transaction_id() {
+    let w = world().await;
+    let pay = payments(&w);
+    let card = bound_card(&w, "4111111111111111").await;
+    let first = pay.payments.charge(&charge(card, 500), None).await.unwrap();
+    let nti = |w: &World| -> Option<String> {
+        cardbind_core::db::lock(&w.db)
+            .query_row("SELECT network_transaction_id FROM cards WHERE id = ?1", [card], |r| r.get(0))
+            .unwrap()
+    };
+    let kept = nti(&w).expect("kept from the first CIT");
+    let at_antom = w.sim.payments(CLIENT);
+    let first_at_antom = at_antom.iter().find(|q| q.payment_request_id == first.payment_request_id).unwrap();
+    assert_eq!(kept, first_at_antom.network_transaction_id);
+    assert!(!first_at_antom.merchant_initiated);
+    let mut absent = charge(card, 300);
+    absent.customer_present = false;
+    let mit = pay.payments.charge(&absent, None).await.unwrap();
+    assert_eq!(mit.state, PaymentState::Authorised);
+    let mit_at_antom =
+        w.sim.payments(CLIENT).into_iter().find(|q| q.payment_request_id == mit.payment_request_id).unwrap();
+    assert!(mit_at_antom.merchant_initiated, "sent as a merchant-initiated charge");
+    // a later CIT does not replace the first one's id
+    pay.payments.charge(&charge(card, 200), None).await.unwrap();
+    assert_eq!(nti(&w).as_deref(), Some(kept.as_str()));
+}
+
+/// deleteToken needs `merchantAccountId`: without it in Settings a removal stays pending (the
+/// card cannot be charged) and says what to set; with it the token is deleted at Antom.
+#[tokio::test]
+async fn a_removal_sends_the_merchant_account_and_without_one_stays_pending() {
+    let w = world().await;
+    let card = bound_card(&w, "4111111111111111").await;
+    let none = Arc::new(Flows::new(
+        w.till.clone(),
+        &cardbind_core::flows::FlowOptions {
+            notification_url: "https://merchant.example/n".into(),
+            redirect_url: "https://merchant.example/return".into(),
+            poll: Some(POLL),
+            ..Default::default()
+        },
+    ));
+    let e = none.removal.remove_card(card, None).await.unwrap_err();
+    assert_eq!((e.code, e.field.as_deref()), (ErrorCode::SettingsInvalid, Some("merchantAccountId")), "{e:?}");
+    assert_eq!(
+        count(&w.db, "SELECT COUNT(*) FROM cards WHERE removal_requested_at IS NOT NULL AND removed_at IS NULL"),
+        1
+    );
+    assert_eq!(payments(&w).removal.remove_card(card, None).await.unwrap(), CardRemoval::Removed);
+    let deleted = w
+        .sim
+        .vaultings(CLIENT)
+        .iter()
+        .filter_map(|(id, _)| w.sim.vaulting(CLIENT, id))
+        .filter(|v| v.token_deleted)
+        .count();
+    assert_eq!(deleted, 1, "deleted at Antom");
+}
+
+/// deleteToken's answer names no token: a signed SUCCESS recorded for another removal and played
+/// back by something on the path does not mark this card removed while Antom keeps its token.
+#[tokio::test]
+async fn a_deletetoken_answer_replayed_from_another_removal_does_not_remove_this_card() {
+    let w = world().await;
+    let a = bound_card(&w, "4111111111111111").await;
+    let b = bound_card(&w, "5555555555554444").await;
+    let proxy = ReplayProxy::start(w.sim.base_url(), "/deleteToken").await;
+    let till = cardbind_core::flows::Till::new(w.db.clone(), client(&proxy.base_url(), 1), w.key.clone());
+    let flows = flows_of(till);
+    assert_eq!(flows.removal.remove_card(a, None).await.unwrap(), CardRemoval::Removed);
+    proxy.replay_from_now();
+    assert_eq!(flows.removal.remove_card(b, None).await.unwrap(), CardRemoval::Pending);
+    assert!(proxy.replayed() >= 1, "the recorded answer was played back");
+    assert_eq!(
+        count(
+            &w.db,
+            "SELECT COUNT(*) FROM cards WHERE id = {b} AND removed_at IS NULL AND token_sealed IS NOT NULL"
+                .replace("{b}", &b.to_string())
+                .as_str()
+        ),
+        1
+    );
+    assert_eq!(count(&w.db, "SELECT COUNT(*) FROM audit_log WHERE action = 'card.removal_unconfirmed'"), 1);
+    // Antom still has B's token; once the path is honest again the removal goes through
+    proxy.stop_replaying();
+    assert_eq!(flows.reconcile().await.unwrap().removals.finished, 1);
 }

@@ -103,9 +103,10 @@ async fn a_till_moves_its_shop_into_the_shared_database_and_a_second_till_joins_
         description: "Pão".into(),
         reference: None,
         customer_present: true,
+        device: None,
     };
     let paid = ops::payment_charge(&till2, &charge).await.unwrap();
-    assert_eq!(paid.state, PaymentState::Succeeded, "{paid:?}");
+    assert_eq!(paid.state, PaymentState::Authorised, "{paid:?}");
     // till 1's next card shows at till 2 on its next read, without a restart
     let second = bind_demo_card(&till1, "Bo Lee").await.0;
     let ids: Vec<i64> = ops::cards_list(&till2, &Default::default()).unwrap().rows.iter().map(|c| c.id).collect();
@@ -199,9 +200,10 @@ async fn a_new_till_pairs_with_an_owners_till_and_a_revoked_one_stops() {
         description: "Bolo".into(),
         reference: None,
         customer_present: true,
+        device: None,
     };
     let paid = ops::payment_charge(&till1, &charge).await.unwrap();
-    assert_eq!(paid.state, PaymentState::Succeeded, "{paid:?}");
+    assert_eq!(paid.state, PaymentState::Authorised, "{paid:?}");
     // and till 2 refunds it
     ops::payment_refund(&till2, paid.id, 250, None).await.unwrap();
     let detail = ops::payment_get(&till1, paid.id).unwrap();

@@ -93,6 +93,23 @@ pub fn client(base_url: &str, attempts: u32) -> Arc<AntomClient> {
     Arc::new(AntomClient::new(cfg, Arc::new(t)))
 }
 
+/// The merchant account the tests' token APIs name.
+pub const MERCHANT_ACCOUNT: &str = "2188116129848784";
+
+/// Wait until the capture of payment `id` is known (AUTHORISED → CAPTURED or CAPTURE_FAILED).
+#[allow(dead_code)]
+pub async fn captured(flows: &Flows, id: i64) -> cardbind_core::flows::payments::Payment {
+    let deadline = std::time::Instant::now() + Duration::from_secs(10);
+    loop {
+        let p = flows.capture.refresh(id).await.unwrap();
+        if p.state.is_settled() {
+            return p;
+        }
+        assert!(std::time::Instant::now() < deadline, "payment {id}: no capture known");
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+}
+
 /// How the tests poll: fast.
 pub const POLL: PollPolicy = PollPolicy { initial: Duration::from_millis(20), max: Duration::from_millis(100) };
 
@@ -101,6 +118,7 @@ pub fn flows_of(till: Till) -> Arc<Flows> {
     let options = FlowOptions {
         notification_url: "https://merchant.example/n".into(),
         redirect_url: "https://merchant.example/return".into(),
+        merchant_account_id: Some(MERCHANT_ACCOUNT.into()),
         poll: Some(POLL),
         ..Default::default()
     };
@@ -124,6 +142,7 @@ impl World {
         let options = FlowOptions {
             notification_url: "https://merchant.example/n".into(),
             redirect_url: "https://merchant.example/return".into(),
+            merchant_account_id: Some(MERCHANT_ACCOUNT.into()),
             poll: Some(POLL),
             ..Default::default()
         };
@@ -239,4 +258,119 @@ pub fn wait_child_ready(child: &mut std::process::Child, log: &std::path::Path) 
         );
     }
     std::thread::spawn(move || std::io::copy(&mut out, &mut std::io::sink()));
+}
+
+/// A hostile hop between a till and Antom: forwards every request to the simulator, records the
+/// first answer to the path ending in `recorded`, and, once armed, answers that path with the
+/// recorded (genuinely signed) answer instead of forwarding it.
+#[allow(dead_code)]
+pub struct ReplayProxy {
+    addr: std::net::SocketAddr,
+    state: Arc<Mutex<ReplayState>>,
+    _server: tokio::task::JoinHandle<()>,
+}
+
+/// A recorded answer: status, headers, body.
+type Recorded = (u16, Vec<(String, String)>, Vec<u8>);
+
+#[derive(Default)]
+struct ReplayState {
+    upstream: String,
+    suffix: String,
+    recorded: Option<Recorded>,
+    replaying: bool,
+    replayed: u32,
+}
+
+#[allow(dead_code)]
+impl ReplayProxy {
+    pub async fn start(upstream: &str, recorded: &str) -> ReplayProxy {
+        use axum::body::Bytes;
+        use axum::extract::{OriginalUri, State};
+        use axum::http::HeaderMap;
+        use axum::response::IntoResponse;
+        let state = Arc::new(Mutex::new(ReplayState {
+            upstream: upstream.trim_end_matches('/').to_string(),
+            suffix: recorded.to_string(),
+            ..Default::default()
+        }));
+        async fn forward(
+            State(st): State<Arc<Mutex<ReplayState>>>,
+            uri: OriginalUri,
+            headers: HeaderMap,
+            body: Bytes,
+        ) -> axum::response::Response {
+            let path = uri.path().to_string();
+            let (upstream, ours, replay) = {
+                let mut s = st.lock().unwrap();
+                let ours = path.ends_with(&s.suffix);
+                let replay = if ours && s.replaying { s.recorded.clone() } else { None };
+                if replay.is_some() {
+                    s.replayed += 1;
+                }
+                (s.upstream.clone(), ours, replay)
+            };
+            let (status, hs, b) = match replay {
+                Some(r) => r,
+                None => {
+                    let mut req =
+                        reqwest::Client::builder().no_proxy().build().unwrap().post(format!("{upstream}{path}"));
+                    for (k, v) in headers.iter() {
+                        if k != "host" && k != "content-length" {
+                            req = req.header(k.as_str(), v.to_str().unwrap());
+                        }
+                    }
+                    let resp = req.body(body.to_vec()).send().await.unwrap();
+                    let status = resp.status().as_u16();
+                    let hs: Vec<(String, String)> = resp
+                        .headers()
+                        .iter()
+                        .filter(|(k, _)| *k != "content-length" && *k != "transfer-encoding")
+                        .map(|(k, v)| (k.to_string(), v.to_str().unwrap().to_string()))
+                        .collect();
+                    let b = resp.bytes().await.unwrap().to_vec();
+                    if ours {
+                        let mut s = st.lock().unwrap();
+                        if s.recorded.is_none() {
+                            s.recorded = Some((status, hs.clone(), b.clone()));
+                        }
+                    }
+                    (status, hs, b)
+                }
+            };
+            let mut r = (axum::http::StatusCode::from_u16(status).unwrap(), b).into_response();
+            for (k, v) in hs {
+                r.headers_mut().insert(
+                    axum::http::HeaderName::from_bytes(k.as_bytes()).unwrap(),
+                    axum::http::HeaderValue::from_str(&v).unwrap(),
+                );
+            }
+            r
+        }
+        let app = axum::Router::new().fallback(forward).with_state(state.clone());
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let addr = listener.local_addr().unwrap();
+        let server = tokio::spawn(async move {
+            let _ = axum::serve(listener, app).await;
+        });
+        ReplayProxy { addr, state, _server: server }
+    }
+
+    pub fn base_url(&self) -> String {
+        format!("http://{}", self.addr)
+    }
+
+    pub fn replay_from_now(&self) {
+        let mut s = self.state.lock().unwrap();
+        assert!(s.recorded.is_some(), "nothing recorded to replay");
+        s.replaying = true;
+    }
+
+    pub fn stop_replaying(&self) {
+        self.state.lock().unwrap().replaying = false;
+    }
+
+    pub fn replayed(&self) -> u32 {
+        self.state.lock().unwrap().replayed
+    }
 }

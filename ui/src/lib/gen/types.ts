@@ -17,6 +17,11 @@ export type ListenerStatus = {
  */
 address: string, 
 /**
+ * It listens on an address other than loopback: reachable from the shop's network, not
+ * only through the reverse proxy or tunnel on this computer (Settings warns).
+ */
+exposed: boolean, 
+/**
  * When the last notification was acknowledged (UTC, RFC 3339).
  */
 lastNotificationAt: string | null, 
@@ -27,7 +32,17 @@ acknowledged: number,
 /**
  * The last refusal or failure (never a body): when and why.
  */
-lastError: string | null, };
+lastError: string | null, 
+/**
+ * Verified notifications of kinds cardbind does not act on (disputes, …), newest first.
+ */
+unhandled: Array<UnhandledNotification>, };
+
+export type UnhandledNotification = { notifyType: string, at: string, 
+/**
+ * `paymentId`, `disputeId`, … as the body names them (never the body itself).
+ */
+ids: Array<string>, };
 
 export type AppInfo = { name: string, version: string, dataDir: string, 
 /**
@@ -147,15 +162,29 @@ cardId: number | null,
  */
 duplicateOf: number | null, createdAt: string, updatedAt: string, };
 
-export type CardRemoval = "removed" | "pending";
+export type CardRemoval = "removed" | "pending" | "refused";
 
 export type ChargeRequest = { cardId: number, amount: number, description: string, reference: string | null, 
 /**
  * The customer is at the till; otherwise the charge is merchant-initiated (a manager's).
  */
-customerPresent: boolean, };
+customerPresent: boolean, 
+/**
+ * The till's screen as the page reports it (3D Secure 2 data; authorises nothing).
+ */
+device: DeviceInfo | null, };
 
-export type PaymentState = "SENDING" | "PENDING" | "SUCCEEDED" | "DECLINED" | "REFUSED" | "CANCELLED";
+export type DeviceInfo = { screenWidth: number | null, screenHeight: number | null, colorDepth: number | null, 
+/**
+ * Minutes as `Date.getTimezoneOffset()` gives them (UTC+2 → -120).
+ */
+timeZoneOffset: number | null, userAgent: string | null, 
+/**
+ * BCP 47, e.g. `pt-BR`.
+ */
+language: string | null, };
+
+export type PaymentState = "SENDING" | "PENDING" | "AUTHORISED" | "CAPTURED" | "CAPTURE_FAILED" | "DECLINED" | "REFUSED" | "CANCELLED";
 
 export type RefundState = "SENDING" | "PENDING" | "SUCCEEDED" | "FAILED";
 
@@ -179,13 +208,22 @@ challengeUrl: string | null, authorizationCode: string | null, brand: string, ma
 /**
  * `merchantRegion` as sent with this payment (the shop's setting when it was made).
  */
-merchantRegion: string | null, };
+merchantRegion: string | null, 
+/**
+ * Antom's capture id, once captured.
+ */
+captureId: string | null, 
+/**
+ * Why the capture failed (Antom's code), when it did.
+ */
+captureCode: string | null, capturedAt: string | null, };
 
 export type Refund = { id: number, refundRequestId: string, paymentRow: number, amount: number, reason: string | null, state: RefundState, refundId: string | null, resultCode: string | null, resultMessage: string | null, staffId: number | null, createdAt: string, updatedAt: string, refundedAt: string | null, };
 
 export type PaymentDetail = { payment: Payment, refunds: Array<Refund>, 
 /**
- * Minor units a refund may still take (succeeded and unanswered refunds count).
+ * Minor units a refund may still take (succeeded and unanswered refunds count); only a
+ * captured payment can be refunded.
  */
 refundable: number, cancellable: boolean, };
 
@@ -240,7 +278,11 @@ paymentAmount: number, description: string, reference: string,
 /**
  * Antom's `paymentId`.
  */
-paymentId: string | null, authorizationCode: string | null, 
+paymentId: string | null, 
+/**
+ * AUTHORISED (the capture not confirmed yet) or CAPTURED: the receipt says which.
+ */
+status: PaymentState, authorizationCode: string | null, 
 /**
  * Antom's `refundId` (refund receipts).
  */
@@ -323,6 +365,23 @@ baseUrl: string | null, clientId: string | null,
  * sent as typed (the tolerant reading), and Antom's answer says if one is refused.
  */
 merchantRegion: string | null, 
+/**
+ * `merchantAccountId`, which Antom's token APIs (deleteToken, inquireToken) require: the
+ * shop's merchant account (at most 64 characters; Antom's sample is a 16-digit number).
+ * Where a merchant without sub-accounts finds it (Antom Dashboard or Antom support) is
+ * UNCONFIRMED. Without it a removed card stays "removal pending".
+ */
+merchantAccountId: string | null, 
+/**
+ * `settlementStrategy.settlementCurrency`: the currency Antom settles to the shop in, for a
+ * contract with several (ISO 4217); none: not sent, the contract decides.
+ */
+settlementCurrency: string | null, 
+/**
+ * `env.clientIp` on card charges: the shop's public address as Antom sees it, when the
+ * owner knows it; none: the till's own address on the route to Antom.
+ */
+clientIp: string | null, 
 /**
  * The shop's name as customers know it (named in the consent text).
  */
@@ -541,7 +600,7 @@ ok: boolean, verdicts: Array<Verdict>,
  */
 details: string, };
 
-export type GoLiveItem = "SHOP_NAME" | "CURRENCY" | "OWNER_PIN" | "ANTOM_KEYS" | "CONNECTION_CHECKED" | "NOTIFICATIONS" | "BACKUPS";
+export type GoLiveItem = "SHOP_NAME" | "CURRENCY" | "OWNER_PIN" | "ANTOM_KEYS" | "CONNECTION_CHECKED" | "MERCHANT_ACCOUNT" | "NOTIFICATIONS" | "BACKUPS";
 
 export type GoLiveState = "DONE" | "MISSING" | "NOT_IN_DEMO" | "CHECK_FAILED" | "CHECK_STALE" | "POLLING_ONLY" | "LISTENING";
 
@@ -560,5 +619,5 @@ export const CURRENCIES: readonly string[] = ["AED", "AUD", "BHD", "BRL", "CAD",
 export const CHECK_ITEMS: readonly CheckItem[] = ["REACH", "CLIENT_HOST", "SIGNATURE", "ANSWER", "CLOCK"];
 /** Attempts nobody waits for any more: final, or cancelled (`AttemptState::is_closed`). */
 export const CLOSED_ATTEMPT_STATES: readonly AttemptState[] = ["SUCCEEDED", "FAILED", "EXPIRED", "CANCELLED", "ABANDONED"];
-/** Payments Antom has not settled yet: asked about again (`PaymentState::is_final`). */
-export const OPEN_PAYMENT_STATES: readonly PaymentState[] = ["SENDING", "PENDING"];
+/** Payments Antom has more to say about (the pay's answer, or an authorisation's capture): asked about again (`PaymentState::is_settled`). */
+export const OPEN_PAYMENT_STATES: readonly PaymentState[] = ["SENDING", "PENDING", "AUTHORISED"];

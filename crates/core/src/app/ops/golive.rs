@@ -53,6 +53,7 @@ fn check_target(ctx: &AppContext, draft: Option<SettingsUpdate>) -> AppResult<cr
             client_id: c.client_id.clone(),
             merchant_key: (*c.merchant_key).clone(),
             antom_public_key: (*c.antom_public_key).clone(),
+            merchant_account_id: settings.merchant_account_id.clone(),
         });
     }
     let secrets = Secrets::for_settings(&current, settings.environment);
@@ -82,6 +83,7 @@ fn check_target(ctx: &AppContext, draft: Option<SettingsUpdate>) -> AppResult<cr
         client_id,
         merchant_key,
         antom_public_key,
+        merchant_account_id: settings.merchant_account_id.clone(),
     })
 }
 
@@ -93,6 +95,8 @@ crate::wire_enum! {
         OwnerPin = "OWNER_PIN",
         AntomKeys = "ANTOM_KEYS",
         ConnectionChecked = "CONNECTION_CHECKED",
+        /// `merchantAccountId`: the token APIs need it to revoke a removed card.
+        MerchantAccount = "MERCHANT_ACCOUNT",
         Notifications = "NOTIFICATIONS",
         Backups = "BACKUPS",
     }
@@ -170,6 +174,10 @@ pub fn go_live(ctx: &AppContext) -> AppResult<Vec<GoLiveLine>> {
         line(GoLiveItem::OwnerPin, set(owners > 0)),
         line(GoLiveItem::AntomKeys, keys),
         line(GoLiveItem::ConnectionChecked, checked),
+        line(
+            GoLiveItem::MerchantAccount,
+            if demo { GoLiveState::NotInDemo } else { set(s.merchant_account_id.is_some()) },
+        ),
         line(GoLiveItem::Notifications, notifications),
         line(GoLiveItem::Backups, set(s.backup.every_hours > 0 && s.backup.folder.is_some())),
     ])

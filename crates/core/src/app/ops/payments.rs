@@ -15,6 +15,9 @@ pub struct ChargeRequest {
     pub reference: Option<String>,
     /// The customer is at the till; otherwise the charge is merchant-initiated (a manager's).
     pub customer_present: bool,
+    /// The till's screen as the page reports it (3D Secure 2 data; authorises nothing).
+    #[serde(default)]
+    pub device: Option<crate::flows::payments::DeviceInfo>,
 }
 
 /// A payment with its refunds and what can still be done to it.
@@ -23,7 +26,8 @@ pub struct ChargeRequest {
 pub struct PaymentDetail {
     pub payment: Payment,
     pub refunds: Vec<Refund>,
-    /// Minor units a refund may still take (succeeded and unanswered refunds count).
+    /// Minor units a refund may still take (succeeded and unanswered refunds count); only a
+    /// captured payment can be refunded.
     #[ts(type = "number")]
     pub refundable: i64,
     pub cancellable: bool,
@@ -69,6 +73,7 @@ pub async fn payment_charge(ctx: &AppContext, req: &ChargeRequest) -> AppResult<
             description,
             reference: req.reference.clone(),
             customer_present: req.customer_present,
+            device: req.device.clone(),
         },
         staff_id,
     )
@@ -81,10 +86,10 @@ fn payment_detail(ctx: &AppContext, id: i64) -> AppResult<PaymentDetail> {
     let payment = store::payments::get(&conn, id)?;
     let refunds = store::payments::refunds_of(&conn, id)?;
     let committed = store::payments::refunds_committed(&conn, id)?;
-    let succeeded = payment.state == PaymentState::Succeeded;
+    let captured = payment.state == PaymentState::Captured;
     Ok(PaymentDetail {
-        refundable: if succeeded { payment.amount - committed } else { 0 },
-        cancellable: (succeeded || payment.state == PaymentState::Pending) && committed == 0,
+        refundable: if captured { payment.amount - committed } else { 0 },
+        cancellable: (payment.state.is_charged() || payment.state == PaymentState::Pending) && committed == 0,
         payment,
         refunds,
     })
