@@ -280,6 +280,7 @@ async fn save_receipt(app: &App) -> String {
 #[tokio::test(flavor = "multi_thread")]
 async fn a_receipt_saved_as_pdf_reads_back_in_the_customers_language() {
     let app = shop("receipt").await;
+    let sim = simulator_url(&app).await;
     create_customer(&app, "Rita Reis").await;
     // the customer reads the consent in Portuguese
     app.click("[data-testid=add-card]").await;
@@ -293,7 +294,6 @@ async fn a_receipt_saved_as_pdf_reads_back_in_the_customers_language() {
     select_locale(&app, "en").await;
     open_cards(&app).await;
     // the acquirer is slow to capture this one: the receipt says "authorised" until it is done
-    let sim = simulator_url(&app).await;
     cardbind_testkit::post_json(&format!("{sim}/sim/faults"), serde_json::json!({ "holdCaptures": true })).await;
     app.click("[data-testid=card-row] [data-testid=card-charge]").await;
     charge(&app, "12.50").await;
