@@ -26,7 +26,7 @@ pub trait Endpoint: Serialize {
 
     /// Whether the answer echoes nothing that ties it to this request (no request id, no
     /// amount): it is then bound by time, having to be signed after the request was sent
-    /// ([`crate::ClientConfig::unbound_answer_window`]).
+    /// (`ClientConfig::unbound_answer_window`).
     fn unbound_answer(&self) -> bool {
         false
     }
@@ -71,7 +71,7 @@ impl Endpoint for CreateVaultingSessionRequest {
         }
         // A minute's grace: Antom's times are whole seconds, and clocks differ.
         let stale = time::OffsetDateTime::now_utc() - time::Duration::minutes(1);
-        match r.vaulting_session_expiry_time.as_deref().map(|t| (t, crate::client::parse_time(t))) {
+        match r.vaulting_session_expiry_time.as_deref().map(|t| (t, crate::times::parse_time(t))) {
             Some((t, Some(at))) if at < stale => {
                 Err(format!("the session expired already ({t}): an earlier answer played back"))
             }

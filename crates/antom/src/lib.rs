@@ -26,6 +26,7 @@ pub mod notify;
 pub mod outcome;
 pub mod sensitive;
 pub mod signature;
+pub mod times;
 pub mod transport;
 
 pub use client::{AntomClient, AntomError, ClientConfig, PreparedRequest, Response, RetryPolicy};

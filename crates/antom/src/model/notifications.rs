@@ -1,6 +1,7 @@
 //! Notifications, Antom → merchant (§6, §9.2, §9.4, §9.5), and the merchant's acknowledgement.
 
-use super::*;
+use super::payments::{Amount, PaymentResultInfo, TransactionStatus};
+use super::vaulting::*;
 use serde::{Deserialize, Serialize};
 
 // ---------------------------------------------------------------------------------------------
@@ -134,4 +135,15 @@ pub struct NotifyRefund {
     pub refund_status: Option<TransactionStatus>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub refund_time: Option<String>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ack_body_is_an_acknowledgement() {
+        let ack: NotifyAck = serde_json::from_str(NOTIFY_ACK_BODY).unwrap();
+        assert!(ack.is_acknowledged());
+    }
 }

@@ -1,6 +1,6 @@
 //! pay with a stored card token, inquiryPayment, cancel, capture, refund, inquiryRefund (§9.1, §9.2, §9.4).
 
-use super::*;
+use super::vaulting::*;
 use crate::sensitive::expose_opt;
 use serde::{Deserialize, Serialize};
 

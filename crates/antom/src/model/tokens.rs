@@ -1,6 +1,6 @@
 //! The token lifecycle (§9.3): deleteToken, inquireToken.
 
-use super::*;
+use super::vaulting::*;
 use crate::sensitive::{expose, expose_opt};
 use serde::{Deserialize, Serialize};
 
@@ -20,7 +20,7 @@ pub struct DeleteTokenRequest {
 
 /// deleteToken's answer is `result` alone: it says whether the *call* worked, and echoes nothing
 /// that ties it to the token asked about. What binds it instead: the signed `response-time`
-/// (checked against the request's own time, [`crate::api::Endpoint::unbound_answer`]) and the
+/// (checked against the request's own time, `Endpoint::unbound_answer` in `api.rs`) and the
 /// inquireToken that follows it (which echoes the token while it exists).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]

@@ -628,3 +628,31 @@ async fn a_deletetoken_answer_replayed_from_another_removal_does_not_remove_this
     proxy.stop_replaying();
     assert_eq!(flows.reconcile().await.unwrap().removals.finished, 1);
 }
+
+/// A refund Antom finishes later (the slow-refund card answers U, REFUND_IN_PROCESS): PENDING
+/// first, nothing counted, then SUCCEEDED by inquiryRefund and counted once.
+#[tokio::test]
+async fn an_asynchronous_refund_is_pending_then_succeeds() {
+    let mut cfg = sim_config();
+    cfg.slow_verification = Duration::from_secs(200); // 200 ms at the test time scale
+    let w = world_with(cfg, "https://merchant.example/antom/notify").await;
+    let pay = payments(&w);
+    let card = bound_card(&w, "4000000000007387").await;
+    let p = pay.payments.charge(&charge(card, 900), None).await.unwrap();
+    captured(&pay, p.id).await;
+    let r = pay.refunds.refund(p.id, 300, None, None).await.unwrap();
+    assert_eq!(r.state, RefundState::Pending, "{r:?}");
+    assert_eq!(pay.payments.payment(p.id).unwrap().refunded, 0, "not before Antom says so");
+    let deadline = std::time::Instant::now() + Duration::from_secs(10);
+    loop {
+        let now = pay.refunds.refresh_refund(r.id).await.unwrap();
+        if now.state == RefundState::Succeeded {
+            break;
+        }
+        assert!(std::time::Instant::now() < deadline, "never finished: {now:?}");
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    assert_eq!(pay.payments.payment(p.id).unwrap().refunded, 300);
+    pay.refunds.refresh_refund(r.id).await.unwrap();
+    assert_eq!(pay.payments.payment(p.id).unwrap().refunded, 300, "counted once");
+}
