@@ -21,7 +21,9 @@ const SCRIPT: &str = include_str!("../assets/element.js");
 const STYLE: &str = include_str!("../assets/element.css");
 const PAY_PAGE: &str = include_str!("../assets/pay-3ds.html");
 const PAY_SCRIPT: &str = include_str!("../assets/pay-3ds.js");
-const DONE_PAGE: &str = include_str!("../assets/payment-done.html");
+/// The app's own "verification finished" page (demo mode's `paymentRedirectUrl` stands in for
+/// the merchant's page, so it is the merchant's page).
+const DONE_PAGE: &str = include_str!("../../../ui/public/payment-done.html");
 
 pub fn routes() -> Router<Arc<Inner>> {
     Router::new()
@@ -77,7 +79,9 @@ async fn done_page() -> Response {
     let mut r = asset(DONE_PAGE, "text/html; charset=utf-8");
     r.headers_mut().insert(
         "content-security-policy",
-        HeaderValue::from_static("default-src 'none'; style-src 'self'; frame-ancestors * tauri:; base-uri 'none'"),
+        HeaderValue::from_static(
+            "default-src 'none'; style-src 'unsafe-inline'; frame-ancestors * tauri:; base-uri 'none'",
+        ),
     );
     r
 }

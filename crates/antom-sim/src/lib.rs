@@ -31,9 +31,11 @@ mod i18n;
 mod notify;
 mod openapi;
 mod payment;
+mod refund;
 pub mod session;
 mod shared;
 pub mod state;
+mod tokens;
 mod vaulting;
 mod wire;
 

@@ -116,13 +116,13 @@ async fn handle(State(inner): State<Arc<Inner>>, uri: OriginalUri, headers: Head
                     "createVaultingSession" => create_session(&inner, &client_id, &f),
                     "inquireVaulting" => inquire(&inner, &client_id, &f),
                     "vaultPaymentMethod" => vault_payment_method(&inner, &client_id, &f),
-                    "deleteToken" => payment::delete_token(&inner, &client_id, &f),
-                    "inquireToken" => payment::inquire_token(&inner, &client_id, &f),
+                    "deleteToken" => crate::tokens::delete_token(&inner, &client_id, &f),
+                    "inquireToken" => crate::tokens::inquire_token(&inner, &client_id, &f),
                     "pay" => payment::pay(&inner, &client_id, &f),
                     "inquiryPayment" => payment::inquiry_payment(&inner, &client_id, &f),
                     "cancel" => payment::cancel(&inner, &client_id, &f),
-                    "refund" => payment::refund(&inner, &client_id, &f),
-                    _ => payment::inquiry_refund(&inner, &client_id, &f),
+                    "refund" => crate::refund::refund(&inner, &client_id, &f),
+                    _ => crate::refund::inquiry_refund(&inner, &client_id, &f),
                 });
                 if unreliable {
                     // the shared records were out of reach: whatever happened is not known

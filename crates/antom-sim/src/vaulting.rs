@@ -320,7 +320,7 @@ pub fn start_sweeper(inner: Arc<Inner>) {
             for k in crate::payment::open_payments(&inner) {
                 crate::payment::advance(&inner, &k);
             }
-            crate::payment::advance_refunds(&inner);
+            crate::refund::advance_refunds(&inner);
         }
     });
 }

@@ -181,21 +181,8 @@ async fn forged_notifications_are_refused() {
 
 /// Post a notification signed with Antom's key (the simulator's), as Antom would send it.
 async fn authentic_notification(addr: std::net::SocketAddr, body: &str) -> (u16, String) {
-    let time = antom::client::request_time_now();
-    let sig = antom::signature::sign(antom_key(), "/antom/notify?shop=1", CLIENT, &time, body.as_bytes(), "1");
-    let resp = reqwest::Client::builder()
-        .no_proxy()
-        .build()
-        .unwrap()
-        .post(format!("http://{addr}/antom/notify?shop=1"))
-        .header("client-id", CLIENT)
-        .header("request-time", time)
-        .header("signature", sig.to_header_value())
-        .body(body.to_string())
-        .send()
-        .await
-        .unwrap();
-    (resp.status().as_u16(), resp.text().await.unwrap())
+    let (status, _, text) = post_notification(addr, "/antom/notify?shop=1", "/antom/notify?shop=1", body).await;
+    (status, text)
 }
 
 /// notifyVaulting is read as inquireVaulting is: S with vaultingStatus FAIL or PROCESSING binds

@@ -49,24 +49,8 @@ fn charge(card_id: i64, minor: i64) -> cardbind_core::flows::payments::ChargeInp
     }
 }
 
-/// Post `body` signed with Antom's key over `signed` (the path and query, or the path alone).
 async fn post_signed(addr: std::net::SocketAddr, signed: &str, body: &str) -> (u16, Option<String>, String) {
-    let time = antom::client::request_time_now();
-    let sig = antom::signature::sign(antom_key(), signed, CLIENT, &time, body.as_bytes(), "1");
-    let resp = reqwest::Client::builder()
-        .no_proxy()
-        .build()
-        .unwrap()
-        .post(format!("http://{addr}{PATH}"))
-        .header("client-id", CLIENT)
-        .header("request-time", time)
-        .header("signature", sig.to_header_value())
-        .body(body.to_string())
-        .send()
-        .await
-        .unwrap();
-    let kind = resp.headers().get("content-type").map(|v| v.to_str().unwrap().to_string());
-    (resp.status().as_u16(), kind, resp.text().await.unwrap())
+    post_notification(addr, PATH, signed, body).await
 }
 
 fn state_of(w: &World, id: i64) -> String {

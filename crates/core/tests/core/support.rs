@@ -374,3 +374,31 @@ impl ReplayProxy {
         self.state.lock().unwrap().replayed
     }
 }
+
+/// Post `body` to the listener at `addr` + `target`, signed with Antom's key (the simulator's)
+/// over `signed` (the path and query, or the path alone), as Antom sends a notification: the
+/// status, the content type and the body of the answer.
+#[allow(dead_code)]
+pub async fn post_notification(
+    addr: std::net::SocketAddr,
+    target: &str,
+    signed: &str,
+    body: &str,
+) -> (u16, Option<String>, String) {
+    let time = antom::client::request_time_now();
+    let sig = antom::signature::sign(antom_key(), signed, CLIENT, &time, body.as_bytes(), "1");
+    let resp = reqwest::Client::builder()
+        .no_proxy()
+        .build()
+        .unwrap()
+        .post(format!("http://{addr}{target}"))
+        .header("client-id", CLIENT)
+        .header("request-time", time)
+        .header("signature", sig.to_header_value())
+        .body(body.to_string())
+        .send()
+        .await
+        .unwrap();
+    let kind = resp.headers().get("content-type").map(|v| v.to_str().unwrap().to_string());
+    (resp.status().as_u16(), kind, resp.text().await.unwrap())
+}
