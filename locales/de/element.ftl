@@ -15,6 +15,7 @@ element-submitting = Ihre Karte wird geprüft …
 element-secure-note = Ihre Kartendaten werden über eine verschlüsselte Verbindung direkt an Antom übertragen. Das Geschäft sieht weder die vollständige Kartennummer noch die Prüfnummer.
 element-err-number-required = Bitte geben Sie die Kartennummer ein.
 element-err-number-invalid = Diese Kartennummer ist ungültig. Bitte prüfen Sie die Ziffern.
+element-err-demo-test-cards = Dies ist eine Demo: Nur die Testkarten aus der Hilfe funktionieren, und es wurde nichts gespeichert.
 element-err-brand-unsupported = Diese Kartenart wird nicht akzeptiert.
 element-err-expiry-required = Bitte geben Sie das Ablaufdatum ein.
 element-err-expiry-invalid = Bitte geben Sie das Ablaufdatum im Format MM/JJ ein.

@@ -15,6 +15,7 @@ element-submitting = Checking your card…
 element-secure-note = Your card details go straight to Antom over an encrypted connection. The shop never sees your full card number or security code.
 element-err-number-required = Enter the card number.
 element-err-number-invalid = This card number is not valid. Check the digits.
+element-err-demo-test-cards = This is a demo: only the test cards listed in its help work, and nothing was saved.
 element-err-brand-unsupported = This type of card is not accepted.
 element-err-expiry-required = Enter the expiry date.
 element-err-expiry-invalid = Enter the expiry date as MM/YY.

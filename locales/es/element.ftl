@@ -15,6 +15,7 @@ element-submitting = Comprobando tu tarjeta…
 element-secure-note = Los datos de tu tarjeta van directamente a Antom mediante una conexión cifrada. La tienda nunca ve el número completo ni el código de seguridad.
 element-err-number-required = Introduce el número de tarjeta.
 element-err-number-invalid = Este número de tarjeta no es válido. Revisa los dígitos.
+element-err-demo-test-cards = Esto es una demostración: solo funcionan las tarjetas de prueba de la ayuda y no se ha guardado nada.
 element-err-brand-unsupported = No se acepta este tipo de tarjeta.
 element-err-expiry-required = Introduce la fecha de caducidad.
 element-err-expiry-invalid = Introduce la fecha de caducidad como MM/AA.

@@ -15,6 +15,7 @@ element-submitting = Vérification de votre carte…
 element-secure-note = Les données de votre carte sont transmises directement à Antom par une connexion chiffrée. Le commerçant ne voit jamais le numéro complet ni le cryptogramme.
 element-err-number-required = Saisissez le numéro de carte.
 element-err-number-invalid = Ce numéro de carte n'est pas valide. Vérifiez les chiffres.
+element-err-demo-test-cards = Ceci est une démo : seules les cartes de test de l'aide fonctionnent, et rien n'a été enregistré.
 element-err-brand-unsupported = Ce type de carte n'est pas accepté.
 element-err-expiry-required = Saisissez la date d'expiration.
 element-err-expiry-invalid = Saisissez la date d'expiration au format MM/AA.

@@ -15,6 +15,7 @@ element-submitting = Verifica della carta in corso…
 element-secure-note = I dati della carta arrivano direttamente ad Antom tramite una connessione crittografata. Il negozio non vede mai il numero completo né il codice di sicurezza.
 element-err-number-required = Inserisci il numero della carta.
 element-err-number-invalid = Il numero della carta non è valido. Controlla le cifre.
+element-err-demo-test-cards = Questa è una demo: funzionano solo le carte di prova indicate nella guida e non è stato salvato nulla.
 element-err-brand-unsupported = Questo tipo di carta non è accettato.
 element-err-expiry-required = Inserisci la data di scadenza.
 element-err-expiry-invalid = Inserisci la data di scadenza nel formato MM/AA.

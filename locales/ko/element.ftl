@@ -15,6 +15,7 @@ element-submitting = 카드를 확인하는 중…
 element-secure-note = 카드 정보는 암호화된 연결을 통해 Antom으로 바로 전송됩니다. 매장은 전체 카드 번호나 보안 코드를 볼 수 없습니다.
 element-err-number-required = 카드 번호를 입력하세요.
 element-err-number-invalid = 유효하지 않은 카드 번호입니다. 숫자를 확인하세요.
+element-err-demo-test-cards = 데모입니다. 도움말에 있는 테스트 카드만 사용할 수 있으며 아무것도 저장되지 않았습니다.
 element-err-brand-unsupported = 지원하지 않는 카드 종류입니다.
 element-err-expiry-required = 유효기간을 입력하세요.
 element-err-expiry-invalid = 유효기간을 MM/YY 형식으로 입력하세요.

@@ -15,6 +15,7 @@ element-submitting = Je kaart wordt gecontroleerd…
 element-secure-note = Je kaartgegevens gaan via een versleutelde verbinding rechtstreeks naar Antom. De winkel ziet nooit het volledige kaartnummer of de beveiligingscode.
 element-err-number-required = Vul het kaartnummer in.
 element-err-number-invalid = Dit kaartnummer is ongeldig. Controleer de cijfers.
+element-err-demo-test-cards = Dit is een demo: alleen de testkaarten uit de hulp werken, en er is niets opgeslagen.
 element-err-brand-unsupported = Dit type kaart wordt niet geaccepteerd.
 element-err-expiry-required = Vul de vervaldatum in.
 element-err-expiry-invalid = Vul de vervaldatum in als MM/JJ.

@@ -15,6 +15,7 @@ element-submitting = Verificando seu cartão…
 element-secure-note = Os dados do seu cartão vão direto para a Antom por uma conexão criptografada. A loja nunca vê o número completo nem o código de segurança.
 element-err-number-required = Informe o número do cartão.
 element-err-number-invalid = Este número de cartão não é válido. Confira os dígitos.
+element-err-demo-test-cards = Isto é uma demonstração: só funcionam os cartões de teste da ajuda, e nada foi guardado.
 element-err-brand-unsupported = Este tipo de cartão não é aceito.
 element-err-expiry-required = Informe a validade.
 element-err-expiry-invalid = Informe a validade no formato MM/AA.

@@ -378,6 +378,7 @@ pub async fn welcome_finish(
     shop_name: Option<String>,
     currency: Option<String>,
     owner: Option<StaffInput>,
+    charge_limit: Option<i64>,
 ) -> R<()> {
-    ops::welcome_finish(&state.ctx, shop_name, currency, owner).await
+    ops::welcome_finish(&state.ctx, shop_name, currency, owner, charge_limit).await
 }

@@ -231,7 +231,10 @@
         $("challenge-code").select();
         break;
       case "INVALID":
-        setError("card-number", reply.message || text("err-number-invalid"));
+        setError(
+          "card-number",
+          reply.resultCode === "DEMO_TEST_CARDS_ONLY" ? text("err-demo-test-cards") : reply.message || text("err-number-invalid"),
+        );
         show("card-form");
         break;
       case "EXPIRED":

@@ -47,6 +47,14 @@ pub struct SimConfig {
     /// with its own simulator, on one shared database) instead of only in memory and
     /// `state_dir`. `state_dir` then only seeds a store that holds nothing yet.
     pub shared_state: Option<std::sync::Arc<dyn StateStore>>,
+    /// Bind only the numbers of the test-card table ([`crate::cards::TEST_CARDS`]); any other
+    /// number is refused at the element ("this is a demo") and nothing is recorded. The app's
+    /// demo mode sets it, so a real card typed into a demo is never kept (issue 29, item 10).
+    pub test_cards_only: bool,
+    /// The key of card fingerprints (HMAC-SHA256 over the client id and the number): random per
+    /// simulator unless set; the app's demo sets one per install, so a fingerprint in a database
+    /// says nothing about the number without it.
+    pub fingerprint_key: [u8; 32],
 }
 
 impl SimConfig {
@@ -68,6 +76,12 @@ impl SimConfig {
             state_seal: None,
             allow_remote_notifications: false,
             shared_state: None,
+            test_cards_only: false,
+            fingerprint_key: {
+                let mut k = [0u8; 32];
+                getrandom::fill(&mut k).expect("the OS random source works");
+                k
+            },
         }
     }
 

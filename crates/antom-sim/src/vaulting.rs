@@ -18,7 +18,7 @@ use crate::state::{key, Card, Status, Vaulting};
 use crate::{notify, session, wire};
 use antom::codes;
 use serde::{Deserialize, Serialize};
-use sha2::{Digest, Sha256};
+use sha2::Sha256;
 use std::fmt;
 use std::sync::Arc;
 use std::time::Duration;
@@ -118,10 +118,17 @@ pub fn validate(form: &CardForm) -> Result<&'static str, String> {
     Ok(brand)
 }
 
-fn fingerprint(client_id: &str, number: &str) -> String {
-    let digest = Sha256::digest(format!("cardbind-sim\u{1f}{client_id}\u{1f}{number}").as_bytes());
-    wire::hex(&digest[..16])
+/// A card's fingerprint: the same card at the same merchant gives the same value; keyed, so
+/// the value cannot be searched back to a number without the key.
+fn fingerprint(key: &[u8; 32], client_id: &str, number: &str) -> String {
+    use hmac::{Hmac, KeyInit, Mac};
+    let mut m = <Hmac<Sha256>>::new_from_slice(key).expect("HMAC takes any key length");
+    m.update(format!("cardbind-sim\u{1f}{client_id}\u{1f}{number}").as_bytes());
+    wire::hex(&m.finalize().into_bytes()[..16])
 }
+
+/// The element's code when a demo is given a number outside the test-card table.
+pub const DEMO_TEST_CARDS_ONLY: &str = "DEMO_TEST_CARDS_ONLY";
 
 /// Submit the card form for an open session.
 pub fn submit(inner: &Arc<Inner>, token: &str, form: CardForm) -> SubmitReply {
@@ -133,6 +140,12 @@ pub fn submit(inner: &Arc<Inner>, token: &str, form: CardForm) -> SubmitReply {
         Ok(b) => b,
         Err(msg) => return SubmitReply::status("INVALID").with_code("PARAM_ILLEGAL", &msg),
     };
+    if inner.config.test_cards_only && cards::lookup(&form.number).is_none() {
+        return SubmitReply::status("INVALID").with_code(
+            DEMO_TEST_CARDS_ONLY,
+            "this is a demo: only the test cards in its help are taken, and nothing was saved",
+        );
+    }
     let (reply, became_final) = inner.with_state(|st| {
         let v = st.vaultings.get_mut(&k).expect("key from the token lookup");
         if v.status != Status::SessionCreated {
@@ -153,7 +166,7 @@ pub fn submit(inner: &Arc<Inner>, token: &str, form: CardForm) -> SubmitReply {
             last4: number[number.len() - 4..].into(),
             expiry_month: format!("{:0>2}", form.expiry_month),
             expiry_year: year,
-            fingerprint: fingerprint(&v.client_id, number),
+            fingerprint: fingerprint(&inner.config.fingerprint_key, &v.client_id, number),
             holder_name: form.holder_name.clone().filter(|n| !n.trim().is_empty()),
             funding: if number.starts_with("4000056") { "DEBIT".into() } else { "CREDIT".into() },
             issuing_country: "US".into(),

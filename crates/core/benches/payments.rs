@@ -63,6 +63,7 @@ fn charge_to_result() {
             reference: None,
             customer_present: true,
             device: None,
+            charge_key: None,
         };
         let mut times = Vec::new();
         for _ in 0..201 {

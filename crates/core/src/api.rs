@@ -130,8 +130,9 @@ commands! {
     connection_check(draft: Option<SettingsUpdate>) -> ConnectionCheck;
     /// The go-live checklist.
     go_live() -> Vec<GoLiveLine>;
-    /// The first-run screen's answers (or a skip): shop name, currency, the owner.
-    welcome_finish(shop_name: Option<String>, currency: Option<String>, owner: Option<StaffInput>) -> ();
+    /// The first-run screen's answers (or a skip): shop name, currency, the owner, a cashier's
+    /// per-charge limit (minor units; none: the default).
+    welcome_finish(shop_name: Option<String>, currency: Option<String>, owner: Option<StaffInput>, charge_limit: Option<i64>) -> ();
     /// Switch the language now and for the next start.
     locale_set(locale: String) -> String;
     /// The UI reports the card list is interactive (start-up time, logged).
@@ -183,7 +184,10 @@ pub const PROTECTED: &[(&str, Permission)] = &[
     ("payment_refund", Permission::RefundPayments),
     ("payment_cancel", Permission::RefundPayments),
     ("settings_save", Permission::ChangeSettings),
-    ("shop_database_set", Permission::ChangeSettings),
+    ("settings_save", Permission::ManageBackups),
+    ("settings_save", Permission::OwnerSettings),
+    ("shop_database_set", Permission::OwnerSettings),
+    ("till_join", Permission::OwnerSettings),
     ("till_offer", Permission::ManageBackups),
     ("till_offer_status", Permission::ManageBackups),
     ("till_offer_approve", Permission::ManageBackups),
@@ -336,6 +340,7 @@ pub fn typescript_types() -> String {
         Pin::decl(&cfg),
         StaffInput::decl(&cfg),
         StaffStatus::decl(&cfg),
+        crate::app::ops::ApprovalRequest::decl(&cfg),
         KioskCode::decl(&cfg),
         ExportKind::decl(&cfg),
         ExportResult::decl(&cfg),

@@ -95,11 +95,27 @@ fn damaged(why: impl std::fmt::Display) -> AppError {
     )
 }
 
-fn check_passphrase(p: &str) -> AppResult<()> {
+/// A backup passphrase is all that protects every key in the file, against an offline search
+/// at leisure: at least [`MIN_PASSPHRASE`] characters, and rated "very unguessable" (score 4,
+/// about 10^10 guesses or more) by zxcvbn, Dropbox's estimator (dictionaries, names, keyboard
+/// walks, dates, l33t): a length rule alone lets "aaaaaaaaaa" and "password12" through
+/// (issue 29, item 13). The shop's name is among the words it knows.
+pub fn check_passphrase(p: &str, shop_name: Option<&str>) -> AppResult<()> {
     if p.chars().count() < MIN_PASSPHRASE {
-        return Err(AppError::new(
-            ErrorCode::InvalidInput,
-            format!("passphrase: at least {MIN_PASSPHRASE} characters (it is all that protects the keys in the file)"),
+        return Err(AppError::in_field(
+            ErrorCode::PassphraseWeak,
+            "backupPassphrase",
+            format!("at least {MIN_PASSPHRASE} characters (it is all that protects the keys in the file)"),
+        ));
+    }
+    let mut words = vec!["cardbind", "antom", "backup", "passphrase"];
+    words.extend(shop_name.iter().flat_map(|n| n.split_whitespace()));
+    let score = zxcvbn::zxcvbn(p, &words).score();
+    if score < zxcvbn::Score::Four {
+        return Err(AppError::in_field(
+            ErrorCode::PassphraseWeak,
+            "backupPassphrase",
+            "too easy to guess: use four or more unrelated words, or a long random one",
         ));
     }
     Ok(())
@@ -129,7 +145,7 @@ pub fn create(
     dir: &Path,
     app_version: &str,
 ) -> AppResult<BackupResult> {
-    check_passphrase(passphrase.expose())?;
+    check_passphrase(passphrase.expose(), settings.shop_name.as_deref())?;
     std::fs::create_dir_all(dir).map_err(|e| io_error("cannot create the backup folder", e))?;
     let scratch = tempfile::Builder::new()
         .prefix(".cardbind-backup-")
@@ -173,7 +189,7 @@ pub fn create(
     let path = dir.join(format!("{PREFIX}{stamp}{SUFFIX}"));
     let tmp = scratch.path().join("backup.part");
     let write = || -> std::io::Result<()> {
-        let file = std::fs::File::create(&tmp)?;
+        let file = crate::paths::create_private(&tmp)?;
         let encryptor = age::Encryptor::with_user_passphrase(SecretString::from(passphrase.expose().clone()));
         let mut w = encryptor.wrap_output(std::io::BufWriter::new(file))?;
         w.write_all(line.expose())?;
@@ -339,8 +355,22 @@ pub fn list(dir: &Path) -> Vec<PathBuf> {
     found
 }
 
-/// A scheduled backup: when the newest backup in `dir` is older than `every` (or there is none),
-/// make one, then keep only the newest `keep`. Returns the backup made, if one was due.
+/// The files the schedule wrote, one path a line, in the data folder (not in the backup folder,
+/// which anyone may point elsewhere): the schedule only ever deletes what it wrote.
+fn written_by_schedule(paths: &AppPaths) -> PathBuf {
+    paths.data_dir.join("scheduled-backups")
+}
+
+fn read_written(paths: &AppPaths) -> Vec<PathBuf> {
+    std::fs::read_to_string(written_by_schedule(paths))
+        .map(|s| s.lines().filter(|l| !l.trim().is_empty()).map(PathBuf::from).collect())
+        .unwrap_or_default()
+}
+
+/// A scheduled backup: when the newest backup the schedule wrote into `dir` is older than `every`
+/// (or there is none), make one, then keep only its newest `keep`. Files it did not write (an
+/// owner's own backups, anything else in the folder) are never deleted (issue 29, item 5).
+/// Returns the backup made, if one was due.
 pub fn run_schedule(
     paths: &AppPaths,
     settings: &Settings,
@@ -350,17 +380,51 @@ pub fn run_schedule(
     keep: usize,
     app_version: &str,
 ) -> AppResult<Option<BackupResult>> {
-    let newest = list(dir).last().and_then(|p| std::fs::metadata(p).and_then(|m| m.modified()).ok());
+    let in_dir = list(dir);
+    let mut mine: Vec<PathBuf> = read_written(paths).into_iter().filter(|p| in_dir.contains(p)).collect();
+    mine.sort();
+    let newest = mine.last().and_then(|p| std::fs::metadata(p).and_then(|m| m.modified()).ok());
     let due = newest.is_none_or(|t| t.elapsed().unwrap_or_default() >= every);
     if !due {
         return Ok(None);
     }
     let made = create(paths, settings, passphrase, dir, app_version)?;
-    let all = list(dir);
-    for old in all.iter().take(all.len().saturating_sub(keep.max(1))) {
-        if let Err(e) = std::fs::remove_file(old) {
-            tracing::warn!(path = %old.display(), error = %e, "cannot remove an old backup");
+    mine.push(PathBuf::from(&made.path));
+    mine.sort();
+    mine.dedup();
+    let extra = mine.len().saturating_sub(keep.max(1));
+    let mut kept = Vec::new();
+    for (i, old) in mine.into_iter().enumerate() {
+        if i < extra {
+            if let Err(e) = std::fs::remove_file(&old) {
+                tracing::warn!(path = %old.display(), error = %e, "cannot remove an old backup");
+                kept.push(old);
+            }
+        } else {
+            kept.push(old);
         }
     }
+    let list: String = kept.iter().map(|p| format!("{}\n", p.display())).collect();
+    if let Err(e) = std::fs::write(written_by_schedule(paths), list) {
+        tracing::warn!(error = %e, "cannot note which backups the schedule wrote");
+    }
     Ok(Some(made))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Issue 29, item 13: a passphrase is judged by an estimator, not by its length alone.
+    #[test]
+    fn passphrases_must_be_hard_to_guess_not_only_long() {
+        for weak in ["short", "aaaaaaaaaaaa", "password1234", "qwertyuiop123", "lojadaana1", "1234567890123"] {
+            let e = check_passphrase(weak, Some("Loja da Ana")).expect_err(weak);
+            assert_eq!(e.code, ErrorCode::PassphraseWeak, "{weak:?}");
+            assert_eq!(e.field.as_deref(), Some("backupPassphrase"));
+        }
+        for strong in ["correct horse battery staple", "a long enough passphrase", "v8#Lq2!zR9@mW4&k"] {
+            check_passphrase(strong, Some("Loja da Ana")).unwrap_or_else(|e| panic!("{strong:?}: {e:?}"));
+        }
+    }
 }

@@ -29,6 +29,12 @@ crate::wire_enum! {
         /// A pairing of a new till was refused (no code, a wrong or expired one, or an answer
         /// not written by the owner's till); the message says which.
         PairingRefused = "PAIRING_REFUSED",
+        /// The shared database is not the one this till's shop moved to (it holds no shop
+        /// identity, or another one): the shop's keys are not offered into it.
+        ShopMismatch = "SHOP_MISMATCH",
+        /// A backup passphrase is too short or too easy to guess (it is all that protects the keys
+        /// in a backup file).
+        PassphraseWeak = "PASSPHRASE_WEAK",
         /// An owner revoked this till: it no longer uses the shop's keys.
         TillRevoked = "TILL_REVOKED",
         /// The customer, card or attempt does not exist (or was removed).

@@ -93,7 +93,7 @@ pub fn write(conn: &Connection, kind: ExportKind, env: Environment, dir: &Path) 
 }
 
 fn write_to(conn: &Connection, kind: ExportKind, path: &Path) -> AppResult<i64> {
-    let file = std::fs::File::create(path).map_err(io_error)?;
+    let file = crate::paths::create_private(path).map_err(io_error)?;
     let mut out = std::io::BufWriter::new(file);
     let mut n = 0i64;
     let line = |cells: &[&str], out: &mut std::io::BufWriter<std::fs::File>| -> AppResult<()> {

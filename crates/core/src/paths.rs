@@ -88,3 +88,31 @@ mod tests {
         assert!(err.message.contains("cannot create"), "{}", err.message);
     }
 }
+
+/// A new file only its owner can read or write (0600 on Unix): backups, CSV exports and
+/// receipts hold the shop's keys or its customers' data, and a shared computer's other
+/// accounts must not read them (issue 29, item 13). An existing file is truncated.
+pub fn create_private(path: &Path) -> std::io::Result<std::fs::File> {
+    let mut o = std::fs::OpenOptions::new();
+    o.write(true).create(true).truncate(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        o.mode(0o600);
+    }
+    let f = o.open(path)?;
+    make_private(path)?;
+    Ok(f)
+}
+
+/// Make a file written by someone else (the web view's print) owner-only (0600 on Unix).
+pub fn make_private(path: &Path) -> std::io::Result<()> {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(path, std::fs::Permissions::from_mode(0o600))?;
+    }
+    #[cfg(not(unix))]
+    let _ = path;
+    Ok(())
+}

@@ -159,6 +159,7 @@ where
         if len == 0 {
             return Err(AppError::new(ErrorCode::PrintFailed, "the print produced an empty file"));
         }
+        crate::paths::make_private(&part).map_err(file_error)?;
         std::fs::rename(&part, &path).map_err(file_error)
     });
     if let Err(e) = printed {

@@ -98,6 +98,25 @@ pub fn delete_shop_database_url() -> Result<(), AppError> {
     }
 }
 
+/// The identity of the shop this till belongs to ([`crate::shop::identity`]).
+const SHOP_IDENTITY_USER: &str = "shop/identity";
+
+fn shop_identity_entry() -> Result<keyring::Entry, AppError> {
+    keyring::Entry::new(SERVICE, SHOP_IDENTITY_USER).map_err(|e| keyring_error(e, "shop identity"))
+}
+
+pub fn shop_identity() -> Result<Option<Sensitive<String>>, AppError> {
+    match shop_identity_entry()?.get_password() {
+        Ok(v) => Ok(Some(Sensitive::new(v))),
+        Err(keyring::Error::NoEntry) => Ok(None),
+        Err(e) => Err(keyring_error(e, "shop identity")),
+    }
+}
+
+pub fn set_shop_identity(id: &Sensitive<String>) -> Result<(), AppError> {
+    shop_identity_entry()?.set_password(id.expose()).map_err(|e| keyring_error(e, "shop identity"))
+}
+
 /// This till's pairing key ([`crate::shop::pairing`]): one for the computer, created on first use.
 const TILL_KEY_USER: &str = "terminal/key";
 

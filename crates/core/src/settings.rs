@@ -103,10 +103,15 @@ pub struct Settings {
     pub currency: Option<String>,
     /// The first-run screen was finished or skipped.
     pub welcome_done: bool,
-    /// A payment above this many minor units of the shop's currency needs a manager (none: no
-    /// limit).
+    /// A cashier's charge above this many minor units of the shop's currency needs a manager's
+    /// approval. None: [`DEFAULT_CHARGE_LIMIT`] major units. There is always a limit (issue 29).
     #[ts(type = "number | null")]
     pub charge_limit: Option<i64>,
+    /// What a cashier may charge alone within 24 hours, in minor units; beyond it each charge
+    /// needs a manager's approval. None: [`DEFAULT_DAILY_LIMIT`] major units.
+    #[serde(default)]
+    #[ts(type = "number | null")]
+    pub daily_charge_limit: Option<i64>,
     /// Where Antom posts notifyVaulting. Required by Antom; a desktop without a public address
     /// polls inquireVaulting and may leave the default. Outside demo mode it must be https.
     pub notification_url: Option<String>,
@@ -116,7 +121,8 @@ pub struct Settings {
     /// UI language; chosen from the OS at first start when unset.
     pub locale: Option<String>,
     pub kiosk: KioskSettings,
-    /// Minutes without a touch or key before a signed-in staff member is signed out (0: never).
+    /// Minutes without a touch or key before a signed-in staff member is signed out: 1 to
+    /// [`crate::staff::MAX_LOCK_MINUTES`] (earlier versions' 0, "never", is read as the maximum).
     pub lock_minutes: u32,
     pub backup: BackupSettings,
     pub shop_database: ShopDatabase,
@@ -151,6 +157,7 @@ impl Default for Settings {
             currency: None,
             welcome_done: false,
             charge_limit: None,
+            daily_charge_limit: None,
             notification_url: None,
             listener_bind: None,
             locale: None,
@@ -162,6 +169,14 @@ impl Default for Settings {
         }
     }
 }
+
+/// A cashier's per-charge limit of a new shop, in major units of its currency (the welcome
+/// screen and Settings show it; a shop may change it, never remove it).
+pub const DEFAULT_CHARGE_LIMIT: i64 = 100;
+/// A cashier's 24-hour total of a new shop, in major units.
+pub const DEFAULT_DAILY_LIMIT: i64 = 500;
+/// The largest limit a shop can set, in minor units (as the largest charge).
+const MAX_AMOUNT: i64 = 9_999_999_999_999;
 
 fn bad(field: &str, why: impl std::fmt::Display) -> AppError {
     AppError::in_field(ErrorCode::SettingsInvalid, field, why)
@@ -194,8 +209,11 @@ impl Settings {
                 return Err(bad("clientIp", "an IPv4 or IPv6 address, or none"));
             }
         }
-        if self.charge_limit.is_some_and(|l| l <= 0) {
-            return Err(bad("chargeLimit", "a positive amount in minor units, or none"));
+        if self.charge_limit.is_some_and(|l| !(1..=MAX_AMOUNT).contains(&l)) {
+            return Err(bad("chargeLimit", "a positive amount in minor units (none: the default limit)"));
+        }
+        if self.daily_charge_limit.is_some_and(|l| !(1..=MAX_AMOUNT).contains(&l)) {
+            return Err(bad("dailyChargeLimit", "a positive amount in minor units (none: the default limit)"));
         }
         for (env, set) in &self.key_sets {
             if Environment::parse(env).is_none() || !is_key_set_name(set) {
@@ -269,8 +287,8 @@ impl Settings {
         if !(1..=100).contains(&self.backup.keep) {
             return Err(bad("backup.keep", "1 to 100"));
         }
-        if self.lock_minutes > 240 {
-            return Err(bad("lockMinutes", "0 (never) to 240"));
+        if !(1..=crate::staff::MAX_LOCK_MINUTES).contains(&self.lock_minutes) {
+            return Err(bad("lockMinutes", format!("1 to {} minutes", crate::staff::MAX_LOCK_MINUTES)));
         }
         if !(5..=60).contains(&self.kiosk.countdown_seconds) {
             return Err(bad("kiosk.countdownSeconds", "between 5 and 60"));
@@ -299,8 +317,24 @@ impl Settings {
                 format!("{} is not valid settings ({e}); it was left untouched", path.display()),
             )
         })?;
+        let mut s = s;
+        if s.lock_minutes == 0 {
+            // "never", which earlier versions offered: the longest lock time there is now
+            s.lock_minutes = crate::staff::MAX_LOCK_MINUTES;
+        }
         s.validate()?;
         Ok(s)
+    }
+
+    /// A cashier's limits in `currency`'s minor units: per charge, and per 24 hours. What the
+    /// shop chose, else the defaults ([`DEFAULT_CHARGE_LIMIT`], [`DEFAULT_DAILY_LIMIT`] major
+    /// units): never none.
+    pub fn cashier_limits(&self, currency: &str) -> (i64, i64) {
+        let unit = 10i64.pow(u32::from(crate::money::exponent(currency).unwrap_or(2)));
+        (
+            self.charge_limit.unwrap_or(DEFAULT_CHARGE_LIMIT * unit),
+            self.daily_charge_limit.unwrap_or(DEFAULT_DAILY_LIMIT * unit),
+        )
     }
 
     /// Validate, then write atomically (temp file, fsync, rename).
@@ -432,6 +466,7 @@ mod tests {
                 "kiosk.idleSeconds",
             ),
             (Settings { lock_minutes: 241, ..Settings::default() }, "lockMinutes"),
+            (Settings { lock_minutes: 0, ..Settings::default() }, "lockMinutes"),
         ];
         for (s, field) in cases {
             let e = s.validate().unwrap_err();

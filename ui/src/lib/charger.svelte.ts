@@ -16,6 +16,9 @@ export function isOpen(p: Payment | null): boolean {
 
 export class Charger {
   payment = $state<Payment | null>(null);
+  /** This dialog's key: its one charge is one payment, however often it is sent (the backend
+   * keeps the key with the payment it made). */
+  readonly key: string = crypto.randomUUID();
   #poller = new Poller(FOLLOW_MS);
 
   constructor(

@@ -34,7 +34,7 @@ describe("Charger", () => {
       return payment(answers.shift() ?? "CAPTURED");
     });
     const c = new Charger(send, refresh);
-    await c.charge({ cardId: 1, amount: 100, description: "", reference: null, customerPresent: true, device: null });
+    await c.charge({ cardId: 1, amount: 100, description: "", reference: null, customerPresent: true, device: null, key: "k".repeat(16) });
     expect(send).toHaveBeenCalledTimes(1);
     await vi.advanceTimersByTimeAsync(FOLLOW_MS * 20);
     expect(c.payment?.state).toBe("CAPTURED");
@@ -45,12 +45,12 @@ describe("Charger", () => {
   it("does not ask about a settled payment, and stops when told", async () => {
     const refresh = vi.fn(async () => payment("PENDING"));
     const settled = new Charger(async () => payment("DECLINED"), refresh);
-    await settled.charge({ cardId: 1, amount: 100, description: "", reference: null, customerPresent: true, device: null });
+    await settled.charge({ cardId: 1, amount: 100, description: "", reference: null, customerPresent: true, device: null, key: "k".repeat(16) });
     await vi.advanceTimersByTimeAsync(FOLLOW_MS * 5);
     expect(refresh).not.toHaveBeenCalled();
 
     const open = new Charger(async () => payment("PENDING"), refresh);
-    await open.charge({ cardId: 1, amount: 100, description: "", reference: null, customerPresent: true, device: null });
+    await open.charge({ cardId: 1, amount: 100, description: "", reference: null, customerPresent: true, device: null, key: "k".repeat(16) });
     open.stop();
     await vi.advanceTimersByTimeAsync(FOLLOW_MS * 5);
     expect(refresh).not.toHaveBeenCalled();

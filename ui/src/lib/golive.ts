@@ -25,4 +25,5 @@ export const GO_LIVE_FIX: Record<GoLiveItem, Route> = {
   MERCHANT_ACCOUNT: { view: "settings" },
   NOTIFICATIONS: { view: "settings" },
   BACKUPS: { view: "settings" },
+  CASHIER_LIMITS: { view: "settings" },
 };

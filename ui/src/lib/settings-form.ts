@@ -10,6 +10,8 @@ export interface SettingsForm {
   currency: string;
   /** The per-payment limit as typed, in the shop's currency (major units). */
   chargeLimit: string;
+  /** What a cashier may charge alone in 24 hours, as typed. */
+  dailyChargeLimit: string;
   clientId: string;
   merchantRegion: string;
   merchantAccountId: string;
@@ -38,6 +40,7 @@ export function emptyForm(): SettingsForm {
     shopName: "",
     currency: "",
     chargeLimit: "",
+    dailyChargeLimit: "",
     clientId: "",
     merchantRegion: "",
     merchantAccountId: "",
@@ -68,6 +71,7 @@ export function formOf(v: SettingsView): SettingsForm {
     shopName: s.shopName ?? "",
     currency: s.currency ?? "",
     chargeLimit: s.chargeLimit !== null && s.currency ? toPlain(s.chargeLimit, s.currency) : "",
+    dailyChargeLimit: s.dailyChargeLimit !== null && s.currency ? toPlain(s.dailyChargeLimit, s.currency) : "",
     clientId: s.clientId ?? "",
     merchantRegion: s.merchantRegion ?? "",
     merchantAccountId: s.merchantAccountId ?? "",
@@ -98,7 +102,10 @@ export function toUpdate(f: SettingsForm, view: SettingsView, locale: string, ow
       shopName: blank(f.shopName),
       currency: blank(f.currency),
       // an amount that does not parse is sent as 0, which the backend refuses by name
+      // (empty: the default limit, which the backend applies and the go-live list shows)
       chargeLimit: f.chargeLimit.trim() === "" || !f.currency ? null : (parseAmount(f.chargeLimit, f.currency, locale) ?? 0),
+      dailyChargeLimit:
+        f.dailyChargeLimit.trim() === "" || !f.currency ? null : (parseAmount(f.dailyChargeLimit, f.currency, locale) ?? 0),
       clientId: blank(f.clientId),
       merchantRegion: blank(f.merchantRegion)?.toUpperCase() ?? null,
       merchantAccountId: blank(f.merchantAccountId),

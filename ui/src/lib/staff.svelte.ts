@@ -1,13 +1,13 @@
 // Who is at the till (from the backend: staff_status) and the manager-approval prompt.
 // The backend decides every permission; the UI only asks for a PIN when it is told to.
-import type { StaffStatus } from "./gen/types";
+import type { ApprovalRequest, StaffStatus } from "./gen/types";
 import { staffStatus } from "./gen/commands";
 import { toAppError, whenSignedOut } from "./ipc";
 
 export const staff = $state<{
   status: StaffStatus | null;
   /** A protected action was refused to the signed-in cashier: ask a manager for their PIN. */
-  approval: { resolve: (approved: boolean) => void } | null;
+  approval: { resolve: (approved: boolean) => void; request: ApprovalRequest | null } | null;
 }>({ status: null, approval: null });
 
 export async function refreshStatus(): Promise<StaffStatus> {
@@ -32,7 +32,9 @@ export async function protectedCall<T>(run: () => Promise<T>): Promise<T> {
   } catch (e) {
     const err = toAppError(e);
     if (err.code === "PERMISSION_DENIED" && staff.status?.operator) {
-      const approved = await new Promise<boolean>((resolve) => (staff.approval = { resolve }));
+      // what was refused, as the backend has it: the approval allows exactly that
+      const request = await refreshStatus().then((s) => s.pendingApproval, () => null);
+      const approved = await new Promise<boolean>((resolve) => (staff.approval = { resolve, request }));
       staff.approval = null;
       if (approved) return await run();
     } else if (err.code === "SIGN_IN_REQUIRED" || err.code === "KIOSK_LOCKED") {

@@ -55,6 +55,17 @@ pub(crate) async fn start(
     // file is sealed with this computer's data key: it holds the simulated Antom's card tokens.
     let mut sim = SimConfig::new(sim_key.clone()).with_client(DEMO_CLIENT_ID, merchant.public_key());
     sim.state_dir = Some(paths.data_dir.join("demo-antom"));
+    // Demo mode saves no real card: only the simulator's test cards bind, and its card
+    // fingerprints are keyed per install (from the simulator's key in the keyring, which a
+    // shop's tills share), never an unkeyed hash of the number (issue 29, item 10).
+    sim.test_cards_only = true;
+    sim.fingerprint_key = {
+        use sha2::Digest;
+        let mut h = sha2::Sha256::new();
+        h.update(b"cardbind demo card fingerprints\x1f");
+        h.update(sim_key.to_pkcs8_base64().expose().as_bytes());
+        h.finalize().into()
+    };
     let (seal_key, open_key) = (data_key.clone(), data_key.clone());
     sim.state_seal = Some(antom_sim::StateSeal {
         seal: Arc::new(move |plain| seal_key.seal(plain, DEMO_STATE_CONTEXT)),

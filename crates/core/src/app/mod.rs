@@ -128,6 +128,11 @@ impl AppContext {
         read(&self.settings).locale.clone().unwrap_or_else(|| crate::i18n::os_locale().to_string())
     }
 
+    /// This till's name among the shop's tills (kept in the data folder).
+    pub fn till_name(&self) -> String {
+        till_name(&self.paths)
+    }
+
     /// The staff session (poisoning is ignored: the session is plain data).
     pub fn session(&self) -> MutexGuard<'_, Session> {
         self.session.lock().unwrap_or_else(|p| p.into_inner())
@@ -220,6 +225,10 @@ impl crate::staff::access::Gate for AppContext {
 
     fn lock_minutes(&self) -> u32 {
         read(&self.settings).lock_minutes
+    }
+
+    fn till_name(&self) -> String {
+        AppContext::till_name(self)
     }
 }
 

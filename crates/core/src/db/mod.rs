@@ -339,6 +339,7 @@ pub const MIGRATIONS: &[Migration] = &[
     migration!("0011_claims"),
     migration!("0012_tills_and_cancels"),
     migration!("0013_capture_and_card_on_file"),
+    migration!("0014_charge_keys_and_shop_identity"),
 ];
 
 pub fn now() -> String {

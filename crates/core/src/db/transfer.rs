@@ -11,7 +11,8 @@ use ts_rs::TS;
 /// Every table with rows of the shop, parents before the tables that refer to them.
 /// Not among them: `schema_migrations` (each database records its own), `claims` (leases of
 /// work running now, on this computer) and `demo_antom` (the demo Antom's shared records: the
-/// moving till's own simulator fills them from its file when it starts on the shared database).
+/// moving till's own simulator fills them from its file when it starts on the shared database),
+/// nor `shop_identity` (the move gives the shared database its own: `crate::shop::identity`).
 pub const TABLES: &[&str] = &[
     "staff",
     "customers",

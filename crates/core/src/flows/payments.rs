@@ -61,6 +61,17 @@ pub struct ChargeInput {
     pub customer_present: bool,
     /// What the till's screen says of itself, for 3D Secure 2 (customer-initiated charges).
     pub device: Option<DeviceInfo>,
+    /// The charge dialog's key: one dialog, one payment, however often the page sends it
+    /// ([`PaymentFlow::charge`]). None for charges made without a dialog.
+    pub charge_key: Option<String>,
+}
+
+/// A charge dialog's key as the page sends it: 16 to 64 letters, digits and `-`.
+pub fn check_charge_key(key: &str) -> AppResult<()> {
+    if !(16..=64).contains(&key.len()) || !key.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-') {
+        return Err(AppError::in_field(ErrorCode::InvalidInput, "key", "16 to 64 letters, digits or -"));
+    }
+    Ok(())
 }
 
 /// The device the customer pays on, as the till's web view reports it (screen, colour depth,
@@ -221,6 +232,12 @@ impl PaymentFlow {
         if reference.is_some_and(|r| r.chars().count() > 64) {
             return Err(AppError::new(ErrorCode::InvalidInput, "reference: at most 64 characters"));
         }
+        if let Some(key) = &input.charge_key {
+            check_charge_key(key)?;
+            if let Some(p) = self.made_with_key(key, input)? {
+                return Ok(p);
+            }
+        }
         let id = sending::new_request_id("pay");
         let env = if input.customer_present {
             input.device.clone().unwrap_or_default().env(self.client_ip().await)
@@ -229,7 +246,7 @@ impl PaymentFlow {
             Env { terminal_type: Some("WEB".into()), client_ip: self.client_ip().await, ..Env::default() }
         };
         let env = serde_json::to_string(&env).map_err(|e| AppError::new(ErrorCode::Internal, e.to_string()))?;
-        let (payment_row, _claim) = persist(&self.till, Item::Payment, |tx| {
+        let persisted = persist(&self.till, Item::Payment, |tx| {
             let card = store::get_card(tx, input.card_id)
                 .map_err(|_| AppError::new(ErrorCode::CardNotChargeable, "the card was removed"))?;
             if card.removal_pending {
@@ -256,6 +273,7 @@ impl PaymentFlow {
                     merchant_region: self.merchant_region.as_deref(),
                     notify_url: self.notify_url.as_deref(),
                     env: Some(&env),
+                    charge_key: input.charge_key.as_deref(),
                 },
             )?;
             let detail = format!(
@@ -268,9 +286,33 @@ impl PaymentFlow {
             );
             store::audit(tx, staff_id, "payment.charge", Some(&Item::Payment(row).to_string()), Some(&detail))?;
             Ok(row)
-        })?;
+        });
+        let (payment_row, _claim) = match persisted {
+            Ok(p) => p,
+            // the same dialog's key from two calls at once (two tills cannot share a dialog):
+            // the unique key let one in; the other answers with its payment
+            Err(e) => match input.charge_key.as_deref().map(|k| self.made_with_key(k, input)) {
+                Some(Ok(Some(p))) => return Ok(p),
+                _ => return Err(e),
+            },
+        };
         tracing::info!(payment_request_id = %id, "pay");
         self.send_pay(self.payment(payment_row)?).await
+    }
+
+    /// The payment a charge dialog's key already made: the page sent the dialog's one charge
+    /// again (a retried call, a double click, a script). The same card and amount answer with
+    /// that payment as it stands; anything else under the key is refused.
+    fn made_with_key(&self, key: &str, input: &ChargeInput) -> AppResult<Option<Payment>> {
+        let Some((row, card, amount)) = rows::by_charge_key(&lock(self.till.db()), key)? else { return Ok(None) };
+        if card != input.card_id || amount != input.amount {
+            return Err(AppError::in_field(
+                ErrorCode::InvalidInput,
+                "key",
+                "this charge dialog already charged another card or amount: open a new one",
+            ));
+        }
+        Ok(Some(self.payment(row)?))
     }
 
     /// pay's body for a recorded payment: key fields, region, notification address and device

@@ -66,6 +66,10 @@ impl RefundFlow {
             tokio::time::sleep(std::time::Duration::from_millis(250)).await;
         }
         let (refund_row, _claim) = persist(&self.till, Item::Refund, |tx| {
+            // Taken before what is left is read: on a shared database two tills refunding this
+            // payment at once go one after the other, and the second sees the first's refund
+            // (issue 29, item 4).
+            rows::lock_row(tx, payment_row)?;
             let p = rows::get(tx, payment_row)?;
             match p.state {
                 PaymentState::Captured => {}

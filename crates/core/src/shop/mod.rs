@@ -1,7 +1,8 @@
-//! The shop's tills on a shared database: pairing a new till with an owner's ([`pairing`]), what
-//! the new till receives and adopts ([`payload`]), this till's side of a pairing in progress
+//! The shop's tills on a shared database: which shop a database is ([`identity`]), pairing a new
+//! till with an owner's ([`pairing`]), what the new till receives and adopts ([`payload`]), this till's side of a pairing in progress
 //! ([`PairingState`]), and how each environment's schema is named ([`shared_schema`]).
 
+pub mod identity;
 pub mod pairing;
 pub mod payload;
 

@@ -13,10 +13,14 @@ struct Keys {
     /// (environment, keyring entry name, value) of each of the shop's secrets.
     secrets: Vec<(String, String, String)>,
     settings: Settings,
+    /// The shop's identity ([`super::identity`]); none from a version before it.
+    #[serde(default)]
+    shop: Option<String>,
 }
 
-/// What an owner's till hands a new till: its keys (every environment's) and its settings.
-pub fn offer(settings: &Settings) -> AppResult<Sensitive<Vec<u8>>> {
+/// What an owner's till hands a new till: its keys (every environment's), its settings and the
+/// shop's identity.
+pub fn offer(settings: &Settings, shop: &str) -> AppResult<Sensitive<Vec<u8>>> {
     let mut secrets = Vec::new();
     for env in Environment::ALL {
         for (user, value) in Secrets::for_settings(settings, *env).export()? {
@@ -24,7 +28,7 @@ pub fn offer(settings: &Settings) -> AppResult<Sensitive<Vec<u8>>> {
             secrets.push((env.as_str().to_string(), name, value.expose().clone()));
         }
     }
-    serde_json::to_vec(&Keys { secrets, settings: settings.clone() })
+    serde_json::to_vec(&Keys { secrets, settings: settings.clone(), shop: Some(shop.to_string()) })
         .map(Sensitive::new)
         .map_err(|e| AppError::new(ErrorCode::Internal, e.to_string()))
 }
@@ -40,6 +44,11 @@ pub fn read(payload: &[u8]) -> AppResult<Received> {
 }
 
 impl Received {
+    /// The shop's identity the owner's till sent.
+    pub fn shop_identity(&self) -> Option<&str> {
+        self.0.shop.as_deref()
+    }
+
     /// This till's settings with the shop's Antom account and money rules; the till keeps its
     /// own language, kiosk, listener, backups and database address.
     pub fn adopt(&self, mine: &Settings) -> Settings {
@@ -53,6 +62,9 @@ impl Received {
         s.shop_name = shop.shop_name.clone();
         s.currency = shop.currency.clone();
         s.charge_limit = shop.charge_limit;
+        s.daily_charge_limit = shop.daily_charge_limit;
+        s.merchant_account_id = shop.merchant_account_id.clone();
+        s.settlement_currency = shop.settlement_currency.clone();
         s.notification_url = shop.notification_url.clone();
         s.welcome_done = true;
         s

@@ -12,9 +12,9 @@
 
 use crate::db::Db;
 use crate::error::{AppError, AppResult, ErrorCode};
-use crate::staff::{self, Operator, Permission, Session};
+use crate::staff::{self, Action, Operator, Pad, Session};
 use std::sync::MutexGuard;
-use std::time::Instant;
+use std::time::{Duration, Instant};
 
 /// What the checks read: the session, the active database's staff and the lock time. The app's
 /// context is one (`crate::app`); the checks see nothing else of it.
@@ -23,8 +23,10 @@ pub trait Gate {
     fn session(&self) -> MutexGuard<'_, Session>;
     /// The active database.
     fn db(&self) -> Db;
-    /// Minutes without use before the signed-in staff member is signed out (0: never).
+    /// Minutes without use before the signed-in staff member is signed out.
     fn lock_minutes(&self) -> u32;
+    /// This till's name among the shop's tills (each till's PIN pads are throttled apart).
+    fn till_name(&self) -> String;
 }
 
 /// Who acts, for the audit log.
@@ -82,31 +84,55 @@ fn signed_in(ctx: &impl Gate) -> AppResult<Option<i64>> {
 /// ([`crate::settings::Settings::lock_minutes`]) is signed out here, in the backend, whatever the
 /// UI's own timer did (audited as `staff.auto_lock`). Using a command counts as activity.
 fn active_operator(ctx: &impl Gate) -> AppResult<Option<Operator>> {
-    let lock_minutes = ctx.lock_minutes();
+    let lock = lock_time(ctx);
     let expired = {
         let mut session = ctx.session();
         let Some(op) = session.operator.clone() else { return Ok(None) };
-        let idle = session.last_activity.map(|t| t.elapsed());
-        if lock_minutes > 0 && idle.is_some_and(|i| i > std::time::Duration::from_secs(u64::from(lock_minutes) * 60)) {
-            session.operator = None;
-            session.approval = None;
-            session.refused = None;
+        let allowed = if session.binding_since_activity { lock + staff::BINDING_GRACE } else { lock };
+        if idle(&session) > allowed {
+            sign_out(&mut session);
             Some(op)
         } else {
             session.last_activity = Some(Instant::now());
+            session.binding_since_activity = false;
             return Ok(Some(op));
         }
     };
     if let Some(op) = expired {
-        crate::store::audit(
-            &crate::db::lock(&ctx.db()),
-            Some(op.id),
-            "staff.auto_lock",
-            Some(&format!("staff:{}", op.id)),
-            Some("signed out by the backend after the lock time without use"),
-        )?;
+        audit_auto_lock(ctx, &op)?;
     }
     Ok(None)
+}
+
+/// The lock time; a settings file from an earlier version may say 0 ("never"), which is read as
+/// the longest lock time there is ([`staff::MAX_LOCK_MINUTES`]).
+fn lock_time(ctx: &impl Gate) -> Duration {
+    let minutes = match ctx.lock_minutes() {
+        0 => staff::MAX_LOCK_MINUTES,
+        m => m.min(staff::MAX_LOCK_MINUTES),
+    };
+    Duration::from_secs(u64::from(minutes) * 60)
+}
+
+fn idle(session: &Session) -> Duration {
+    session.last_activity.map(|t| t.elapsed()).unwrap_or_default()
+}
+
+fn sign_out(session: &mut Session) {
+    session.operator = None;
+    session.approval = None;
+    session.refused = None;
+    session.binding_since_activity = false;
+}
+
+fn audit_auto_lock(ctx: &impl Gate, op: &Operator) -> AppResult<()> {
+    crate::store::audit(
+        &crate::db::lock(&ctx.db()),
+        Some(op.id),
+        "staff.auto_lock",
+        Some(&format!("staff:{}", op.id)),
+        Some("signed out by the backend after the lock time without use"),
+    )
 }
 
 /// The binding steps: a kiosk visitor, or staff as for [`staff`].
@@ -137,20 +163,30 @@ pub fn attempt(ctx: &impl Gate, attempt_id: i64) -> AppResult<Option<i64>> {
         };
     }
     // Antom's element (or 3D Secure) may keep a customer busy for longer than the lock time
-    // without a command reaching the app: the steps that finish an attempt count as use and
-    // are not refused for idleness (the UI's timer pauses likewise).
+    // without a command reaching the app: the steps that finish an attempt are allowed up to
+    // the lock time plus BINDING_GRACE after the last use by staff, and they do not count as
+    // use (polling cannot keep a session open for ever: issue 29, item 11).
     if let Some(op) = session.operator.clone() {
+        if idle(&session) > lock_time(ctx) + staff::BINDING_GRACE {
+            let mut session = session;
+            sign_out(&mut session);
+            drop(session);
+            audit_auto_lock(ctx, &op)?;
+            return Err(AppError::new(ErrorCode::SignInRequired, "sign in with your PIN"));
+        }
         drop(session);
-        ctx.session().last_activity = Some(Instant::now());
+        ctx.session().binding_since_activity = true;
         return Ok(Some(op.id));
     }
     drop(session);
     signed_in(ctx)
 }
 
-/// A protected action: the signed-in role suffices, or a manager approved it (once).
-pub fn authorize(ctx: &impl Gate, permission: Permission) -> AppResult<Actor> {
-    let needed = permission.min_role();
+/// A protected action: the signed-in role suffices, or a manager (an owner, for an owner's
+/// action) approved exactly this action — the same command, subject and amount — once, within
+/// [`staff::APPROVAL_TTL`].
+pub fn authorize(ctx: &impl Gate, action: Action) -> AppResult<Actor> {
+    let needed = action.permission.min_role();
     if ctx.session().kiosk {
         return Err(kiosk_locked());
     }
@@ -168,28 +204,31 @@ pub fn authorize(ctx: &impl Gate, permission: Permission) -> AppResult<Actor> {
         return Ok(Actor { staff_id: Some(op.id), approved_for: None });
     }
     if let Some(a) = session.approval.take() {
-        if a.permission == permission && a.approver.role >= needed && a.at.elapsed() <= staff::APPROVAL_TTL {
+        if a.action == action && a.approver.role >= needed && a.at.elapsed() <= staff::APPROVAL_TTL {
             session.refused = None;
             return Ok(Actor { staff_id: Some(a.approver.id), approved_for: Some(op) });
         }
-        // For another action, too weak or stale: dropped either way, so an approval is never
-        // used twice nor for anything but the action it was given for.
+        // For another action, subject or amount, too weak or stale: dropped either way, so an
+        // approval is never used twice nor for anything but the action it was given for.
     }
-    session.refused = Some(permission);
-    Err(AppError::new(
-        ErrorCode::PermissionDenied,
-        format!("{}: needs a {} (a manager or owner can approve with their PIN)", permission.as_str(), needed.as_str()),
-    ))
+    let message = format!(
+        "{}: needs a {} (a manager or owner can approve with their PIN)",
+        action.permission.as_str(),
+        needed.as_str()
+    );
+    session.refused = Some(action);
+    Err(AppError::new(ErrorCode::PermissionDenied, message))
 }
 
-/// Record a manager's approval for the protected action the signed-in cashier was just
+/// Record a manager's approval for the protected action the signed-in staff member was just
 /// refused (that one action, once). `PERMISSION_DENIED` when nothing was refused, or when the
 /// approver's role is below what that action needs.
-pub fn approve(ctx: &impl Gate, approver: Operator) -> AppResult<Permission> {
+pub fn approve(ctx: &impl Gate, approver: Operator) -> AppResult<Action> {
     let mut session = ctx.session();
-    let Some(permission) = session.refused else {
+    let Some(action) = session.refused.clone() else {
         return Err(AppError::new(ErrorCode::PermissionDenied, "there is no refused action to approve"));
     };
+    let permission = action.permission;
     if approver.role < permission.min_role() {
         return Err(AppError::new(
             ErrorCode::PermissionDenied,
@@ -200,6 +239,24 @@ pub fn approve(ctx: &impl Gate, approver: Operator) -> AppResult<Permission> {
             ),
         ));
     }
-    session.approval = Some(staff::Approval { approver, permission, at: Instant::now() });
-    Ok(permission)
+    session.approval = Some(staff::Approval { approver, action: action.clone(), at: Instant::now() });
+    Ok(action)
+}
+
+/// Which PIN pad of this till a PIN is typed at now: the kiosk's, the approval pad of the
+/// signed-in staff member, or the lock screen.
+pub fn pad(ctx: &impl Gate) -> Pad {
+    let session = ctx.session();
+    if session.kiosk {
+        Pad::Kiosk
+    } else if let Some(op) = &session.operator {
+        Pad::Approval { staff_id: op.id }
+    } else {
+        Pad::SignIn
+    }
+}
+
+/// Whose PIN `pin` is, typed at this till's current pad (throttled per till and pad).
+pub fn identify(ctx: &impl Gate, pin: &str) -> AppResult<Operator> {
+    staff::identify(&ctx.db(), &ctx.till_name(), pad(ctx), pin)
 }

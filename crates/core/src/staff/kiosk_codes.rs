@@ -59,10 +59,11 @@ pub fn issue_code(db: &Db, customer_id: i64, by: Option<i64>) -> AppResult<Kiosk
 
 /// The customer a code typed at the kiosk names; it is used up. Wrong, used and expired codes
 /// are one error (a guesser learns nothing) and count towards the pause.
-pub fn redeem(db: &Db, code: &str) -> AppResult<i64> {
+pub fn redeem(db: &Db, till: &str, code: &str) -> AppResult<i64> {
     let conn = lock(db);
     let now = crate::db::now_ms();
-    staff::check_not_paused(&conn, Guessing::KioskCode, now)?;
+    let g = Guessing::KioskCode { till: till.to_string() };
+    staff::check_not_paused(&conn, &g, now)?;
     let code: String = code.chars().filter(|c| !c.is_whitespace()).collect();
     let found = if code.len() == CODE_DIGITS && code.bytes().all(|b| b.is_ascii_digit()) {
         store::kiosk_codes::redeem(&conn, &hash(&code), now)?
@@ -74,7 +75,7 @@ pub fn redeem(db: &Db, code: &str) -> AppResult<i64> {
             store::audit(&conn, None, "kiosk.code_used", Some(&format!("customer:{customer}")), None)?;
             Ok(customer)
         }
-        None => Err(staff::record_failure(&conn, Guessing::KioskCode, now)?),
+        None => Err(staff::record_failure(&conn, &g, now)?),
     }
 }
 

@@ -41,53 +41,82 @@ pub const MAX_LOCK: Duration = Duration::from_secs(15 * 60);
 pub const FORGET_AFTER: Duration = Duration::from_secs(24 * 60 * 60);
 /// How long a manager's approval for a cashier's action stays usable (once).
 pub const APPROVAL_TTL: Duration = Duration::from_secs(120);
+/// How much longer than the lock time a session lasts while a customer is in Antom's card form
+/// or 3D Secure (the binding steps' polling): once, from the last use by staff. Antom's vaulting
+/// session itself lasts about as long; polling beyond it keeps nothing alive (issue 29, item 11).
+pub const BINDING_GRACE: Duration = Duration::from_secs(10 * 60);
+/// The longest lock time a shop may choose: a shift's break, not "never" (an unattended till
+/// signed in is anyone's till).
+pub const MAX_LOCK_MINUTES: u32 = 240;
 
-/// What is being guessed at on this till. Each has its own counter (a visitor guessing
-/// kiosk codes does not lock the managers' PIN pad), with the same rules: [`FREE_TRIES`] wrong
-/// in a row pause entry, doubling, forgotten after [`FORGET_AFTER`].
+/// What is being guessed at, and where. Each pad of each till has its own counter, with the
+/// same rules ([`FREE_TRIES`] wrong in a row pause entry, doubling, forgotten after
+/// [`FORGET_AFTER`]), so a visitor at one kiosk, or a cashier guessing at the approval pad,
+/// pauses only that pad (issue 29, item 12):
+/// * [`Pad::SignIn`]: the lock screen of a till;
+/// * [`Pad::Approval`]: the approval pad while a staff member is signed in (their own counter:
+///   a cashier's guesses at a manager's PIN never lock a colleague's till or sign-in);
+/// * [`Pad::Kiosk`]: the kiosk's *leave* pad (the public side of a kiosk);
+/// * kiosk codes, per till as well.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Pad {
+    SignIn,
+    Approval { staff_id: i64 },
+    Kiosk,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) enum Guessing {
-    Pin,
-    KioskCode,
+    /// A PIN at `pad` of `till`.
+    Pin { till: String, pad: Pad },
+    /// A kiosk visitor's one-time code at `till`.
+    KioskCode { till: String },
 }
 
 impl Guessing {
-    fn scope(self) -> &'static str {
+    /// One PIN pad of one till.
+    pub(crate) fn pin(till: &str, pad: Pad) -> Guessing {
+        Guessing::Pin { till: till.to_string(), pad }
+    }
+
+    fn scope(&self) -> String {
         match self {
-            Guessing::Pin => "terminal",
-            Guessing::KioskCode => "kiosk_code",
+            Guessing::Pin { till, pad: Pad::SignIn } => format!("pin:{till}"),
+            Guessing::Pin { till, pad: Pad::Approval { staff_id } } => format!("pin:{till}:staff:{staff_id}"),
+            Guessing::Pin { till, pad: Pad::Kiosk } => format!("pin:{till}:kiosk"),
+            Guessing::KioskCode { till } => format!("kiosk_code:{till}"),
         }
     }
 
-    fn locked(self, left: Duration) -> AppError {
+    fn locked(&self, left: Duration) -> AppError {
         let secs = left.as_secs().max(1);
         match self {
-            Guessing::Pin => {
+            Guessing::Pin { .. } => {
                 AppError::new(ErrorCode::PinLocked, format!("too many wrong PINs: PIN entry is paused for {secs} s"))
             }
-            Guessing::KioskCode => AppError::new(
+            Guessing::KioskCode { .. } => AppError::new(
                 ErrorCode::KioskCodePaused,
                 format!("too many wrong codes: code entry is paused for {secs} s"),
             ),
         }
     }
 
-    fn wrong(self, left: i64) -> AppError {
+    fn wrong(&self, left: i64) -> AppError {
         match self {
-            Guessing::Pin => {
+            Guessing::Pin { .. } => {
                 AppError::new(ErrorCode::PinWrong, format!("wrong PIN: {left} more tries before PIN entry pauses"))
             }
-            Guessing::KioskCode => AppError::new(
+            Guessing::KioskCode { .. } => AppError::new(
                 ErrorCode::KioskCodeWrong,
                 format!("this code is wrong, used or expired: {left} more tries before code entry pauses"),
             ),
         }
     }
 
-    fn audit_action(self) -> &'static str {
+    fn audit_action(&self) -> &'static str {
         match self {
-            Guessing::Pin => "staff.pin_locked",
-            Guessing::KioskCode => "kiosk.code_locked",
+            Guessing::Pin { .. } => "staff.pin_locked",
+            Guessing::KioskCode { .. } => "kiosk.code_locked",
         }
     }
 }
@@ -113,15 +142,19 @@ crate::wire_enum! {
         RefundPayments = "refundPayments",
         /// Charge a customer who is not present (merchant-initiated).
         ChargeNotPresent = "chargeNotPresent",
-        /// Charge more than the shop's per-payment limit.
+        /// Charge more than the shop's per-payment limit, or beyond a cashier's daily total.
         ChargeAboveLimit = "chargeAboveLimit",
+        /// What only an owner decides: production's Antom address, client id and keys, leaving
+        /// production, kiosk mode outside production, where this till's data lives, joining a
+        /// shop.
+        OwnerSettings = "ownerSettings",
     }
 }
 
 impl Permission {
     pub fn min_role(self) -> Role {
         match self {
-            Permission::ManageStaff | Permission::ManageBackups => Role::Owner,
+            Permission::ManageStaff | Permission::ManageBackups | Permission::OwnerSettings => Role::Owner,
             Permission::RemoveCards
             | Permission::ChangeSettings
             | Permission::Export
@@ -153,12 +186,45 @@ pub struct Passphrase(#[ts(type = "string")] pub Sensitive<String>);
 #[serde(transparent)]
 pub struct Pin(#[ts(type = "string")] pub Sensitive<String>);
 
-/// A manager's PIN entered for one protected action of the signed-in cashier.
+/// One protected action as an approval names it (issue 29, item 2): the command, the
+/// permission it needs, what it is done to and the amount it moves. An approval given for one
+/// action is usable for exactly that action: not for another payment, card or amount.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Action {
+    /// The command (`payment_refund`, `card_remove`, ...): what the PIN pad names.
+    pub command: &'static str,
+    pub permission: Permission,
+    /// What it is done to (`payment:12`, `card:5`, `staff:3`); none: the shop as a whole.
+    pub subject: Option<String>,
+    /// Minor units of the shop's currency it moves, for the actions that move money.
+    pub amount: Option<i64>,
+}
+
+impl Action {
+    /// An action on the shop as a whole (settings, exports, the staff list, ...).
+    pub fn new(command: &'static str, permission: Permission) -> Action {
+        Action { command, permission, subject: None, amount: None }
+    }
+
+    /// ... done to `subject` (`payment:12`).
+    pub fn on(mut self, subject: impl Into<String>) -> Action {
+        self.subject = Some(subject.into());
+        self
+    }
+
+    /// ... moving `amount` minor units.
+    pub fn amount(mut self, amount: i64) -> Action {
+        self.amount = Some(amount);
+        self
+    }
+}
+
+/// A manager's (or owner's) PIN entered for one protected action of the signed-in staff member.
 #[derive(Debug, Clone)]
 pub struct Approval {
     pub approver: Operator,
-    /// The one action it is for (the one the cashier was just refused).
-    pub permission: Permission,
+    /// The one action it is for (the one just refused), with its subject and amount.
+    pub action: Action,
     pub at: Instant,
 }
 
@@ -169,8 +235,12 @@ pub struct Session {
     /// When the signed-in staff member last did something (the backend signs them out after
     /// the lock time without use, whatever the UI does).
     pub last_activity: Option<Instant>,
-    /// The protected action the signed-in cashier was last refused: what an approval is for.
-    pub refused: Option<Permission>,
+    /// A binding step ran since `last_activity`: the session may last [`BINDING_GRACE`] longer
+    /// than the lock time, once (a customer typing their card is not staff using the till).
+    pub binding_since_activity: bool,
+    /// The protected action the signed-in staff member was last refused: what an approval is
+    /// for, and what the PIN pad shows.
+    pub refused: Option<Action>,
     /// A manager's approval for that one action.
     pub approval: Option<Approval>,
     /// Kiosk mode is on: only the customer's commands run until a manager leaves it.
@@ -287,18 +357,18 @@ pub fn disable(conn: &Connection, id: i64, by: Option<i64>) -> AppResult<()> {
     Ok(())
 }
 
-/// How long PIN entry stays paused, if it is.
-pub fn locked_for(conn: &Connection) -> AppResult<Option<Duration>> {
-    locked_for_at(conn, Guessing::Pin, crate::db::now_ms())
+/// How long the sign-in pad of `till` stays paused, if it is.
+pub fn locked_for(conn: &Connection, till: &str, pad: Pad) -> AppResult<Option<Duration>> {
+    locked_for_at(conn, &Guessing::pin(till, pad), crate::db::now_ms())
 }
 
-pub(crate) fn locked_for_at(conn: &Connection, g: Guessing, now: i64) -> AppResult<Option<Duration>> {
-    let until = store::staff::throttle(conn, g.scope())?.locked_until;
+pub(crate) fn locked_for_at(conn: &Connection, g: &Guessing, now: i64) -> AppResult<Option<Duration>> {
+    let until = store::staff::throttle(conn, &g.scope())?.locked_until;
     Ok(until.filter(|&u| u > now).map(|u| Duration::from_millis((u - now) as u64)))
 }
 
 /// Refuse while entry of `g` is paused.
-pub(crate) fn check_not_paused(conn: &Connection, g: Guessing, now: i64) -> AppResult<()> {
+pub(crate) fn check_not_paused(conn: &Connection, g: &Guessing, now: i64) -> AppResult<()> {
     match locked_for_at(conn, g, now)? {
         Some(left) => Err(g.locked(left)),
         None => Ok(()),
@@ -306,35 +376,36 @@ pub(crate) fn check_not_paused(conn: &Connection, g: Guessing, now: i64) -> AppR
 }
 
 /// Count a wrong guess; the error to report (wrong, or now paused).
-pub(crate) fn record_failure(conn: &Connection, g: Guessing, now: i64) -> AppResult<AppError> {
+pub(crate) fn record_failure(conn: &Connection, g: &Guessing, now: i64) -> AppResult<AppError> {
     let scope = g.scope();
-    // One statement counts it (tills sharing a database count every wrong PIN; a day without
-    // one is a fresh start); reaching the free tries pauses entry, doubling each time.
-    let (failures, lockouts) = store::staff::count_failure(conn, scope, now, FORGET_AFTER.as_millis() as i64)?;
+    // One statement counts it (two windows of one till, or a pad a shared database keeps,
+    // count every wrong PIN; a day without one is a fresh start); reaching the free tries
+    // pauses entry, doubling each time.
+    let (failures, lockouts) = store::staff::count_failure(conn, &scope, now, FORGET_AFTER.as_millis() as i64)?;
     if failures >= FREE_TRIES {
         let lock =
             (FIRST_LOCK.as_millis() as i64).saturating_mul(1 << lockouts.min(10)).min(MAX_LOCK.as_millis() as i64);
-        if store::staff::pause(conn, scope, now + lock, FREE_TRIES)? {
-            store::audit(conn, None, g.audit_action(), None, Some(&format!("{} s", lock / 1000)))?;
+        if store::staff::pause(conn, &scope, now + lock, FREE_TRIES)? {
+            store::audit(conn, None, g.audit_action(), None, Some(&format!("{} s; {scope}", lock / 1000)))?;
         }
         return Ok(g.locked(Duration::from_millis(lock as u64)));
     }
     Ok(g.wrong(FREE_TRIES - failures))
 }
 
-/// Whose PIN this is, among active staff. Throttled; the database is not held while hashing.
-/// A valid PIN — whoever's, whatever `needed` — does not clear the wrong-PIN count: no sequence
-/// of attempts gets more than [`FREE_TRIES`] wrong guesses before PIN entry pauses, so knowing
-/// one's own PIN buys no guesses at anyone else's. Wrong PINs are forgotten [`FORGET_AFTER`]
-/// the last one.
-pub fn identify(db: &Db, pin: &str) -> AppResult<Operator> {
-    identify_at(db, pin, crate::db::now_ms)
+/// Whose PIN this is, among active staff, typed at `pad` of `till`. Throttled per pad; the
+/// database is not held while hashing. A valid PIN — whoever's — does not clear the wrong-PIN
+/// count: no sequence of attempts gets more than [`FREE_TRIES`] wrong guesses before the pad
+/// pauses, so knowing one's own PIN buys no guesses at anyone else's. Wrong PINs are forgotten
+/// [`FORGET_AFTER`] the last one.
+pub fn identify(db: &Db, till: &str, pad: Pad, pin: &str) -> AppResult<Operator> {
+    identify_at(db, &Guessing::pin(till, pad), pin, crate::db::now_ms)
 }
 
-fn identify_at(db: &Db, pin: &str, clock: impl Fn() -> i64) -> AppResult<Operator> {
+fn identify_at(db: &Db, g: &Guessing, pin: &str, clock: impl Fn() -> i64) -> AppResult<Operator> {
     let candidates = {
         let conn = lock(db);
-        check_not_paused(&conn, Guessing::Pin, clock())?;
+        check_not_paused(&conn, g, clock())?;
         store::staff::active_hashes(&conn)?
     };
     let well_formed = pin.len() <= 8 && !pin.is_empty() && pin.bytes().all(|b| b.is_ascii_digit());
@@ -342,7 +413,7 @@ fn identify_at(db: &Db, pin: &str, clock: impl Fn() -> i64) -> AppResult<Operato
     let conn = lock(db);
     match found {
         Some((op, _)) => Ok(op),
-        None => Err(record_failure(&conn, Guessing::Pin, clock())?),
+        None => Err(record_failure(&conn, g, clock())?),
     }
 }
 
@@ -352,6 +423,16 @@ mod tests {
 
     fn db() -> Db {
         crate::db::shared(crate::db::open_for_test())
+    }
+
+    const TILL: &str = "till-a";
+
+    fn pad() -> Guessing {
+        Guessing::pin(TILL, Pad::SignIn)
+    }
+
+    fn identify(db: &Db, pin: &str) -> AppResult<Operator> {
+        super::identify(db, TILL, Pad::SignIn, pin)
     }
 
     fn input(name: &str, role: Role, pin: &str) -> StaffInput {
@@ -426,23 +507,23 @@ mod tests {
         let t = std::cell::Cell::new(1_000_000i64);
         let clock = || t.get();
         for i in 1..FREE_TRIES {
-            let e = identify_at(&db, "1111", clock).unwrap_err();
+            let e = identify_at(&db, &pad(), "1111", clock).unwrap_err();
             assert_eq!(e.code, ErrorCode::PinWrong, "try {i}");
         }
-        assert_eq!(identify_at(&db, "9999", clock).unwrap_err().code, ErrorCode::PinLocked);
+        assert_eq!(identify_at(&db, &pad(), "9999", clock).unwrap_err().code, ErrorCode::PinLocked);
         // While paused even the right PIN is refused, without being checked.
-        assert_eq!(identify_at(&db, "2580", clock).unwrap_err().code, ErrorCode::PinLocked);
+        assert_eq!(identify_at(&db, &pad(), "2580", clock).unwrap_err().code, ErrorCode::PinLocked);
         t.set(t.get() + FIRST_LOCK.as_millis() as i64 - 1);
-        assert_eq!(identify_at(&db, "2580", clock).unwrap_err().code, ErrorCode::PinLocked);
+        assert_eq!(identify_at(&db, &pad(), "2580", clock).unwrap_err().code, ErrorCode::PinLocked);
         t.set(t.get() + 1);
         for _ in 0..FREE_TRIES {
-            let _ = identify_at(&db, "1111", clock);
+            let _ = identify_at(&db, &pad(), "1111", clock);
         }
-        let left = locked_for_at(&db.lock().unwrap(), Guessing::Pin, t.get()).unwrap().unwrap();
+        let left = locked_for_at(&db.lock().unwrap(), &pad(), t.get()).unwrap().unwrap();
         assert_eq!(left, FIRST_LOCK * 2, "second lock-out doubles");
         t.set(t.get() + left.as_millis() as i64);
-        assert_eq!(identify_at(&db, "2580", clock).unwrap().name, "Olga");
-        assert_eq!(locked_for_at(&db.lock().unwrap(), Guessing::Pin, t.get()).unwrap(), None, "success resets");
+        assert_eq!(identify_at(&db, &pad(), "2580", clock).unwrap().name, "Olga");
+        assert_eq!(locked_for_at(&db.lock().unwrap(), &pad(), t.get()).unwrap(), None, "success resets");
         let n: i64 = db
             .lock()
             .unwrap()
@@ -484,7 +565,7 @@ mod tests {
         let paused = 'attempts: loop {
             for _ in 0..2 {
                 guess += 1;
-                match identify_at(&db, &guess.to_string(), clock) {
+                match identify_at(&db, &pad(), &guess.to_string(), clock) {
                     Err(e) if e.code == ErrorCode::PinWrong => wrong += 1,
                     Err(e) if e.code == ErrorCode::PinLocked => {
                         wrong += 1;
@@ -494,23 +575,23 @@ mod tests {
                 }
             }
             // the cashier's own PIN, and a manager's: valid, and they clear nothing
-            assert_eq!(identify_at(&db, "1470", clock).map(|o| o.name), Ok("Cy".into()));
-            assert_eq!(identify_at(&db, "3690", clock).map(|o| o.name), Ok("Max".into()));
+            assert_eq!(identify_at(&db, &pad(), "1470", clock).map(|o| o.name), Ok("Cy".into()));
+            assert_eq!(identify_at(&db, &pad(), "3690", clock).map(|o| o.name), Ok("Max".into()));
             assert!(wrong < 20, "never paused after {wrong} wrong PINs");
         };
         assert_eq!(paused.code, ErrorCode::PinLocked);
         assert_eq!(wrong, FREE_TRIES, "paused at the fifth wrong PIN, whatever valid PINs came between");
         // paused even for valid PINs, and the next pause doubles
-        assert_eq!(identify_at(&db, "2580", clock).unwrap_err().code, ErrorCode::PinLocked);
+        assert_eq!(identify_at(&db, &pad(), "2580", clock).unwrap_err().code, ErrorCode::PinLocked);
         t.set(t.get() + FIRST_LOCK.as_millis() as i64);
-        identify_at(&db, "1470", clock).unwrap();
+        identify_at(&db, &pad(), "1470", clock).unwrap();
         for _ in 0..FREE_TRIES {
-            let _ = identify_at(&db, "1111", clock);
+            let _ = identify_at(&db, &pad(), "1111", clock);
         }
-        assert_eq!(locked_for_at(&db.lock().unwrap(), Guessing::Pin, t.get()).unwrap(), Some(FIRST_LOCK * 2));
+        assert_eq!(locked_for_at(&db.lock().unwrap(), &pad(), t.get()).unwrap(), Some(FIRST_LOCK * 2));
         // a day later, with no wrong PIN since, the count starts afresh
         t.set(t.get() + FORGET_AFTER.as_millis() as i64 + FIRST_LOCK.as_millis() as i64 * 2 + 1);
-        assert_eq!(identify_at(&db, "1111", clock).unwrap_err().code, ErrorCode::PinWrong);
+        assert_eq!(identify_at(&db, &pad(), "1111", clock).unwrap_err().code, ErrorCode::PinWrong);
     }
 
     #[test]
@@ -520,12 +601,12 @@ mod tests {
         for _ in 0..40 {
             let now = 0;
             c.execute("UPDATE pin_throttle SET locked_until = NULL", ()).unwrap();
-            record_failure(&c, Guessing::Pin, now).unwrap();
+            record_failure(&c, &pad(), now).unwrap();
             for _ in 1..FREE_TRIES {
-                record_failure(&c, Guessing::Pin, now).unwrap();
+                record_failure(&c, &pad(), now).unwrap();
             }
         }
-        assert_eq!(locked_for_at(&c, Guessing::Pin, 0).unwrap(), Some(MAX_LOCK));
+        assert_eq!(locked_for_at(&c, &pad(), 0).unwrap(), Some(MAX_LOCK));
     }
 
     #[test]
@@ -537,8 +618,8 @@ mod tests {
         assert_eq!(Permission::ManageStaff.min_role(), Role::Owner);
     }
 
-    /// Two tills on one shared database take wrong PINs at the same moment: both count (the
-    /// pause is the shop's, not one per till).
+    /// Two windows of one till's pad on a shared database take wrong PINs at the same moment:
+    /// both count (one statement counts each).
     #[test]
     fn wrong_pins_at_two_tills_at_once_all_count() {
         let url = cardbind_testkit::pg::fresh_database();
@@ -547,7 +628,7 @@ mod tests {
         let (ready_tx, ready) = std::sync::mpsc::channel();
         let till1 = std::thread::spawn(move || {
             let tx = c1.unchecked_transaction().unwrap();
-            record_failure(&tx, Guessing::Pin, now).unwrap();
+            record_failure(&tx, &pad(), now).unwrap();
             ready_tx.send(()).unwrap();
             // the other till's wrong PIN arrives before this one is committed
             std::thread::sleep(std::time::Duration::from_millis(400));
@@ -555,8 +636,8 @@ mod tests {
         });
         ready.recv().unwrap();
         let c2 = crate::db::open_postgres(&url).unwrap();
-        record_failure(&c2, Guessing::Pin, now).unwrap();
+        record_failure(&c2, &pad(), now).unwrap();
         till1.join().unwrap();
-        assert_eq!(store::staff::throttle(&c2, Guessing::Pin.scope()).unwrap().failures, 2, "both wrong PINs count");
+        assert_eq!(store::staff::throttle(&c2, &pad().scope()).unwrap().failures, 2, "both wrong PINs count");
     }
 }

@@ -13,6 +13,7 @@
 //! | [`kiosk_codes`] | `kiosk_codes` (one-time codes that let a kiosk visitor use their customer record) |
 //! | [`payments`] | `payments`, `refunds` (the payment state machine's rows) |
 //! | [`tills`] | `tills`, `pairings` (the tills of a shop on a shared database) |
+//! | [`shop_identity`] | `shop_identity` (the shop a shared database belongs to) |
 //!
 //! The schema itself is in `crates/core/migrations`, applied by [`crate::db`]. Row types live
 //! beside their SQL; the domain modules ([`crate::flows::binding`], [`crate::staff`]) re-export them.
@@ -26,6 +27,7 @@ pub mod demo_antom;
 pub mod key_checks;
 pub mod kiosk_codes;
 pub mod payments;
+pub mod shop_identity;
 mod sql;
 pub mod staff;
 pub mod tills;

@@ -239,6 +239,8 @@ pub struct NewPayment<'a> {
     pub merchant_region: Option<&'a str>,
     pub notify_url: Option<&'a str>,
     pub env: Option<&'a str>,
+    /// The charge dialog's key (none: a charge made without a dialog, e.g. by a schedule).
+    pub charge_key: Option<&'a str>,
 }
 
 pub fn insert(conn: &Connection, p: &NewPayment) -> AppResult<i64> {
@@ -246,8 +248,9 @@ pub fn insert(conn: &Connection, p: &NewPayment) -> AppResult<i64> {
     Ok(conn.query_row(
         "INSERT INTO payments (payment_request_id, card_id, customer_id, currency, amount, description, reference,
              customer_present, state, brand, masked_card_no, last4, staff_id, created_at, updated_at,
-             merchant_region, notify_url, env)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, 'SENDING', ?9, ?10, ?11, ?12, ?13, ?13, ?14, ?15, ?16) RETURNING id",
+             merchant_region, notify_url, env, charge_key)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, 'SENDING', ?9, ?10, ?11, ?12, ?13, ?13, ?14, ?15, ?16, ?17)
+         RETURNING id",
         params![
             p.payment_request_id,
             p.card_id,
@@ -264,10 +267,40 @@ pub fn insert(conn: &Connection, p: &NewPayment) -> AppResult<i64> {
             t,
             p.merchant_region,
             p.notify_url,
-            p.env
+            p.env,
+            p.charge_key
         ],
         |r| r.get(0),
     )?)
+}
+
+/// The payment a charge dialog's key made, if it made one: its row id, card and amount.
+pub fn by_charge_key(conn: &Connection, key: &str) -> AppResult<Option<(i64, i64, i64)>> {
+    Ok(conn
+        .query_row("SELECT id, card_id, amount FROM payments WHERE charge_key = ?1", [key], |r| {
+            Ok((r.get(0)?, r.get(1)?, r.get(2)?))
+        })
+        .optional()?)
+}
+
+/// What `staff_id` charged since `since` (RFC 3339) in `currency`, in minor units: every charge
+/// recorded under their name that was not declined, refused or cancelled (pending ones count).
+pub fn charged_by_since(conn: &Connection, staff_id: i64, since: &str, currency: &str) -> AppResult<i64> {
+    Ok(conn.query_row(
+        "SELECT CAST(IFNULL(SUM(amount), 0) AS BIGINT) FROM payments
+         WHERE staff_id = ?1 AND created_at >= ?2 AND currency = ?3
+           AND state NOT IN ('DECLINED', 'REFUSED', 'CANCELLED')",
+        params![staff_id, since, currency],
+        |r| r.get(0),
+    )?)
+}
+
+/// Hold `payment_row` for the rest of the caller's transaction (a row lock on PostgreSQL, the
+/// write lock on SQLite): two tills refunding one payment at once are taken one after the other,
+/// so the second reads what the first committed.
+pub fn lock_row(conn: &Connection, payment_row: i64) -> AppResult<()> {
+    conn.execute("UPDATE payments SET updated_at = updated_at WHERE id = ?1", [payment_row])?;
+    Ok(())
 }
 
 pub fn get(conn: &Connection, id: i64) -> AppResult<Payment> {

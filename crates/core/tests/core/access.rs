@@ -14,21 +14,21 @@ use cardbind_core::store::{CardQuery, ConsentInput, CustomerInput};
 use cardbind_core::{AppError, ErrorCode};
 use cardbind_testkit::in_private_keyring;
 
-const OWNER_PIN: &str = "2580";
-const MANAGER_PIN: &str = "3690";
-const CASHIER_PIN: &str = "1470";
+pub(crate) const OWNER_PIN: &str = "2580";
+pub(crate) const MANAGER_PIN: &str = "3690";
+pub(crate) const CASHIER_PIN: &str = "1470";
 
-fn pin(p: &str) -> Sensitive<String> {
+pub(crate) fn pin(p: &str) -> Sensitive<String> {
     Sensitive::new(p.to_string())
 }
 
-fn staff(name: &str, role: Role, p: &str) -> StaffInput {
+pub(crate) fn staff(name: &str, role: Role, p: &str) -> StaffInput {
     StaffInput { name: name.into(), role, pin: pin(p) }
 }
 
-struct Shop {
-    ctx: AppContext,
-    export_dir: tempfile::TempDir,
+pub(crate) struct Shop {
+    pub(crate) ctx: AppContext,
+    pub(crate) export_dir: tempfile::TempDir,
     _root: tempfile::TempDir,
     next_pin: std::cell::Cell<u32>,
     /// A card bound at the demo simulator (the synthetic cards' tokens are not Antom's).
@@ -36,10 +36,10 @@ struct Shop {
 }
 
 /// The shop's per-payment limit in the access tests: a cashier may charge up to 50.00.
-const LIMIT: i64 = 5000;
+pub(crate) const LIMIT: i64 = 5000;
 
 impl Shop {
-    async fn open() -> Shop {
+    pub(crate) async fn open() -> Shop {
         let root = tempfile::tempdir().unwrap();
         let paths = AppPaths::under(root.path());
         if cardbind_testkit::pg::wants_postgres() {
@@ -69,7 +69,7 @@ impl Shop {
     }
 
     /// A card Antom (the demo simulator) really bound, bound once through the binding flow.
-    async fn real_card(&self) -> i64 {
+    pub(crate) async fn real_card(&self) -> i64 {
         if let Some(id) = self.real_card.get() {
             return id;
         }
@@ -95,7 +95,7 @@ impl Shop {
     }
 
     /// A new successful payment of 10.00 (made past the access checks, as staff would have).
-    async fn fresh_payment(&self) -> i64 {
+    pub(crate) async fn fresh_payment(&self) -> i64 {
         let card = self.real_card().await;
         let input = cardbind_core::flows::payments::ChargeInput {
             card_id: card,
@@ -105,12 +105,13 @@ impl Shop {
             reference: None,
             customer_present: true,
             device: None,
+            charge_key: None,
         };
         self.ctx.payments().unwrap().charge(&input, None).await.unwrap().id
     }
 
     /// Owner (signed in by creating), manager and cashier; then signed out.
-    fn with_staff(self) -> (Shop, i64) {
+    pub(crate) fn with_staff(self) -> (Shop, i64) {
         ops::staff_create(&self.ctx, &staff("Olga Owner", Role::Owner, OWNER_PIN)).unwrap();
         ops::staff_create(&self.ctx, &staff("Max Manager", Role::Manager, MANAGER_PIN)).unwrap();
         let cy = ops::staff_create(&self.ctx, &staff("Cy Cashier", Role::Cashier, CASHIER_PIN)).unwrap();
@@ -118,7 +119,7 @@ impl Shop {
         (self, cy.id)
     }
 
-    fn sign_in(&self, p: &str) {
+    pub(crate) fn sign_in(&self, p: &str) {
         ops::staff_sign_out(&self.ctx, false).unwrap();
         ops::staff_sign_in(&self.ctx, &pin(p)).unwrap();
     }
@@ -130,7 +131,7 @@ impl Shop {
         format!("{n:05}").chars().rev().collect::<String>() + "9"
     }
 
-    fn a_card(&self) -> i64 {
+    pub(crate) fn a_card(&self) -> i64 {
         ops::cards_list(&self.ctx, &CardQuery::default()).map(|p| p.rows[0].id).unwrap_or_else(|_| {
             lock(&self.ctx.db())
                 .query_row("SELECT id FROM cards WHERE removed_at IS NULL LIMIT 1", (), |r| r.get(0))
@@ -166,6 +167,7 @@ impl Shop {
                     reference: None,
                     customer_present: present,
                     device: None,
+                    key: uuid::Uuid::new_v4().simple().to_string(),
                 };
                 ops::payment_charge(ctx, &req).await.map(|_| ())
             }
@@ -260,7 +262,7 @@ fn not_shared(r: Result<(), AppError>) -> Result<(), AppError> {
     }
 }
 
-fn code(r: Result<(), AppError>) -> Option<ErrorCode> {
+pub(crate) fn code(r: Result<(), AppError>) -> Option<ErrorCode> {
     r.err().map(|e| e.code)
 }
 

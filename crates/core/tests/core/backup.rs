@@ -88,7 +88,7 @@ async fn backup_wipe_restore_and_the_card_still_pays() {
 
     // Back up (a short passphrase is refused).
     let out = tempfile::tempdir().unwrap();
-    assert_eq!(ops::backup_create(&ctx, &pass("short"), out.path()).unwrap_err().code, ErrorCode::InvalidInput);
+    assert_eq!(ops::backup_create(&ctx, &pass("short"), out.path()).unwrap_err().code, ErrorCode::PassphraseWeak);
     let made = ops::backup_create(&ctx, &pass(PASS), out.path()).unwrap();
     assert_eq!(made.environments, vec![Environment::Demo, Environment::Sandbox]);
     let file = Path::new(&made.path).to_path_buf();

@@ -213,22 +213,23 @@ async fn the_welcome_screen_is_for_a_first_start_only() {
     let ctx = AppContext::open(AppPaths::under(root.path())).await.unwrap();
     assert!(ops::app_info(&ctx, "0").first_run);
     assert_eq!(
-        ops::welcome_finish(&ctx, Some("Loja".into()), Some("XXX".into()), None).await.unwrap_err().code,
+        ops::welcome_finish(&ctx, Some("Loja".into()), Some("XXX".into()), None, None).await.unwrap_err().code,
         ErrorCode::SettingsInvalid
     );
     let weak = StaffInput { name: "Ana".into(), role: Role::Owner, pin: Sensitive::new("1234".into()) };
-    let e = ops::welcome_finish(&ctx, Some("Loja da Ana".into()), Some("EUR".into()), Some(weak)).await.unwrap_err();
+    let e = ops::welcome_finish(&ctx, Some("Loja da Ana".into()), Some("EUR".into()), Some(weak), None).await.unwrap_err();
     assert_eq!(e.code, ErrorCode::PinWeak);
     assert!(ops::app_info(&ctx, "0").first_run, "nothing saved");
     let owner = StaffInput { name: "Ana".into(), role: Role::Owner, pin: Sensitive::new("2580".into()) };
-    ops::welcome_finish(&ctx, Some("  Loja da Ana ".into()), Some("EUR".into()), Some(owner)).await.unwrap();
+    ops::welcome_finish(&ctx, Some("  Loja da Ana ".into()), Some("EUR".into()), Some(owner), Some(5000)).await.unwrap();
     assert_eq!(ops::staff_status(&ctx).unwrap().operator.unwrap().name, "Ana", "the owner is signed in");
     let s = ctx.settings();
     assert_eq!((s.shop_name.as_deref(), s.currency.as_deref()), (Some("Loja da Ana"), Some("EUR")));
+    assert_eq!(s.cashier_limits("EUR").0, 5000, "the limit chosen on the welcome screen");
     assert!(!ops::app_info(&ctx, "0").first_run);
     // once done, it cannot be used to change settings behind Settings' permission
     assert_eq!(
-        ops::welcome_finish(&ctx, Some("Other".into()), None, None).await.unwrap_err().code,
+        ops::welcome_finish(&ctx, Some("Other".into()), None, None, None).await.unwrap_err().code,
         ErrorCode::InvalidInput
     );
     assert_eq!(ctx.settings().shop_name.as_deref(), Some("Loja da Ana"));

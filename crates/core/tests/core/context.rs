@@ -144,6 +144,7 @@ async fn demo_antom_keeps_its_records_across_restarts_sealed() {
         reference: None,
         customer_present: true,
         device: None,
+        charge_key: None,
     };
     let (card_id, payment) = {
         let ctx = AppContext::open(paths.clone()).await.unwrap();

@@ -239,6 +239,7 @@ fn pay_crash_child() {
             reference: None,
             customer_present: true,
             device: None,
+            charge_key: None,
         };
         let p = payments.payments.charge(&input, None).await.unwrap();
         if let Some(url) = &p.challenge_url {

@@ -46,6 +46,7 @@ fn charge(card_id: i64, minor: i64) -> cardbind_core::flows::payments::ChargeInp
         reference: None,
         customer_present: true,
         device: None,
+        charge_key: None,
     }
 }
 

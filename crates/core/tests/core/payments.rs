@@ -31,6 +31,7 @@ fn charge(card_id: i64, minor: i64) -> ChargeInput {
         reference: Some("till-1-0042".into()),
         customer_present: true,
         device: None,
+        charge_key: None,
     }
 }
 

@@ -104,6 +104,7 @@ async fn a_till_moves_its_shop_into_the_shared_database_and_a_second_till_joins_
         reference: None,
         customer_present: true,
         device: None,
+        key: uuid::Uuid::new_v4().simple().to_string(),
     };
     let paid = ops::payment_charge(&till2, &charge).await.unwrap();
     assert_eq!(paid.state, PaymentState::Authorised, "{paid:?}");
@@ -201,6 +202,7 @@ async fn a_new_till_pairs_with_an_owners_till_and_a_revoked_one_stops() {
         reference: None,
         customer_present: true,
         device: None,
+        key: uuid::Uuid::new_v4().simple().to_string(),
     };
     let paid = ops::payment_charge(&till1, &charge).await.unwrap();
     assert_eq!(paid.state, PaymentState::Authorised, "{paid:?}");

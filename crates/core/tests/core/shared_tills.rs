@@ -324,6 +324,7 @@ fn till_child() {
                     reference: None,
                     customer_present: true,
                     device: None,
+                    charge_key: None,
                 };
                 println!("PHASE charging");
                 match payments.payments.charge(&input, None).await {

@@ -280,10 +280,11 @@ export function goLive(): Promise<Array<T.GoLiveLine>> {
 }
 
 /**
- * The first-run screen's answers (or a skip): shop name, currency, the owner.
+ * The first-run screen's answers (or a skip): shop name, currency, the owner, a cashier's
+ * per-charge limit (minor units; none: the default).
  */
-export function welcomeFinish(shopName: string | null, currency: string | null, owner: T.StaffInput | null): Promise<null> {
-  return invoke<null>("welcome_finish", { shopName, currency, owner });
+export function welcomeFinish(shopName: string | null, currency: string | null, owner: T.StaffInput | null, chargeLimit: number | null): Promise<null> {
+  return invoke<null>("welcome_finish", { shopName, currency, owner, chargeLimit });
 }
 
 /**

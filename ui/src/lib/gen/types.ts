@@ -1,6 +1,6 @@
 // Generated from crates/core/src/api.rs by `make gen`. Do not edit by hand.
 
-export type ErrorCode = "INTERNAL" | "DATA_DIR_UNAVAILABLE" | "STORAGE_FULL" | "STORAGE_FAILED" | "DATABASE_UNREACHABLE" | "SHARED_DATABASE_NOT_EMPTY" | "BACKUP_ON_SERVER" | "PAIRING_REFUSED" | "TILL_REVOKED" | "NOT_FOUND" | "INVALID_INPUT" | "SETTINGS_INVALID" | "KEYRING_UNAVAILABLE" | "KEYRING_LOCKED" | "KEY_MISSING" | "KEY_INVALID" | "TOKEN_UNREADABLE" | "DATA_KEY_MISSING" | "ANTOM_UNREACHABLE" | "ANTOM_REJECTED_SIGNATURE" | "ANTOM_RESPONSE_INVALID" | "ANTOM_FAILED" | "ANTOM_UNKNOWN" | "BINDING_DECLINED" | "BINDING_EXPIRED" | "BINDING_PENDING" | "NOTIFICATION_INVALID" | "SIGN_IN_REQUIRED" | "PERMISSION_DENIED" | "PIN_WRONG" | "PIN_LOCKED" | "PIN_WEAK" | "PIN_IN_USE" | "KIOSK_LOCKED" | "STAFF_REQUIRED" | "KIOSK_CODE_WRONG" | "KIOSK_CODE_PAUSED" | "OWNER_PIN_REQUIRED" | "BACKUP_PASSPHRASE_WRONG" | "BACKUP_DAMAGED" | "BACKUP_TOO_NEW" | "AMOUNT_INVALID" | "CARD_NOT_CHARGEABLE" | "REFUND_NOT_POSSIBLE" | "CANCEL_NOT_POSSIBLE" | "REQUEST_INCONSISTENT" | "RECEIPT_NOT_AVAILABLE" | "PRINT_FAILED";
+export type ErrorCode = "INTERNAL" | "DATA_DIR_UNAVAILABLE" | "STORAGE_FULL" | "STORAGE_FAILED" | "DATABASE_UNREACHABLE" | "SHARED_DATABASE_NOT_EMPTY" | "BACKUP_ON_SERVER" | "PAIRING_REFUSED" | "SHOP_MISMATCH" | "PASSPHRASE_WEAK" | "TILL_REVOKED" | "NOT_FOUND" | "INVALID_INPUT" | "SETTINGS_INVALID" | "KEYRING_UNAVAILABLE" | "KEYRING_LOCKED" | "KEY_MISSING" | "KEY_INVALID" | "TOKEN_UNREADABLE" | "DATA_KEY_MISSING" | "ANTOM_UNREACHABLE" | "ANTOM_REJECTED_SIGNATURE" | "ANTOM_RESPONSE_INVALID" | "ANTOM_FAILED" | "ANTOM_UNKNOWN" | "BINDING_DECLINED" | "BINDING_EXPIRED" | "BINDING_PENDING" | "NOTIFICATION_INVALID" | "SIGN_IN_REQUIRED" | "PERMISSION_DENIED" | "PIN_WRONG" | "PIN_LOCKED" | "PIN_WEAK" | "PIN_IN_USE" | "KIOSK_LOCKED" | "STAFF_REQUIRED" | "KIOSK_CODE_WRONG" | "KIOSK_CODE_PAUSED" | "OWNER_PIN_REQUIRED" | "BACKUP_PASSPHRASE_WRONG" | "BACKUP_DAMAGED" | "BACKUP_TOO_NEW" | "AMOUNT_INVALID" | "CARD_NOT_CHARGEABLE" | "REFUND_NOT_POSSIBLE" | "CANCEL_NOT_POSSIBLE" | "REQUEST_INCONSISTENT" | "RECEIPT_NOT_AVAILABLE" | "PRINT_FAILED";
 
 export type AppError = { code: ErrorCode, message: string, 
 /**
@@ -166,13 +166,19 @@ export type CardRemoval = "removed" | "pending" | "refused";
 
 export type ChargeRequest = { cardId: number, amount: number, description: string, reference: string | null, 
 /**
- * The customer is at the till; otherwise the charge is merchant-initiated (a manager's).
+ * The customer is at the till (the cashier's word: bounded by the limits); otherwise the
+ * charge is merchant-initiated (a manager's).
  */
 customerPresent: boolean, 
 /**
  * The till's screen as the page reports it (3D Secure 2 data; authorises nothing).
  */
-device: DeviceInfo | null, };
+device: DeviceInfo | null, 
+/**
+ * The charge dialog's key (a random id per dialog): the dialog's one charge is one
+ * payment, however often the page sends it.
+ */
+key: string, };
 
 export type DeviceInfo = { screenWidth: number | null, screenHeight: number | null, colorDepth: number | null, 
 /**
@@ -395,10 +401,15 @@ currency: string | null,
  */
 welcomeDone: boolean, 
 /**
- * A payment above this many minor units of the shop's currency needs a manager (none: no
- * limit).
+ * A cashier's charge above this many minor units of the shop's currency needs a manager's
+ * approval. None: [`DEFAULT_CHARGE_LIMIT`] major units. There is always a limit (issue 29).
  */
 chargeLimit: number | null, 
+/**
+ * What a cashier may charge alone within 24 hours, in minor units; beyond it each charge
+ * needs a manager's approval. None: [`DEFAULT_DAILY_LIMIT`] major units.
+ */
+dailyChargeLimit: number | null, 
 /**
  * Where Antom posts notifyVaulting. Required by Antom; a desktop without a public address
  * polls inquireVaulting and may leave the default. Outside demo mode it must be https.
@@ -414,7 +425,8 @@ listenerBind: string | null,
  */
 locale: string | null, kiosk: KioskSettings, 
 /**
- * Minutes without a touch or key before a signed-in staff member is signed out (0: never).
+ * Minutes without a touch or key before a signed-in staff member is signed out: 1 to
+ * [`crate::staff::MAX_LOCK_MINUTES`] (earlier versions' 0, "never", is read as the maximum).
  */
 lockMinutes: number, backup: BackupSettings, shopDatabase: ShopDatabase, };
 
@@ -501,7 +513,7 @@ fingerprint: string, joinedAt: string, revokedAt: string | null, };
 
 export type Role = "cashier" | "manager" | "owner";
 
-export type Permission = "removeCards" | "changeSettings" | "export" | "leaveKiosk" | "manageStaff" | "manageBackups" | "refundPayments" | "chargeNotPresent" | "chargeAboveLimit";
+export type Permission = "removeCards" | "changeSettings" | "export" | "leaveKiosk" | "manageStaff" | "manageBackups" | "refundPayments" | "chargeNotPresent" | "chargeAboveLimit" | "ownerSettings";
 
 export type Operator = { id: number, name: string, role: Role, };
 
@@ -529,13 +541,44 @@ kioskAvailable: boolean,
  */
 pinLockedSeconds: number | null, idleSeconds: number, countdownSeconds: number, 
 /**
- * Minutes without use before the signed-in staff member is signed out (0: never).
+ * Minutes without use before the signed-in staff member is signed out.
  */
 lockMinutes: number, 
 /**
  * The shop's language, which a kiosk returns to after each visitor.
  */
-defaultLocale: string, };
+defaultLocale: string, 
+/**
+ * The protected action just refused to the signed-in staff member: what the approval pad
+ * shows, and the one thing an approval would allow.
+ */
+pendingApproval: ApprovalRequest | null, };
+
+export type ApprovalRequest = { 
+/**
+ * The command (`payment_refund`, `payment_charge`, `card_remove`, ...).
+ */
+command: string, permission: Permission, 
+/**
+ * Minor units of `currency`, for the actions that move money.
+ */
+amount: number | null, currency: string | null, 
+/**
+ * The card it is about: brand and last four digits.
+ */
+cardBrand: string | null, cardLast4: string | null, 
+/**
+ * The payment it is about: its reference, as on the receipt.
+ */
+paymentReference: string | null, 
+/**
+ * The customer it is about.
+ */
+customerName: string | null, 
+/**
+ * Anything else it is about (`staff:3`, `till:2`), as the audit log names it.
+ */
+subject: string | null, };
 
 export type KioskCode = { code: string, 
 /**
@@ -600,17 +643,22 @@ ok: boolean, verdicts: Array<Verdict>,
  */
 details: string, };
 
-export type GoLiveItem = "SHOP_NAME" | "CURRENCY" | "OWNER_PIN" | "ANTOM_KEYS" | "CONNECTION_CHECKED" | "MERCHANT_ACCOUNT" | "NOTIFICATIONS" | "BACKUPS";
+export type GoLiveItem = "SHOP_NAME" | "CURRENCY" | "OWNER_PIN" | "ANTOM_KEYS" | "CONNECTION_CHECKED" | "MERCHANT_ACCOUNT" | "NOTIFICATIONS" | "BACKUPS" | "CASHIER_LIMITS";
 
-export type GoLiveState = "DONE" | "MISSING" | "NOT_IN_DEMO" | "CHECK_FAILED" | "CHECK_STALE" | "POLLING_ONLY" | "LISTENING";
+export type GoLiveState = "DONE" | "MISSING" | "NOT_IN_DEMO" | "CHECK_FAILED" | "CHECK_STALE" | "POLLING_ONLY" | "LISTENING" | "DEFAULT_LIMITS";
 
 export type GoLiveLine = { item: GoLiveItem, state: GoLiveState, 
 /**
  * Whether this line counts as done.
  */
-done: boolean, };
+done: boolean, 
+/**
+ * For [`GoLiveItem::CashierLimits`]: per charge and per 24 hours, in minor units of
+ * `currency`.
+ */
+limit: number | null, dailyLimit: number | null, currency: string | null, };
 
-export const ERROR_CODES: readonly ErrorCode[] = ["INTERNAL", "DATA_DIR_UNAVAILABLE", "STORAGE_FULL", "STORAGE_FAILED", "DATABASE_UNREACHABLE", "SHARED_DATABASE_NOT_EMPTY", "BACKUP_ON_SERVER", "PAIRING_REFUSED", "TILL_REVOKED", "NOT_FOUND", "INVALID_INPUT", "SETTINGS_INVALID", "KEYRING_UNAVAILABLE", "KEYRING_LOCKED", "KEY_MISSING", "KEY_INVALID", "TOKEN_UNREADABLE", "DATA_KEY_MISSING", "ANTOM_UNREACHABLE", "ANTOM_REJECTED_SIGNATURE", "ANTOM_RESPONSE_INVALID", "ANTOM_FAILED", "ANTOM_UNKNOWN", "BINDING_DECLINED", "BINDING_EXPIRED", "BINDING_PENDING", "NOTIFICATION_INVALID", "SIGN_IN_REQUIRED", "PERMISSION_DENIED", "PIN_WRONG", "PIN_LOCKED", "PIN_WEAK", "PIN_IN_USE", "KIOSK_LOCKED", "STAFF_REQUIRED", "KIOSK_CODE_WRONG", "KIOSK_CODE_PAUSED", "OWNER_PIN_REQUIRED", "BACKUP_PASSPHRASE_WRONG", "BACKUP_DAMAGED", "BACKUP_TOO_NEW", "AMOUNT_INVALID", "CARD_NOT_CHARGEABLE", "REFUND_NOT_POSSIBLE", "CANCEL_NOT_POSSIBLE", "REQUEST_INCONSISTENT", "RECEIPT_NOT_AVAILABLE", "PRINT_FAILED"];
+export const ERROR_CODES: readonly ErrorCode[] = ["INTERNAL", "DATA_DIR_UNAVAILABLE", "STORAGE_FULL", "STORAGE_FAILED", "DATABASE_UNREACHABLE", "SHARED_DATABASE_NOT_EMPTY", "BACKUP_ON_SERVER", "PAIRING_REFUSED", "SHOP_MISMATCH", "PASSPHRASE_WEAK", "TILL_REVOKED", "NOT_FOUND", "INVALID_INPUT", "SETTINGS_INVALID", "KEYRING_UNAVAILABLE", "KEYRING_LOCKED", "KEY_MISSING", "KEY_INVALID", "TOKEN_UNREADABLE", "DATA_KEY_MISSING", "ANTOM_UNREACHABLE", "ANTOM_REJECTED_SIGNATURE", "ANTOM_RESPONSE_INVALID", "ANTOM_FAILED", "ANTOM_UNKNOWN", "BINDING_DECLINED", "BINDING_EXPIRED", "BINDING_PENDING", "NOTIFICATION_INVALID", "SIGN_IN_REQUIRED", "PERMISSION_DENIED", "PIN_WRONG", "PIN_LOCKED", "PIN_WEAK", "PIN_IN_USE", "KIOSK_LOCKED", "STAFF_REQUIRED", "KIOSK_CODE_WRONG", "KIOSK_CODE_PAUSED", "OWNER_PIN_REQUIRED", "BACKUP_PASSPHRASE_WRONG", "BACKUP_DAMAGED", "BACKUP_TOO_NEW", "AMOUNT_INVALID", "CARD_NOT_CHARGEABLE", "REFUND_NOT_POSSIBLE", "CANCEL_NOT_POSSIBLE", "REQUEST_INCONSISTENT", "RECEIPT_NOT_AVAILABLE", "PRINT_FAILED"];
 /** The app's languages, English first (`i18n::LOCALES`). */
 export const LOCALES: readonly string[] = ["en", "pt", "ko", "es", "fr", "de", "it", "nl"];
 /** The currencies a shop may choose, ISO 4217 (`money::CURRENCIES`). */

@@ -22,7 +22,7 @@ pub fn backup_create(
     passphrase: &Sensitive<String>,
     dir: &std::path::Path,
 ) -> AppResult<BackupResult> {
-    let actor = access::authorize(ctx, Permission::ManageBackups)?;
+    let actor = access::authorize(ctx, Action::new("backup_create", Permission::ManageBackups))?;
     not_on_shared_database(ctx)?;
     let settings = ctx.settings();
     let folder = settings.backup.folder.clone().map(std::path::PathBuf::from).unwrap_or_else(|| dir.to_path_buf());
@@ -38,7 +38,7 @@ pub fn backup_create(
 /// Restore an encrypted backup (owner, or anyone on a computer without staff yet): replaces
 /// every environment's cards, the keys and the settings; everyone is signed out.
 pub async fn backup_restore(ctx: &AppContext, path: &str, passphrase: &Sensitive<String>) -> AppResult<RestoreResult> {
-    let actor = access::authorize(ctx, Permission::ManageBackups)?;
+    let actor = access::authorize(ctx, Action::new("backup_restore", Permission::ManageBackups))?;
     not_on_shared_database(ctx)?;
     let result = ctx.restore_backup(std::path::Path::new(path.trim()), passphrase).await?;
     let file = std::path::Path::new(path.trim()).file_name().unwrap_or_default().to_string_lossy().to_string();

@@ -44,7 +44,7 @@ pub fn customer_kiosk_code(ctx: &AppContext, customer_id: i64) -> AppResult<crat
 /// Remove a card: deleteToken at Antom first, then the local erase. `Pending` when Antom could
 /// not confirm (the card can no longer be charged; cardbind keeps asking Antom).
 pub async fn card_remove(ctx: &AppContext, id: i64) -> AppResult<CardRemoval> {
-    let actor = access::authorize(ctx, Permission::RemoveCards)?;
+    let actor = access::authorize(ctx, Action::new("card_remove", Permission::RemoveCards).on(format!("card:{id}")))?;
     audit_approval(&lock(&ctx.db()), &actor, &format!("card:{id}"))?;
     remove_at_antom(ctx, id, actor.staff_id).await
 }
@@ -69,7 +69,8 @@ pub fn card_keep_duplicate(ctx: &AppContext, id: i64) -> AppResult<()> {
 
 /// Keep this duplicate and remove the earlier card (at Antom first, as [`card_remove`]).
 pub async fn card_replace_duplicate(ctx: &AppContext, id: i64) -> AppResult<CardRemoval> {
-    let actor = access::authorize(ctx, Permission::RemoveCards)?;
+    let action = Action::new("card_replace_duplicate", Permission::RemoveCards).on(format!("card:{id}"));
+    let actor = access::authorize(ctx, action)?;
     let old = {
         let db = ctx.db();
         let conn = lock(&db);

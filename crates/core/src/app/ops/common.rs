@@ -11,7 +11,7 @@ pub(super) mod prelude {
     pub(crate) use crate::secrets::Secrets;
     pub(crate) use crate::settings::{Environment, Settings};
     pub(crate) use crate::staff::access::{self, Actor};
-    pub(crate) use crate::staff::{self as staff_rules, Operator, Permission, Role, StaffInput, StaffMember};
+    pub(crate) use crate::staff::{self as staff_rules, Action, Operator, Permission, Role, StaffInput, StaffMember};
     pub(crate) use crate::store::{
         self, AuditEntry, CardPage, CardQuery, CardRow, ConsentInput, Customer, CustomerInput,
     };
@@ -36,13 +36,13 @@ pub(crate) fn staff_required() -> AppError {
     AppError::new(ErrorCode::StaffRequired, "kiosk mode needs a manager or owner with a PIN: add one under Staff")
 }
 
-/// An owner's PIN for `what`, checked against the staff of `db` (wrong PINs count towards its
-/// pause like any other).
-pub(crate) fn confirm_owner(db: &crate::db::Db, pin: Option<&Sensitive<String>>, what: &str) -> AppResult<Operator> {
+/// An owner's PIN for `what`, checked against this till's own staff (wrong PINs count towards
+/// the pause of the pad it is typed at, like any other).
+pub(crate) fn confirm_owner(ctx: &AppContext, pin: Option<&Sensitive<String>>, what: &str) -> AppResult<Operator> {
     let Some(pin) = pin.filter(|p| !p.expose().is_empty()) else {
         return Err(AppError::new(ErrorCode::OwnerPinRequired, format!("{what} needs an owner's PIN")));
     };
-    let owner = staff_rules::identify(db, pin.expose())?;
+    let owner = access::identify(ctx, pin.expose())?;
     if owner.role != Role::Owner {
         return Err(AppError::new(ErrorCode::PermissionDenied, format!("only an owner's PIN allows {what}")));
     }

@@ -6,7 +6,7 @@ pub use crate::export::{ExportKind, ExportResult};
 
 /// Write the card list (masked data, never tokens) or the activity log as CSV into `dir`.
 pub fn export(ctx: &AppContext, kind: ExportKind, dir: &std::path::Path) -> AppResult<ExportResult> {
-    let actor = access::authorize(ctx, Permission::Export)?;
+    let actor = access::authorize(ctx, Action::new("export_csv", Permission::Export).on(kind.audit_action()))?;
     // Its own read-only connection: a million cards take seconds to write, and the app's
     // connection (card list, binding flow, notifications) must not wait for that.
     let result = crate::export::write(&ctx.read_connection()?, kind, ctx.environment(), dir)?;

@@ -99,6 +99,9 @@ crate::wire_enum! {
         MerchantAccount = "MERCHANT_ACCOUNT",
         Notifications = "NOTIFICATIONS",
         Backups = "BACKUPS",
+        /// What a cashier may charge alone: per charge and per 24 hours (there is always a
+        /// limit; the line shows it).
+        CashierLimits = "CASHIER_LIMITS",
     }
 }
 
@@ -118,6 +121,9 @@ crate::wire_enum! {
         /// A listener and an https notification URL are set (reachability from outside is the
         /// tunnel's or proxy's; it cannot be seen from here).
         Listening = "LISTENING",
+        /// The cashier limits are the defaults a new shop starts with (fine; change them in
+        /// Settings).
+        DefaultLimits = "DEFAULT_LIMITS",
     }
 }
 
@@ -128,6 +134,13 @@ pub struct GoLiveLine {
     pub state: GoLiveState,
     /// Whether this line counts as done.
     pub done: bool,
+    /// For [`GoLiveItem::CashierLimits`]: per charge and per 24 hours, in minor units of
+    /// `currency`.
+    #[ts(type = "number | null")]
+    pub limit: Option<i64>,
+    #[ts(type = "number | null")]
+    pub daily_limit: Option<i64>,
+    pub currency: Option<String>,
 }
 
 /// The go-live checklist: what a shop should have before the first real customer.
@@ -137,7 +150,13 @@ pub fn go_live(ctx: &AppContext) -> AppResult<Vec<GoLiveLine>> {
     let line = |item, state| GoLiveLine {
         item,
         state,
-        done: matches!(state, GoLiveState::Done | GoLiveState::PollingOnly | GoLiveState::Listening),
+        done: matches!(
+            state,
+            GoLiveState::Done | GoLiveState::PollingOnly | GoLiveState::Listening | GoLiveState::DefaultLimits
+        ),
+        limit: None,
+        daily_limit: None,
+        currency: None,
     };
     let set = |b: bool| if b { GoLiveState::Done } else { GoLiveState::Missing };
     let owners = store::staff::active_owners(&lock(&ctx.db()))?;
@@ -180,5 +199,14 @@ pub fn go_live(ctx: &AppContext) -> AppResult<Vec<GoLiveLine>> {
         ),
         line(GoLiveItem::Notifications, notifications),
         line(GoLiveItem::Backups, set(s.backup.every_hours > 0 && s.backup.folder.is_some())),
+        {
+            let chosen = s.charge_limit.is_some() && s.daily_charge_limit.is_some();
+            let mut l = line(GoLiveItem::CashierLimits, if chosen { GoLiveState::Done } else { GoLiveState::DefaultLimits });
+            if let Some(c) = &s.currency {
+                let (per, daily) = s.cashier_limits(c);
+                (l.limit, l.daily_limit, l.currency) = (Some(per), Some(daily), Some(c.clone()));
+            }
+            l
+        },
     ])
 }

@@ -90,6 +90,7 @@ pub async fn welcome_finish(
     shop_name: Option<String>,
     currency: Option<String>,
     owner: Option<StaffInput>,
+    charge_limit: Option<i64>,
 ) -> AppResult<()> {
     access::not_kiosk(ctx)?;
     if !first_run(ctx) {
@@ -98,6 +99,8 @@ pub async fn welcome_finish(
     let mut s = ctx.settings();
     s.shop_name = shop_name.map(|n| n.trim().to_string()).filter(|n| !n.is_empty());
     s.currency = currency.filter(|c| !c.is_empty());
+    // a cashier's per-charge limit, in minor units (none: the default, which the screen shows)
+    s.charge_limit = charge_limit;
     s.welcome_done = true;
     s.validate()?;
     if let Some(o) = &owner {

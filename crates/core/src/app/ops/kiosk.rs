@@ -5,8 +5,16 @@ use super::staff::{staff_status, StaffStatus};
 
 /// Turn the till into a kiosk (the `--kiosk` flag and the kiosk setting do it at start-up):
 /// staff are signed out and only the customer's steps run until a manager leaves it.
+/// Outside production a kiosk binds no real card (the demo and sandbox take test cards only),
+/// so a customer facing one could be misled: an owner's decision there (issue 29, item 8).
 pub fn kiosk_enter(ctx: &AppContext) -> AppResult<StaffStatus> {
-    let by = if ctx.session().kiosk { None } else { access::staff(ctx)? };
+    let by = if ctx.session().kiosk {
+        None
+    } else if ctx.environment() != Environment::Production {
+        access::authorize(ctx, Action::new("kiosk_enter", Permission::OwnerSettings))?.staff_id
+    } else {
+        access::staff(ctx)?
+    };
     start_kiosk(ctx, by)?;
     staff_status(ctx)
 }
@@ -34,7 +42,7 @@ pub fn kiosk_leave(ctx: &AppContext, pin: &Sensitive<String>) -> AppResult<Opera
     if !ctx.session().kiosk {
         return Err(AppError::new(ErrorCode::InvalidInput, "kiosk mode is not on"));
     }
-    let op = staff_rules::identify(&ctx.db(), pin.expose())?;
+    let op = access::identify(ctx, pin.expose())?;
     if op.role < Permission::LeaveKiosk.min_role() {
         store::audit(&lock(&ctx.db()), Some(op.id), "kiosk.leave_refused", None, Some(op.role.as_str()))?;
         return Err(AppError::new(ErrorCode::PermissionDenied, "leaving kiosk mode needs a manager's or owner's PIN"));
@@ -70,7 +78,7 @@ pub fn kiosk_redeem(ctx: &AppContext, code: &Sensitive<String>) -> AppResult<i64
     if !ctx.session().kiosk {
         return Err(AppError::new(ErrorCode::InvalidInput, "only in kiosk mode"));
     }
-    let id = crate::staff::kiosk_codes::redeem(&ctx.db(), code.expose())?;
+    let id = crate::staff::kiosk_codes::redeem(&ctx.db(), &ctx.till_name(), code.expose())?;
     ctx.session().kiosk_customer = Some(id);
     Ok(id)
 }

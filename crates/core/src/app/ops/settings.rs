@@ -72,7 +72,7 @@ pub(super) fn settings_view(ctx: &AppContext) -> SettingsView {
 /// then import the keys, save the settings and switch to them. Nothing is written when anything
 /// is invalid.
 pub async fn settings_save(ctx: &AppContext, update: SettingsUpdate) -> AppResult<SettingsView> {
-    let actor = access::authorize(ctx, Permission::ChangeSettings)?;
+    let before = ctx.settings();
     let mut settings = update.settings;
     settings.locale = Some(ctx.locale());
     // Which keyring entries hold the keys is the backend's business: whatever the caller sent
@@ -81,6 +81,28 @@ pub async fn settings_save(ctx: &AppContext, update: SettingsUpdate) -> AppResul
     // Where the data is kept changes only through shop_database_set (an owner's PIN, a test).
     settings.shop_database = ctx.settings().shop_database;
     settings.validate()?;
+    let keys_given = update.merchant_private_key.as_ref().is_some_and(|k| !k.expose().trim().is_empty())
+        || nonblank(&update.antom_public_key).is_some();
+    let passphrase_given = update.backup_passphrase.as_ref().is_some_and(|p| !p.expose().is_empty());
+    let changes = changed_settings(&before, &settings);
+    let going_live_now =
+        settings.environment == Environment::Production && before.environment != Environment::Production;
+    let actor = match owners_part(&before, &settings, &changes, keys_given, passphrase_given) {
+        // going live confirms an owner's PIN below, which decides the rest of this save too
+        Some(_) if going_live_now => access::authorize(ctx, Action::new("settings_save", Permission::ChangeSettings))?,
+        Some(permission) => {
+            let mut subject = format!("settings:{}", changes.iter().map(|c| c.field.as_str()).collect::<Vec<_>>().join(","));
+            if keys_given {
+                subject.push_str(",keys");
+            }
+            if passphrase_given {
+                subject.push_str(",backupPassphrase");
+            }
+            subject.push_str(&format!("#{}", digest(&changes)));
+            access::authorize(ctx, Action::new("settings_save", permission).on(subject))?
+        }
+        None => access::authorize(ctx, Action::new("settings_save", Permission::ChangeSettings))?,
+    };
     if settings.kiosk.enabled && !staff_rules::manager_exists(&lock(&ctx.db()))? {
         return Err(staff_required());
     }
@@ -111,13 +133,7 @@ pub async fn settings_save(ctx: &AppContext, update: SettingsUpdate) -> AppResul
         .filter(|p| !p.expose().is_empty())
         .map(|p| Sensitive::new(p.expose().clone()));
     if let Some(p) = &backup_passphrase {
-        if p.expose().chars().count() < crate::backup::MIN_PASSPHRASE {
-            return Err(AppError::in_field(
-                ErrorCode::InvalidInput,
-                "backupPassphrase",
-                format!("at least {} characters", crate::backup::MIN_PASSPHRASE),
-            ));
-        }
+        crate::backup::check_passphrase(p.expose(), settings.shop_name.as_deref())?;
     }
     if settings.backup.every_hours > 0 && backup_passphrase.is_none() && crate::secrets::backup_passphrase()?.is_none()
     {
@@ -176,7 +192,13 @@ pub async fn settings_save(ctx: &AppContext, update: SettingsUpdate) -> AppResul
     {
         let db = ctx.db();
         let conn = lock(&db);
-        let detail = format!("environment: {:?}", ctx.environment());
+        let mut detail = format!("environment: {}", ctx.environment().as_str());
+        for c in &changes {
+            detail.push_str(&format!("; {}: {} → {}", c.field, c.old, c.new));
+        }
+        if backup_passphrase.is_some() {
+            detail.push_str("; backupPassphrase: replaced");
+        }
         store::audit(&conn, actor.staff_id, "settings.save", None, Some(&detail))?;
         if let Some(owner) = &going_live {
             // in the production database: the one that goes live
@@ -188,6 +210,87 @@ pub async fn settings_save(ctx: &AppContext, update: SettingsUpdate) -> AppResul
         audit_approval(&conn, &actor, "settings")?;
     }
     Ok(settings_view(ctx))
+}
+
+/// One setting that a save changes, for the audit log ("baseUrl: null → \"https://…\"") and the
+/// approval it needs. Settings hold no key or secret (those are in the keyring), so old and new
+/// values may be written down.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct Change {
+    pub field: String,
+    pub old: String,
+    pub new: String,
+}
+
+/// Every setting that differs, as `field` or `group.field` (the backend's own entries,
+/// `keySets` and `locale`, are left out: they are not the form's).
+pub(crate) fn changed_settings(before: &Settings, after: &Settings) -> Vec<Change> {
+    fn walk(prefix: &str, a: &serde_json::Value, b: &serde_json::Value, out: &mut Vec<Change>) {
+        match (a, b) {
+            (serde_json::Value::Object(x), serde_json::Value::Object(y)) => {
+                let keys: std::collections::BTreeSet<&String> = x.keys().chain(y.keys()).collect();
+                for k in keys {
+                    if prefix.is_empty() && (k == "keySets" || k == "locale") {
+                        continue;
+                    }
+                    let field = if prefix.is_empty() { k.clone() } else { format!("{prefix}.{k}") };
+                    let null = serde_json::Value::Null;
+                    walk(&field, x.get(k).unwrap_or(&null), y.get(k).unwrap_or(&null), out);
+                }
+            }
+            (a, b) if a != b => out.push(Change { field: prefix.to_string(), old: a.to_string(), new: b.to_string() }),
+            _ => {}
+        }
+    }
+    let (a, b) = (serde_json::to_value(before), serde_json::to_value(after));
+    let mut out = Vec::new();
+    if let (Ok(a), Ok(b)) = (a, b) {
+        walk("", &a, &b, &mut out);
+    }
+    out
+}
+
+/// Where production's requests go and whose keys sign and verify them: a manager may not change
+/// these while production is (or becomes) the environment (issue 29, item 7).
+const PRODUCTION_FIELDS: [&str; 5] = ["baseUrl", "region", "clientId", "merchantAccountId", "merchantRegion"];
+
+/// What more than a manager a save needs, if anything: the owner's backups (folder, schedule,
+/// keep, passphrase: they hold every key; item 5), production's address, client and keys
+/// (item 7), leaving production, and kiosk mode outside production (item 8).
+fn owners_part(
+    before: &Settings,
+    after: &Settings,
+    changes: &[Change],
+    keys_given: bool,
+    passphrase_given: bool,
+) -> Option<Permission> {
+    let production = before.environment == Environment::Production || after.environment == Environment::Production;
+    let owner = (production
+        && (keys_given || changes.iter().any(|c| PRODUCTION_FIELDS.contains(&c.field.as_str()))))
+        || (before.environment == Environment::Production && after.environment != Environment::Production)
+        || (after.kiosk.enabled && after.environment != Environment::Production && changes.iter().any(|c| c.field == "kiosk.enabled" || c.field == "environment"));
+    if owner {
+        return Some(Permission::OwnerSettings);
+    }
+    if passphrase_given || changes.iter().any(|c| c.field.starts_with("backup.")) {
+        return Some(Permission::ManageBackups);
+    }
+    None
+}
+
+/// A short digest of what a save changes (the new values), so an approval of one change does
+/// not approve another. Keys and passphrases are not part of it (it is in the audit log with
+/// the approval): the approval names that they come with the save.
+fn digest(changes: &[Change]) -> String {
+    use sha2::{Digest, Sha256};
+    let mut h = Sha256::new();
+    for c in changes {
+        h.update(c.field.as_bytes());
+        h.update([0]);
+        h.update(c.new.as_bytes());
+        h.update([0]);
+    }
+    h.finalize().iter().take(6).map(|b| format!("{b:02x}")).collect()
 }
 
 impl SettingsUpdate {
@@ -212,5 +315,5 @@ fn confirm_going_live(ctx: &AppContext, pin: Option<&Sensitive<String>>) -> AppR
             "switching to production needs an owner with a PIN: add one under Staff first",
         ));
     }
-    confirm_owner(&ctx.db(), pin, "switching to production")
+    confirm_owner(ctx, pin, "switching to production")
 }

@@ -47,17 +47,19 @@ pub struct ShopDatabaseResult {
 /// Point this till at the shop's shared database (or back at its own files): the address is
 /// checked by connecting (TLS unless opted out) and migrating every environment's schema; when
 /// asked, this computer's data moves first (all of it or, per environment, nothing; counts
-/// compared); then the address goes into the keyring and the app switches. An owner's PIN.
+/// compared); then the address goes into the keyring and the app switches. This till's owner
+/// decides, with their PIN checked against this till's own staff — never against the staff of
+/// the database it would move to, which anyone may have filled (issue 29, item 6). A till with
+/// no staff yet (open mode, a new till about to join its shop) has no owner to ask.
 pub async fn shop_database_set(ctx: &AppContext, update: ShopDatabaseUpdate) -> AppResult<ShopDatabaseResult> {
-    let actor = access::authorize(ctx, Permission::ChangeSettings)?;
+    let actor = access::authorize(ctx, Action::new("shop_database_set", Permission::OwnerSettings))?;
     const WHAT: &str = "changing where the shop's data is kept";
     let mut settings = ctx.settings();
-    // Whose owner decides: this computer's when its data moves or it leaves the shared
-    // database; the shared database's when a till joins a shop that is already there.
-    let mut owner = None;
-    if !update.shared || update.move_data || ctx.settings().shop_database.shared {
-        owner = Some(confirm_owner(&ctx.db(), update.owner_pin.as_ref(), WHAT)?);
-    }
+    let owner = if staff_rules::configured(&lock(&ctx.db()))? {
+        Some(confirm_owner(ctx, update.owner_pin.as_ref(), WHAT)?)
+    } else {
+        None
+    };
     let mut moved = Vec::new();
     if update.shared {
         let url = update
@@ -74,11 +76,6 @@ pub async fn shop_database_set(ctx: &AppContext, update: ShopDatabaseUpdate) -> 
             }
         }
         let ca = ca_file.as_deref().map(std::path::Path::new);
-        if owner.is_none() {
-            let here = crate::shop::shared_schema(ctx.environment());
-            let target = crate::db::shared(crate::db::open_shared(url.expose(), Some(&here), ca)?);
-            owner = Some(confirm_owner(&target, update.owner_pin.as_ref(), WHAT)?);
-        }
         for env in Environment::ALL {
             let pg = crate::db::open_shared(url.expose(), Some(&crate::shop::shared_schema(*env)), ca)?;
             let file = ctx.paths().database(*env);
@@ -87,6 +84,11 @@ pub async fn shop_database_set(ctx: &AppContext, update: ShopDatabaseUpdate) -> 
                 let tables = crate::db::transfer::move_to_postgres(&local, &pg)?;
                 moved.push(EnvironmentMove { environment: *env, tables });
             }
+        }
+        if update.move_data {
+            // the shop moves here: this database is now the shop's own, and this till knows it
+            let here = crate::db::open_shared(url.expose(), Some(&crate::shop::shared_schema(settings.environment)), ca)?;
+            crate::shop::identity::create(&here)?;
         }
         crate::secrets::set_shop_database_url(&url)?;
         settings.shop_database = crate::settings::ShopDatabase { shared: true, server: Some(server), ca_file };
@@ -101,7 +103,17 @@ pub async fn shop_database_set(ctx: &AppContext, update: ShopDatabaseUpdate) -> 
     // the one it leaves.
     let record = |db: &crate::db::Db| -> AppResult<()> {
         let conn = lock(db);
-        store::audit(&conn, owner.as_ref().map(|o| o.id), "settings.shop_database", None, Some(&detail))?;
+        // this till's staff ids mean nothing in a shop's database it joins (its data stays here)
+        let joining = update.shared && !update.move_data;
+        let by = if joining { None } else { owner.as_ref().map(|o| o.id).or(actor.staff_id) };
+        let detail = match (&owner, joining) {
+            (Some(o), true) => format!("{detail}; decided by {} (owner of the joining till)", o.name),
+            _ => detail.clone(),
+        };
+        store::audit(&conn, by, "settings.shop_database", None, Some(&detail))?;
+        if joining {
+            return Ok(());
+        }
         audit_approval(&conn, &actor, "settings")
     };
     if !update.shared {

@@ -17,19 +17,87 @@ pub struct StaffStatus {
     pub pin_locked_seconds: Option<u32>,
     pub idle_seconds: u32,
     pub countdown_seconds: u32,
-    /// Minutes without use before the signed-in staff member is signed out (0: never).
+    /// Minutes without use before the signed-in staff member is signed out.
     pub lock_minutes: u32,
     /// The shop's language, which a kiosk returns to after each visitor.
     pub default_locale: String,
+    /// The protected action just refused to the signed-in staff member: what the approval pad
+    /// shows, and the one thing an approval would allow.
+    pub pending_approval: Option<ApprovalRequest>,
+}
+
+/// What a manager is asked to approve, as the PIN pad shows it ("Refund €1.00 of payment … to
+/// Visa •••• 1111"): the command, the amount, and what it is done to.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct ApprovalRequest {
+    /// The command (`payment_refund`, `payment_charge`, `card_remove`, ...).
+    pub command: String,
+    pub permission: Permission,
+    /// Minor units of `currency`, for the actions that move money.
+    #[ts(type = "number | null")]
+    pub amount: Option<i64>,
+    pub currency: Option<String>,
+    /// The card it is about: brand and last four digits.
+    pub card_brand: Option<String>,
+    pub card_last4: Option<String>,
+    /// The payment it is about: its reference, as on the receipt.
+    pub payment_reference: Option<String>,
+    /// The customer it is about.
+    pub customer_name: Option<String>,
+    /// Anything else it is about (`staff:3`, `till:2`), as the audit log names it.
+    pub subject: Option<String>,
+}
+
+fn approval_request(ctx: &AppContext, action: &staff_rules::Action) -> ApprovalRequest {
+    let mut r = ApprovalRequest {
+        command: action.command.to_string(),
+        permission: action.permission,
+        amount: action.amount,
+        currency: None,
+        card_brand: None,
+        card_last4: None,
+        payment_reference: None,
+        customer_name: None,
+        subject: action.subject.clone(),
+    };
+    let db = ctx.db();
+    let conn = lock(&db);
+    let mut card = None;
+    match action.subject.as_deref().and_then(|s| s.split_once(':')) {
+        Some(("payment", id)) => {
+            if let Some(p) = id.parse().ok().and_then(|id| store::payments::get(&conn, id).ok()) {
+                r.currency = Some(p.currency.clone());
+                r.card_brand = Some(p.brand.clone());
+                r.card_last4 = Some(p.last4.clone());
+                r.payment_reference = Some(p.reference.clone());
+                card = Some(p.card_id);
+            }
+        }
+        Some(("card", id)) => card = id.parse().ok(),
+        _ => {}
+    }
+    if let Some(c) = card.and_then(|id| store::get_card(&conn, id).ok()) {
+        r.card_brand = Some(c.brand.clone());
+        r.card_last4 = Some(c.last4.clone());
+        r.customer_name = Some(c.customer_name.clone());
+    }
+    if r.currency.is_none() && r.amount.is_some() {
+        r.currency = ctx.settings().currency;
+    }
+    r
 }
 
 pub fn staff_status(ctx: &AppContext) -> AppResult<StaffStatus> {
     let (configured, kiosk_available, locked) = {
         let db = ctx.db();
         let conn = lock(&db);
-        (staff_rules::configured(&conn)?, staff_rules::manager_exists(&conn)?, staff_rules::locked_for(&conn)?)
+        let locked = staff_rules::locked_for(&conn, &ctx.till_name(), access::pad(ctx))?;
+        (staff_rules::configured(&conn)?, staff_rules::manager_exists(&conn)?, locked)
     };
     let settings = ctx.settings();
+    let refused = ctx.session().refused.clone();
+    let pending_approval = refused.as_ref().map(|a| approval_request(ctx, a));
     let session = ctx.session();
     Ok(StaffStatus {
         configured,
@@ -41,17 +109,17 @@ pub fn staff_status(ctx: &AppContext) -> AppResult<StaffStatus> {
         countdown_seconds: settings.kiosk.countdown_seconds,
         lock_minutes: settings.lock_minutes,
         default_locale: ctx.locale(),
+        pending_approval,
     })
 }
 
 /// Sign in with a personal PIN (throttled).
 pub fn staff_sign_in(ctx: &AppContext, pin: &Sensitive<String>) -> AppResult<Operator> {
     access::not_kiosk(ctx)?;
-    let op = staff_rules::identify(&ctx.db(), pin.expose())?;
+    let op = access::identify(ctx, pin.expose())?;
     {
         let mut session = ctx.session();
-        session.operator = Some(op.clone());
-        session.approval = None;
+        *session = staff_rules::Session { operator: Some(op.clone()), ..Default::default() };
     }
     store::audit(&lock(&ctx.db()), Some(op.id), "staff.sign_in", Some(&format!("staff:{}", op.id)), None)?;
     Ok(op)
@@ -63,6 +131,8 @@ pub fn staff_sign_out(ctx: &AppContext, idle: bool) -> AppResult<()> {
     let was = {
         let mut session = ctx.session();
         session.approval = None;
+        session.refused = None;
+        session.binding_since_activity = false;
         session.operator.take()
     };
     if let Some(op) = was {
@@ -72,31 +142,39 @@ pub fn staff_sign_out(ctx: &AppContext, idle: bool) -> AppResult<()> {
     Ok(())
 }
 
-/// A manager or owner enters their PIN so the protected action the signed-in cashier was just
-/// refused runs (that action only, once, within [`staff_rules::APPROVAL_TTL`]).
+/// A manager or owner enters their PIN so the protected action the signed-in staff member was
+/// just refused runs (that action, on that subject, for that amount, once, within
+/// [`staff_rules::APPROVAL_TTL`]).
 pub fn staff_approve(ctx: &AppContext, pin: &Sensitive<String>) -> AppResult<Operator> {
     access::not_kiosk(ctx)?;
     let cashier = match ctx.session().operator.clone() {
         Some(op) => op,
         None => return Err(AppError::new(ErrorCode::SignInRequired, "sign in first")),
     };
-    let approver = staff_rules::identify(&ctx.db(), pin.expose())?;
-    if approver.role < Role::Manager {
-        return Err(AppError::new(ErrorCode::PermissionDenied, "approval needs a manager's or owner's PIN"));
+    let approver = access::identify(ctx, pin.expose())?;
+    if approver.role < Role::Manager || approver.id == cashier.id {
+        return Err(AppError::new(ErrorCode::PermissionDenied, "approval needs another manager's or owner's PIN"));
     }
-    let permission = access::approve(ctx, approver.clone())?;
+    let action = access::approve(ctx, approver.clone())?;
+    let detail = format!(
+        "{} {}{}{}",
+        action.command,
+        action.permission.as_str(),
+        action.subject.as_deref().map(|s| format!(" {s}")).unwrap_or_default(),
+        action.amount.map(|a| format!("; {a} minor units")).unwrap_or_default()
+    );
     store::audit(
         &lock(&ctx.db()),
         Some(approver.id),
         "staff.approval_given",
         Some(&format!("staff:{}", cashier.id)),
-        Some(permission.as_str()),
+        Some(&detail),
     )?;
     Ok(approver)
 }
 
 pub fn staff_list(ctx: &AppContext) -> AppResult<Vec<StaffMember>> {
-    access::authorize(ctx, Permission::ManageStaff)?;
+    access::authorize(ctx, staff_rules::Action::new("staff_list", Permission::ManageStaff))?;
     staff_rules::list(&lock(&ctx.db()))
 }
 
@@ -107,7 +185,7 @@ pub fn staff_create(ctx: &AppContext, input: &StaffInput) -> AppResult<StaffMemb
         access::not_kiosk(ctx)?;
         Actor::NOBODY
     } else {
-        access::authorize(ctx, Permission::ManageStaff)?
+        access::authorize(ctx, staff_rules::Action::new("staff_create", Permission::ManageStaff))?
     };
     let db = ctx.db();
     let conn = lock(&db);
@@ -120,7 +198,8 @@ pub fn staff_create(ctx: &AppContext, input: &StaffInput) -> AppResult<StaffMemb
 }
 
 pub fn staff_set_pin(ctx: &AppContext, id: i64, pin: &Sensitive<String>) -> AppResult<()> {
-    let actor = access::authorize(ctx, Permission::ManageStaff)?;
+    let actor =
+        access::authorize(ctx, staff_rules::Action::new("staff_set_pin", Permission::ManageStaff).on(format!("staff:{id}")))?;
     let db = ctx.db();
     let conn = lock(&db);
     staff_rules::set_pin(&conn, id, pin, actor.staff_id)?;
@@ -128,7 +207,8 @@ pub fn staff_set_pin(ctx: &AppContext, id: i64, pin: &Sensitive<String>) -> AppR
 }
 
 pub fn staff_disable(ctx: &AppContext, id: i64) -> AppResult<()> {
-    let actor = access::authorize(ctx, Permission::ManageStaff)?;
+    let actor =
+        access::authorize(ctx, staff_rules::Action::new("staff_disable", Permission::ManageStaff).on(format!("staff:{id}")))?;
     {
         let db = ctx.db();
         let conn = lock(&db);

@@ -46,8 +46,9 @@ fn each_schema(ctx: &AppContext) -> AppResult<Vec<crate::db::Connection>> {
 /// An owner's till offers to pair a new one: a code valid for ten minutes (any earlier offer
 /// closes).
 pub fn till_offer(ctx: &AppContext) -> AppResult<PairingOffer> {
-    let actor = access::authorize(ctx, Permission::ManageBackups)?;
+    let actor = access::authorize(ctx, Action::new("till_offer", Permission::ManageBackups))?;
     shared_only(ctx)?;
+    crate::shop::identity::check(&lock(&ctx.db()))?;
     let (id, code) = crate::shop::pairing::offer(&lock(&ctx.db()), actor.staff_id)?;
     store::audit(&lock(&ctx.db()), actor.staff_id, "till.offer", Some(&format!("pairing:{id}")), None)?;
     let shown = code.expose().clone();
@@ -69,7 +70,7 @@ fn offer_view(ctx: &AppContext, id: i64, code: String) -> AppResult<PairingOffer
 
 /// The offer as it stands (the UI asks every second or two).
 pub fn till_offer_status(ctx: &AppContext) -> AppResult<PairingOffer> {
-    access::authorize(ctx, Permission::ManageBackups)?;
+    access::authorize(ctx, Action::new("till_offer_status", Permission::ManageBackups))?;
     let (id, code) = ctx.pairing().current_offer()?;
     offer_view(ctx, id, code)
 }
@@ -77,12 +78,14 @@ pub fn till_offer_status(ctx: &AppContext) -> AppResult<PairingOffer> {
 /// The owner admits the till that asked: this till's keys (every environment's), sealed to it,
 /// and the shop's Antom settings; the till is listed in every environment.
 pub fn till_offer_approve(ctx: &AppContext) -> AppResult<ShopTill> {
-    let actor = access::authorize(ctx, Permission::ManageBackups)?;
+    let actor = access::authorize(ctx, Action::new("till_offer_approve", Permission::ManageBackups))?;
     shared_only(ctx)?;
     let (id, code) = ctx.pairing().current_offer()?;
-    let payload = crate::shop::payload::offer(&ctx.settings())?;
     let db = ctx.db();
     let conn = lock(&db);
+    // only into the shop's own database (issue 29, item 6)
+    let shop = crate::shop::identity::check(&conn)?;
+    let payload = crate::shop::payload::offer(&ctx.settings(), &shop)?;
     let till = crate::shop::pairing::approve(&conn, id, &code, payload.expose(), actor.staff_id)?;
     let key = store::tills::public_key(&conn, till)?;
     let row = store::tills::list(&conn)?.into_iter().find(|t| t.id == till).expect("just admitted");
@@ -96,8 +99,10 @@ pub fn till_offer_approve(ctx: &AppContext) -> AppResult<ShopTill> {
 }
 
 /// A new till on the shop's shared database asks to join with the code an owner's till shows.
+/// Joining replaces this till's keys and Antom account with the shop's: the owner's (signed in
+/// at this till, from the shop's staff) (issue 29, item 9).
 pub fn till_join(ctx: &AppContext, code: &str, name: &str) -> AppResult<PairingJoin> {
-    access::staff(ctx)?;
+    access::authorize(ctx, Action::new("till_join", Permission::OwnerSettings))?;
     shared_only(ctx)?;
     let me = crate::secrets::till_key()?;
     let code = crate::shop::pairing::normalize(code)?;
@@ -123,27 +128,100 @@ pub async fn till_join_status(ctx: &AppContext) -> AppResult<PairingJoin> {
         return Ok(PairingJoin { fingerprint, done: false });
     };
     let received = crate::shop::payload::read(payload.expose())?;
-    let settings = received.adopt(&ctx.settings());
-    received.import_keys(&settings)?;
+    let before = ctx.settings();
+    let settings = received.adopt(&before);
+    // This till's own keys stay until the shop's have been checked to work: kept in memory,
+    // put back if the shop's keys do not open the shop's data or the switch fails (item 9).
+    let kept = keep_keys(&before)?;
+    let taken = (|| -> AppResult<()> {
+        received.import_keys(&settings)?;
+        check_keys(ctx, &settings)?;
+        if let Some(shop) = received.shop_identity() {
+            crate::shop::identity::adopt(&lock(&ctx.db()), shop)?;
+        }
+        Ok(())
+    })();
+    if let Err(e) = taken {
+        put_back(&before, &kept);
+        return Err(e);
+    }
     // the keys are new: the flows are built again with them (once); a failure leaves the join
-    // open, so asking again takes the keys in again
-    if !ctx.apply_settings(settings).await? {
-        ctx.reconnect().await;
+    // open (and this till's keys as they were), so asking again takes the keys in again
+    match ctx.apply_settings(settings).await {
+        Ok(true) => {}
+        Ok(false) => ctx.reconnect().await,
+        Err(e) => {
+            put_back(&before, &kept);
+            return Err(e);
+        }
     }
     ctx.pairing().joined(fingerprint.clone());
     store::audit(&lock(&ctx.db()), None, "till.join", None, Some(&fingerprint))?;
     Ok(PairingJoin { fingerprint, done: true })
 }
 
+/// Every environment's keyring entries as they are (name without the environment, value).
+fn keep_keys(settings: &Settings) -> AppResult<Vec<(Environment, Vec<(String, Sensitive<String>)>)>> {
+    Environment::ALL
+        .iter()
+        .map(|env| {
+            let entries = Secrets::for_settings(settings, *env)
+                .export()?
+                .into_iter()
+                .map(|(user, v)| (user.split_once('/').map(|(_, n)| n.to_string()).unwrap_or(user), v))
+                .collect();
+            Ok((*env, entries))
+        })
+        .collect()
+}
+
+/// Back to the entries [`keep_keys`] read (best effort: a failure is logged).
+fn put_back(settings: &Settings, kept: &[(Environment, Vec<(String, Sensitive<String>)>)]) {
+    for (env, entries) in kept {
+        let secrets = Secrets::for_settings(settings, *env);
+        if let Err(e) = secrets.delete_all().and_then(|()| secrets.import(entries)) {
+            tracing::warn!(code = %e.code, "this till's own keys could not be put back after a failed join");
+        }
+    }
+}
+
+/// The shop's keys work: each environment's Antom keys parse, and its data key is the one the
+/// shop's database was sealed with (an environment the shop never used has nothing to check).
+fn check_keys(ctx: &AppContext, settings: &Settings) -> AppResult<()> {
+    for env in Environment::ALL {
+        let secrets = Secrets::for_settings(settings, *env);
+        secrets.merchant_key()?;
+        secrets.antom_public_key()?;
+        let conn = if *env == ctx.environment() {
+            None
+        } else {
+            Some(crate::app::shared_connection(&settings.shop_database, *env, false)?)
+        };
+        let db = ctx.db();
+        let guard;
+        let conn = match &conn {
+            Some(c) => c,
+            None => {
+                guard = lock(&db);
+                &*guard
+            }
+        };
+        if store::key_checks::get(conn, env.as_str())?.is_some() {
+            secrets.data_key_for(conn)?;
+        }
+    }
+    Ok(())
+}
+
 /// The shop's tills (owner).
 pub fn till_list(ctx: &AppContext) -> AppResult<Vec<ShopTill>> {
-    access::authorize(ctx, Permission::ManageBackups)?;
+    access::authorize(ctx, Action::new("till_list", Permission::ManageBackups))?;
     store::tills::list(&lock(&ctx.db()))
 }
 
 /// Revoke a till (owner): it stops using the shop's keys when it next connects.
 pub fn till_revoke(ctx: &AppContext, id: i64) -> AppResult<()> {
-    let actor = access::authorize(ctx, Permission::ManageBackups)?;
+    let actor = access::authorize(ctx, Action::new("till_revoke", Permission::ManageBackups).on(format!("till:{id}")))?;
     let key = {
         let db = ctx.db();
         let conn = lock(&db);
