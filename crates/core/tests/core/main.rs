@@ -15,6 +15,7 @@ mod crash;
 mod crash_payments;
 mod durability;
 mod flow;
+mod insider;
 mod fuzz_regressions;
 mod locales;
 mod no_plaintext_secrets;
