@@ -173,7 +173,7 @@ async fn bench_kiosk_card_form() {
     let mut visits = vec![];
     for n in 0..starts {
         let app = App::launch(&format!("bench-kiosk-{n}")).await;
-        set_up_staff(&app, 0).await;
+        set_up_staff(&app, 240).await;
         enter_kiosk(&app).await;
         for v in 0..runs {
             let lang = langs[(v as usize) % langs.len()];

@@ -28,12 +28,25 @@ async fn first_start_in_german_then_the_checklist_and_the_connection_check_in_tw
     let app = App::launch_first_start("golive-first-start", &[]).await;
     app.find("[data-testid=welcome]").await;
     app.screenshot("welcome").await;
+    // the whole form, with its Start button, fits the default window (1200×780)
+    let fits = app
+        .client
+        .execute(
+            "const b = document.querySelector('[data-testid=welcome-start]').getBoundingClientRect();
+             return [b.bottom, window.innerHeight];",
+            vec![],
+        )
+        .await
+        .unwrap();
+    assert!(fits[0].as_f64().unwrap() <= fits[1].as_f64().unwrap(), "Start is below the fold: {fits}");
     app.click("[data-testid=welcome-lang-de]").await;
     app.find("html[lang=de]").await;
     let title = app.wait_text("#welcome-title", |t| !t.is_empty()).await;
     assert_eq!(title, ftl("de", "welcome-title"));
     app.find("[data-testid=welcome-shop-name]").await.send_keys("Bäckerei Braun").await.unwrap();
     app.find("[data-testid=welcome-currency]").await.select_by_value("EUR").await.unwrap();
+    // a cashier's per-charge limit, chosen here (issue 29)
+    app.find("[data-testid=welcome-charge-limit]").await.send_keys("80").await.unwrap();
     app.find("[data-testid=welcome-owner-name]").await.send_keys("Olga Owner").await.unwrap();
     app.find("[data-testid=welcome-owner-pin]").await.send_keys("2580").await.unwrap();
     app.find("[data-testid=welcome-owner-pin2]").await.send_keys("2581").await.unwrap();
@@ -55,11 +68,17 @@ async fn first_start_in_german_then_the_checklist_and_the_connection_check_in_tw
     for li in app.client.find_all(Locator::Css("[data-testid=golive-line]")).await.unwrap() {
         states.push((li.attr("data-item").await.unwrap().unwrap(), li.attr("data-state").await.unwrap().unwrap()));
     }
-    for (item, state) in
-        [("SHOP_NAME", "DONE"), ("CURRENCY", "DONE"), ("OWNER_PIN", "DONE"), ("ANTOM_KEYS", "NOT_IN_DEMO")]
-    {
+    for (item, state) in [
+        ("SHOP_NAME", "DONE"),
+        ("CURRENCY", "DONE"),
+        ("OWNER_PIN", "DONE"),
+        ("ANTOM_KEYS", "NOT_IN_DEMO"),
+        ("CASHIER_LIMITS", "DEFAULT_LIMITS"),
+    ] {
         assert!(states.contains(&(item.into(), state.into())), "{item} {state}: {states:?}");
     }
+    let limits = app.wait_text("[data-testid=golive-limits]", |t| !t.is_empty()).await;
+    assert!(limits.contains("80,00") && limits.contains("500,00"), "the limit chosen, the default total: {limits}");
     app.screenshot("golive-checklist").await;
 
     // German: the demo Antom passes every line

@@ -28,7 +28,7 @@ async fn add_staff(app: &App, name: &str, role: Option<&str>, pin: &str) {
 }
 
 /// Open mode → owner (signed in at once), manager, cashier; kiosk idle settings at their
-/// minimum, and the staff lock time (`lock_minutes`, 0 = never).
+/// minimum, and the staff lock time (`lock_minutes`, 1 to 240).
 pub(crate) async fn set_up_staff(app: &App, lock_minutes: u64) {
     wait_ready(app).await;
     app.click("[data-testid=nav-staff]").await;
@@ -149,7 +149,7 @@ async fn error_code(app: &App) -> String {
 #[tokio::test(flavor = "multi_thread")]
 async fn kiosk_loop_in_two_languages_idle_reset_and_leaving_with_a_manager_pin() {
     let app = App::launch("kiosk-loop").await;
-    set_up_staff(&app, 0).await;
+    set_up_staff(&app, 240).await;
     enter_kiosk(&app).await;
     app.screenshot("kiosk-attract").await;
 
@@ -286,7 +286,7 @@ async fn wrong_pins_are_throttled_kiosk_flag_and_one_instance() {
 #[tokio::test(flavor = "multi_thread")]
 async fn a_staff_kiosk_code_saves_the_card_to_the_customers_own_record() {
     let app = App::launch("kiosk-code").await;
-    set_up_staff(&app, 0).await;
+    set_up_staff(&app, 240).await;
     create_customer(&app, "Rita Reis").await; // phone +351 912 345 678
     app.click("[data-testid=customer-kiosk-code]").await;
     let code = app.wait_text("[data-testid=kiosk-code-value]", |t| t.len() == 6).await;

@@ -6,6 +6,7 @@ mod bench;
 mod flows;
 mod golive;
 mod harness;
+mod insider;
 mod installed;
 mod kiosk;
 mod lockdown;

@@ -237,7 +237,7 @@ async fn a_card_being_removed_cannot_be_charged() {
         .client
         .execute_async(
             "const [id, done] = arguments;
-             window.__TAURI_INTERNALS__.invoke('payment_charge', { request: { cardId: id, amount: 100, description: 'x', reference: null, customerPresent: true, device: null } })
+             window.__TAURI_INTERNALS__.invoke('payment_charge', { request: { cardId: id, amount: 100, description: 'x', reference: null, customerPresent: true, device: null, key: crypto.randomUUID() } })
                .then(() => done('charged'), (e) => done(e.code || String(e)));",
             vec![serde_json::json!(id)],
         )

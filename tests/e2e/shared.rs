@@ -58,7 +58,7 @@ async fn the_shop_moves_into_a_shared_database_from_settings() {
 async fn a_card_saved_at_one_till_is_charged_at_the_other() {
     let url = cardbind_testkit::pg::fresh_database();
     let till1 = shop("two-tills-1").await;
-    set_up_staff(&till1, 0).await;
+    set_up_staff(&till1, 240).await;
     use_shared_database(&till1, &url, true).await;
     till1.find("[data-testid=shopdb-moved]").await;
     till1.click("[data-testid=tills-offer]").await;

@@ -16,6 +16,7 @@ const view = {
     currency: "EUR",
     welcomeDone: true,
     chargeLimit: 25_000,
+    dailyChargeLimit: 100_000,
     notificationUrl: null,
     listenerBind: null,
     locale: "pt",

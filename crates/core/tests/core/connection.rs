@@ -217,11 +217,14 @@ async fn the_welcome_screen_is_for_a_first_start_only() {
         ErrorCode::SettingsInvalid
     );
     let weak = StaffInput { name: "Ana".into(), role: Role::Owner, pin: Sensitive::new("1234".into()) };
-    let e = ops::welcome_finish(&ctx, Some("Loja da Ana".into()), Some("EUR".into()), Some(weak), None).await.unwrap_err();
+    let e =
+        ops::welcome_finish(&ctx, Some("Loja da Ana".into()), Some("EUR".into()), Some(weak), None).await.unwrap_err();
     assert_eq!(e.code, ErrorCode::PinWeak);
     assert!(ops::app_info(&ctx, "0").first_run, "nothing saved");
     let owner = StaffInput { name: "Ana".into(), role: Role::Owner, pin: Sensitive::new("2580".into()) };
-    ops::welcome_finish(&ctx, Some("  Loja da Ana ".into()), Some("EUR".into()), Some(owner), Some(5000)).await.unwrap();
+    ops::welcome_finish(&ctx, Some("  Loja da Ana ".into()), Some("EUR".into()), Some(owner), Some(5000))
+        .await
+        .unwrap();
     assert_eq!(ops::staff_status(&ctx).unwrap().operator.unwrap().name, "Ana", "the owner is signed in");
     let s = ctx.settings();
     assert_eq!((s.shop_name.as_deref(), s.currency.as_deref()), (Some("Loja da Ana"), Some("EUR")));

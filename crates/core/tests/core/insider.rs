@@ -117,7 +117,9 @@ async fn an_approval_allows_exactly_its_action_subject_and_amount() {
     let bigger = charge(card, 99_999_999, true);
     assert_eq!(code(ops::payment_charge(ctx, &bigger).await.map(|_| ())), Some(ErrorCode::PermissionDenied));
     assert_eq!(
-        lock(&ctx.db()).query_row("SELECT COUNT(*) FROM payments WHERE amount = 99999999", (), |r| r.get::<i64>(0)).unwrap(),
+        lock(&ctx.db())
+            .query_row("SELECT COUNT(*) FROM payments WHERE amount = 99999999", (), |r| r.get::<i64>(0))
+            .unwrap(),
         0
     );
 }
@@ -459,13 +461,12 @@ async fn demo_mode_binds_only_test_cards_and_keys_their_fingerprints() {
     let shop = Shop::open().await;
     let ctx = &shop.ctx;
     let flow = ctx.flow().unwrap();
-    let consent = cardbind_core::store::ConsentInput {
-        text_version: ops::consent_get(ctx, "en").version,
-        locale: "en".into(),
-    };
+    let consent =
+        cardbind_core::store::ConsentInput { text_version: ops::consent_get(ctx, "en").version, locale: "en".into() };
     let started = flow.start(1, None, &consent).await.unwrap();
     let token = started.session_data.split("&&").next().unwrap().to_string();
-    let real = serde_json::json!({ "number": "4012888888881881", "expiryMonth": "09", "expiryYear": "33", "cvv": "123" });
+    let real =
+        serde_json::json!({ "number": "4012888888881881", "expiryMonth": "09", "expiryYear": "33", "cvv": "123" });
     let reply = cardbind_testkit::element_call(
         &ctx.simulator_url().unwrap(),
         "submit",
@@ -513,10 +514,8 @@ async fn polling_a_binding_cannot_keep_a_session_open_and_never_is_no_lock_time(
     s.lock_minutes = 1;
     ops::settings_save(ctx, SettingsUpdate::settings_only(s)).await.unwrap();
     shop.sign_in(CASHIER_PIN);
-    let consent = cardbind_core::store::ConsentInput {
-        text_version: ops::consent_get(ctx, "en").version,
-        locale: "en".into(),
-    };
+    let consent =
+        cardbind_core::store::ConsentInput { text_version: ops::consent_get(ctx, "en").version, locale: "en".into() };
     let attempt = ops::binding_start(ctx, 1, &consent).await.unwrap().attempt.id;
     let idle = |secs: u64| ctx.session().last_activity = Some(Instant::now() - Duration::from_secs(secs));
     // a customer typing their card: the steps are allowed past the lock time, within the grace

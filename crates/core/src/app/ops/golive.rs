@@ -201,7 +201,8 @@ pub fn go_live(ctx: &AppContext) -> AppResult<Vec<GoLiveLine>> {
         line(GoLiveItem::Backups, set(s.backup.every_hours > 0 && s.backup.folder.is_some())),
         {
             let chosen = s.charge_limit.is_some() && s.daily_charge_limit.is_some();
-            let mut l = line(GoLiveItem::CashierLimits, if chosen { GoLiveState::Done } else { GoLiveState::DefaultLimits });
+            let mut l =
+                line(GoLiveItem::CashierLimits, if chosen { GoLiveState::Done } else { GoLiveState::DefaultLimits });
             if let Some(c) = &s.currency {
                 let (per, daily) = s.cashier_limits(c);
                 (l.limit, l.daily_limit, l.currency) = (Some(per), Some(daily), Some(c.clone()));

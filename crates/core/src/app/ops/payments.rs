@@ -78,7 +78,8 @@ pub async fn payment_charge(ctx: &AppContext, req: &ChargeRequest) -> AppResult<
     let already = store::payments::by_charge_key(&lock(&ctx.db()), &req.key)?;
     if let Some(permission) = charge_permission(req.customer_present, req.amount, limit, beyond_daily) {
         if already.is_none() {
-            let action = Action::new("payment_charge", permission).on(format!("card:{}", req.card_id)).amount(req.amount);
+            let action =
+                Action::new("payment_charge", permission).on(format!("card:{}", req.card_id)).amount(req.amount);
             let actor = access::authorize(ctx, action)?;
             audit_approval(&lock(&ctx.db()), &actor, &format!("card:{}", req.card_id))?;
             staff_id = actor.staff_id;
@@ -160,7 +161,8 @@ pub async fn payment_refund(
 
 /// Cancel (void) a payment before it settles (a manager's).
 pub async fn payment_cancel(ctx: &AppContext, id: i64) -> AppResult<PaymentDetail> {
-    let actor = access::authorize(ctx, Action::new("payment_cancel", Permission::RefundPayments).on(format!("payment:{id}")))?;
+    let actor =
+        access::authorize(ctx, Action::new("payment_cancel", Permission::RefundPayments).on(format!("payment:{id}")))?;
     audit_approval(&lock(&ctx.db()), &actor, &format!("payment:{id}"))?;
     ctx.payments()?.cancel(id, actor.staff_id).await?;
     payment_detail(ctx, id)

@@ -91,7 +91,8 @@ pub async fn settings_save(ctx: &AppContext, update: SettingsUpdate) -> AppResul
         // going live confirms an owner's PIN below, which decides the rest of this save too
         Some(_) if going_live_now => access::authorize(ctx, Action::new("settings_save", Permission::ChangeSettings))?,
         Some(permission) => {
-            let mut subject = format!("settings:{}", changes.iter().map(|c| c.field.as_str()).collect::<Vec<_>>().join(","));
+            let mut subject =
+                format!("settings:{}", changes.iter().map(|c| c.field.as_str()).collect::<Vec<_>>().join(","));
             if keys_given {
                 subject.push_str(",keys");
             }
@@ -265,10 +266,11 @@ fn owners_part(
     passphrase_given: bool,
 ) -> Option<Permission> {
     let production = before.environment == Environment::Production || after.environment == Environment::Production;
-    let owner = (production
-        && (keys_given || changes.iter().any(|c| PRODUCTION_FIELDS.contains(&c.field.as_str()))))
+    let owner = (production && (keys_given || changes.iter().any(|c| PRODUCTION_FIELDS.contains(&c.field.as_str()))))
         || (before.environment == Environment::Production && after.environment != Environment::Production)
-        || (after.kiosk.enabled && after.environment != Environment::Production && changes.iter().any(|c| c.field == "kiosk.enabled" || c.field == "environment"));
+        || (after.kiosk.enabled
+            && after.environment != Environment::Production
+            && changes.iter().any(|c| c.field == "kiosk.enabled" || c.field == "environment"));
     if owner {
         return Some(Permission::OwnerSettings);
     }

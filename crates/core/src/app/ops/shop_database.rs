@@ -87,7 +87,8 @@ pub async fn shop_database_set(ctx: &AppContext, update: ShopDatabaseUpdate) -> 
         }
         if update.move_data {
             // the shop moves here: this database is now the shop's own, and this till knows it
-            let here = crate::db::open_shared(url.expose(), Some(&crate::shop::shared_schema(settings.environment)), ca)?;
+            let here =
+                crate::db::open_shared(url.expose(), Some(&crate::shop::shared_schema(settings.environment)), ca)?;
             crate::shop::identity::create(&here)?;
         }
         crate::secrets::set_shop_database_url(&url)?;

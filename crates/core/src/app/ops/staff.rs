@@ -198,8 +198,10 @@ pub fn staff_create(ctx: &AppContext, input: &StaffInput) -> AppResult<StaffMemb
 }
 
 pub fn staff_set_pin(ctx: &AppContext, id: i64, pin: &Sensitive<String>) -> AppResult<()> {
-    let actor =
-        access::authorize(ctx, staff_rules::Action::new("staff_set_pin", Permission::ManageStaff).on(format!("staff:{id}")))?;
+    let actor = access::authorize(
+        ctx,
+        staff_rules::Action::new("staff_set_pin", Permission::ManageStaff).on(format!("staff:{id}")),
+    )?;
     let db = ctx.db();
     let conn = lock(&db);
     staff_rules::set_pin(&conn, id, pin, actor.staff_id)?;
@@ -207,8 +209,10 @@ pub fn staff_set_pin(ctx: &AppContext, id: i64, pin: &Sensitive<String>) -> AppR
 }
 
 pub fn staff_disable(ctx: &AppContext, id: i64) -> AppResult<()> {
-    let actor =
-        access::authorize(ctx, staff_rules::Action::new("staff_disable", Permission::ManageStaff).on(format!("staff:{id}")))?;
+    let actor = access::authorize(
+        ctx,
+        staff_rules::Action::new("staff_disable", Permission::ManageStaff).on(format!("staff:{id}")),
+    )?;
     {
         let db = ctx.db();
         let conn = lock(&db);
