@@ -61,34 +61,6 @@ impl AppPaths {
     }
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn ensure_creates_private_directories() {
-        let tmp = tempfile::tempdir().unwrap();
-        let p = AppPaths::under(tmp.path());
-        p.ensure().unwrap();
-        assert!(p.data_dir.is_dir() && p.config_dir.is_dir() && p.log_dir.is_dir());
-        #[cfg(unix)]
-        {
-            use std::os::unix::fs::PermissionsExt;
-            assert_eq!(std::fs::metadata(&p.data_dir).unwrap().permissions().mode() & 0o777, 0o700);
-        }
-    }
-
-    #[test]
-    fn an_uncreatable_directory_is_a_clear_error() {
-        let tmp = tempfile::tempdir().unwrap();
-        let file = tmp.path().join("file");
-        std::fs::write(&file, b"x").unwrap();
-        let err = AppPaths::under(&file).ensure().unwrap_err();
-        assert_eq!(err.code, ErrorCode::DataDirUnavailable);
-        assert!(err.message.contains("cannot create"), "{}", err.message);
-    }
-}
-
 /// A new file only its owner can read or write (0600 on Unix): backups, CSV exports and
 /// receipts hold the shop's keys or its customers' data, and a shared computer's other
 /// accounts must not read them (issue 29, item 13). An existing file is truncated.
@@ -115,4 +87,32 @@ pub fn make_private(path: &Path) -> std::io::Result<()> {
     #[cfg(not(unix))]
     let _ = path;
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ensure_creates_private_directories() {
+        let tmp = tempfile::tempdir().unwrap();
+        let p = AppPaths::under(tmp.path());
+        p.ensure().unwrap();
+        assert!(p.data_dir.is_dir() && p.config_dir.is_dir() && p.log_dir.is_dir());
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            assert_eq!(std::fs::metadata(&p.data_dir).unwrap().permissions().mode() & 0o777, 0o700);
+        }
+    }
+
+    #[test]
+    fn an_uncreatable_directory_is_a_clear_error() {
+        let tmp = tempfile::tempdir().unwrap();
+        let file = tmp.path().join("file");
+        std::fs::write(&file, b"x").unwrap();
+        let err = AppPaths::under(&file).ensure().unwrap_err();
+        assert_eq!(err.code, ErrorCode::DataDirUnavailable);
+        assert!(err.message.contains("cannot create"), "{}", err.message);
+    }
 }

@@ -160,8 +160,11 @@ pub async fn till_join_status(ctx: &AppContext) -> AppResult<PairingJoin> {
     Ok(PairingJoin { fingerprint, done: true })
 }
 
-/// Every environment's keyring entries as they are (name without the environment, value).
-fn keep_keys(settings: &Settings) -> AppResult<Vec<(Environment, Vec<(String, Sensitive<String>)>)>> {
+/// One environment's keyring entries (name without the environment, value).
+type KeptKeys = Vec<(Environment, Vec<(String, Sensitive<String>)>)>;
+
+/// Every environment's keyring entries as they are.
+fn keep_keys(settings: &Settings) -> AppResult<KeptKeys> {
     Environment::ALL
         .iter()
         .map(|env| {
@@ -176,7 +179,7 @@ fn keep_keys(settings: &Settings) -> AppResult<Vec<(Environment, Vec<(String, Se
 }
 
 /// Back to the entries [`keep_keys`] read (best effort: a failure is logged).
-fn put_back(settings: &Settings, kept: &[(Environment, Vec<(String, Sensitive<String>)>)]) {
+fn put_back(settings: &Settings, kept: &KeptKeys) {
     for (env, entries) in kept {
         let secrets = Secrets::for_settings(settings, *env);
         if let Err(e) = secrets.delete_all().and_then(|()| secrets.import(entries)) {
