@@ -23,11 +23,14 @@ pub fn of_database(conn: &Connection) -> AppResult<Option<String>> {
     crate::store::shop_identity::get(conn)
 }
 
-/// A shop moves to `conn` for the first time: a new identity, in the database and in this
-/// till's keyring (replacing any earlier one: this till now belongs to this shop).
-pub fn create(conn: &Connection) -> AppResult<()> {
+/// A shop moves to a shared database for the first time: a new identity, in each of its
+/// environments' schemas (`conns`: a till may later switch environment) and in this till's
+/// keyring (replacing any earlier one: this till now belongs to this shop).
+pub fn create(conns: &[&Connection]) -> AppResult<()> {
     let id = random_identity()?;
-    crate::store::shop_identity::set(conn, &id)?;
+    for c in conns {
+        crate::store::shop_identity::set(c, &id)?;
+    }
     crate::secrets::set_shop_identity(&Sensitive::new(id))
 }
 
@@ -54,13 +57,21 @@ fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
 }
 
 /// Refuse (`SHOP_MISMATCH`) unless `conn`'s database is this till's shop's own; returns the
-/// identity, for the payload a joining till receives.
-pub fn check(conn: &Connection) -> AppResult<String> {
+/// identity, for the payload a joining till receives. `others`: the shop's other environments'
+/// schemas, which a shop paired before identities existed gets its new identity in as well.
+pub fn check(conn: &Connection, others: &[Connection]) -> AppResult<String> {
     match (crate::secrets::shop_identity()?, of_database(conn)?) {
         (Some(mine), Some(db)) if constant_time_eq(mine.expose().as_bytes(), db.as_bytes()) => Ok(db),
         (None, None) => {
-            // paired before identities existed: this offer makes the shop's
-            create(conn)?;
+            // paired before identities existed (no schema of the shop has one): this offer
+            // makes the shop's
+            for o in others {
+                if of_database(o)?.is_some() {
+                    return Err(mismatch());
+                }
+            }
+            let all: Vec<&Connection> = std::iter::once(conn).chain(others.iter()).collect();
+            create(&all)?;
             of_database(conn)?.ok_or_else(mismatch)
         }
         _ => Err(mismatch()),

@@ -294,6 +294,15 @@ async fn a_managers_own_database_gets_no_owner_and_no_keys() {
     // are offered there
     let own = cardbind_testkit::pg::fresh_database();
     ops::shop_database_set(&till, shared(&own, true, Some(OWNER_PIN))).await.unwrap();
+    // every environment's schema names the shop (a till may switch environment later)
+    let ids: Vec<Option<String>> = Environment::ALL
+        .iter()
+        .map(|e| {
+            let c = cardbind_core::db::open_shared(&own, Some(&cardbind_core::shop::shared_schema(*e)), None).unwrap();
+            cardbind_core::shop::identity::of_database(&c).unwrap()
+        })
+        .collect();
+    assert!(ids[0].is_some() && ids.iter().all(|i| i == &ids[0]), "{ids:?}");
     ops::till_offer(&till).unwrap();
     ops::shop_database_set(&till, shared(&evil, false, Some(OWNER_PIN))).await.unwrap();
     ops::staff_sign_in(&till, &pin("7531")).unwrap();

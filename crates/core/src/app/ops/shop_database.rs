@@ -76,6 +76,7 @@ pub async fn shop_database_set(ctx: &AppContext, update: ShopDatabaseUpdate) -> 
             }
         }
         let ca = ca_file.as_deref().map(std::path::Path::new);
+        let mut schemas = Vec::new();
         for env in Environment::ALL {
             let pg = crate::db::open_shared(url.expose(), Some(&crate::shop::shared_schema(*env)), ca)?;
             let file = ctx.paths().database(*env);
@@ -84,12 +85,12 @@ pub async fn shop_database_set(ctx: &AppContext, update: ShopDatabaseUpdate) -> 
                 let tables = crate::db::transfer::move_to_postgres(&local, &pg)?;
                 moved.push(EnvironmentMove { environment: *env, tables });
             }
+            schemas.push(pg);
         }
         if update.move_data {
-            // the shop moves here: this database is now the shop's own, and this till knows it
-            let here =
-                crate::db::open_shared(url.expose(), Some(&crate::shop::shared_schema(settings.environment)), ca)?;
-            crate::shop::identity::create(&here)?;
+            // the shop moves here: this database (each environment's schema: a till may switch
+            // environment later) is now the shop's own, and this till knows it
+            crate::shop::identity::create(&schemas.iter().collect::<Vec<_>>())?;
         }
         crate::secrets::set_shop_database_url(&url)?;
         settings.shop_database = crate::settings::ShopDatabase { shared: true, server: Some(server), ca_file };

@@ -48,7 +48,7 @@ fn each_schema(ctx: &AppContext) -> AppResult<Vec<crate::db::Connection>> {
 pub fn till_offer(ctx: &AppContext) -> AppResult<PairingOffer> {
     let actor = access::authorize(ctx, Action::new("till_offer", Permission::ManageBackups))?;
     shared_only(ctx)?;
-    crate::shop::identity::check(&lock(&ctx.db()))?;
+    crate::shop::identity::check(&lock(&ctx.db()), &each_schema(ctx)?)?;
     let (id, code) = crate::shop::pairing::offer(&lock(&ctx.db()), actor.staff_id)?;
     store::audit(&lock(&ctx.db()), actor.staff_id, "till.offer", Some(&format!("pairing:{id}")), None)?;
     let shown = code.expose().clone();
@@ -81,10 +81,11 @@ pub fn till_offer_approve(ctx: &AppContext) -> AppResult<ShopTill> {
     let actor = access::authorize(ctx, Action::new("till_offer_approve", Permission::ManageBackups))?;
     shared_only(ctx)?;
     let (id, code) = ctx.pairing().current_offer()?;
+    let others = each_schema(ctx)?;
     let db = ctx.db();
     let conn = lock(&db);
     // only into the shop's own database (issue 29, item 6)
-    let shop = crate::shop::identity::check(&conn)?;
+    let shop = crate::shop::identity::check(&conn, &others)?;
     let payload = crate::shop::payload::offer(&ctx.settings(), &shop)?;
     let till = crate::shop::pairing::approve(&conn, id, &code, payload.expose(), actor.staff_id)?;
     let key = store::tills::public_key(&conn, till)?;
