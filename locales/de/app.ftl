@@ -234,6 +234,14 @@ about-platform = Plattform
 about-simulator = Demo-Antom (Simulator)
 about-binding = Karten hinterlegen
 about-binding-ready = Bereit
+about-integrity-unchecked = Nicht geprüft: Diese Kasse hat den Schlüssel des Geschäfts noch nicht.
+about-integrity-ok = So, wie die Kassen sie schrieben: { $count } versiegelte Einträge im Aktivitätsprotokoll und die Mitarbeitereinträge.
+about-integrity = Einträge
+integrity-advice = Stellen Sie die Datenbank des Geschäfts aus einer Sicherung wieder her oder fragen Sie den Inhaber.
+integrity-staff = { $count } Mitarbeitereinträge wurden in der Datenbank geändert und werden nicht verwendet.
+integrity-unsealed = { $count } Einträge des Aktivitätsprotokolls wurden ohne den Schlüssel des Geschäfts hinzugefügt.
+integrity-broken = Das Aktivitätsprotokoll wurde bei Eintrag { $row } bearbeitet oder ein Eintrag entfernt.
+integrity-alert-title = Einträge wurden außerhalb der Kassen dieses Geschäfts geändert
 
 ## Fehler
 
@@ -248,6 +256,9 @@ error-shared-database-not-empty = Die gemeinsame Datenbank enthält bereits Kart
 error-backup-on-server = Dieses Geschäft speichert seine Daten in einer gemeinsamen Datenbank: Sie wird auf ihrem Server gesichert, nicht von einer Kasse aus.
 error-pairing-refused = Die Kasse konnte nicht gekoppelt werden. Prüfen Sie den Code an der Kasse des Inhabers oder starten Sie dort eine neue Kopplung.
 error-till-revoked = Ein Inhaber hat diese Kasse aus dem Geschäft entfernt: Sie hat die Schlüssel des Geschäfts nicht mehr. Koppeln Sie sie erneut, um sie zu nutzen.
+error-shop-key-missing = Diese Kasse hat den Kartenschlüssel des Geschäfts, aber nicht den Schlüssel, mit dem seine Einträge versiegelt sind. Koppeln Sie sie erneut von der Kasse eines Inhabers (Einstellungen → Kassen).
+error-staff-list-missing = Die Mitarbeiterliste des Geschäfts fehlt: Niemand kann sich anmelden. Stellen Sie die Datenbank des Geschäfts aus einer Sicherung wieder her oder fragen Sie den Inhaber. Diese Kasse öffnet sich nicht ohne ihre Mitarbeiter.
+error-row-tampered = Ein Eintrag in der Datenbank des Geschäfts wurde von jemand anderem als einer seiner Kassen geändert und wird daher nicht verwendet. Stellen Sie die Datenbank aus einer Sicherung wieder her oder fragen Sie den Inhaber.
 error-not-found = Dieser Eintrag existiert nicht mehr. Er wurde vielleicht auf einem anderen Bildschirm entfernt.
 error-invalid-input = Angaben fehlen oder sind ungültig. Prüfen Sie das markierte Feld.
 error-settings-invalid = Eine Einstellung ist ungültig. Sehen Sie sich die Details unten an und korrigieren Sie sie in den Einstellungen.
@@ -676,6 +687,7 @@ audit-till-offer = Kopplung einer neuen Kasse angeboten
 audit-till-pair = Neue Kasse gekoppelt
 audit-till-join = Den Kassen des Geschäfts beigetreten
 audit-till-revoke = Kasse widerrufen
+audit-till-seal = Einträge wie vorgefunden mit dem Schlüssel des Geschäfts versiegelt
 
 # Ready for the real Antom: capture, token APIs, notifications
 payment-state-authorised = Autorisiert

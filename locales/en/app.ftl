@@ -236,6 +236,14 @@ about-platform = Platform
 about-simulator = Demo Antom (simulator)
 about-binding = Card binding
 about-binding-ready = Ready
+about-integrity-unchecked = Not checked: this till does not hold the shop's key yet.
+about-integrity-ok = As the tills wrote them: { $count } sealed activity log entries, and the staff records.
+about-integrity = Records
+integrity-advice = Restore the shop's database from a backup, or ask the owner.
+integrity-staff = { $count } staff records were changed in the database and are not used.
+integrity-unsealed = { $count } activity log entries were added without the shop's key.
+integrity-broken = The activity log was edited, or an entry removed, at entry { $row }.
+integrity-alert-title = Records were changed outside this shop's tills
 
 ## Errors: one message per stable error code (error-<code in kebab case>)
 
@@ -250,6 +258,9 @@ error-shared-database-not-empty = The shared database already holds a shop's car
 error-backup-on-server = This shop keeps its data on a shared database: it is backed up on its server, not from a till.
 error-pairing-refused = The till could not be paired. Check the code on the owner's till, or start a new pairing there.
 error-till-revoked = An owner removed this till from the shop: it no longer has the shop's keys. Pair it again to use it.
+error-shop-key-missing = This till holds the shop's card key but not the key the shop's records are sealed with. Pair it again from an owner's till (Settings → Tills).
+error-staff-list-missing = The shop's staff list is missing: no one can sign in. Restore the shop's database from a backup, or ask the owner. This till does not open without its staff.
+error-row-tampered = A record was changed in the shop's database by someone other than one of its tills, so it is not used. Restore the database from a backup, or ask the owner.
 error-not-found = This item no longer exists. It may have been removed on another screen.
 error-invalid-input = Some details are missing or not valid. Check the highlighted field.
 error-settings-invalid = A setting is not valid. Check the details below and correct it in Settings.
@@ -678,6 +689,7 @@ audit-till-offer = Offered to pair a new till
 audit-till-pair = Paired a new till
 audit-till-join = Joined the shop's tills
 audit-till-revoke = Revoked a till
+audit-till-seal = Sealed the records as found with the shop's key
 
 # Ready for the real Antom: capture, token APIs, notifications
 payment-state-authorised = Authorised

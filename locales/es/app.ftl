@@ -234,6 +234,14 @@ about-platform = Plataforma
 about-simulator = Antom de demostración (simulador)
 about-binding = Alta de tarjetas
 about-binding-ready = Listo
+about-integrity-unchecked = Sin comprobar: esta caja aún no tiene la clave de la tienda.
+about-integrity-ok = Tal como los escribieron las cajas: { $count } entradas selladas del registro de actividad y los registros de personal.
+about-integrity = Registros
+integrity-advice = Restaure la base de datos de la tienda desde una copia de seguridad o consulte al propietario.
+integrity-staff = { $count } registros de personal se cambiaron en la base de datos y no se usan.
+integrity-unsealed = Se añadieron { $count } entradas al registro de actividad sin la clave de la tienda.
+integrity-broken = El registro de actividad se editó, o se eliminó una entrada, en la entrada { $row }.
+integrity-alert-title = Se cambiaron registros fuera de las cajas de esta tienda
 
 ## Errores
 
@@ -248,6 +256,9 @@ error-shared-database-not-empty = La base de datos compartida ya contiene tarjet
 error-backup-on-server = Esta tienda guarda sus datos en una base de datos compartida: la copia de seguridad se hace en su servidor, no desde una caja.
 error-pairing-refused = No se pudo emparejar la caja. Compruebe el código en la caja del propietario o inicie allí un nuevo emparejamiento.
 error-till-revoked = Un propietario retiró esta caja de la tienda: ya no tiene las claves de la tienda. Empareje de nuevo para usarla.
+error-shop-key-missing = Esta caja tiene la clave de tarjetas de la tienda, pero no la clave con la que se sellan sus registros. Empareje de nuevo desde la caja de un propietario (Ajustes → Cajas).
+error-staff-list-missing = Falta la lista de personal de la tienda: nadie puede iniciar sesión. Restaure la base de datos de la tienda desde una copia de seguridad o consulte al propietario. Esta caja no se abre sin su personal.
+error-row-tampered = Alguien que no es una de las cajas de la tienda cambió un registro en su base de datos, así que no se usa. Restaure la base de datos desde una copia de seguridad o consulte al propietario.
 error-not-found = Este elemento ya no existe. Puede que se haya eliminado en otra pantalla.
 error-invalid-input = Faltan datos o no son válidos. Revisa el campo marcado.
 error-settings-invalid = Un ajuste no es válido. Mira los detalles de abajo y corrígelo en Ajustes.
@@ -676,6 +687,7 @@ audit-till-offer = Ofreció emparejar una caja nueva
 audit-till-pair = Emparejó una caja nueva
 audit-till-join = Se unió a las cajas de la tienda
 audit-till-revoke = Revocó una caja
+audit-till-seal = Selló los registros tal como estaban con la clave de la tienda
 
 # Ready for the real Antom: capture, token APIs, notifications
 payment-state-authorised = Autorizado

@@ -234,6 +234,14 @@ about-platform = Plateforme
 about-simulator = Antom de démonstration (simulateur)
 about-binding = Enregistrement des cartes
 about-binding-ready = Prêt
+about-integrity-unchecked = Non vérifié : cette caisse n'a pas encore la clé du magasin.
+about-integrity-ok = Tels que les caisses les ont écrits : { $count } entrées scellées du journal d'activité, et les fiches du personnel.
+about-integrity = Enregistrements
+integrity-advice = Restaurez la base du magasin depuis une sauvegarde, ou demandez au propriétaire.
+integrity-staff = { $count } fiches du personnel ont été modifiées dans la base et ne sont pas utilisées.
+integrity-unsealed = { $count } entrées du journal d'activité ont été ajoutées sans la clé du magasin.
+integrity-broken = Le journal d'activité a été modifié, ou une entrée supprimée, à l'entrée { $row }.
+integrity-alert-title = Des enregistrements ont été modifiés hors des caisses du magasin
 
 ## Erreurs
 
@@ -248,6 +256,9 @@ error-shared-database-not-empty = La base de données partagée contient déjà 
 error-backup-on-server = Ce magasin garde ses données dans une base partagée : elle est sauvegardée sur son serveur, pas depuis une caisse.
 error-pairing-refused = La caisse n'a pas pu être appairée. Vérifiez le code sur la caisse du propriétaire ou relancez l'appairage depuis celle-ci.
 error-till-revoked = Un propriétaire a retiré cette caisse du magasin : elle n'a plus les clés du magasin. Appairez-la de nouveau pour l'utiliser.
+error-shop-key-missing = Cette caisse a la clé des cartes du magasin, mais pas celle qui scelle ses enregistrements. Appairez-la de nouveau depuis la caisse d'un propriétaire (Paramètres → Caisses).
+error-staff-list-missing = La liste du personnel du magasin a disparu : personne ne peut se connecter. Restaurez la base du magasin depuis une sauvegarde, ou demandez au propriétaire. Cette caisse ne s'ouvre pas sans son personnel.
+error-row-tampered = Un enregistrement a été modifié dans la base de données du magasin par quelqu'un d'autre que l'une de ses caisses : il n'est pas utilisé. Restaurez la base depuis une sauvegarde, ou demandez au propriétaire.
 error-not-found = Cet élément n'existe plus. Il a peut-être été supprimé sur un autre écran.
 error-invalid-input = Des informations manquent ou ne sont pas valides. Vérifiez le champ signalé.
 error-settings-invalid = Un paramètre n'est pas valide. Consultez les détails ci-dessous et corrigez-le dans les Paramètres.
@@ -676,6 +687,7 @@ audit-till-offer = Appairage d'une nouvelle caisse proposé
 audit-till-pair = Nouvelle caisse appairée
 audit-till-join = A rejoint les caisses du magasin
 audit-till-revoke = Caisse révoquée
+audit-till-seal = Enregistrements scellés tels quels avec la clé du magasin
 
 # Ready for the real Antom: capture, token APIs, notifications
 payment-state-authorised = Autorisé

@@ -234,6 +234,14 @@ about-platform = Piattaforma
 about-simulator = Antom dimostrativo (simulatore)
 about-binding = Salvataggio carte
 about-binding-ready = Pronto
+about-integrity-unchecked = Non verificato: questa cassa non ha ancora la chiave del negozio.
+about-integrity-ok = Come li hanno scritti le casse: { $count } voci sigillate del registro attività e i record del personale.
+about-integrity = Record
+integrity-advice = Ripristina il database del negozio da un backup o chiedi al titolare.
+integrity-staff = { $count } record del personale sono stati modificati nel database e non vengono usati.
+integrity-unsealed = { $count } voci del registro attività sono state aggiunte senza la chiave del negozio.
+integrity-broken = Il registro attività è stato modificato, o una voce rimossa, alla voce { $row }.
+integrity-alert-title = Alcuni record sono stati modificati fuori dalle casse del negozio
 
 ## Errori
 
@@ -248,6 +256,9 @@ error-shared-database-not-empty = Il database condiviso contiene già carte o pe
 error-backup-on-server = Questo negozio conserva i dati in un database condiviso: il backup si fa sul suo server, non da una cassa.
 error-pairing-refused = Impossibile associare la cassa. Controlla il codice sulla cassa del titolare o avvia lì una nuova associazione.
 error-till-revoked = Un titolare ha rimosso questa cassa dal negozio: non ha più le chiavi del negozio. Associala di nuovo per usarla.
+error-shop-key-missing = Questa cassa ha la chiave delle carte del negozio, ma non la chiave con cui sono sigillati i suoi record. Associala di nuovo dalla cassa di un titolare (Impostazioni → Casse).
+error-staff-list-missing = Manca l'elenco del personale del negozio: nessuno può accedere. Ripristina il database del negozio da un backup o chiedi al titolare. Questa cassa non si apre senza il suo personale.
+error-row-tampered = Un record è stato modificato nel database del negozio da qualcuno che non è una delle sue casse, quindi non viene usato. Ripristina il database da un backup o chiedi al titolare.
 error-not-found = Questo elemento non esiste più. Potrebbe essere stato rimosso in un'altra schermata.
 error-invalid-input = Alcuni dati mancano o non sono validi. Controlla il campo evidenziato.
 error-settings-invalid = Un'impostazione non è valida. Guarda i dettagli qui sotto e correggila nelle Impostazioni.
@@ -676,6 +687,7 @@ audit-till-offer = Offerta l'associazione di una nuova cassa
 audit-till-pair = Associata una nuova cassa
 audit-till-join = Unita alle casse del negozio
 audit-till-revoke = Cassa revocata
+audit-till-seal = Sigillati i record così com'erano con la chiave del negozio
 
 # Ready for the real Antom: capture, token APIs, notifications
 payment-state-authorised = Autorizzato

@@ -232,6 +232,14 @@ about-platform = 플랫폼
 about-simulator = 데모 Antom(시뮬레이터)
 about-binding = 카드 등록
 about-binding-ready = 준비됨
+about-integrity-unchecked = 확인 안 됨: 이 계산대에는 아직 매장 키가 없습니다.
+about-integrity-ok = 계산대가 기록한 그대로입니다: 봉인된 활동 기록 항목 { $count }개와 직원 기록.
+about-integrity = 기록
+integrity-advice = 백업에서 매장 데이터베이스를 복원하거나 소유자에게 문의하세요.
+integrity-staff = 직원 기록 { $count }개가 데이터베이스에서 변경되어 사용되지 않습니다.
+integrity-unsealed = 활동 기록 항목 { $count }개가 매장 키 없이 추가되었습니다.
+integrity-broken = 활동 기록이 { $row }번 항목에서 편집되었거나 항목이 삭제되었습니다.
+integrity-alert-title = 이 매장의 계산대 밖에서 기록이 변경되었습니다
 
 ## 오류
 
@@ -246,6 +254,9 @@ error-shared-database-not-empty = 공유 데이터베이스에 이미 매장의 
 error-backup-on-server = 이 매장은 공유 데이터베이스에 데이터를 보관합니다. 백업은 계산대가 아니라 서버에서 합니다.
 error-pairing-refused = 계산대를 페어링하지 못했습니다. 소유자 계산대의 코드를 확인하거나 그곳에서 페어링을 다시 시작하세요.
 error-till-revoked = 소유자가 이 계산대를 매장에서 제거했습니다. 매장 키가 더 이상 없습니다. 사용하려면 다시 페어링하세요.
+error-shop-key-missing = 이 계산대에는 매장의 카드 키는 있지만 매장 기록을 봉인한 키가 없습니다. 소유자의 계산대에서 다시 페어링하세요(설정 → 계산대).
+error-staff-list-missing = 매장 직원 목록이 없습니다. 아무도 로그인할 수 없습니다. 백업에서 매장 데이터베이스를 복원하거나 소유자에게 문의하세요. 이 계산대는 직원 없이 열리지 않습니다.
+error-row-tampered = 매장 계산대가 아닌 누군가가 매장 데이터베이스의 기록을 변경했으므로 이 기록은 사용되지 않습니다. 백업에서 데이터베이스를 복원하거나 소유자에게 문의하세요.
 error-not-found = 이 항목은 더 이상 존재하지 않습니다. 다른 화면에서 삭제되었을 수 있습니다.
 error-invalid-input = 누락되었거나 올바르지 않은 정보가 있습니다. 표시된 항목을 확인하세요.
 error-settings-invalid = 올바르지 않은 설정이 있습니다. 아래 상세 정보를 확인하고 설정에서 수정하세요.
@@ -652,6 +663,7 @@ audit-till-offer = 새 계산대 페어링 제안
 audit-till-pair = 새 계산대 페어링
 audit-till-join = 매장 계산대에 합류
 audit-till-revoke = 계산대 해지
+audit-till-seal = 현재 기록을 매장 키로 봉인함
 
 # Ready for the real Antom: capture, token APIs, notifications
 payment-state-authorised = 승인됨(매입 대기)

@@ -234,6 +234,14 @@ about-platform = Platform
 about-simulator = Demo-Antom (simulator)
 about-binding = Kaarten opslaan
 about-binding-ready = Gereed
+about-integrity-unchecked = Niet gecontroleerd: deze kassa heeft de sleutel van de winkel nog niet.
+about-integrity-ok = Zoals de kassa's ze schreven: { $count } verzegelde regels in het activiteitenlogboek, en de personeelsgegevens.
+about-integrity = Gegevens
+integrity-advice = Zet de database van de winkel terug uit een back-up, of vraag het de eigenaar.
+integrity-staff = { $count } personeelsgegevens zijn in de database gewijzigd en worden niet gebruikt.
+integrity-unsealed = { $count } regels van het activiteitenlogboek zijn zonder de sleutel van de winkel toegevoegd.
+integrity-broken = Het activiteitenlogboek is bij regel { $row } bewerkt, of er is een regel verwijderd.
+integrity-alert-title = Gegevens zijn buiten de kassa's van deze winkel gewijzigd
 
 ## Fouten
 
@@ -248,6 +256,9 @@ error-shared-database-not-empty = De gedeelde database bevat al kaarten of perso
 error-backup-on-server = Deze winkel bewaart zijn gegevens in een gedeelde database: die wordt op de server geback-upt, niet vanaf een kassa.
 error-pairing-refused = De kassa kon niet worden gekoppeld. Controleer de code op de kassa van de eigenaar of start daar een nieuwe koppeling.
 error-till-revoked = Een eigenaar heeft deze kassa uit de winkel verwijderd: hij heeft de sleutels van de winkel niet meer. Koppel hem opnieuw om hem te gebruiken.
+error-shop-key-missing = Deze kassa heeft de kaartsleutel van de winkel, maar niet de sleutel waarmee de gegevens van de winkel verzegeld zijn. Koppel hem opnieuw vanaf de kassa van een eigenaar (Instellingen → Kassa's).
+error-staff-list-missing = De personeelslijst van de winkel ontbreekt: niemand kan aanmelden. Zet de database van de winkel terug uit een back-up, of vraag het de eigenaar. Deze kassa opent niet zonder zijn personeel.
+error-row-tampered = Een gegeven in de database van de winkel is gewijzigd door iemand anders dan een van de kassa's, dus het wordt niet gebruikt. Zet de database terug uit een back-up, of vraag het de eigenaar.
 error-not-found = Dit item bestaat niet meer. Het is misschien op een ander scherm verwijderd.
 error-invalid-input = Er ontbreken gegevens of ze zijn ongeldig. Controleer het gemarkeerde veld.
 error-settings-invalid = Een instelling is ongeldig. Bekijk de details hieronder en corrigeer het in Instellingen.
@@ -676,6 +687,7 @@ audit-till-offer = Koppeling van een nieuwe kassa aangeboden
 audit-till-pair = Nieuwe kassa gekoppeld
 audit-till-join = Aangesloten bij de kassa's van de winkel
 audit-till-revoke = Kassa ingetrokken
+audit-till-seal = Gegevens zoals aangetroffen verzegeld met de sleutel van de winkel
 
 # Ready for the real Antom: capture, token APIs, notifications
 payment-state-authorised = Geautoriseerd

@@ -234,6 +234,14 @@ about-platform = Plataforma
 about-simulator = Antom de demonstração (simulador)
 about-binding = Cadastro de cartões
 about-binding-ready = Pronto
+about-integrity-unchecked = Não verificado: este caixa ainda não tem a chave da loja.
+about-integrity-ok = Como os caixas os gravaram: { $count } entradas seladas no registro de atividades e os registros de funcionários.
+about-integrity = Registros
+integrity-advice = Restaure o banco de dados da loja de um backup ou fale com o proprietário.
+integrity-staff = { $count } registros de funcionários foram alterados no banco de dados e não são usados.
+integrity-unsealed = { $count } entradas do registro de atividades foram adicionadas sem a chave da loja.
+integrity-broken = O registro de atividades foi editado, ou uma entrada removida, na entrada { $row }.
+integrity-alert-title = Registros foram alterados fora dos caixas desta loja
 
 ## Erros
 
@@ -248,6 +256,9 @@ error-shared-database-not-empty = O banco de dados compartilhado já contém car
 error-backup-on-server = Esta loja guarda os dados em um banco de dados compartilhado: o backup é feito no servidor, não em um caixa.
 error-pairing-refused = Não foi possível parear o caixa. Confira o código no caixa do proprietário ou inicie um novo pareamento lá.
 error-till-revoked = Um proprietário removeu este caixa da loja: ele não tem mais as chaves da loja. Pareie-o novamente para usá-lo.
+error-shop-key-missing = Este caixa tem a chave dos cartões da loja, mas não a chave com que os registros da loja são selados. Pareie-o novamente a partir do caixa de um proprietário (Configurações → Caixas).
+error-staff-list-missing = A lista de funcionários da loja sumiu: ninguém consegue entrar. Restaure o banco de dados da loja de um backup ou fale com o proprietário. Este caixa não abre sem os seus funcionários.
+error-row-tampered = Um registro foi alterado no banco de dados da loja por alguém que não é um dos seus caixas, por isso não é usado. Restaure o banco de dados de um backup ou fale com o proprietário.
 error-not-found = Este item não existe mais. Ele pode ter sido removido em outra tela.
 error-invalid-input = Alguns dados estão faltando ou não são válidos. Verifique o campo destacado.
 error-settings-invalid = Uma configuração não é válida. Veja os detalhes abaixo e corrija em Configurações.
@@ -676,6 +687,7 @@ audit-till-offer = Ofereceu parear um novo caixa
 audit-till-pair = Pareou um novo caixa
 audit-till-join = Entrou nos caixas da loja
 audit-till-revoke = Revogou um caixa
+audit-till-seal = Selou os registros como estavam com a chave da loja
 
 # Ready for the real Antom: capture, token APIs, notifications
 payment-state-authorised = Autorizado

@@ -3,7 +3,7 @@
 
 use crate::AppState;
 use cardbind_core::app::ops::{
-    self, AppInfo, BindingSession, ExportKind, ExportResult, SettingsUpdate, SettingsView, StaffStatus,
+    self, AppInfo, BindingSession, ExportKind, ExportResult, IntegrityReport, SettingsUpdate, SettingsView, StaffStatus,
 };
 use cardbind_core::app::ops::{BackupResult, RestoreResult};
 use cardbind_core::app::ops::{CardRemoval, ChargeRequest, Payment, PaymentDetail, PaymentPage, PaymentQuery};
@@ -113,6 +113,11 @@ pub fn audit_list(state: State<'_, AppState>, before_id: Option<i64>, limit: u32
 }
 
 #[tauri::command]
+pub fn integrity_report(state: State<'_, AppState>) -> R<IntegrityReport> {
+    ops::integrity_report(&state.ctx)
+}
+
+#[tauri::command]
 pub fn consent_get(state: State<'_, AppState>, locale: String) -> R<ConsentText> {
     Ok(ops::consent_get(&state.ctx, &locale))
 }
@@ -172,8 +177,8 @@ pub fn till_offer_status(state: State<'_, AppState>) -> R<PairingOffer> {
 }
 
 #[tauri::command]
-pub fn till_offer_approve(state: State<'_, AppState>) -> R<ShopTill> {
-    ops::till_offer_approve(&state.ctx)
+pub fn till_offer_approve(state: State<'_, AppState>, fingerprint: String) -> R<ShopTill> {
+    ops::till_offer_approve(&state.ctx, &fingerprint)
 }
 
 #[tauri::command]

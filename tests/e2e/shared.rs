@@ -62,7 +62,7 @@ async fn a_card_saved_at_one_till_is_charged_at_the_other() {
     use_shared_database(&till1, &url, true).await;
     till1.find("[data-testid=shopdb-moved]").await;
     till1.click("[data-testid=tills-offer]").await;
-    let code = till1.wait_text("[data-testid=tills-code]", |t| t.len() == 11).await;
+    let code = till1.wait_text("[data-testid=tills-code]", |t| t.len() == 19).await;
 
     // till 2: a fresh computer joins the shop's database (the owner says so with the PIN
     // everyone has on every till), signs in, and asks to pair with the code

@@ -15,7 +15,7 @@
 use crate::app::ops::{AppInfo, BindingSession, SdkOptions, SettingsUpdate, SettingsView, StaffStatus};
 use crate::app::ops::{CardRemoval, ChargeRequest, PaymentDetail};
 use crate::app::ops::{EnvironmentMove, ShopDatabaseResult, ShopDatabaseUpdate, TableCount};
-use crate::app::ops::{GoLiveItem, GoLiveLine, GoLiveState};
+use crate::app::ops::{GoLiveItem, GoLiveLine, GoLiveState, IntegrityReport};
 use crate::app::ops::{PairingJoin, PairingOffer, ShopTill};
 use crate::backup::{BackupResult, RestoreResult};
 use crate::connection::{CheckCode, CheckItem, CheckStatus, ConnectionCheck, Verdict};
@@ -92,6 +92,9 @@ commands! {
     card_brands() -> Vec<String>;
     /// The audit log, newest first, before `beforeId`.
     audit_list(before_id: Option<i64>, limit: u32) -> Vec<AuditEntry>;
+    /// Whether the records that authorise are as the tills wrote them: the activity log's chain
+    /// and the staff rows' seals (shown in About, and at start when something is wrong).
+    integrity_report() -> IntegrityReport;
     /// The consent text to show before binding, in `locale`, with its version.
     consent_get(locale: String) -> ConsentText;
     /// Record consent and open an Antom vaulting session; what the SDK needs to mount.
@@ -115,8 +118,9 @@ commands! {
     till_offer() -> PairingOffer;
     /// The offer as it stands: who asked with the code, with their key fingerprint.
     till_offer_status() -> PairingOffer;
-    /// Admit the till that asked: the keys sealed to it through the shared database.
-    till_offer_approve() -> ShopTill;
+    /// Admit the till that asked, the one shown with `fingerprint`: the keys sealed to it
+    /// through the shared database.
+    till_offer_approve(fingerprint: String) -> ShopTill;
     /// A new till asks to join with the code an owner's till shows.
     till_join(code: String, name: String) -> PairingJoin;
     /// Whether the owner answered; then the keys go into this till's keyring.
@@ -301,6 +305,8 @@ pub fn typescript_types() -> String {
         CardQuery::decl(&cfg),
         CardPage::decl(&cfg),
         AuditEntry::decl(&cfg),
+        crate::store::audit::ChainReport::decl(&cfg),
+        IntegrityReport::decl(&cfg),
         ConsentText::decl(&cfg),
         ConsentInput::decl(&cfg),
         AttemptState::decl(&cfg),

@@ -127,9 +127,126 @@ impl DataKey {
     }
 }
 
+/// The shop's row key (issue 30): an HMAC-SHA256 key that lives in each till's keyring (and
+/// travels to a new till only sealed, through pairing), never in the database. The rows that
+/// authorise carry a MAC under it ([`crate::shop::seals`]), so whoever can write the database
+/// but holds no till cannot make a row the tills believe.
+#[derive(Clone)]
+pub struct RowKey(Sensitive<Vec<u8>>);
+
+impl fmt::Debug for RowKey {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "RowKey(<redacted>)")
+    }
+}
+
+/// One field of a sealed row: absent (NULL) and empty differ.
+pub enum Field<'a> {
+    Null,
+    Bytes(&'a [u8]),
+    Int(i64),
+}
+
+impl<'a> From<&'a str> for Field<'a> {
+    fn from(s: &'a str) -> Self {
+        Field::Bytes(s.as_bytes())
+    }
+}
+
+impl<'a> From<Option<&'a str>> for Field<'a> {
+    fn from(s: Option<&'a str>) -> Self {
+        s.map_or(Field::Null, Field::from)
+    }
+}
+
+impl From<i64> for Field<'_> {
+    fn from(i: i64) -> Self {
+        Field::Int(i)
+    }
+}
+
+impl From<Option<i64>> for Field<'_> {
+    fn from(i: Option<i64>) -> Self {
+        i.map_or(Field::Null, Field::Int)
+    }
+}
+
+type HmacSha256 = hmac::Hmac<antom_sha::Sha256>;
+
+impl RowKey {
+    pub fn generate() -> Self {
+        let mut k = vec![0u8; 32];
+        getrandom::fill(&mut k).expect("the OS random source works");
+        RowKey(Sensitive::new(k))
+    }
+
+    pub fn from_hex(s: &str) -> Result<Self, CryptoError> {
+        DataKey::from_hex(s).map(|k| RowKey(k.key))
+    }
+
+    pub fn to_hex(&self) -> Sensitive<String> {
+        Sensitive::new(hex(self.0.expose()))
+    }
+
+    fn keyed(&self, what: &str, fields: &[Field]) -> HmacSha256 {
+        use hmac::{KeyInit, Mac};
+        let mut m = <HmacSha256 as KeyInit>::new_from_slice(self.0.expose()).expect("HMAC takes any key length");
+        m.update(b"cardbind row seal v1\0");
+        m.update(what.as_bytes());
+        for f in fields {
+            match f {
+                Field::Null => m.update(&[0]),
+                Field::Int(i) => {
+                    m.update(&[1]);
+                    m.update(&i.to_le_bytes());
+                }
+                Field::Bytes(b) => {
+                    m.update(&[2]);
+                    m.update(&(b.len() as u64).to_le_bytes());
+                    m.update(b);
+                }
+            }
+        }
+        m
+    }
+
+    /// The MAC of a row of `what` (a table, or another use) over its fields, in order.
+    pub fn mac(&self, what: &str, fields: &[Field]) -> Vec<u8> {
+        use hmac::Mac;
+        self.keyed(what, fields).finalize().into_bytes().to_vec()
+    }
+
+    /// Whether `given` is the MAC of these fields (in constant time); a missing MAC is not.
+    pub fn verify(&self, what: &str, fields: &[Field], given: Option<&[u8]>) -> bool {
+        use hmac::Mac;
+        given.is_some_and(|g| self.keyed(what, fields).verify_slice(g).is_ok())
+    }
+
+    /// A value only this key makes, kept in the database so a till knows whether its key is the
+    /// one the rows were sealed with.
+    pub fn check_value(&self) -> Vec<u8> {
+        self.mac("row key check", &[])
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn row_macs_bind_every_field_and_tell_null_from_empty() {
+        let k = RowKey::generate();
+        let m = k.mac("staff", &[Field::Int(1), "Ana".into(), Field::Null]);
+        assert!(k.verify("staff", &[Field::Int(1), "Ana".into(), Field::Null], Some(&m)));
+        assert!(!k.verify("staff", &[Field::Int(1), "Ana".into(), "".into()], Some(&m)), "NULL is not empty");
+        assert!(!k.verify("staff", &[Field::Int(2), "Ana".into(), Field::Null], Some(&m)));
+        assert!(!k.verify("cards", &[Field::Int(1), "Ana".into(), Field::Null], Some(&m)), "bound to its table");
+        assert!(!k.verify("staff", &[Field::Int(1), "Ana".into(), Field::Null], None), "a missing MAC fails");
+        assert!(!RowKey::generate().verify("staff", &[Field::Int(1), "Ana".into(), Field::Null], Some(&m)));
+        let again = RowKey::from_hex(k.to_hex().expose()).unwrap();
+        assert_eq!(again.check_value(), k.check_value());
+        assert!(format!("{k:?}").contains("<redacted>"));
+    }
 
     #[test]
     fn round_trip_binding_and_failures() {

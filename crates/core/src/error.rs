@@ -37,6 +37,15 @@ crate::wire_enum! {
         PassphraseWeak = "PASSPHRASE_WEAK",
         /// An owner revoked this till: it no longer uses the shop's keys.
         TillRevoked = "TILL_REVOKED",
+        /// A row that authorises (a staff member, a card's customer, the activity log) fails
+        /// its seal: someone changed it in the database; it is refused, never believed.
+        RowTampered = "ROW_TAMPERED",
+        /// This till has had staff, and the database now has none who can sign in: the shop's
+        /// staff list is missing (never open mode).
+        StaffListMissing = "STAFF_LIST_MISSING",
+        /// This till holds the shop's data key but not the row key the shop's rows are sealed
+        /// with (or another one): pair it again.
+        ShopKeyMissing = "SHOP_KEY_MISSING",
         /// The customer, card or attempt does not exist (or was removed).
         NotFound = "NOT_FOUND",
         /// A field is missing or malformed; the message names it.

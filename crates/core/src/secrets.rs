@@ -117,6 +117,59 @@ pub fn set_shop_identity(id: &Sensitive<String>) -> Result<(), AppError> {
     shop_identity_entry()?.set_password(id.expose()).map_err(|e| keyring_error(e, "shop identity"))
 }
 
+/// A keyring entry of this computer's (not an environment's): its value, if set.
+fn computer_entry(user: &str, what: &str) -> Result<Option<Sensitive<String>>, AppError> {
+    let entry = keyring::Entry::new(SERVICE, user).map_err(|e| keyring_error(e, what))?;
+    match entry.get_password() {
+        Ok(v) => Ok(Some(Sensitive::new(v))),
+        Err(keyring::Error::NoEntry) => Ok(None),
+        Err(e) => Err(keyring_error(e, what)),
+    }
+}
+
+fn set_computer_entry(user: &str, value: &str, what: &str) -> Result<(), AppError> {
+    keyring::Entry::new(SERVICE, user).and_then(|e| e.set_password(value)).map_err(|e| keyring_error(e, what))
+}
+
+fn delete_computer_entry(user: &str, what: &str) -> Result<(), AppError> {
+    match keyring::Entry::new(SERVICE, user).and_then(|e| e.delete_credential()) {
+        Ok(()) | Err(keyring::Error::NoEntry) => Ok(()),
+        Err(e) => Err(keyring_error(e, what)),
+    }
+}
+
+/// The shop's row key ([`crate::shop::seals`]): one for the till, whichever environment.
+const ROW_KEY_USER: &str = "shop/row-key";
+
+pub fn row_key() -> Result<Option<crate::crypto::RowKey>, AppError> {
+    computer_entry(ROW_KEY_USER, "row key")?
+        .map(|v| {
+            crate::crypto::RowKey::from_hex(v.expose())
+                .map_err(|_| AppError::new(ErrorCode::KeyInvalid, "the shop's row key in the keyring is malformed"))
+        })
+        .transpose()
+}
+
+pub fn set_row_key(key: &crate::crypto::RowKey) -> Result<(), AppError> {
+    set_computer_entry(ROW_KEY_USER, key.to_hex().expose(), "row key")
+}
+
+/// A revoked till forgets the shop: the shared database's address (with its password), the
+/// row key and the shop's identity (the Antom and data keys are each
+/// environment's: [`Secrets::delete_all`]); its own pairing key too, so it can never answer
+/// for the till it was.
+pub fn forget_shop() -> Result<(), AppError> {
+    for (user, what) in [
+        (SHOP_DATABASE_USER, "shop database address"),
+        (ROW_KEY_USER, "row key"),
+        (SHOP_IDENTITY_USER, "shop identity"),
+        (TILL_KEY_USER, "till key"),
+    ] {
+        delete_computer_entry(user, what)?;
+    }
+    Ok(())
+}
+
 /// This till's pairing key ([`crate::shop::pairing`]): one for the computer, created on first use.
 const TILL_KEY_USER: &str = "terminal/key";
 
@@ -345,6 +398,17 @@ impl Secrets {
         let k = DataKey::generate();
         self.set(SecretName::DataKey, k.to_hex().expose(), "data key")?;
         Ok(k)
+    }
+
+    /// Whether this till holds the data key `conn`'s saved cards were sealed with (it could open
+    /// their tokens): such a till must also hold the shop's row key ([`crate::shop::seals`]).
+    pub fn holds_data_key_of(&self, conn: &Connection) -> Result<bool, AppError> {
+        let env = self.env.as_str();
+        let context = format!("cardbind data key check:{env}");
+        Ok(match (self.stored_data_key()?, store::key_checks::get(conn, env)?) {
+            (Some(k), Some(check)) => k.open(&check, context.as_bytes()).is_ok(),
+            _ => false,
+        })
     }
 
     /// The data key for the saved cards in `conn`, checked against the value the database

@@ -56,6 +56,10 @@ pub fn fill(conn: &Connection, customers: i64, cards: i64) -> AppResult<()> {
                 ])?;
             }
         }
+        // as the app writes them: sealed, where the connection holds the shop's row key
+        if let Some(k) = tx.row_key() {
+            crate::store::cards::seal_unsealed(&tx, &k)?;
+        }
         tx.commit()?;
     }
     after_bulk_load(conn)?;

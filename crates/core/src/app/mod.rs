@@ -72,6 +72,8 @@ pub struct AppContext {
     kiosk_wanted: AtomicBool,
     /// A pairing in progress on this till ([`crate::shop::pairing`]).
     pairing: PairingState,
+    /// An owner revoked this till while it ran: everything is refused from then on.
+    revoked: AtomicBool,
 }
 
 fn read<T>(l: &RwLock<T>) -> std::sync::RwLockReadGuard<'_, T> {
@@ -101,6 +103,7 @@ impl AppContext {
             session: Mutex::new(Session::default()),
             kiosk_wanted: AtomicBool::new(false),
             pairing: PairingState::default(),
+            revoked: AtomicBool::new(false),
         })
     }
 
@@ -229,6 +232,27 @@ impl crate::staff::access::Gate for AppContext {
 
     fn till_name(&self) -> String {
         AppContext::till_name(self)
+    }
+
+    fn admitted(&self) -> AppResult<()> {
+        if self.revoked.load(std::sync::atomic::Ordering::SeqCst) {
+            return Err(crate::shop::revocation::revoked());
+        }
+        let settings = self.settings();
+        if !settings.shop_database.shared {
+            return Ok(());
+        }
+        let me = crate::secrets::till_key()?.public();
+        let checked = crate::shop::revocation::refuse_if_revoked(&crate::db::lock(&self.db()), &settings, &me);
+        if let Err(e) = &checked {
+            if e.code == ErrorCode::TillRevoked {
+                self.revoked.store(true, std::sync::atomic::Ordering::SeqCst);
+                // the connection (and the password it logged in with) goes too
+                *crate::db::lock(&self.db()) = rusqlite::Connection::open_in_memory()?.into();
+                *self.session() = Session::default();
+            }
+        }
+        checked
     }
 }
 

@@ -226,18 +226,21 @@ pub(crate) fn open_database(
         // The server may be away right now: the till starts anyway, says so with each action
         // (DATABASE_UNREACHABLE) and resumes when it is back ([`AppContext::heal`]).
         let conn = shared_connection(&settings.shop_database, env, true)?;
-        // A till an owner revoked stops using the shop's keys (checked again at the next start
-        // when the server cannot be asked now).
+        // Before any row is read: this till's row key against the database's (issue 30); run
+        // by the first statement that reaches the server (it may be away now).
+        let (secrets, data_dir, shop) =
+            (Secrets::for_settings(settings, env), paths.data_dir.clone(), settings.shop_database.clone());
+        conn.when_ready(move |c| {
+            crate::shop::seals::attach(c, &secrets, false, &data_dir, &|| {
+                Environment::ALL.iter().filter(|e| **e != env).map(|e| shared_connection(&shop, *e, false)).collect()
+            })
+        });
+        // A till an owner revoked forgets the shop's keys and stops (asked again with every
+        // command: crate::shop::revocation).
         let me = crate::secrets::till_key()?;
-        let revoked = match crate::store::tills::is_revoked(&conn, &me.public()) {
-            Err(e) if e.code == ErrorCode::DatabaseUnreachable => false,
+        match crate::shop::revocation::refuse_if_revoked(&conn, settings, &me.public()) {
+            Err(e) if e.code == ErrorCode::DatabaseUnreachable => {}
             other => other?,
-        };
-        if revoked {
-            for e in Environment::ALL {
-                Secrets::for_settings(settings, *e).delete_all()?;
-            }
-            return Err(AppError::new(ErrorCode::TillRevoked, "an owner revoked this till; its keys were deleted"));
         }
         if let Some(previous) = previous {
             let n = crate::store::staff::copy_from_schema(&conn, &shared_schema(previous))?;
@@ -251,6 +254,7 @@ pub(crate) fn open_database(
     let path = paths.database(env);
     let new = !path.exists();
     let conn = crate::db::open(&path)?;
+    crate::shop::seals::attach(&conn, &Secrets::for_settings(settings, env), true, &paths.data_dir, &|| Ok(vec![]))?;
     if let (true, Some(previous)) = (new, previous) {
         let n = crate::store::staff::copy_from(&conn, &paths.database(previous))?;
         if n > 0 {

@@ -38,6 +38,13 @@ pub enum Dialect {
     Postgres,
 }
 
+/// What a connection checks the database's rows with ([`crate::shop::seals`]).
+pub struct Seal {
+    pub key: crate::crypto::RowKey,
+    /// This till's mark that it has had staff (a file in its data folder, never the database's).
+    pub staff_mark: PathBuf,
+}
+
 /// One connection to the card database, SQLite or PostgreSQL. Statements are written with
 /// SQLite's numbered parameters (`?1`, `?2`, …); the PostgreSQL backend renumbers them (`$1`).
 pub struct Connection {
@@ -45,7 +52,17 @@ pub struct Connection {
     /// A shared database opened while its server was away: migrated before the first statement
     /// that reaches it ([`open_shared_lazy`]).
     unmigrated: std::sync::atomic::AtomicBool,
+    /// The shop's row key, when this till holds the one the rows were sealed with
+    /// ([`crate::shop::seals`]): the rows that authorise are sealed and checked with it.
+    seal: std::sync::RwLock<Option<Arc<Seal>>>,
+    /// A transaction is open ([`Connection::unchecked_transaction`] until commit or rollback).
+    in_tx: std::sync::atomic::AtomicBool,
+    /// What must succeed before the first statement reaches a database that was away when it
+    /// was opened (the seal check, [`Connection::when_ready`]).
+    on_ready: Mutex<Option<ReadyCheck>>,
 }
+
+type ReadyCheck = Box<dyn Fn(&Connection) -> AppResult<()> + Send>;
 
 enum Inner {
     Sqlite(rusqlite::Connection),
@@ -60,11 +77,40 @@ impl std::fmt::Debug for Connection {
 
 impl From<rusqlite::Connection> for Connection {
     fn from(c: rusqlite::Connection) -> Self {
-        Connection { inner: Inner::Sqlite(c), unmigrated: false.into() }
+        Connection::new(Inner::Sqlite(c), false)
     }
 }
 
 impl Connection {
+    fn new(inner: Inner, unmigrated: bool) -> Self {
+        Connection {
+            inner,
+            unmigrated: unmigrated.into(),
+            seal: Default::default(),
+            in_tx: false.into(),
+            on_ready: Mutex::new(None),
+        }
+    }
+
+    /// The row key rows are sealed and checked with on this connection (none: a till that does
+    /// not hold the shop's, and tests of the store alone).
+    pub fn row_key(&self) -> Option<crate::crypto::RowKey> {
+        self.seal().map(|s| s.key.clone())
+    }
+
+    pub fn seal(&self) -> Option<Arc<Seal>> {
+        self.seal.read().unwrap_or_else(|p| p.into_inner()).clone()
+    }
+
+    pub fn set_seal(&self, seal: Option<Seal>) {
+        *self.seal.write().unwrap_or_else(|p| p.into_inner()) = seal.map(Arc::new);
+    }
+
+    /// Whether a transaction is open on this connection.
+    pub fn in_transaction(&self) -> bool {
+        self.in_tx.load(std::sync::atomic::Ordering::SeqCst)
+    }
+
     pub fn dialect(&self) -> Dialect {
         match self.inner {
             Inner::Sqlite(_) => Dialect::Sqlite,
@@ -80,13 +126,30 @@ impl Connection {
         }
     }
 
-    /// Migrate first if this connection was opened while the server was away.
+    /// Run `check` before the first statement that reaches the database (it may run
+    /// statements itself); until it succeeds every statement fails with its error.
+    pub fn when_ready(&self, check: impl Fn(&Connection) -> AppResult<()> + Send + 'static) {
+        *self.on_ready.lock().unwrap_or_else(|p| p.into_inner()) = Some(Box::new(check));
+    }
+
+    /// Migrate first if this connection was opened while the server was away, then run what
+    /// must succeed before it is used ([`Connection::when_ready`]).
     fn ready(&self) -> Result<()> {
         use std::sync::atomic::Ordering;
         if self.unmigrated.swap(false, Ordering::SeqCst) {
             if let Err(e) = migrate(self) {
                 self.unmigrated.store(true, Ordering::SeqCst);
                 return Err(Error::Unreachable(e.message));
+            }
+        }
+        let check = self.on_ready.lock().unwrap_or_else(|p| p.into_inner()).take();
+        if let Some(check) = check {
+            if let Err(e) = check(self) {
+                *self.on_ready.lock().unwrap_or_else(|p| p.into_inner()) = Some(check);
+                return Err(match e.code {
+                    ErrorCode::DatabaseUnreachable => Error::Unreachable(e.message),
+                    _ => Error::Refused(e),
+                });
             }
         }
         Ok(())
@@ -174,6 +237,7 @@ impl Connection {
     /// committed by [`Transaction::commit`], rolled back when dropped without it.
     pub fn unchecked_transaction(&self) -> Result<Transaction<'_>> {
         self.execute_batch("BEGIN")?;
+        self.in_tx.store(true, std::sync::atomic::Ordering::SeqCst);
         Ok(Transaction { conn: self, done: false })
     }
 }
@@ -219,6 +283,24 @@ impl Rows {
     }
 }
 
+/// A name read from somewhere (a schema, a table) as an SQL identifier: quoted, with any quote
+/// inside doubled, so it can never be read as SQL.
+pub fn ident(name: &str) -> String {
+    format!("\"{}\"", name.replace('"', "\"\""))
+}
+
+/// Run `f` in a transaction: the caller's, when one is open, else a new one committed when `f`
+/// succeeds (for what must be written together, whoever calls).
+pub fn atomically<T>(conn: &Connection, f: impl FnOnce(&Connection) -> AppResult<T>) -> AppResult<T> {
+    if conn.in_transaction() {
+        return f(conn);
+    }
+    let tx = conn.unchecked_transaction()?;
+    let out = f(&tx)?;
+    tx.commit()?;
+    Ok(out)
+}
+
 /// An open transaction; derefs to its connection.
 pub struct Transaction<'c> {
     conn: &'c Connection,
@@ -228,6 +310,7 @@ pub struct Transaction<'c> {
 impl Transaction<'_> {
     pub fn commit(mut self) -> Result<()> {
         self.done = true;
+        self.conn.in_tx.store(false, std::sync::atomic::Ordering::SeqCst);
         self.conn.execute_batch("COMMIT")
     }
 }
@@ -242,6 +325,7 @@ impl std::ops::Deref for Transaction<'_> {
 impl Drop for Transaction<'_> {
     fn drop(&mut self) {
         if !self.done {
+            self.conn.in_tx.store(false, std::sync::atomic::Ordering::SeqCst);
             if let Err(e) = self.conn.execute_batch("ROLLBACK") {
                 tracing::warn!(error = %e, "rolling back a transaction failed");
             }
@@ -267,6 +351,7 @@ impl From<Error> for AppError {
             // 53100: the server's disk is full.
             E::Postgres(p) if p.code().is_some_and(|c| c.code() == "53100") => ErrorCode::StorageFull,
             E::Unreachable(_) => ErrorCode::DatabaseUnreachable,
+            E::Refused(a) => return a.clone(),
             _ => ErrorCode::StorageFailed,
         };
         let message = match code {
@@ -340,6 +425,7 @@ pub const MIGRATIONS: &[Migration] = &[
     migration!("0012_tills_and_cancels"),
     migration!("0013_capture_and_card_on_file"),
     migration!("0014_charge_keys_and_shop_identity"),
+    migration!("0015_row_seals"),
 ];
 
 pub fn now() -> String {
@@ -430,10 +516,7 @@ pub fn open_postgres(url: &str) -> AppResult<Connection> {
 /// own SQLite file on one till), trusting `ca_file` for the server's certificate besides the
 /// system's roots.
 pub fn open_shared(url: &str, schema: Option<&str>, ca_file: Option<&Path>) -> AppResult<Connection> {
-    let conn = Connection {
-        inner: Inner::Postgres(postgres::PgConn::connect(url, schema, ca_file)?),
-        unmigrated: false.into(),
-    };
+    let conn = Connection::new(Inner::Postgres(postgres::PgConn::connect(url, schema, ca_file)?), false);
     migrate(&conn)?;
     Ok(conn)
 }
@@ -446,13 +529,18 @@ pub fn open_shared_lazy(url: &str, schema: Option<&str>, ca_file: Option<&Path>)
     match open_shared(url, schema, ca_file) {
         Err(e) if e.code == ErrorCode::DatabaseUnreachable => {
             tracing::warn!("the shared database cannot be reached; this till retries with each action");
-            Ok(Connection {
-                inner: Inner::Postgres(postgres::PgConn::start(url, schema, ca_file)?),
-                unmigrated: true.into(),
-            })
+            Ok(Connection::new(Inner::Postgres(postgres::PgConn::start(url, schema, ca_file)?), true))
         }
         other => other,
     }
+}
+
+/// Refuse (`INVALID_INPUT`, field `url`) an address that asks for no TLS to another computer.
+pub fn check_transport(url: &str) -> AppResult<()> {
+    let config: ::postgres::Config = url
+        .parse()
+        .map_err(|e| AppError::in_field(ErrorCode::InvalidInput, "url", format!("not a PostgreSQL address: {e}")))?;
+    postgres::plain_text_allowed(&config)
 }
 
 /// `host:port/database` of a PostgreSQL address, for people to read (the password and options

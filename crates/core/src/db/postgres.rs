@@ -45,7 +45,7 @@ impl Worker {
             let mut client = connect(&self.url, self.ca_file.as_deref())?;
             if let Some(s) = &self.schema {
                 client
-                    .batch_execute(&format!("CREATE SCHEMA IF NOT EXISTS {s}; SET search_path TO {s}"))
+                    .batch_execute(&format!("CREATE SCHEMA IF NOT EXISTS {0}; SET search_path TO {0}", super::ident(s)))
                     .map_err(gone)?;
             }
             self.client = Some(client);
@@ -81,6 +81,7 @@ fn connect(url: &str, ca_file: Option<&Path>) -> Result<Client> {
     use postgres::config::SslMode;
     let mut config: postgres::Config =
         url.parse().map_err(|e| Error::Unreachable(format!("not a PostgreSQL address: {e}")))?;
+    plain_text_allowed(&config).map_err(Error::Refused)?;
     if config.get_ssl_mode() != SslMode::Disable {
         config.ssl_mode(SslMode::Require);
     }
@@ -90,6 +91,35 @@ fn connect(url: &str, ca_file: Option<&Path>) -> Result<Client> {
         config.connect(tokio_postgres_rustls::MakeRustlsConnect::new(tls_config(ca_file)?))
     };
     client.map_err(|e| Error::Unreachable(describe(&e)))
+}
+
+/// `sslmode=disable` (no TLS) only to this computer: every host a loopback address, `localhost`
+/// or a Unix socket, and every `hostaddr` a loopback address (issue 30). Decided from the address
+/// alone, before any name is looked up or any packet sent.
+pub(super) fn plain_text_allowed(config: &postgres::Config) -> std::result::Result<(), crate::error::AppError> {
+    use postgres::config::{Host, SslMode};
+    if config.get_ssl_mode() != SslMode::Disable {
+        return Ok(());
+    }
+    let host_ok = |h: &Host| match h {
+        Host::Unix(_) => true,
+        Host::Tcp(name) => {
+            let name = name.trim_start_matches('[').trim_end_matches(']');
+            name.eq_ignore_ascii_case("localhost") || name.parse::<std::net::IpAddr>().is_ok_and(|ip| ip.is_loopback())
+        }
+    };
+    let hosts_ok = config.get_hosts().iter().all(host_ok);
+    let addrs_ok = config.get_hostaddrs().iter().all(|ip| ip.is_loopback());
+    if hosts_ok && addrs_ok {
+        return Ok(());
+    }
+    Err(crate::error::AppError::in_field(
+        crate::error::ErrorCode::InvalidInput,
+        "url",
+        "sslmode=disable sends the shop's data and the database password unencrypted: it is allowed only \
+         for a server on this computer (localhost, 127.0.0.1, ::1 or a Unix socket). Remove it, so the \
+         connection uses TLS",
+    ))
 }
 
 /// The driver's error with its causes (a certificate refusal is two levels down).

@@ -39,13 +39,13 @@ pub struct TableCount {
 }
 
 fn count(c: &Connection, table: &str) -> AppResult<i64> {
-    Ok(c.query_row(&format!("SELECT COUNT(*) FROM {table}"), (), |r| r.get(0))?)
+    Ok(c.query_row(&format!("SELECT COUNT(*) FROM {}", super::ident(table)), (), |r| r.get(0))?)
 }
 
 /// The column names of `table` as SQLite has them (the two schemas have the same columns; a test
 /// compares them).
 fn columns(sqlite: &Connection, table: &str) -> AppResult<Vec<String>> {
-    Ok(sqlite.query_map(&format!("PRAGMA table_info({table})"), (), |r| r.get(1))?)
+    Ok(sqlite.query_map(&format!("PRAGMA table_info({})", super::ident(table)), (), |r| r.get(1))?)
 }
 
 /// The counts, when every table has as many rows on both sides and the cards are the same ones.
@@ -95,11 +95,12 @@ pub fn move_to_postgres(sqlite: &Connection, pg: &Connection) -> AppResult<Vec<T
     let mut before = Vec::new();
     for t in TABLES {
         let cols = columns(&read, t)?;
-        let list = cols.join(", ");
+        // names read from the database are quoted as identifiers, never pasted as SQL
+        let list = cols.iter().map(|c| super::ident(c)).collect::<Vec<_>>().join(", ");
         let marks: Vec<String> = (1..=cols.len()).map(|i| format!("?{i}")).collect();
-        let insert = format!("INSERT INTO {t} ({list}) VALUES ({})", marks.join(", "));
+        let insert = format!("INSERT INTO {} ({list}) VALUES ({})", super::ident(t), marks.join(", "));
         let order = if cols.iter().any(|c| c == "id") { " ORDER BY id" } else { "" };
-        let rows = read.query_map(&format!("SELECT {list} FROM {t}{order}"), (), |r| {
+        let rows = read.query_map(&format!("SELECT {list} FROM {}{order}", super::ident(t)), (), |r| {
             (0..cols.len()).map(|i| r.get::<Value>(i)).collect::<super::Result<Vec<Value>>>()
         })?;
         before.push(rows.len() as i64);

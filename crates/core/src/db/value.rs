@@ -29,6 +29,10 @@ pub enum Error {
     /// made again).
     #[error("the shared database cannot be reached: {0}")]
     Unreachable(String),
+    /// The connection is not to be used: what this till checks before it trusts the database
+    /// refused it (see [`crate::shop::seals`]).
+    #[error("{}", .0.message)]
+    Refused(crate::error::AppError),
     /// A column did not hold what the code reads it as.
     #[error("column {index}: {message}")]
     Conversion { index: usize, message: String },

@@ -247,8 +247,11 @@ impl PaymentFlow {
         };
         let env = serde_json::to_string(&env).map_err(|e| AppError::new(ErrorCode::Internal, e.to_string()))?;
         let persisted = persist(&self.till, Item::Payment, |tx| {
-            let card = store::get_card(tx, input.card_id)
-                .map_err(|_| AppError::new(ErrorCode::CardNotChargeable, "the card was removed"))?;
+            let card = store::get_card(tx, input.card_id).map_err(|e| match e.code {
+                // a card row changed outside the tills says so (issue 30)
+                ErrorCode::RowTampered => e,
+                _ => AppError::new(ErrorCode::CardNotChargeable, "the card was removed"),
+            })?;
             if card.removal_pending {
                 return Err(AppError::new(
                     ErrorCode::CardNotChargeable,

@@ -1,10 +1,13 @@
-//! The shop's tills on a shared database: which shop a database is ([`identity`]), pairing a new
+//! The shop's tills on a shared database: what only the tills hold and every row that authorises
+//! is checked with ([`seals`]), which shop a database is ([`identity`]), pairing a new
 //! till with an owner's ([`pairing`]), what the new till receives and adopts ([`payload`]), this till's side of a pairing in progress
 //! ([`PairingState`]), and how each environment's schema is named ([`shared_schema`]).
 
 pub mod identity;
 pub mod pairing;
 pub mod payload;
+pub mod revocation;
+pub mod seals;
 
 use crate::error::{AppError, AppResult, ErrorCode};
 use crate::settings::Environment;

@@ -4,13 +4,18 @@
 //! owner's till shows.
 //!
 //! 1. The owner's till opens an offer (one at a time, ten minutes) and shows a code of
-//!    [`CODE_LEN`] characters (50 bits), which stays in its memory; the database never holds it
-//!    or anything it could be guessed from offline within the offer's life.
+//!    [`CODE_LEN`] characters (80 bits), which stays in its memory; the database never holds it.
+//!    The request's HMAC (below) is keyed by the code, so whoever copied the row could search
+//!    for the code offline: at 80 bits that search is hopeless, and the rows are wiped once the
+//!    keys were collected (or the offer closed), so nothing is kept to search later. (A PAKE
+//!    would make even the offline search impossible; with 80 bits and wiped rows it adds no
+//!    protection worth a less-reviewed dependency, so none is used.)
 //! 2. The new till, whose own X25519 key lives in its OS keyring, writes its name and public key
 //!    with an HMAC of them keyed by the code.
 //! 3. The owner's till checks the HMAC (a request without the code is refused and the offer
-//!    closed), shows the till's name and key fingerprint, and on the owner's word seals the keys
-//!    to that public key (ephemeral X25519, SHA-256 key derivation bound to the offer, the keys
+//!    closed), shows the till's name and key fingerprint, and on the owner's word reads the
+//!    request once more, under a row lock, checks it is the one shown, and seals the keys to
+//!    exactly the key it checked (ephemeral X25519, SHA-256 key derivation bound to the offer, the keys
 //!    and the code, XChaCha20-Poly1305) with a second HMAC over the envelope.
 //! 4. The new till checks that HMAC, opens the envelope, stores the keys in its keyring and is
 //!    listed among the shop's tills, from where an owner can revoke it.
@@ -30,8 +35,8 @@ use hmac::{Hmac, Mac};
 use sha2::{Digest, Sha256};
 use x25519_dalek::{PublicKey, StaticSecret};
 
-/// Characters of a pairing code: Crockford's base32 (no I, L, O, U), 5 bits each.
-pub const CODE_LEN: usize = 10;
+/// Characters of a pairing code: Crockford's base32 (no I, L, O, U), 5 bits each: 80 bits.
+pub const CODE_LEN: usize = 16;
 const ALPHABET: &[u8; 32] = b"0123456789ABCDEFGHJKMNPQRSTVWXYZ";
 /// How long an offer stays open.
 pub const OFFER_MS: i64 = 10 * 60 * 1000;
@@ -43,10 +48,10 @@ fn random<const N: usize>() -> [u8; N] {
     b
 }
 
-/// A fresh code, shown as `ABCDE-FGHJK`.
+/// A fresh code, shown in groups of four: `ABCD-EFGH-JKMN-PQRS`.
 pub fn new_code() -> Sensitive<String> {
-    let raw: String = random::<CODE_LEN>().iter().map(|b| ALPHABET[(b & 31) as usize] as char).collect();
-    Sensitive::new(format!("{}-{}", &raw[..5], &raw[5..]))
+    let raw: Vec<char> = random::<CODE_LEN>().iter().map(|b| ALPHABET[(b & 31) as usize] as char).collect();
+    Sensitive::new(raw.chunks(4).map(|c| c.iter().collect::<String>()).collect::<Vec<_>>().join("-"))
 }
 
 /// A code as typed: case, spaces and dashes do not matter, and O/I/L read as 0/1/1.
@@ -214,17 +219,45 @@ pub fn check_request(conn: &Connection, id: i64, code: &str) -> AppResult<OfferS
     Ok(OfferState::Asked { name: name.clone(), fingerprint: tills::fingerprint(key) })
 }
 
-/// The owner approves: `payload` sealed to the asking till; the till's row id.
-pub fn approve(conn: &Connection, id: i64, code: &str, payload: &[u8], by: Option<i64>) -> AppResult<i64> {
+/// The owner approves the request shown with `fingerprint`: one read of it, under a row lock;
+/// its HMAC checked on that read; `payload` sealed to exactly the key checked, and the till with
+/// that key admitted, in the same transaction. The till's row id.
+pub fn approve(
+    conn: &Connection,
+    id: i64,
+    code: &str,
+    fingerprint: &str,
+    payload: &[u8],
+    by: Option<i64>,
+) -> AppResult<i64> {
     let code = &normalize(code)?;
-    let OfferState::Asked { .. } = check_request(conn, id, code)? else {
-        return Err(AppError::new(ErrorCode::InvalidInput, "no till has asked to join yet"));
-    };
-    let p = tills::get_pairing(conn, id)?;
-    let to: [u8; 32] = p.till_key.as_deref().and_then(|k| k.try_into().ok()).expect("checked above");
-    let sealed = seal(&to, id, code, payload);
-    let m = mac(code, &[b"answer", &id.to_le_bytes(), &sealed]);
-    tills::answer(conn, id, &sealed, &m, by)
+    crate::db::atomically(conn, |tx| {
+        let p = tills::lock_pairing(tx, id)?;
+        #[cfg(test)]
+        tests::between_reads(tx, id);
+        if p.finished || p.expires_at <= crate::db::now_ms() {
+            return Err(refused("this offer was closed or has expired: start a new one"));
+        }
+        let (Some(name), Some(key), Some(m)) = (&p.till_name, &p.till_key, &p.request_mac) else {
+            return Err(AppError::new(ErrorCode::InvalidInput, "no till has asked to join yet"));
+        };
+        let to: [u8; 32] = key.as_slice().try_into().map_err(|_| refused("the request's key is malformed"))?;
+        if !mac_ok(code, &[b"request", &id.to_le_bytes(), key, name.as_bytes()], m) {
+            return Err(refused("a till asked to join without the code: the offer is closed, start a new one"));
+        }
+        if tills::fingerprint(key) != fingerprint {
+            return Err(refused("the request changed since it was shown: start a new offer"));
+        }
+        let sealed = seal(&to, id, code, payload);
+        let answer = mac(code, &[b"answer", &id.to_le_bytes(), &sealed]);
+        tills::answer(tx, id, name, &to, &sealed, &answer, by)
+    })
+    .inspect_err(|e| {
+        if e.code == ErrorCode::PairingRefused {
+            // a refused approval closes the offer (outside the rolled-back transaction)
+            let _ = tills::finish(conn, id);
+        }
+    })
 }
 
 /// The new till collects its keys: `None` while the owner has not answered.
@@ -245,21 +278,93 @@ pub fn collect(conn: &Connection, me: &TillKey, id: i64, code: &str) -> AppResul
         return Err(refused("the answer does not carry the code: it was not written by the owner's till"));
     }
     let payload = open(me, id, &code, sealed)?;
-    tills::finish(conn, id)?;
+    // collected: nothing of this pairing stays in the database to be searched later
+    tills::wipe(conn, id)?;
     Ok(Some(Sensitive::new(payload)))
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use std::cell::RefCell;
+
+    type Hook = Box<dyn Fn(&Connection, i64)>;
+    thread_local! {
+        /// What someone with write access does while `approve` holds its read (a test's attack).
+        static BETWEEN: RefCell<Option<Hook>> = RefCell::new(None);
+    }
+
+    pub(super) fn between_reads(conn: &Connection, id: i64) {
+        BETWEEN.with(|h| {
+            if let Some(h) = h.borrow().as_ref() {
+                h(conn, id)
+            }
+        });
+    }
+
+    /// Issue 30: `approve` once read the request three times (checked the MAC on one, sealed to
+    /// a second, recorded a third): a key swapped in between got the shop's keys.
+    #[test]
+    fn a_key_swapped_while_the_owner_approves_gets_nothing() {
+        let conn = crate::db::open_for_test();
+        let (id, code) = offer(&conn, None).map(|(i, c)| (i, c.expose().clone())).unwrap();
+        let till = TillKey::generate();
+        request(&conn, &till, &code, "Till 2").unwrap();
+        let OfferState::Asked { fingerprint, .. } = check_request(&conn, id, &code).unwrap() else { panic!() };
+        let intruder = TillKey::generate();
+        let swapped = intruder.public();
+        BETWEEN.with(|h| {
+            *h.borrow_mut() = Some(Box::new(move |c: &Connection, id: i64| {
+                c.execute("UPDATE pairings SET till_key = ?1 WHERE id = ?2", crate::params![swapped.to_vec(), id])
+                    .unwrap();
+            }))
+        });
+        let approved = approve(&conn, id, &code, &fingerprint, b"the shop's keys", None);
+        BETWEEN.with(|h| *h.borrow_mut() = None);
+        let p = tills::get_pairing(&conn, id).unwrap();
+        if let Some(sealed) = &p.sealed {
+            assert!(
+                open(&intruder, id, &normalize(&code).unwrap(), sealed).is_err(),
+                "the swapped-in key opens the shop's keys"
+            );
+        }
+        assert_eq!(approved.unwrap_err().code, ErrorCode::PairingRefused);
+        assert!(tills::list(&conn).unwrap().iter().all(|t| t.fingerprint != tills::fingerprint(&swapped)));
+
+        // a request that differs from the one shown (another fingerprint) is refused too
+        let (id, code) = offer(&conn, None).map(|(i, c)| (i, c.expose().clone())).unwrap();
+        request(&conn, &TillKey::generate(), &code, "Till 3").unwrap();
+        let e = approve(&conn, id, &code, &fingerprint, b"the shop's keys", None).unwrap_err();
+        assert_eq!(e.code, ErrorCode::PairingRefused);
+        assert!(tills::get_pairing(&conn, id).unwrap().finished, "and the offer is closed");
+    }
 
     #[test]
-    fn codes_are_ten_base32_characters_and_read_forgivingly() {
+    fn collected_and_closed_offers_leave_nothing_to_search() {
+        let conn = crate::db::open_for_test();
+        let (id, code) = offer(&conn, None).map(|(i, c)| (i, c.expose().clone())).unwrap();
+        let till = TillKey::generate();
+        request(&conn, &till, &code, "Till 2").unwrap();
+        let OfferState::Asked { fingerprint, .. } = check_request(&conn, id, &code).unwrap() else { panic!() };
+        approve(&conn, id, &code, &fingerprint, b"keys", None).unwrap();
+        collect(&conn, &till, id, &code).unwrap().unwrap();
+        let p = tills::get_pairing(&conn, id).unwrap();
+        assert_eq!((p.request_mac, p.sealed, p.answer_mac), (None, None, None), "wiped once collected");
+        // an offer that was never collected is wiped when the next one opens
+        let (old, code) = offer(&conn, None).map(|(i, c)| (i, c.expose().clone())).unwrap();
+        request(&conn, &TillKey::generate(), &code, "Till 3").unwrap();
+        offer(&conn, None).unwrap();
+        assert_eq!(tills::get_pairing(&conn, old).unwrap().request_mac, None);
+    }
+
+    #[test]
+    fn codes_are_sixteen_base32_characters_and_read_forgivingly() {
         let c = new_code();
-        assert_eq!(c.expose().len(), 11);
+        assert_eq!(c.expose().len(), 19);
         assert_eq!(normalize(c.expose()).unwrap().len(), CODE_LEN);
-        assert_eq!(normalize("abcde fghjo").unwrap(), "ABCDEFGHJ0");
-        assert!(normalize("ABCDE-FGHJU").is_err(), "U is not in the alphabet");
+        assert_eq!(normalize("abcd efgh jkmn pqro").unwrap(), "ABCDEFGHJKMNPQR0");
+        assert!(normalize("ABCD-EFGH-JKMN-PQRU").is_err(), "U is not in the alphabet");
+        assert!(normalize("ABCDE-FGHJK").is_err(), "the old ten characters are too few");
         assert!(normalize("ABCD").is_err());
     }
 
@@ -286,7 +391,7 @@ mod tests {
         assert_eq!(name, "Till 2");
         assert_eq!(fingerprint, tills::fingerprint(&till.public()));
         assert!(collect(&conn, &till, id, &code).unwrap().is_none(), "not answered yet");
-        approve(&conn, id, &code, b"the shop's keys", None).unwrap();
+        approve(&conn, id, &code, &fingerprint, b"the shop's keys", None).unwrap();
         // the envelope in the database is not the payload, and only this till opens it
         let p = tills::get_pairing(&conn, id).unwrap();
         let sealed = p.sealed.clone().unwrap();
@@ -304,7 +409,7 @@ mod tests {
         request(&conn, &till3, &code, "Till 3").unwrap();
         let fake = seal(&till3.public(), id, &normalize(&code).unwrap(), b"someone else's keys");
         let fake_mac = mac("ZZZZZZZZZZ", &[b"answer", &id.to_le_bytes(), &fake]);
-        tills::answer(&conn, id, &fake, &fake_mac, None).unwrap();
+        tills::answer(&conn, id, "Till 3", &till3.public(), &fake, &fake_mac, None).unwrap();
         assert_eq!(collect(&conn, &till3, id, &code).unwrap_err().code, ErrorCode::PairingRefused);
     }
 }

@@ -16,11 +16,17 @@ struct Keys {
     /// The shop's identity ([`super::identity`]); none from a version before it.
     #[serde(default)]
     shop: Option<String>,
+    /// The shop's row key ([`super::seals`]), hex; none from a version before it.
+    #[serde(default)]
+    row_key: Option<String>,
+    /// The shop has had staff: the new till never opens in open mode on it.
+    #[serde(default)]
+    had_staff: bool,
 }
 
-/// What an owner's till hands a new till: its keys (every environment's), its settings and the
-/// shop's identity.
-pub fn offer(settings: &Settings, shop: &str) -> AppResult<Sensitive<Vec<u8>>> {
+/// What an owner's till hands a new till: its keys (every environment's), the shop's row key,
+/// its settings and the shop's identity.
+pub fn offer(settings: &Settings, shop: &str, had_staff: bool) -> AppResult<Sensitive<Vec<u8>>> {
     let mut secrets = Vec::new();
     for env in Environment::ALL {
         for (user, value) in Secrets::for_settings(settings, *env).export()? {
@@ -28,9 +34,9 @@ pub fn offer(settings: &Settings, shop: &str) -> AppResult<Sensitive<Vec<u8>>> {
             secrets.push((env.as_str().to_string(), name, value.expose().clone()));
         }
     }
-    serde_json::to_vec(&Keys { secrets, settings: settings.clone(), shop: Some(shop.to_string()) })
-        .map(Sensitive::new)
-        .map_err(|e| AppError::new(ErrorCode::Internal, e.to_string()))
+    let row_key = crate::secrets::row_key()?.map(|k| k.to_hex().expose().clone());
+    let keys = Keys { secrets, settings: settings.clone(), shop: Some(shop.to_string()), row_key, had_staff };
+    serde_json::to_vec(&keys).map(Sensitive::new).map_err(|e| AppError::new(ErrorCode::Internal, e.to_string()))
 }
 
 /// A payload a joining till received, read.
@@ -70,8 +76,19 @@ impl Received {
         s
     }
 
-    /// Put the keys into this till's keyring, under the key sets `settings` names.
+    /// The shop has had staff.
+    pub fn had_staff(&self) -> bool {
+        self.0.had_staff
+    }
+
+    /// Put the keys into this till's keyring, under the key sets `settings` names (the row key
+    /// first: it is what this till checks the shop's rows with).
     pub fn import_keys(&self, settings: &Settings) -> AppResult<()> {
+        if let Some(hex) = &self.0.row_key {
+            let key = crate::crypto::RowKey::from_hex(hex)
+                .map_err(|_| AppError::new(ErrorCode::PairingRefused, "the owner's till sent a malformed row key"))?;
+            crate::secrets::set_row_key(&key)?;
+        }
         for env in Environment::ALL {
             let entries: Vec<(String, Sensitive<String>)> = self
                 .0

@@ -8,7 +8,8 @@
 //! * [`authorize`]: the protected actions ([`Permission`]): the signed-in staff member's role,
 //!   or else a manager's one-time approval entered for this action (`PERMISSION_DENIED`).
 //!
-//! In open mode (no staff set up) everything is allowed and audited without a name.
+//! In open mode (no staff set up) everything is allowed and audited without a name. On a shared
+//! database every check first asks whether this till is still admitted ([`Gate::admitted`]).
 
 use crate::db::Db;
 use crate::error::{AppError, AppResult, ErrorCode};
@@ -27,6 +28,11 @@ pub trait Gate {
     fn lock_minutes(&self) -> u32;
     /// This till's name among the shop's tills (each till's PIN pads are throttled apart).
     fn till_name(&self) -> String;
+    /// This till is still one of the shop's: on a shared database, an owner may have revoked
+    /// it since the last command (`TILL_REVOKED`, and it forgets the shop's keys).
+    fn admitted(&self) -> AppResult<()> {
+        Ok(())
+    }
 }
 
 /// Who acts, for the audit log.
@@ -66,6 +72,7 @@ pub fn not_kiosk(ctx: &impl Gate) -> AppResult<()> {
 
 /// Ordinary staff work.
 pub fn staff(ctx: &impl Gate) -> AppResult<Option<i64>> {
+    ctx.admitted()?;
     not_kiosk(ctx)?;
     signed_in(ctx)
 }
@@ -137,6 +144,7 @@ fn audit_auto_lock(ctx: &impl Gate, op: &Operator) -> AppResult<()> {
 
 /// The binding steps: a kiosk visitor, or staff as for [`staff`].
 pub fn staff_or_kiosk(ctx: &impl Gate) -> AppResult<Option<i64>> {
+    ctx.admitted()?;
     if ctx.session().kiosk {
         return Ok(None);
     }
@@ -154,6 +162,7 @@ pub fn kiosk_customer(ctx: &impl Gate, customer_id: i64) -> AppResult<()> {
 
 /// The binding steps on one attempt: at a kiosk only the current visitor's attempt.
 pub fn attempt(ctx: &impl Gate, attempt_id: i64) -> AppResult<Option<i64>> {
+    ctx.admitted()?;
     let session = ctx.session();
     if session.kiosk {
         return if session.kiosk_attempt == Some(attempt_id) {
@@ -187,6 +196,7 @@ pub fn attempt(ctx: &impl Gate, attempt_id: i64) -> AppResult<Option<i64>> {
 /// [`staff::APPROVAL_TTL`].
 pub fn authorize(ctx: &impl Gate, action: Action) -> AppResult<Actor> {
     let needed = action.permission.min_role();
+    ctx.admitted()?;
     if ctx.session().kiosk {
         return Err(kiosk_locked());
     }

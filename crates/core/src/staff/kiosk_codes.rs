@@ -33,8 +33,14 @@ pub struct KioskCode {
     pub expires_at: String,
 }
 
-fn hash(code: &str) -> String {
-    crate::crypto::hex(&Sha256::digest(format!("cardbind kiosk code:{code}").as_bytes()))
+/// What the database keeps of a code: an HMAC under the shop's row key where this till holds it
+/// (issue 30: an unkeyed hash of six digits inverts in 10^6 tries; this one needs a till's key),
+/// else a plain hash (a till with no shop: its own file).
+fn hash(conn: &crate::db::Connection, code: &str) -> String {
+    match conn.row_key() {
+        Some(k) => crate::crypto::hex(&k.mac("kiosk code", &[code.into()])),
+        None => crate::crypto::hex(&Sha256::digest(format!("cardbind kiosk code:{code}").as_bytes())),
+    }
 }
 
 /// A new code for `customer_id` (which must exist), replacing their earlier unused codes.
@@ -47,12 +53,12 @@ pub fn issue_code(db: &Db, customer_id: i64, by: Option<i64>) -> AppResult<Kiosk
         let mut r = [0u8; 4];
         getrandom::fill(&mut r).map_err(|e| AppError::new(ErrorCode::Internal, format!("no randomness: {e}")))?;
         let code = format!("{:0width$}", u32::from_be_bytes(r) % 10u32.pow(CODE_DIGITS as u32), width = CODE_DIGITS);
-        if !store::kiosk_codes::is_open(&conn, &hash(&code), now)? {
+        if !store::kiosk_codes::is_open(&conn, &hash(&conn, &code), now)? {
             break code;
         }
     };
     let expires = now + CODE_TTL.as_millis() as i64;
-    store::kiosk_codes::issue(&conn, customer_id, &hash(&code), by, expires)?;
+    store::kiosk_codes::issue(&conn, customer_id, &hash(&conn, &code), by, expires)?;
     store::audit(&conn, by, "customer.kiosk_code", Some(&format!("customer:{customer_id}")), None)?;
     Ok(KioskCode { code, expires_at: crate::db::rfc3339_ms(expires) })
 }
@@ -66,7 +72,7 @@ pub fn redeem(db: &Db, till: &str, code: &str) -> AppResult<i64> {
     staff::check_not_paused(&conn, &g, now)?;
     let code: String = code.chars().filter(|c| !c.is_whitespace()).collect();
     let found = if code.len() == CODE_DIGITS && code.bytes().all(|b| b.is_ascii_digit()) {
-        store::kiosk_codes::redeem(&conn, &hash(&code), now)?
+        store::kiosk_codes::redeem(&conn, &hash(&conn, &code), now)?
     } else {
         None
     };
@@ -103,12 +109,12 @@ mod tests {
         let now = crate::db::now_ms();
         let conn = lock(&db);
         if first.code != second.code {
-            assert_eq!(store::kiosk_codes::redeem(&conn, &hash(&first.code), now).unwrap(), None, "replaced");
+            assert_eq!(store::kiosk_codes::redeem(&conn, &hash(&conn, &first.code), now).unwrap(), None, "replaced");
         }
         let late = now + CODE_TTL.as_millis() as i64 + 1_000;
-        assert_eq!(store::kiosk_codes::redeem(&conn, &hash(&second.code), late).unwrap(), None, "expired");
-        assert_eq!(store::kiosk_codes::redeem(&conn, &hash(&second.code), now).unwrap(), Some(rita));
-        assert_eq!(store::kiosk_codes::redeem(&conn, &hash(&second.code), now).unwrap(), None, "once");
+        assert_eq!(store::kiosk_codes::redeem(&conn, &hash(&conn, &second.code), late).unwrap(), None, "expired");
+        assert_eq!(store::kiosk_codes::redeem(&conn, &hash(&conn, &second.code), now).unwrap(), Some(rita));
+        assert_eq!(store::kiosk_codes::redeem(&conn, &hash(&conn, &second.code), now).unwrap(), None, "once");
         let stored: String = conn.query_row("SELECT code_hash FROM kiosk_codes LIMIT 1", (), |r| r.get(0)).unwrap();
         assert!(!stored.contains(&second.code), "only a hash is kept");
     }

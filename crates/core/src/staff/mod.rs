@@ -121,7 +121,8 @@ impl Guessing {
     }
 }
 
-pub use crate::store::staff::{configured, get, list, manager_exists, Operator, Role, StaffMember};
+pub use crate::shop::seals::staff_configured as configured;
+pub use crate::store::staff::{get, list, manager_exists, Operator, Role, StaffMember};
 
 crate::wire_enum! {
     /// The actions that need more than a cashier.

@@ -4,6 +4,7 @@
 
 use super::audit;
 use super::sql::{invalid, ordered_join, prefix};
+use crate::crypto::{Field, RowKey};
 use crate::db::now;
 use crate::db::Value as Sql;
 use crate::db::{Connection, OptionalExtension, Row};
@@ -180,7 +181,48 @@ pub fn list_cards(conn: &Connection, q: &CardQuery) -> AppResult<CardPage> {
     Ok(CardPage { rows, next })
 }
 
+/// What a card row's MAC covers: the card, its customer and the vaulting request its token is
+/// sealed to ([`crate::shop::seals`]).
+fn seal_fields(id: i64, customer_id: i64, vaulting_request_id: &str) -> [Field<'_>; 3] {
+    [Field::Int(id), Field::Int(customer_id), vaulting_request_id.into()]
+}
+
+/// Refuse (`ROW_TAMPERED`) a card whose row was moved to another customer (or otherwise
+/// rewritten) by someone without the shop's row key.
+fn check_seal(conn: &Connection, id: i64) -> AppResult<()> {
+    let Some(key) = conn.row_key() else { return Ok(()) };
+    let row: Option<(i64, String, Option<Vec<u8>>)> = conn
+        .query_row("SELECT customer_id, vaulting_request_id, row_mac FROM cards WHERE id = ?1", [id], |r| {
+            Ok((r.get(0)?, r.get(1)?, r.get(2)?))
+        })
+        .optional()?;
+    match row {
+        Some((customer, vr, mac)) if !key.verify("cards", &seal_fields(id, customer, &vr), mac.as_deref()) => {
+            Err(super::tampered(&format!("card {id}")))
+        }
+        _ => Ok(()),
+    }
+}
+
+/// Seal the card rows written before seals existed, with a key just made (see
+/// [`super::staff::seal_unsealed`]).
+pub fn seal_unsealed(conn: &Connection, key: &RowKey) -> AppResult<usize> {
+    let rows: Vec<(i64, i64, String)> =
+        conn.query_map("SELECT id, customer_id, vaulting_request_id FROM cards WHERE row_mac IS NULL", (), |r| {
+            Ok((r.get(0)?, r.get(1)?, r.get(2)?))
+        })?;
+    for (id, customer, vr) in &rows {
+        conn.execute(
+            "UPDATE cards SET row_mac = ?1 WHERE id = ?2 AND row_mac IS NULL",
+            params![key.mac("cards", &seal_fields(*id, *customer, vr)), id],
+        )?;
+    }
+    Ok(rows.len())
+}
+
+/// A card of the list, whose row's seal holds.
 pub fn get_card(conn: &Connection, id: i64) -> AppResult<CardRow> {
+    check_seal(conn, id)?;
     conn.query_row(
         &format!("SELECT {CARD_COLS} FROM cards k JOIN customers c ON c.id = k.customer_id WHERE k.id = ?1 AND k.removed_at IS NULL"),
         [id],
@@ -343,6 +385,17 @@ pub fn find_duplicate(conn: &Connection, card: &NewCard) -> AppResult<Option<i64
 /// Insert a bound card; its id, or `None` when its `vaulting_request_id` already has one (a
 /// repeated answer: the UNIQUE column makes the insert idempotent).
 pub fn insert_bound(conn: &Connection, card: &NewCard, duplicate_of: Option<i64>) -> AppResult<Option<i64>> {
+    crate::db::atomically(conn, |conn| {
+        let id = insert_row(conn, card, duplicate_of)?;
+        if let (Some(id), Some(k)) = (id, conn.row_key()) {
+            let mac = k.mac("cards", &seal_fields(id, card.customer_id, card.vaulting_request_id));
+            conn.execute("UPDATE cards SET row_mac = ?1 WHERE id = ?2", params![mac, id])?;
+        }
+        Ok(id)
+    })
+}
+
+fn insert_row(conn: &Connection, card: &NewCard, duplicate_of: Option<i64>) -> AppResult<Option<i64>> {
     let id: Option<i64> = conn
         .query_row(
         "INSERT INTO cards (customer_id, attempt_id, vaulting_request_id, brand, masked_card_no, last4, expiry_month, expiry_year,
@@ -376,6 +429,7 @@ pub fn insert_bound(conn: &Connection, card: &NewCard, duplicate_of: Option<i64>
 /// A card's sealed token and the `vaulting_request_id` it is bound to (its associated data).
 /// `NOT_FOUND` for an unknown card, or one removed (its token is erased).
 pub fn sealed_token(conn: &Connection, card_id: i64) -> AppResult<(String, Vec<u8>)> {
+    check_seal(conn, card_id)?;
     let (vr, sealed): (String, Option<Vec<u8>>) = conn
         .query_row("SELECT vaulting_request_id, token_sealed FROM cards WHERE id = ?1", [card_id], |r| {
             Ok((r.get(0)?, r.get(1)?))

@@ -14,6 +14,7 @@
 //! | [`payments`] | `payments`, `refunds` (the payment state machine's rows) |
 //! | [`tills`] | `tills`, `pairings` (the tills of a shop on a shared database) |
 //! | [`shop_identity`] | `shop_identity` (the shop a shared database belongs to) |
+//! | [`row_key_check`] | `row_key_check` (a value only the shop's row key makes) |
 //!
 //! The schema itself is in `crates/core/migrations`, applied by [`crate::db`]. Row types live
 //! beside their SQL; the domain modules ([`crate::flows::binding`], [`crate::staff`]) re-export them.
@@ -27,6 +28,7 @@ pub mod demo_antom;
 pub mod key_checks;
 pub mod kiosk_codes;
 pub mod payments;
+pub mod row_key_check;
 pub mod shop_identity;
 mod sql;
 pub mod staff;
@@ -40,3 +42,14 @@ pub use customers::{
     create_customer, get_customer, record_consent, search_customers, update_customer, ConsentInput, Customer,
     CustomerInput,
 };
+
+/// A row that fails its seal.
+pub fn tampered(what: &str) -> crate::error::AppError {
+    crate::error::AppError::new(
+        crate::error::ErrorCode::RowTampered,
+        format!(
+            "{what} was changed in the database by someone other than a till of this shop: it is not used. \
+             Restore the shop's database from a backup, or ask the owner"
+        ),
+    )
+}

@@ -1,6 +1,7 @@
 //! Staff and the wrong-PIN throttle (`staff`, `pin_throttle`). The rules (roles, PIN strength,
 //! hashing, how long a pause lasts) are in [`crate::staff`]; this module only reads and writes.
 
+use crate::crypto::{Field, RowKey};
 use crate::db::now;
 use crate::db::{Connection, OptionalExtension};
 use crate::error::{AppError, AppResult, ErrorCode};
@@ -28,6 +29,8 @@ pub struct StaffMember {
     pub role: Role,
     pub created_at: String,
     pub disabled_at: Option<String>,
+    /// The row's seal holds (false: someone changed it in the database; never believed).
+    pub sealed: bool,
 }
 
 /// Who is signed in (or approved an action).
@@ -39,81 +42,193 @@ pub struct Operator {
     pub role: Role,
 }
 
-fn member(r: &crate::db::Row) -> crate::db::Result<StaffMember> {
-    Ok(StaffMember { id: r.get(0)?, name: r.get(1)?, role: r.get(2)?, created_at: r.get(3)?, disabled_at: r.get(4)? })
+/// A staff row as stored, with its seal.
+struct Stored {
+    member: StaffMember,
+    pin_hash: Option<String>,
+    mac: Option<Vec<u8>>,
 }
 
-/// Everyone, active first, by name.
-pub fn list(conn: &Connection) -> AppResult<Vec<StaffMember>> {
+const COLS: &str = "id, name, role, created_at, disabled_at, pin_hash, row_mac";
+
+fn stored(r: &crate::db::Row) -> crate::db::Result<Stored> {
+    Ok(Stored {
+        member: StaffMember {
+            id: r.get(0)?,
+            name: r.get(1)?,
+            role: r.get(2)?,
+            created_at: r.get(3)?,
+            disabled_at: r.get(4)?,
+            sealed: true,
+        },
+        pin_hash: r.get(5)?,
+        mac: r.get(6)?,
+    })
+}
+
+/// What a staff row's MAC covers: who they are, their role, their PIN hash and whether they
+/// are disabled ([`crate::shop::seals`]).
+fn seal_fields<'a>(m: &'a StaffMember, pin_hash: Option<&'a str>) -> [Field<'a>; 6] {
+    [
+        Field::Int(m.id),
+        m.name.as_str().into(),
+        m.role.as_str().into(),
+        pin_hash.into(),
+        m.created_at.as_str().into(),
+        m.disabled_at.as_deref().into(),
+    ]
+}
+
+fn mac_of(key: &RowKey, m: &StaffMember, pin_hash: Option<&str>) -> Vec<u8> {
+    key.mac("staff", &seal_fields(m, pin_hash))
+}
+
+/// Every row, each marked whether its seal holds (always, on a connection without the row key).
+fn all(conn: &Connection) -> AppResult<Vec<Stored>> {
+    let key = conn.row_key();
     let mut stmt = conn.prepare_cached(&format!(
-        "SELECT id, name, role, created_at, disabled_at FROM staff ORDER BY disabled_at IS NOT NULL, {}, id",
+        "SELECT {COLS} FROM staff ORDER BY disabled_at IS NOT NULL, {}, id",
         super::sql::nocase(conn.dialect(), "name")
     ))?;
-    let rows = stmt.query_map((), member)?.collect::<Result<Vec<_>, _>>()?;
+    let mut rows = stmt.query_map((), stored)?.collect::<Result<Vec<_>, _>>()?;
+    if let Some(k) = key {
+        for r in &mut rows {
+            r.member.sealed = k.verify("staff", &seal_fields(&r.member, r.pin_hash.as_deref()), r.mac.as_deref());
+        }
+    }
     Ok(rows)
 }
 
-pub fn get(conn: &Connection, id: i64) -> AppResult<StaffMember> {
-    conn.query_row("SELECT id, name, role, created_at, disabled_at FROM staff WHERE id = ?1", [id], member)
-        .optional()?
-        .ok_or_else(|| AppError::new(ErrorCode::NotFound, format!("staff member {id}")))
+/// Staff who can sign in: active, with a PIN, and a seal that holds.
+fn able(conn: &Connection) -> AppResult<Vec<Stored>> {
+    Ok(all(conn)?
+        .into_iter()
+        .filter(|r| r.member.sealed && r.member.disabled_at.is_none() && r.pin_hash.is_some())
+        .collect())
 }
 
-/// Staff are set up: someone active has a PIN (otherwise the app is in open mode).
+/// Everyone, active first, by name (rows whose seal fails marked, never believed).
+pub fn list(conn: &Connection) -> AppResult<Vec<StaffMember>> {
+    Ok(all(conn)?.into_iter().map(|r| r.member).collect())
+}
+
+fn stored_row(conn: &Connection, id: i64) -> AppResult<Stored> {
+    let mut r = conn
+        .query_row(&format!("SELECT {COLS} FROM staff WHERE id = ?1"), [id], stored)
+        .optional()?
+        .ok_or_else(|| AppError::new(ErrorCode::NotFound, format!("staff member {id}")))?;
+    if let Some(k) = conn.row_key() {
+        r.member.sealed = k.verify("staff", &seal_fields(&r.member, r.pin_hash.as_deref()), r.mac.as_deref());
+    }
+    Ok(r)
+}
+
+/// A staff member whose row's seal holds (`ROW_TAMPERED` otherwise).
+pub fn get(conn: &Connection, id: i64) -> AppResult<StaffMember> {
+    let r = stored_row(conn, id)?;
+    if !r.member.sealed {
+        return Err(super::tampered(&format!("staff member {id}")));
+    }
+    Ok(r.member)
+}
+
+/// Staff are set up: someone active has a PIN and a sealed row (otherwise the app is in open
+/// mode, or — on a till that has had staff — in the "staff list missing" state).
 pub fn configured(conn: &Connection) -> AppResult<bool> {
-    Ok(conn.query_row(
-        "SELECT EXISTS (SELECT 1 FROM staff WHERE disabled_at IS NULL AND pin_hash IS NOT NULL)",
-        (),
-        |r| r.get(0),
-    )?)
+    Ok(!able(conn)?.is_empty())
+}
+
+/// Whether the table holds any row at all (sealed or not, disabled or not).
+pub fn any_rows(conn: &Connection) -> AppResult<bool> {
+    Ok(conn.query_row("SELECT EXISTS (SELECT 1 FROM staff)", (), |r| r.get(0))?)
 }
 
 /// A manager or owner can sign in (needed before kiosk mode may start).
 pub fn manager_exists(conn: &Connection) -> AppResult<bool> {
-    Ok(conn.query_row(
-        "SELECT EXISTS (SELECT 1 FROM staff WHERE disabled_at IS NULL AND pin_hash IS NOT NULL AND role IN (?1, ?2))",
-        params![Role::Manager, Role::Owner],
-        |r| r.get(0),
-    )?)
+    Ok(able(conn)?.iter().any(|r| r.member.role >= Role::Manager))
 }
 
 /// Active owners who can sign in.
 pub fn active_owners(conn: &Connection) -> AppResult<i64> {
-    Ok(conn.query_row(
-        "SELECT COUNT(*) FROM staff WHERE role = ?1 AND disabled_at IS NULL AND pin_hash IS NOT NULL",
-        [Role::Owner],
-        |r| r.get(0),
-    )?)
+    Ok(able(conn)?.iter().filter(|r| r.member.role == Role::Owner).count() as i64)
 }
 
 /// Active staff who can sign in, with their PIN hashes.
 pub fn active_hashes(conn: &Connection) -> AppResult<Vec<(Operator, String)>> {
-    let mut stmt = conn.prepare_cached(
-        "SELECT id, name, role, pin_hash FROM staff WHERE disabled_at IS NULL AND pin_hash IS NOT NULL ORDER BY id",
-    )?;
-    let rows = stmt
-        .query_map((), |r| Ok((Operator { id: r.get(0)?, name: r.get(1)?, role: r.get(2)? }, r.get(3)?)))?
-        .collect::<Result<_, _>>()?;
+    let mut rows: Vec<(Operator, String)> = able(conn)?
+        .into_iter()
+        .map(|r| {
+            let m = r.member;
+            (Operator { id: m.id, name: m.name, role: m.role }, r.pin_hash.unwrap_or_default())
+        })
+        .collect();
+    rows.sort_by_key(|(op, _)| op.id);
     Ok(rows)
 }
 
-/// A new staff member with a PIN hash; their id.
+/// A new staff member with a PIN hash; their id. Sealed in the same transaction.
 pub fn insert(conn: &Connection, name: &str, role: Role, pin_hash: &str) -> AppResult<i64> {
-    Ok(conn.query_row(
-        "INSERT INTO staff (name, role, pin_hash, created_at) VALUES (?1, ?2, ?3, ?4) RETURNING id",
-        params![name, role, pin_hash, now()],
-        |r| r.get(0),
-    )?)
+    crate::db::atomically(conn, |conn| {
+        let created_at = now();
+        let id: i64 = conn.query_row(
+            "INSERT INTO staff (name, role, pin_hash, created_at) VALUES (?1, ?2, ?3, ?4) RETURNING id",
+            params![name, role, pin_hash, created_at],
+            |r| r.get(0),
+        )?;
+        if let Some(k) = conn.row_key() {
+            let m = StaffMember { id, name: name.to_string(), role, created_at, disabled_at: None, sealed: true };
+            conn.execute("UPDATE staff SET row_mac = ?1 WHERE id = ?2", params![mac_of(&k, &m, Some(pin_hash)), id])?;
+        }
+        Ok(id)
+    })
+}
+
+/// Change a sealed row: read and checked (a row whose seal fails is refused, never resealed),
+/// changed, sealed again; the update applies only to the row as it was read.
+fn change(conn: &Connection, id: i64, f: impl FnOnce(&mut StaffMember, &mut Option<String>)) -> AppResult<()> {
+    crate::db::atomically(conn, |conn| {
+        let r = stored_row(conn, id)?;
+        if !r.member.sealed {
+            return Err(super::tampered(&format!("staff member {id}")));
+        }
+        let (mut m, mut pin_hash) = (r.member.clone(), r.pin_hash.clone());
+        f(&mut m, &mut pin_hash);
+        let mac = conn.row_key().map(|k| mac_of(&k, &m, pin_hash.as_deref()));
+        let n = conn.execute(
+            "UPDATE staff SET pin_hash = ?1, disabled_at = ?2, row_mac = ?3
+             WHERE id = ?4 AND pin_hash IS NOT DISTINCT FROM ?5 AND disabled_at IS NOT DISTINCT FROM ?6",
+            params![pin_hash, m.disabled_at, mac, id, r.pin_hash, r.member.disabled_at],
+        )?;
+        if n != 1 {
+            return Err(AppError::new(
+                ErrorCode::StorageFailed,
+                format!("staff member {id} changed meanwhile: try again"),
+            ));
+        }
+        Ok(())
+    })
 }
 
 pub fn set_pin_hash(conn: &Connection, id: i64, pin_hash: &str) -> AppResult<()> {
-    conn.execute("UPDATE staff SET pin_hash = ?1 WHERE id = ?2", params![pin_hash, id])?;
-    Ok(())
+    change(conn, id, |_, h| *h = Some(pin_hash.to_string()))
 }
 
 pub fn set_disabled(conn: &Connection, id: i64) -> AppResult<()> {
-    conn.execute("UPDATE staff SET disabled_at = ?1 WHERE id = ?2", params![now(), id])?;
-    Ok(())
+    change(conn, id, |m, _| m.disabled_at = Some(now()))
+}
+
+/// Seal the rows written before seals existed, with a key just made ([`crate::shop::seals`]):
+/// done once, when this till creates the shop's row key, never on a database already sealed.
+pub fn seal_unsealed(conn: &Connection, key: &RowKey) -> AppResult<usize> {
+    let rows: Vec<Stored> =
+        conn.query_map(&format!("SELECT {COLS} FROM staff WHERE row_mac IS NULL"), (), stored)?.into_iter().collect();
+    for r in &rows {
+        conn.execute(
+            "UPDATE staff SET row_mac = ?1 WHERE id = ?2 AND row_mac IS NULL",
+            params![mac_of(key, &r.member, r.pin_hash.as_deref()), r.member.id],
+        )?;
+    }
+    Ok(rows.len())
 }
 
 /// The wrong-PIN counter of one scope (the till).
@@ -190,8 +305,9 @@ pub fn copy_from_schema(conn: &Connection, schema: &str) -> AppResult<usize> {
     }
     let n = tx.execute(
         &format!(
-            "INSERT INTO staff (id, name, role, pin_hash, created_at, disabled_at)
-             SELECT id, name, role, pin_hash, created_at, disabled_at FROM {schema}.staff"
+            "INSERT INTO staff (id, name, role, pin_hash, created_at, disabled_at, row_mac)
+             SELECT id, name, role, pin_hash, created_at, disabled_at, row_mac FROM {}.staff",
+            crate::db::ident(schema)
         ),
         (),
     )?;
@@ -212,8 +328,8 @@ pub fn copy_from(conn: &Connection, other: &std::path::Path) -> AppResult<usize>
             return Ok(0);
         }
         let n = tx.execute(
-            "INSERT INTO main.staff (id, name, role, pin_hash, created_at, disabled_at)
-             SELECT id, name, role, pin_hash, created_at, disabled_at FROM other.staff",
+            "INSERT INTO main.staff (id, name, role, pin_hash, created_at, disabled_at, row_mac)
+             SELECT id, name, role, pin_hash, created_at, disabled_at, row_mac FROM other.staff",
             (),
         )?;
         tx.commit()?;

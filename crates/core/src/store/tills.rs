@@ -56,6 +56,12 @@ pub fn open_pairing(conn: &Connection, by: Option<i64>, expires_at: i64) -> AppR
     let tx = conn.unchecked_transaction()?;
     let t = now();
     tx.execute("UPDATE pairings SET finished_at = ?1 WHERE finished_at IS NULL", [&t])?;
+    // nothing of an earlier offer stays to be searched (closed, expired or answered long ago)
+    tx.execute(
+        "UPDATE pairings SET request_mac = NULL, sealed = NULL, answer_mac = NULL
+         WHERE request_mac IS NOT NULL OR sealed IS NOT NULL OR answer_mac IS NOT NULL",
+        (),
+    )?;
     let id: i64 = tx.query_row(
         "INSERT INTO pairings (created_by, created_at, expires_at) VALUES (?1, ?2, ?3) RETURNING id",
         params![by, t, expires_at],
@@ -93,30 +99,46 @@ pub fn request(conn: &Connection, id: i64, name: &str, key: &[u8], mac: &[u8]) -
     )? == 1)
 }
 
-/// The owner's answer, and the till it admits, in one transaction.
-pub fn answer(conn: &Connection, id: i64, sealed: &[u8], mac: &[u8], by: Option<i64>) -> AppResult<i64> {
-    let tx = conn.unchecked_transaction()?;
-    let p = get_pairing(&tx, id)?;
-    let (Some(name), Some(key)) = (p.till_name, p.till_key) else {
-        return Err(AppError::new(ErrorCode::InvalidInput, "no till has asked to join with this code"));
+/// The pairing row, locked until the caller's transaction ends (PostgreSQL; SQLite's file has one
+/// writer, this till): what is checked is what is answered.
+pub fn lock_pairing(conn: &Connection, id: i64) -> AppResult<Pairing> {
+    let lock = match conn.dialect() {
+        crate::db::Dialect::Postgres => " FOR UPDATE",
+        crate::db::Dialect::Sqlite => "",
     };
+    conn.query_row(&format!("SELECT {PAIRING_COLS} FROM pairings WHERE id = ?1{lock}"), [id], pairing_row)
+        .optional()?
+        .ok_or_else(|| AppError::new(ErrorCode::NotFound, format!("pairing {id}")))
+}
+
+/// The owner's answer for the till that asked with `key` (as checked), and that till admitted;
+/// the caller holds the row ([`lock_pairing`]) in its transaction. The answer is written only
+/// onto the request as it was checked.
+pub fn answer(
+    conn: &Connection,
+    id: i64,
+    name: &str,
+    key: &[u8],
+    sealed: &[u8],
+    mac: &[u8],
+    by: Option<i64>,
+) -> AppResult<i64> {
     let t = now();
-    let n = tx.execute(
-        "UPDATE pairings SET sealed = ?2, answer_mac = ?3 WHERE id = ?1 AND sealed IS NULL AND finished_at IS NULL",
-        params![id, sealed.to_vec(), mac.to_vec()],
+    let n = conn.execute(
+        "UPDATE pairings SET sealed = ?2, answer_mac = ?3
+         WHERE id = ?1 AND till_key = ?4 AND till_name = ?5 AND sealed IS NULL AND finished_at IS NULL",
+        params![id, sealed.to_vec(), mac.to_vec(), key.to_vec(), name],
     )?;
     if n != 1 {
-        return Err(AppError::new(ErrorCode::InvalidInput, "this pairing was already answered or closed"));
+        return Err(AppError::new(ErrorCode::PairingRefused, "this pairing was already answered, closed or changed"));
     }
-    let till: i64 = tx.query_row(
+    Ok(conn.query_row(
         "INSERT INTO tills (name, public_key, joined_at, approved_by) VALUES (?1, ?2, ?3, ?4)
          ON CONFLICT (public_key) DO UPDATE SET name = excluded.name, revoked_at = NULL, revoked_by = NULL
          RETURNING id",
-        params![name, key, t, by],
+        params![name, key.to_vec(), t, by],
         |r| r.get(0),
-    )?;
-    tx.commit()?;
-    Ok(till)
+    )?)
 }
 
 /// Record a till admitted in another environment's schema (tills are the shop's, whichever
@@ -144,9 +166,20 @@ pub fn public_key(conn: &Connection, id: i64) -> AppResult<Vec<u8>> {
         .ok_or_else(|| AppError::new(ErrorCode::NotFound, format!("till {id} does not exist")))
 }
 
+/// Close an offer, wiping what could be searched for its code (the request's and the answer's
+/// MACs, the sealed keys).
 pub fn finish(conn: &Connection, id: i64) -> AppResult<()> {
-    conn.execute("UPDATE pairings SET finished_at = ?2 WHERE id = ?1 AND finished_at IS NULL", params![id, now()])?;
+    conn.execute(
+        "UPDATE pairings SET finished_at = COALESCE(finished_at, ?2), request_mac = NULL, sealed = NULL, answer_mac = NULL
+         WHERE id = ?1",
+        params![id, now()],
+    )?;
     Ok(())
+}
+
+/// The keys were collected: the offer is closed and wiped ([`finish`]).
+pub fn wipe(conn: &Connection, id: i64) -> AppResult<()> {
+    finish(conn, id)
 }
 
 pub fn list(conn: &Connection) -> AppResult<Vec<ShopTill>> {

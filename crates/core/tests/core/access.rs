@@ -235,7 +235,7 @@ impl Shop {
             // pairing is for a shop on a shared database: past the check, this shop is not one
             "till_offer" => not_shared(ops::till_offer(ctx).map(|_| ())),
             "till_offer_status" => not_shared(ops::till_offer_status(ctx).map(|_| ())),
-            "till_offer_approve" => not_shared(ops::till_offer_approve(ctx).map(|_| ())),
+            "till_offer_approve" => not_shared(ops::till_offer_approve(ctx, "").map(|_| ())),
             "till_list" => ops::till_list(ctx).map(|_| ()),
             "till_revoke" => match ops::till_revoke(ctx, 999_999) {
                 Err(e) if e.code == ErrorCode::NotFound => Ok(()),

@@ -25,3 +25,4 @@ mod payments;
 mod secrets;
 mod shared;
 mod shared_tills;
+mod trust;

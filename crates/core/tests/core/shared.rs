@@ -163,9 +163,9 @@ async fn a_new_till_pairs_with_an_owners_till_and_a_revoked_one_stops() {
 
     // a request with a wrong code is refused at the owner's till and closes the offer
     let offer = ops::till_offer(&till1).unwrap();
-    assert_eq!(offer.code.len(), 11);
+    assert_eq!(offer.code.len(), 19, "16 characters (80 bits) in four groups");
     assert!(offer.asked_by.is_none());
-    ops::till_join(&till2, "AAAAA-AAAAA", "Till 2").unwrap();
+    ops::till_join(&till2, "AAAA-AAAA-AAAA-AAAA", "Till 2").unwrap();
     assert_eq!(ops::till_offer_status(&till1).unwrap_err().code, ErrorCode::PairingRefused);
     assert_eq!(ops::till_join_status(&till2).await.unwrap_err().code, ErrorCode::PairingRefused);
 
@@ -177,7 +177,9 @@ async fn a_new_till_pairs_with_an_owners_till_and_a_revoked_one_stops() {
     let asked = ops::till_offer_status(&till1).unwrap();
     assert_eq!(asked.asked_by.as_deref(), Some("Till 2"));
     assert_eq!(asked.fingerprint.as_deref(), Some(joining.fingerprint.as_str()), "both screens show the same key");
-    let admitted = ops::till_offer_approve(&till1).unwrap();
+    // the owner admits the till shown: another fingerprint is refused (and closes the offer)
+    let shown = asked.fingerprint.clone().unwrap();
+    let admitted = ops::till_offer_approve(&till1, &shown).unwrap();
     assert_eq!(admitted.name, "Till 2");
     // the screen asks every 1.5 s, and the answer that takes the keys in can take longer than
     // that (it rebuilds the flows): two questions at once and one after all say "joined", and
@@ -213,12 +215,17 @@ async fn a_new_till_pairs_with_an_owners_till_and_a_revoked_one_stops() {
     let tills = ops::till_list(&till1).unwrap();
     assert_eq!(tills.iter().map(|t| t.name.as_str()).collect::<Vec<_>>(), ["Till 2"]);
 
-    // revoked: the till deletes the shop's keys and refuses the shared database
+    // revoked while it runs: its next command is refused, and it deletes the shop's keys (the
+    // two tills of this test share one keyring, so till 1 is not asked anything after this)
     ops::till_revoke(&till1, admitted.id).unwrap();
-    assert!(ops::till_list(&till1).unwrap()[0].revoked_at.is_some());
-    drop(till2);
-    let e = AppContext::open(AppPaths::under(root2.path())).await.err().expect("a revoked till does not open");
+    let e = ops::cards_list(&till2, &Default::default()).unwrap_err();
     assert_eq!(e.code, ErrorCode::TillRevoked, "{e:?}");
+    assert_eq!(ops::payment_get(&till2, paid.id).unwrap_err().code, ErrorCode::TillRevoked, "and stays refused");
+    assert!(cardbind_core::secrets::shop_database_url().unwrap().is_none(), "the database address is gone");
+    drop(till2);
+    // restarted, it cannot even reach the shop's database: it no longer has the address
+    let e = AppContext::open(AppPaths::under(root2.path())).await.err().expect("a revoked till does not open");
+    assert_eq!(e.code, ErrorCode::KeyMissing, "{e:?}");
     let left = cardbind_core::secrets::Secrets::new(Environment::Demo).export().unwrap();
     assert!(left.is_empty(), "the keys are gone from this keyring");
 }

@@ -152,6 +152,14 @@ export function auditList(beforeId: number | null, limit: number): Promise<Array
 }
 
 /**
+ * Whether the records that authorise are as the tills wrote them: the activity log's chain
+ * and the staff rows' seals (shown in About, and at start when something is wrong).
+ */
+export function integrityReport(): Promise<T.IntegrityReport> {
+  return invoke<T.IntegrityReport>("integrity_report", {});
+}
+
+/**
  * The consent text to show before binding, in `locale`, with its version.
  */
 export function consentGet(locale: string): Promise<T.ConsentText> {
@@ -230,10 +238,11 @@ export function tillOfferStatus(): Promise<T.PairingOffer> {
 }
 
 /**
- * Admit the till that asked: the keys sealed to it through the shared database.
+ * Admit the till that asked, the one shown with `fingerprint`: the keys sealed to it
+ * through the shared database.
  */
-export function tillOfferApprove(): Promise<T.ShopTill> {
-  return invoke<T.ShopTill>("till_offer_approve", {});
+export function tillOfferApprove(fingerprint: string): Promise<T.ShopTill> {
+  return invoke<T.ShopTill>("till_offer_approve", { fingerprint });
 }
 
 /**

@@ -1,6 +1,6 @@
 // Generated from crates/core/src/api.rs by `make gen`. Do not edit by hand.
 
-export type ErrorCode = "INTERNAL" | "DATA_DIR_UNAVAILABLE" | "STORAGE_FULL" | "STORAGE_FAILED" | "DATABASE_UNREACHABLE" | "SHARED_DATABASE_NOT_EMPTY" | "BACKUP_ON_SERVER" | "PAIRING_REFUSED" | "SHOP_MISMATCH" | "PASSPHRASE_WEAK" | "TILL_REVOKED" | "NOT_FOUND" | "INVALID_INPUT" | "SETTINGS_INVALID" | "KEYRING_UNAVAILABLE" | "KEYRING_LOCKED" | "KEY_MISSING" | "KEY_INVALID" | "TOKEN_UNREADABLE" | "DATA_KEY_MISSING" | "ANTOM_UNREACHABLE" | "ANTOM_REJECTED_SIGNATURE" | "ANTOM_RESPONSE_INVALID" | "ANTOM_FAILED" | "ANTOM_UNKNOWN" | "BINDING_DECLINED" | "BINDING_EXPIRED" | "BINDING_PENDING" | "NOTIFICATION_INVALID" | "SIGN_IN_REQUIRED" | "PERMISSION_DENIED" | "PIN_WRONG" | "PIN_LOCKED" | "PIN_WEAK" | "PIN_IN_USE" | "KIOSK_LOCKED" | "STAFF_REQUIRED" | "KIOSK_CODE_WRONG" | "KIOSK_CODE_PAUSED" | "OWNER_PIN_REQUIRED" | "BACKUP_PASSPHRASE_WRONG" | "BACKUP_DAMAGED" | "BACKUP_TOO_NEW" | "AMOUNT_INVALID" | "CARD_NOT_CHARGEABLE" | "REFUND_NOT_POSSIBLE" | "CANCEL_NOT_POSSIBLE" | "REQUEST_INCONSISTENT" | "RECEIPT_NOT_AVAILABLE" | "PRINT_FAILED";
+export type ErrorCode = "INTERNAL" | "DATA_DIR_UNAVAILABLE" | "STORAGE_FULL" | "STORAGE_FAILED" | "DATABASE_UNREACHABLE" | "SHARED_DATABASE_NOT_EMPTY" | "BACKUP_ON_SERVER" | "PAIRING_REFUSED" | "SHOP_MISMATCH" | "PASSPHRASE_WEAK" | "TILL_REVOKED" | "ROW_TAMPERED" | "STAFF_LIST_MISSING" | "SHOP_KEY_MISSING" | "NOT_FOUND" | "INVALID_INPUT" | "SETTINGS_INVALID" | "KEYRING_UNAVAILABLE" | "KEYRING_LOCKED" | "KEY_MISSING" | "KEY_INVALID" | "TOKEN_UNREADABLE" | "DATA_KEY_MISSING" | "ANTOM_UNREACHABLE" | "ANTOM_REJECTED_SIGNATURE" | "ANTOM_RESPONSE_INVALID" | "ANTOM_FAILED" | "ANTOM_UNKNOWN" | "BINDING_DECLINED" | "BINDING_EXPIRED" | "BINDING_PENDING" | "NOTIFICATION_INVALID" | "SIGN_IN_REQUIRED" | "PERMISSION_DENIED" | "PIN_WRONG" | "PIN_LOCKED" | "PIN_WEAK" | "PIN_IN_USE" | "KIOSK_LOCKED" | "STAFF_REQUIRED" | "KIOSK_CODE_WRONG" | "KIOSK_CODE_PAUSED" | "OWNER_PIN_REQUIRED" | "BACKUP_PASSPHRASE_WRONG" | "BACKUP_DAMAGED" | "BACKUP_TOO_NEW" | "AMOUNT_INVALID" | "CARD_NOT_CHARGEABLE" | "REFUND_NOT_POSSIBLE" | "CANCEL_NOT_POSSIBLE" | "REQUEST_INCONSISTENT" | "RECEIPT_NOT_AVAILABLE" | "PRINT_FAILED";
 
 export type AppError = { code: ErrorCode, message: string, 
 /**
@@ -137,6 +137,44 @@ export type AuditEntry = { id: number, at: string, staffId: number | null,
  * Who did it (the staff member's name); none in open mode and for the app's own actions.
  */
 staffName: string | null, action: string, subject: string | null, detail: string | null, };
+
+export type ChainReport = { 
+/**
+ * Rows whose link holds.
+ */
+sealed: number, 
+/**
+ * Rows from before the chain began (written before seals existed), not checked.
+ */
+beforeChain: number, 
+/**
+ * Rows after the chain began that carry no link: written by a till without the shop's
+ * row key, or inserted by someone else.
+ */
+unsealed: number, 
+/**
+ * The first row whose link fails: edited, or a sealed row before it deleted.
+ */
+brokenAt: number | null, };
+
+export type IntegrityReport = { 
+/**
+ * This till holds the shop's row key and checked with it (false: a till about to join,
+ * which checks nothing).
+ */
+checked: boolean, 
+/**
+ * The activity log's chain.
+ */
+audit: ChainReport, 
+/**
+ * Staff rows whose seal fails (they sign no one in).
+ */
+tamperedStaff: number, 
+/**
+ * Something is wrong: show it.
+ */
+alert: boolean, };
 
 export type ConsentText = { locale: string, version: string, title: string, text: string, };
 
@@ -517,7 +555,11 @@ export type Permission = "removeCards" | "changeSettings" | "export" | "leaveKio
 
 export type Operator = { id: number, name: string, role: Role, };
 
-export type StaffMember = { id: number, name: string, role: Role, createdAt: string, disabledAt: string | null, };
+export type StaffMember = { id: number, name: string, role: Role, createdAt: string, disabledAt: string | null, 
+/**
+ * The row's seal holds (false: someone changed it in the database; never believed).
+ */
+sealed: boolean, };
 
 export type Pin = string;
 
@@ -658,7 +700,7 @@ done: boolean,
  */
 limit: number | null, dailyLimit: number | null, currency: string | null, };
 
-export const ERROR_CODES: readonly ErrorCode[] = ["INTERNAL", "DATA_DIR_UNAVAILABLE", "STORAGE_FULL", "STORAGE_FAILED", "DATABASE_UNREACHABLE", "SHARED_DATABASE_NOT_EMPTY", "BACKUP_ON_SERVER", "PAIRING_REFUSED", "SHOP_MISMATCH", "PASSPHRASE_WEAK", "TILL_REVOKED", "NOT_FOUND", "INVALID_INPUT", "SETTINGS_INVALID", "KEYRING_UNAVAILABLE", "KEYRING_LOCKED", "KEY_MISSING", "KEY_INVALID", "TOKEN_UNREADABLE", "DATA_KEY_MISSING", "ANTOM_UNREACHABLE", "ANTOM_REJECTED_SIGNATURE", "ANTOM_RESPONSE_INVALID", "ANTOM_FAILED", "ANTOM_UNKNOWN", "BINDING_DECLINED", "BINDING_EXPIRED", "BINDING_PENDING", "NOTIFICATION_INVALID", "SIGN_IN_REQUIRED", "PERMISSION_DENIED", "PIN_WRONG", "PIN_LOCKED", "PIN_WEAK", "PIN_IN_USE", "KIOSK_LOCKED", "STAFF_REQUIRED", "KIOSK_CODE_WRONG", "KIOSK_CODE_PAUSED", "OWNER_PIN_REQUIRED", "BACKUP_PASSPHRASE_WRONG", "BACKUP_DAMAGED", "BACKUP_TOO_NEW", "AMOUNT_INVALID", "CARD_NOT_CHARGEABLE", "REFUND_NOT_POSSIBLE", "CANCEL_NOT_POSSIBLE", "REQUEST_INCONSISTENT", "RECEIPT_NOT_AVAILABLE", "PRINT_FAILED"];
+export const ERROR_CODES: readonly ErrorCode[] = ["INTERNAL", "DATA_DIR_UNAVAILABLE", "STORAGE_FULL", "STORAGE_FAILED", "DATABASE_UNREACHABLE", "SHARED_DATABASE_NOT_EMPTY", "BACKUP_ON_SERVER", "PAIRING_REFUSED", "SHOP_MISMATCH", "PASSPHRASE_WEAK", "TILL_REVOKED", "ROW_TAMPERED", "STAFF_LIST_MISSING", "SHOP_KEY_MISSING", "NOT_FOUND", "INVALID_INPUT", "SETTINGS_INVALID", "KEYRING_UNAVAILABLE", "KEYRING_LOCKED", "KEY_MISSING", "KEY_INVALID", "TOKEN_UNREADABLE", "DATA_KEY_MISSING", "ANTOM_UNREACHABLE", "ANTOM_REJECTED_SIGNATURE", "ANTOM_RESPONSE_INVALID", "ANTOM_FAILED", "ANTOM_UNKNOWN", "BINDING_DECLINED", "BINDING_EXPIRED", "BINDING_PENDING", "NOTIFICATION_INVALID", "SIGN_IN_REQUIRED", "PERMISSION_DENIED", "PIN_WRONG", "PIN_LOCKED", "PIN_WEAK", "PIN_IN_USE", "KIOSK_LOCKED", "STAFF_REQUIRED", "KIOSK_CODE_WRONG", "KIOSK_CODE_PAUSED", "OWNER_PIN_REQUIRED", "BACKUP_PASSPHRASE_WRONG", "BACKUP_DAMAGED", "BACKUP_TOO_NEW", "AMOUNT_INVALID", "CARD_NOT_CHARGEABLE", "REFUND_NOT_POSSIBLE", "CANCEL_NOT_POSSIBLE", "REQUEST_INCONSISTENT", "RECEIPT_NOT_AVAILABLE", "PRINT_FAILED"];
 /** The app's languages, English first (`i18n::LOCALES`). */
 export const LOCALES: readonly string[] = ["en", "pt", "ko", "es", "fr", "de", "it", "nl"];
 /** The currencies a shop may choose, ISO 4217 (`money::CURRENCIES`). */

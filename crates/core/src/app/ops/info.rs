@@ -148,3 +148,37 @@ pub fn audit_list(ctx: &AppContext, before_id: Option<i64>, limit: u32) -> AppRe
     access::staff(ctx)?;
     store::list_audit(&lock(&ctx.db()), before_id, limit)
 }
+
+/// Whether the records that authorise are as the tills wrote them ([`crate::shop::seals`]).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct IntegrityReport {
+    /// This till holds the shop's row key and checked with it (false: a till about to join,
+    /// which checks nothing).
+    pub checked: bool,
+    /// The activity log's chain.
+    pub audit: crate::store::audit::ChainReport,
+    /// Staff rows whose seal fails (they sign no one in).
+    pub tampered_staff: u32,
+    /// Something is wrong: show it.
+    pub alert: bool,
+}
+
+/// The activity log's chain walked and the staff rows checked. Counts only, so it needs no
+/// sign-in: a till shows at start that its records were changed (read on a snapshot, beside
+/// the till's own connection).
+pub fn integrity_report(ctx: &AppContext) -> AppResult<IntegrityReport> {
+    let key = lock(&ctx.db()).row_key();
+    let Some(key) = key else {
+        return Ok(IntegrityReport { checked: false, audit: Default::default(), tampered_staff: 0, alert: false });
+    };
+    let conn = ctx.read_connection()?;
+    conn.set_seal(Some(crate::db::Seal { key: key.clone(), staff_mark: ctx.paths().data_dir.join("had-staff") }));
+    let audit = crate::store::audit::verify_chain(&conn, &key)?;
+    let tampered_staff = store::staff::list(&conn)?.iter().filter(|m| !m.sealed).count() as u32;
+    let alert = audit.broken_at.is_some() || audit.unsealed > 0 || tampered_staff > 0;
+    if alert {
+        tracing::warn!(broken_at = ?audit.broken_at, unsealed = audit.unsealed, tampered_staff, "records changed outside the tills");
+    }
+    Ok(IntegrityReport { checked: true, audit, tampered_staff, alert })
+}

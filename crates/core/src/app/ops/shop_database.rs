@@ -69,6 +69,7 @@ pub async fn shop_database_set(ctx: &AppContext, update: ShopDatabaseUpdate) -> 
             .filter(|u| !u.expose().is_empty())
             .ok_or_else(|| AppError::new(ErrorCode::InvalidInput, "url: the shared database's address"))?;
         let server = crate::db::server_label(url.expose())?;
+        crate::db::check_transport(url.expose())?;
         let ca_file = update.ca_file.as_deref().map(str::trim).filter(|c| !c.is_empty()).map(str::to_string);
         if let Some(ca) = &ca_file {
             if !std::path::Path::new(ca).is_file() {
@@ -84,6 +85,10 @@ pub async fn shop_database_set(ctx: &AppContext, update: ShopDatabaseUpdate) -> 
                 let local = crate::db::open(&file)?;
                 let tables = crate::db::transfer::move_to_postgres(&local, &pg)?;
                 moved.push(EnvironmentMove { environment: *env, tables });
+            }
+            if update.move_data {
+                // the rows came sealed with this till's row key: the database's check is its
+                crate::shop::seals::claim(&pg)?;
             }
             schemas.push(pg);
         }

@@ -75,9 +75,10 @@ pub fn till_offer_status(ctx: &AppContext) -> AppResult<PairingOffer> {
     offer_view(ctx, id, code)
 }
 
-/// The owner admits the till that asked: this till's keys (every environment's), sealed to it,
-/// and the shop's Antom settings; the till is listed in every environment.
-pub fn till_offer_approve(ctx: &AppContext) -> AppResult<ShopTill> {
+/// The owner admits the till that asked, the one whose `fingerprint` was shown: this till's keys
+/// (every environment's) and the shop's row key, sealed to it, and the shop's Antom settings;
+/// the till is listed in every environment.
+pub fn till_offer_approve(ctx: &AppContext, fingerprint: &str) -> AppResult<ShopTill> {
     let actor = access::authorize(ctx, Action::new("till_offer_approve", Permission::ManageBackups))?;
     shared_only(ctx)?;
     let (id, code) = ctx.pairing().current_offer()?;
@@ -86,8 +87,9 @@ pub fn till_offer_approve(ctx: &AppContext) -> AppResult<ShopTill> {
     let conn = lock(&db);
     // only into the shop's own database (issue 29, item 6)
     let shop = crate::shop::identity::check(&conn, &others)?;
-    let payload = crate::shop::payload::offer(&ctx.settings(), &shop)?;
-    let till = crate::shop::pairing::approve(&conn, id, &code, payload.expose(), actor.staff_id)?;
+    let had_staff = staff_rules::configured(&conn)?;
+    let payload = crate::shop::payload::offer(&ctx.settings(), &shop, had_staff)?;
+    let till = crate::shop::pairing::approve(&conn, id, &code, fingerprint, payload.expose(), actor.staff_id)?;
     let key = store::tills::public_key(&conn, till)?;
     let row = store::tills::list(&conn)?.into_iter().find(|t| t.id == till).expect("just admitted");
     store::audit(&conn, actor.staff_id, "till.pair", Some(&format!("till:{till}")), Some(&row.name))?;
@@ -134,16 +136,28 @@ pub async fn till_join_status(ctx: &AppContext) -> AppResult<PairingJoin> {
     // This till's own keys stay until the shop's have been checked to work: kept in memory,
     // put back if the shop's keys do not open the shop's data or the switch fails (item 9).
     let kept = keep_keys(&before)?;
+    let kept_row_key = crate::secrets::row_key()?;
     let taken = (|| -> AppResult<()> {
         received.import_keys(&settings)?;
         check_keys(ctx, &settings)?;
         if let Some(shop) = received.shop_identity() {
             crate::shop::identity::adopt(&lock(&ctx.db()), shop)?;
         }
+        // from now on this till checks the shop's rows with the shop's row key
+        let secrets = Secrets::for_settings(&settings, settings.environment);
+        crate::shop::seals::attach(&lock(&ctx.db()), &secrets, false, &ctx.paths().data_dir, &|| Ok(vec![]))?;
+        if received.had_staff() {
+            crate::shop::seals::mark_had_staff(&ctx.paths().data_dir);
+        }
         Ok(())
     })();
     if let Err(e) = taken {
         put_back(&before, &kept);
+        if let Some(k) = &kept_row_key {
+            if let Err(e) = crate::secrets::set_row_key(k) {
+                tracing::warn!(code = %e.code, "this till's own row key could not be put back after a failed join");
+            }
+        }
         return Err(e);
     }
     // the keys are new: the flows are built again with them (once); a failure leaves the join
