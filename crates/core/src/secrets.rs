@@ -138,6 +138,23 @@ fn delete_computer_entry(user: &str, what: &str) -> Result<(), AppError> {
     }
 }
 
+/// The shared database's admin address (the role that owns the shop's schemas), kept only on the
+/// till that set the shared database up: it migrates, and admits and revokes tills' roles
+/// ([`crate::db::roles`]). Every till works through its own role ([`shop_database_url`]).
+const SHOP_DATABASE_ADMIN_USER: &str = "shop-database/admin-url";
+
+pub fn shop_database_admin_url() -> Result<Option<Sensitive<String>>, AppError> {
+    computer_entry(SHOP_DATABASE_ADMIN_USER, "shared database admin address")
+}
+
+pub fn set_shop_database_admin_url(url: &Sensitive<String>) -> Result<(), AppError> {
+    set_computer_entry(SHOP_DATABASE_ADMIN_USER, url.expose(), "shared database admin address")
+}
+
+pub fn delete_shop_database_admin_url() -> Result<(), AppError> {
+    delete_computer_entry(SHOP_DATABASE_ADMIN_USER, "shared database admin address")
+}
+
 /// The shop's row key ([`crate::shop::seals`]): one for the till, whichever environment.
 const ROW_KEY_USER: &str = "shop/row-key";
 
@@ -161,6 +178,7 @@ pub fn set_row_key(key: &crate::crypto::RowKey) -> Result<(), AppError> {
 pub fn forget_shop() -> Result<(), AppError> {
     for (user, what) in [
         (SHOP_DATABASE_USER, "shop database address"),
+        (SHOP_DATABASE_ADMIN_USER, "shared database admin address"),
         (ROW_KEY_USER, "row key"),
         (SHOP_IDENTITY_USER, "shop identity"),
         (TILL_KEY_USER, "till key"),

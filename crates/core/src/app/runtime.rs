@@ -225,7 +225,30 @@ pub(crate) fn open_database(
     if settings.shop_database.shared {
         // The server may be away right now: the till starts anyway, says so with each action
         // (DATABASE_UNREACHABLE) and resumes when it is back ([`AppContext::heal`]).
+        // The admin role (on the till that holds it) migrates first: a till's own role may not
+        // (crate::shop::roles); when the server is away, it does so when the server is back.
+        // every environment's schema: the tills' roles reach the others too (tills, key checks)
+        let admin_all = |shop: &crate::settings::ShopDatabase| -> AppResult<()> {
+            for e in Environment::ALL {
+                crate::shop::roles::admin_connection(shop, *e)?;
+            }
+            Ok(())
+        };
+        let admin_done = match admin_all(&settings.shop_database) {
+            Ok(()) => true,
+            Err(e) if e.code == ErrorCode::DatabaseUnreachable => false,
+            Err(e) => return Err(e),
+        };
         let conn = shared_connection(&settings.shop_database, env, true)?;
+        if !admin_done {
+            let shop = settings.shop_database.clone();
+            conn.before_migrating(move |_| {
+                for e in Environment::ALL {
+                    crate::shop::roles::admin_connection(&shop, *e)?;
+                }
+                Ok(())
+            });
+        }
         // Before any row is read: this till's row key against the database's (issue 30); run
         // by the first statement that reaches the server (it may be away now).
         let (secrets, data_dir, shop) =
@@ -342,6 +365,16 @@ impl AppContext {
         *self.session() = crate::staff::Session::default();
         self.reconnect().await;
         Ok(result)
+    }
+
+    /// Open the active environment's database again (this till's database address changed in
+    /// the keyring: a joined till's own role), and rebuild the flows on it.
+    pub(crate) async fn reopen_database(&self) -> AppResult<()> {
+        let settings = self.settings();
+        let db = open_database(&self.paths, &settings, settings.environment, None)?;
+        *write(&self.database) = Database::new(db);
+        self.reconnect().await;
+        Ok(())
     }
 
     /// Build the flows again from the current settings and keyring (after keys were imported,

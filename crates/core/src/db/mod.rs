@@ -6,6 +6,7 @@
 //! SQLite: one file, WAL, `synchronous = FULL`, foreign keys on. PostgreSQL: see [`postgres`].
 
 mod postgres;
+pub mod roles;
 pub mod transfer;
 pub mod value;
 
@@ -60,6 +61,9 @@ pub struct Connection {
     /// What must succeed before the first statement reaches a database that was away when it
     /// was opened (the seal check, [`Connection::when_ready`]).
     on_ready: Mutex<Option<ReadyCheck>>,
+    /// What runs before a connection opened while the server was away migrates (the admin
+    /// role's migration: [`Connection::before_migrating`]).
+    on_migrate: Mutex<Option<ReadyCheck>>,
 }
 
 type ReadyCheck = Box<dyn Fn(&Connection) -> AppResult<()> + Send>;
@@ -89,6 +93,7 @@ impl Connection {
             seal: Default::default(),
             in_tx: false.into(),
             on_ready: Mutex::new(None),
+            on_migrate: Mutex::new(None),
         }
     }
 
@@ -132,11 +137,27 @@ impl Connection {
         *self.on_ready.lock().unwrap_or_else(|p| p.into_inner()) = Some(Box::new(check));
     }
 
+    /// Run `f` before this connection, opened while the server was away, migrates (once it
+    /// succeeds). A connection that migrated when it was opened never runs it.
+    pub fn before_migrating(&self, f: impl Fn(&Connection) -> AppResult<()> + Send + 'static) {
+        if self.unmigrated.load(std::sync::atomic::Ordering::SeqCst) {
+            *self.on_migrate.lock().unwrap_or_else(|p| p.into_inner()) = Some(Box::new(f));
+        }
+    }
+
     /// Migrate first if this connection was opened while the server was away, then run what
     /// must succeed before it is used ([`Connection::when_ready`]).
     fn ready(&self) -> Result<()> {
         use std::sync::atomic::Ordering;
         if self.unmigrated.swap(false, Ordering::SeqCst) {
+            let first = self.on_migrate.lock().unwrap_or_else(|p| p.into_inner()).take();
+            if let Some(first) = first {
+                if let Err(e) = first(self) {
+                    *self.on_migrate.lock().unwrap_or_else(|p| p.into_inner()) = Some(first);
+                    self.unmigrated.store(true, Ordering::SeqCst);
+                    return Err(Error::Unreachable(e.message));
+                }
+            }
             if let Err(e) = migrate(self) {
                 self.unmigrated.store(true, Ordering::SeqCst);
                 return Err(Error::Unreachable(e.message));
@@ -287,6 +308,11 @@ impl Rows {
 /// inside doubled, so it can never be read as SQL.
 pub fn ident(name: &str) -> String {
     format!("\"{}\"", name.replace('"', "\"\""))
+}
+
+/// A text as an SQL string literal (for the few statements that take no parameters).
+pub fn literal(text: &str) -> String {
+    format!("'{}'", text.replace('\'', "''"))
 }
 
 /// Run `f` in a transaction: the caller's, when one is open, else a new one committed when `f`
@@ -613,9 +639,18 @@ pub fn migrate(conn: &Connection) -> AppResult<()> {
         // Two tills starting at once: one migrates, the other waits and then finds it done.
         tx.execute_batch("SELECT pg_advisory_xact_lock(7311203)")?;
     }
-    tx.execute_batch(
-        "CREATE TABLE IF NOT EXISTS schema_migrations (version TEXT PRIMARY KEY, applied_at TEXT NOT NULL)",
-    )?;
+    // a till's own role may not create tables (issue 30): the table is made only where missing
+    let exists = match conn.dialect() {
+        Dialect::Sqlite => false,
+        Dialect::Postgres => {
+            tx.query_row("SELECT to_regclass('schema_migrations') IS NOT NULL", (), |r| r.get::<bool>(0))?
+        }
+    };
+    if !exists {
+        tx.execute_batch(
+            "CREATE TABLE IF NOT EXISTS schema_migrations (version TEXT PRIMARY KEY, applied_at TEXT NOT NULL)",
+        )?;
+    }
     let applied: Vec<String> =
         tx.query_map("SELECT version FROM schema_migrations ORDER BY version", (), |r| r.get(0))?;
     if let Some(unknown) = applied.iter().find(|v| !MIGRATIONS.iter().any(|m| m.version == v.as_str())) {
@@ -623,6 +658,17 @@ pub fn migrate(conn: &Connection) -> AppResult<()> {
             ErrorCode::StorageFailed,
             format!("the database was written by a newer cardbind (migration {unknown}); update the app"),
         ));
+    }
+    let pending = MIGRATIONS.iter().any(|m| !applied.iter().any(|v| v == m.version));
+    if pending && conn.dialect() == Dialect::Postgres {
+        let may: bool = tx.query_row("SELECT has_schema_privilege(current_schema(), 'CREATE')", (), |r| r.get(0))?;
+        if !may {
+            return Err(AppError::new(
+                ErrorCode::StorageFailed,
+                "the shop's database needs the new version's changes, which this till's own database role may not \
+                 make: start the till that set the shared database up (the owner's) first, then this one",
+            ));
+        }
     }
     for m in MIGRATIONS {
         if applied.iter().any(|v| v == m.version) {

@@ -45,7 +45,13 @@ impl Worker {
             let mut client = connect(&self.url, self.ca_file.as_deref())?;
             if let Some(s) = &self.schema {
                 client
-                    .batch_execute(&format!("CREATE SCHEMA IF NOT EXISTS {0}; SET search_path TO {0}", super::ident(s)))
+                    .batch_execute(&format!(
+                        // made only where missing: a till's own role may not create schemas
+                        "DO $$ BEGIN IF to_regnamespace({lit}) IS NULL THEN CREATE SCHEMA {id}; END IF; END $$; \
+                         SET search_path TO {id}",
+                        lit = super::literal(s),
+                        id = super::ident(s)
+                    ))
                     .map_err(gone)?;
             }
             self.client = Some(client);

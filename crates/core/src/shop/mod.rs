@@ -7,6 +7,7 @@ pub mod identity;
 pub mod pairing;
 pub mod payload;
 pub mod revocation;
+pub mod roles;
 pub mod seals;
 
 use crate::error::{AppError, AppResult, ErrorCode};

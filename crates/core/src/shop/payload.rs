@@ -22,11 +22,20 @@ struct Keys {
     /// The shop has had staff: the new till never opens in open mode on it.
     #[serde(default)]
     had_staff: bool,
+    /// The address the new till works through: its own database role's (none where the owner's
+    /// till holds no admin address: it keeps the one it joined with).
+    #[serde(default)]
+    database_url: Option<String>,
 }
 
 /// What an owner's till hands a new till: its keys (every environment's), the shop's row key,
 /// its settings and the shop's identity.
-pub fn offer(settings: &Settings, shop: &str, had_staff: bool) -> AppResult<Sensitive<Vec<u8>>> {
+pub fn offer(
+    settings: &Settings,
+    shop: &str,
+    had_staff: bool,
+    database_url: Option<&Sensitive<String>>,
+) -> AppResult<Sensitive<Vec<u8>>> {
     let mut secrets = Vec::new();
     for env in Environment::ALL {
         for (user, value) in Secrets::for_settings(settings, *env).export()? {
@@ -35,7 +44,9 @@ pub fn offer(settings: &Settings, shop: &str, had_staff: bool) -> AppResult<Sens
         }
     }
     let row_key = crate::secrets::row_key()?.map(|k| k.to_hex().expose().clone());
-    let keys = Keys { secrets, settings: settings.clone(), shop: Some(shop.to_string()), row_key, had_staff };
+    let database_url = database_url.map(|u| u.expose().clone());
+    let keys =
+        Keys { secrets, settings: settings.clone(), shop: Some(shop.to_string()), row_key, had_staff, database_url };
     serde_json::to_vec(&keys).map(Sensitive::new).map_err(|e| AppError::new(ErrorCode::Internal, e.to_string()))
 }
 
@@ -74,6 +85,11 @@ impl Received {
         s.notification_url = shop.notification_url.clone();
         s.welcome_done = true;
         s
+    }
+
+    /// The address of the new till's own database role, if the owner's till made one.
+    pub fn database_url(&self) -> Option<Sensitive<String>> {
+        self.0.database_url.clone().map(Sensitive::new)
     }
 
     /// The shop has had staff.

@@ -36,12 +36,22 @@ async fn shop() -> (AppContext, String, i64, tempfile::TempDir) {
 /// Run `sql` with `psql` against the demo schema of the database at `url`, as whoever holds its
 /// password would.
 fn psql(url: &str, sql: &str) {
+    if let Err(e) = try_psql(url, sql) {
+        panic!("psql {sql}: {e}");
+    }
+}
+
+fn try_psql(url: &str, sql: &str) -> Result<(), String> {
     let out = std::process::Command::new(cardbind_testkit::pg::bin_dir().join("psql"))
         .args([url, "-v", "ON_ERROR_STOP=1", "-q", "-c", sql])
         .env("PGOPTIONS", "-c search_path=cardbind_demo")
         .output()
         .expect("psql runs");
-    assert!(out.status.success(), "psql {sql}: {}", String::from_utf8_lossy(&out.stderr));
+    if out.status.success() {
+        Ok(())
+    } else {
+        Err(String::from_utf8_lossy(&out.stderr).into_owned())
+    }
 }
 
 fn charge(card: i64, amount: i64) -> ChargeRequest {
@@ -172,6 +182,45 @@ async fn an_audit_row_edited_or_removed_through_psql_is_detected() {
     let report = ops::integrity_report(&till).unwrap();
     assert_eq!((report.audit.unsealed, report.audit.broken_at), (1, None), "{report:?}");
     assert!(report.alert);
+}
+
+/// Before: every till logged in with the one role that owns the schema, so any till (or whoever
+/// took its password) could disable the activity log's triggers and delete its rows, and a
+/// revoked till's password kept working.
+#[tokio::test(flavor = "multi_thread")]
+async fn a_tills_own_role_cannot_touch_the_activity_log_and_a_revoked_role_cannot_log_in() {
+    if in_private_keyring("trust::a_tills_own_role_cannot_touch_the_activity_log_and_a_revoked_role_cannot_log_in") {
+        return;
+    }
+    let (till, admin_url, _card, _root) = shop().await;
+    let own = cardbind_core::secrets::shop_database_url().unwrap().unwrap();
+    assert_ne!(own.expose(), &admin_url, "the till works through a role of its own");
+    assert!(own.expose().contains("cardbind_till_"), "its own role");
+    // it reads and writes what the app needs
+    try_psql(own.expose(), "SELECT count(*) FROM cards; INSERT INTO audit_log (at, action) VALUES ('t', 'x')").unwrap();
+    for attack in [
+        "ALTER TABLE audit_log DISABLE TRIGGER USER",
+        "DELETE FROM audit_log",
+        "UPDATE audit_log SET detail = 'x'",
+        "TRUNCATE audit_log",
+        "DROP TRIGGER audit_log_no_delete ON audit_log",
+        "UPDATE row_key_check SET key_check = 'x'",
+        "DELETE FROM data_key_checks",
+        "UPDATE shop_identity SET identity = 'x'",
+        "CREATE TABLE evil (id int)",
+    ] {
+        let e = try_psql(own.expose(), attack).expect_err(attack);
+        assert!(e.contains("permission denied") || e.contains("must be owner"), "{attack}: {e}");
+    }
+    // a till admitted and then revoked: its role logs in, then no longer
+    let shop_db = till.settings().shop_database;
+    let key = [7u8; 32];
+    let env = cardbind_core::settings::Environment::Demo;
+    let url = cardbind_core::shop::roles::admit(&shop_db, env, &key).unwrap().unwrap();
+    try_psql(url.expose(), "SELECT 1").unwrap();
+    cardbind_core::shop::roles::revoke(&shop_db, env, &key).unwrap();
+    let e = try_psql(url.expose(), "SELECT 1").unwrap_err();
+    assert!(e.contains("not permitted to log in") || e.contains("authentication failed"), "{e}");
 }
 
 /// Before: kiosk codes were kept as an unsalted hash of six digits: every open code inverted

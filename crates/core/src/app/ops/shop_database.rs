@@ -92,12 +92,19 @@ pub async fn shop_database_set(ctx: &AppContext, update: ShopDatabaseUpdate) -> 
             }
             schemas.push(pg);
         }
-        if update.move_data {
+        let working = if update.move_data {
             // the shop moves here: this database (each environment's schema: a till may switch
             // environment later) is now the shop's own, and this till knows it
             crate::shop::identity::create(&schemas.iter().collect::<Vec<_>>())?;
-        }
-        crate::secrets::set_shop_database_url(&url)?;
+            // and this till works through a role of its own, keeping `url` (the admin role) to
+            // migrate and to admit and revoke tills (issue 30)
+            crate::shop::roles::set_up(&url, &schemas)?
+        } else {
+            // a till about to join: the address it was given, until pairing hands it its own
+            crate::secrets::delete_shop_database_admin_url()?;
+            url.clone()
+        };
+        crate::secrets::set_shop_database_url(&working)?;
         settings.shop_database = crate::settings::ShopDatabase { shared: true, server: Some(server), ca_file };
     } else {
         settings.shop_database = crate::settings::ShopDatabase::default();
@@ -131,6 +138,7 @@ pub async fn shop_database_set(ctx: &AppContext, update: ShopDatabaseUpdate) -> 
         record(&ctx.db())?;
     } else {
         crate::secrets::delete_shop_database_url()?;
+        crate::secrets::delete_shop_database_admin_url()?;
     }
     Ok(ShopDatabaseResult { settings: super::settings::settings_view(ctx), moved })
 }

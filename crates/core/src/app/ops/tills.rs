@@ -88,8 +88,23 @@ pub fn till_offer_approve(ctx: &AppContext, fingerprint: &str) -> AppResult<Shop
     // only into the shop's own database (issue 29, item 6)
     let shop = crate::shop::identity::check(&conn, &others)?;
     let had_staff = staff_rules::configured(&conn)?;
-    let payload = crate::shop::payload::offer(&ctx.settings(), &shop, had_staff)?;
-    let till = crate::shop::pairing::approve(&conn, id, &code, fingerprint, payload.expose(), actor.staff_id)?;
+    // the new till's own database role (issue 30): made for the key asked with; approve below
+    // seals only to that key, and the role is disabled again if it does not
+    let asked = store::tills::get_pairing(&conn, id)?.till_key.unwrap_or_default();
+    let settings = ctx.settings();
+    let role_url = crate::shop::roles::admit(&settings.shop_database, settings.environment, &asked)?;
+    let payload = crate::shop::payload::offer(&settings, &shop, had_staff, role_url.as_ref())?;
+    let till = match crate::shop::pairing::approve(&conn, id, &code, fingerprint, payload.expose(), actor.staff_id) {
+        Ok(t) => t,
+        Err(e) => {
+            if role_url.is_some() {
+                if let Err(e) = crate::shop::roles::revoke(&settings.shop_database, settings.environment, &asked) {
+                    tracing::warn!(code = %e.code, "a database role made for a refused pairing could not be disabled");
+                }
+            }
+            return Err(e);
+        }
+    };
     let key = store::tills::public_key(&conn, till)?;
     let row = store::tills::list(&conn)?.into_iter().find(|t| t.id == till).expect("just admitted");
     store::audit(&conn, actor.staff_id, "till.pair", Some(&format!("till:{till}")), Some(&row.name))?;
@@ -151,6 +166,7 @@ pub async fn till_join_status(ctx: &AppContext) -> AppResult<PairingJoin> {
         }
         Ok(())
     })();
+    let own_role = received.database_url();
     if let Err(e) = taken {
         put_back(&before, &kept);
         if let Some(k) = &kept_row_key {
@@ -169,6 +185,13 @@ pub async fn till_join_status(ctx: &AppContext) -> AppResult<PairingJoin> {
             put_back(&before, &kept);
             return Err(e);
         }
+    }
+    if let Some(url) = own_role {
+        // from now on this till works through its own database role, and forgets the address
+        // it joined with (and any admin address of a shop it belonged to before)
+        crate::secrets::set_shop_database_url(&url)?;
+        crate::secrets::delete_shop_database_admin_url()?;
+        ctx.reopen_database().await?;
     }
     ctx.pairing().joined(fingerprint.clone());
     store::audit(&lock(&ctx.db()), None, "till.join", None, Some(&fingerprint))?;
@@ -248,10 +271,13 @@ pub fn till_revoke(ctx: &AppContext, id: i64) -> AppResult<()> {
         store::audit(&conn, actor.staff_id, "till.revoke", Some(&format!("till:{id}")), None)?;
         key
     };
-    if ctx.settings().shop_database.shared {
+    let settings = ctx.settings();
+    if settings.shop_database.shared {
         for other in each_schema(ctx)? {
             store::tills::revoke_key(&other, &key, None)?;
         }
+        // its database role can no longer log in (issue 30)
+        crate::shop::roles::revoke(&settings.shop_database, settings.environment, &key)?;
     }
     Ok(())
 }
