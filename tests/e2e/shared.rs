@@ -1,7 +1,8 @@
 //! A shop moves into a shared PostgreSQL from Settings, in the real window (issue 19): the Shop
 //! database panel, the owner's PIN, the moved counts, and the tills' panel that follows; then
 //! two tills (two app processes, each with its own window and keyring) on one database: the
-//! second joins and pairs from its window, a card saved at the first is charged at the second.
+//! second joins and pairs from its window, a card saved at the first is charged at the second,
+//! then the first revokes the second while it runs, and the second is refused.
 
 use crate::flows::*;
 use crate::harness::App;
@@ -111,8 +112,22 @@ async fn a_card_saved_at_one_till_is_charged_at_the_other() {
     assert!(confirm.contains("€12.50") && confirm.contains("1111"), "{confirm}");
     wait_state(&till2, "CAPTURED").await;
     till2.screenshot("two-tills-charged").await;
+    till2.click("[data-testid=charge-done]").await;
 
     // and the payment is in the shop's one list, at till 1
+    till1.click("[data-testid=nav-payments]").await;
+    till1.wait_text("[data-testid=payment-row] [data-testid=payment-amount]", |t| t == "€12.50").await;
+
+    // till 1's owner revokes till 2 while it runs (issue 30): its next action is refused, in
+    // its own words, and it no longer holds the shop's keys or database address
+    till1.click("[data-testid=nav-settings]").await;
+    till1.click("[data-testid^=tills-revoke-]").await;
+    till1.wait_text("[data-testid=tills-list]", |t| t.contains("Till 2")).await;
+    till1.find("[data-testid=tills-list] .muted").await;
+    till2.click("[data-testid=nav-payments]").await;
+    till2.find("[data-testid=error-alert][data-code=TILL_REVOKED]").await;
+    till2.screenshot("two-tills-revoked").await;
+    // and till 1 goes on: its own list still reads
     till1.click("[data-testid=nav-payments]").await;
     till1.wait_text("[data-testid=payment-row] [data-testid=payment-amount]", |t| t == "€12.50").await;
     till2.close().await;

@@ -247,6 +247,11 @@ impl crate::staff::access::Gate for AppContext {
         if let Err(e) = &checked {
             if e.code == ErrorCode::TillRevoked {
                 self.revoked.store(true, std::sync::atomic::Ordering::SeqCst);
+                // its role can no longer log in (or its row says revoked): the shop's keys go
+                // (pairing again brings them back, should a DBA have caused this)
+                if let Err(e) = crate::shop::revocation::forget(&settings) {
+                    tracing::warn!(code = %e.code, "a revoked till could not delete the shop's keys");
+                }
                 // the connection (and the password it logged in with) goes too
                 *crate::db::lock(&self.db()) = rusqlite::Connection::open_in_memory()?.into();
                 *self.session() = Session::default();

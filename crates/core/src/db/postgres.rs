@@ -96,7 +96,23 @@ fn connect(url: &str, ca_file: Option<&Path>) -> Result<Client> {
     } else {
         config.connect(tokio_postgres_rustls::MakeRustlsConnect::new(tls_config(ca_file)?))
     };
-    client.map_err(|e| Error::Unreachable(describe(&e)))
+    client.map_err(|e| {
+        // a till's own role that can no longer log in was disabled by an owner's revocation
+        // (crate::db::roles::disable): said as such, not as a server that is away. The keys are
+        // not deleted on this alone (a DBA's mistake looks the same); the till refuses to work.
+        let auth = e.code().is_some_and(|c| {
+            *c == postgres::error::SqlState::INVALID_PASSWORD
+                || *c == postgres::error::SqlState::INVALID_AUTHORIZATION_SPECIFICATION
+        });
+        if auth && config.get_user().is_some_and(|u| u.starts_with(super::roles::TILL_ROLE_PREFIX)) {
+            return Error::Refused(crate::error::AppError::new(
+                crate::error::ErrorCode::TillRevoked,
+                "this till's database role can no longer log in: an owner revoked this till (or the shop's \
+                 database administrator changed its role)",
+            ));
+        }
+        Error::Unreachable(describe(&e))
+    })
 }
 
 /// `sslmode=disable` (no TLS) only to this computer: every host a loopback address, `localhost`

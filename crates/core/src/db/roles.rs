@@ -18,10 +18,13 @@ pub fn group(shop: &str) -> String {
     format!("cardbind_tills_{}", hex12(shop))
 }
 
+/// How every till's own role is named.
+pub const TILL_ROLE_PREFIX: &str = "cardbind_till_";
+
 /// A till's own role.
 pub fn till_role(shop: &str, public_key: &[u8]) -> String {
     let pk: String = public_key.iter().take(8).map(|b| format!("{b:02x}")).collect();
-    format!("cardbind_till_{}_{pk}", hex12(shop))
+    format!("{TILL_ROLE_PREFIX}{}_{pk}", hex12(shop))
 }
 
 fn hex12(s: &str) -> String {
