@@ -234,6 +234,12 @@ about-platform = Plattform
 about-simulator = Demo-Antom (Simulator)
 about-binding = Karten hinterlegen
 about-binding-ready = Bereit
+datakey-done = { $count } gespeicherte Karten wurden mit einem neuen Schlüssel neu versiegelt.
+datakey-confirm-text = Diese Kasse ist beschäftigt, bis es fertig ist. Bricht es ab (ein Stromausfall), wird es beim nächsten Start beendet. Koppeln Sie danach die anderen Kassen des Geschäfts neu.
+datakey-confirm-title = Alle gespeicherten Karten mit einem neuen Schlüssel versiegeln?
+datakey-rotate = Mit neuem Schlüssel versiegeln
+datakey-intro = Das Token jeder gespeicherten Karte ist mit einem Schlüssel im Schlüsselbund dieses Computers verschlüsselt. Nachdem eine Kasse verloren ging oder gestohlen wurde, versiegeln Sie alle neu mit einem neuen Schlüssel: Eine Kopie des alten öffnet dann nichts mehr. Die anderen Kassen des Geschäfts werden danach neu gekoppelt.
+datakey-title = Der Schlüssel der gespeicherten Karten
 about-integrity-unchecked = Nicht geprüft: Diese Kasse hat den Schlüssel des Geschäfts noch nicht.
 about-integrity-ok = So, wie die Kassen sie schrieben: { $count } versiegelte Einträge im Aktivitätsprotokoll und die Mitarbeitereinträge.
 about-integrity = Einträge
@@ -687,6 +693,7 @@ audit-till-offer = Kopplung einer neuen Kasse angeboten
 audit-till-pair = Neue Kasse gekoppelt
 audit-till-join = Den Kassen des Geschäfts beigetreten
 audit-till-revoke = Kasse widerrufen
+audit-settings-data-key-rotated = Gespeicherte Karten mit neuem Schlüssel versiegelt
 audit-till-seal = Einträge wie vorgefunden mit dem Schlüssel des Geschäfts versiegelt
 
 # Ready for the real Antom: capture, token APIs, notifications
@@ -730,4 +737,5 @@ approval-what-export = { $fields } exportieren
 approval-what-staff = Personal verwalten
 approval-what-backup = Eine Sicherung erstellen oder wiederherstellen (sie enthält alle Schlüssel)
 approval-what-kiosk = Diese Kasse außerhalb der Produktion zum Kiosk machen
+approval-what-keys = Die gespeicherten Karten mit einem neuen Schlüssel versiegeln
 approval-what-other = Einmal erlauben

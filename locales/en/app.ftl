@@ -236,6 +236,12 @@ about-platform = Platform
 about-simulator = Demo Antom (simulator)
 about-binding = Card binding
 about-binding-ready = Ready
+datakey-done = { $count } saved cards were sealed again with a new key.
+datakey-confirm-text = This till is busy until it is done. If it stops (a power cut), it finishes at the next start. Pair the shop's other tills again afterwards.
+datakey-confirm-title = Seal every saved card with a new key?
+datakey-rotate = Seal with a new key
+datakey-intro = Every saved card's token is kept encrypted with a key in this computer's keyring. After a till was lost or stolen, seal them all again with a new key: a copy of the old one then opens nothing. Other tills of the shop are paired again afterwards.
+datakey-title = The saved cards' key
 about-integrity-unchecked = Not checked: this till does not hold the shop's key yet.
 about-integrity-ok = As the tills wrote them: { $count } sealed activity log entries, and the staff records.
 about-integrity = Records
@@ -689,6 +695,7 @@ audit-till-offer = Offered to pair a new till
 audit-till-pair = Paired a new till
 audit-till-join = Joined the shop's tills
 audit-till-revoke = Revoked a till
+audit-settings-data-key-rotated = Sealed the saved cards with a new key
 audit-till-seal = Sealed the records as found with the shop's key
 
 # Ready for the real Antom: capture, token APIs, notifications
@@ -732,4 +739,5 @@ approval-what-export = Export { $fields }
 approval-what-staff = Manage staff
 approval-what-backup = Make or restore a backup (it holds every key)
 approval-what-kiosk = Turn this till into a kiosk outside production
+approval-what-keys = Seal the saved cards with a new key
 approval-what-other = Allow this once

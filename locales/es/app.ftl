@@ -234,6 +234,12 @@ about-platform = Plataforma
 about-simulator = Antom de demostración (simulador)
 about-binding = Alta de tarjetas
 about-binding-ready = Listo
+datakey-done = Se sellaron de nuevo { $count } tarjetas guardadas con una clave nueva.
+datakey-confirm-text = Esta caja queda ocupada hasta terminar. Si se detiene (un corte de luz), termina en el siguiente inicio. Después, empareje de nuevo las otras cajas de la tienda.
+datakey-confirm-title = ¿Sellar todas las tarjetas guardadas con una clave nueva?
+datakey-rotate = Sellar con una clave nueva
+datakey-intro = El token de cada tarjeta guardada se guarda cifrado con una clave del llavero de este equipo. Tras perder o robarse una caja, séllelas todas de nuevo con una clave nueva: una copia de la antigua ya no abre nada. Después se emparejan de nuevo las otras cajas de la tienda.
+datakey-title = La clave de las tarjetas guardadas
 about-integrity-unchecked = Sin comprobar: esta caja aún no tiene la clave de la tienda.
 about-integrity-ok = Tal como los escribieron las cajas: { $count } entradas selladas del registro de actividad y los registros de personal.
 about-integrity = Registros
@@ -687,6 +693,7 @@ audit-till-offer = Ofreció emparejar una caja nueva
 audit-till-pair = Emparejó una caja nueva
 audit-till-join = Se unió a las cajas de la tienda
 audit-till-revoke = Revocó una caja
+audit-settings-data-key-rotated = Selló las tarjetas guardadas con una clave nueva
 audit-till-seal = Selló los registros tal como estaban con la clave de la tienda
 
 # Ready for the real Antom: capture, token APIs, notifications
@@ -730,4 +737,5 @@ approval-what-export = Exportar { $fields }
 approval-what-staff = Gestionar el personal
 approval-what-backup = Hacer o restaurar una copia de seguridad (contiene todas las claves)
 approval-what-kiosk = Convertir esta caja en quiosco fuera de producción
+approval-what-keys = Sellar las tarjetas guardadas con una clave nueva
 approval-what-other = Permitirlo una vez

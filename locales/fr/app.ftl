@@ -234,6 +234,12 @@ about-platform = Plateforme
 about-simulator = Antom de démonstration (simulateur)
 about-binding = Enregistrement des cartes
 about-binding-ready = Prêt
+datakey-done = { $count } cartes enregistrées ont été scellées de nouveau avec une nouvelle clé.
+datakey-confirm-text = Cette caisse est occupée jusqu'à la fin. Si elle s'arrête (une coupure de courant), elle termine au prochain démarrage. Appairez ensuite de nouveau les autres caisses du magasin.
+datakey-confirm-title = Sceller toutes les cartes enregistrées avec une nouvelle clé ?
+datakey-rotate = Sceller avec une nouvelle clé
+datakey-intro = Le jeton de chaque carte enregistrée est chiffré avec une clé du trousseau de cet ordinateur. Après la perte ou le vol d'une caisse, scellez-les toutes de nouveau avec une nouvelle clé : une copie de l'ancienne n'ouvre alors plus rien. Les autres caisses du magasin sont ensuite appairées de nouveau.
+datakey-title = La clé des cartes enregistrées
 about-integrity-unchecked = Non vérifié : cette caisse n'a pas encore la clé du magasin.
 about-integrity-ok = Tels que les caisses les ont écrits : { $count } entrées scellées du journal d'activité, et les fiches du personnel.
 about-integrity = Enregistrements
@@ -687,6 +693,7 @@ audit-till-offer = Appairage d'une nouvelle caisse proposé
 audit-till-pair = Nouvelle caisse appairée
 audit-till-join = A rejoint les caisses du magasin
 audit-till-revoke = Caisse révoquée
+audit-settings-data-key-rotated = Cartes enregistrées scellées avec une nouvelle clé
 audit-till-seal = Enregistrements scellés tels quels avec la clé du magasin
 
 # Ready for the real Antom: capture, token APIs, notifications
@@ -730,4 +737,5 @@ approval-what-export = Exporter { $fields }
 approval-what-staff = Gérer le personnel
 approval-what-backup = Faire ou restaurer une sauvegarde (elle contient toutes les clés)
 approval-what-kiosk = Passer cette caisse en borne hors production
+approval-what-keys = Sceller les cartes enregistrées avec une nouvelle clé
 approval-what-other = Autoriser une fois

@@ -234,6 +234,12 @@ about-platform = Piattaforma
 about-simulator = Antom dimostrativo (simulatore)
 about-binding = Salvataggio carte
 about-binding-ready = Pronto
+datakey-done = { $count } carte salvate sono state sigillate di nuovo con una nuova chiave.
+datakey-confirm-text = Questa cassa resta occupata fino alla fine. Se si ferma (un blackout), finisce al prossimo avvio. Poi associa di nuovo le altre casse del negozio.
+datakey-confirm-title = Sigillare tutte le carte salvate con una nuova chiave?
+datakey-rotate = Sigilla con una nuova chiave
+datakey-intro = Il token di ogni carta salvata è cifrato con una chiave nel portachiavi di questo computer. Dopo la perdita o il furto di una cassa, sigillale tutte di nuovo con una nuova chiave: una copia della vecchia non apre più nulla. Le altre casse del negozio vanno poi associate di nuovo.
+datakey-title = La chiave delle carte salvate
 about-integrity-unchecked = Non verificato: questa cassa non ha ancora la chiave del negozio.
 about-integrity-ok = Come li hanno scritti le casse: { $count } voci sigillate del registro attività e i record del personale.
 about-integrity = Record
@@ -687,6 +693,7 @@ audit-till-offer = Offerta l'associazione di una nuova cassa
 audit-till-pair = Associata una nuova cassa
 audit-till-join = Unita alle casse del negozio
 audit-till-revoke = Cassa revocata
+audit-settings-data-key-rotated = Sigillate le carte salvate con una nuova chiave
 audit-till-seal = Sigillati i record così com'erano con la chiave del negozio
 
 # Ready for the real Antom: capture, token APIs, notifications
@@ -730,4 +737,5 @@ approval-what-export = Esportare { $fields }
 approval-what-staff = Gestire il personale
 approval-what-backup = Creare o ripristinare un backup (contiene tutte le chiavi)
 approval-what-kiosk = Trasformare questa cassa in chiosco fuori dalla produzione
+approval-what-keys = Sigillare le carte salvate con una nuova chiave
 approval-what-other = Consentire una volta

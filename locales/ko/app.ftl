@@ -232,6 +232,12 @@ about-platform = 플랫폼
 about-simulator = 데모 Antom(시뮬레이터)
 about-binding = 카드 등록
 about-binding-ready = 준비됨
+datakey-done = 저장된 카드 { $count }개를 새 키로 다시 봉인했습니다.
+datakey-confirm-text = 완료될 때까지 이 계산대는 사용할 수 없습니다. 중간에 멈추면(정전) 다음 시작 때 마칩니다. 그 후 매장의 다른 계산대를 다시 페어링하세요.
+datakey-confirm-title = 저장된 모든 카드를 새 키로 봉인할까요?
+datakey-rotate = 새 키로 봉인
+datakey-intro = 저장된 모든 카드의 토큰은 이 컴퓨터 키링의 키로 암호화되어 있습니다. 계산대를 분실하거나 도난당한 후에는 모두 새 키로 다시 봉인하세요. 그러면 이전 키의 사본으로는 아무것도 열 수 없습니다. 매장의 다른 계산대는 그 후 다시 페어링합니다.
+datakey-title = 저장된 카드의 키
 about-integrity-unchecked = 확인 안 됨: 이 계산대에는 아직 매장 키가 없습니다.
 about-integrity-ok = 계산대가 기록한 그대로입니다: 봉인된 활동 기록 항목 { $count }개와 직원 기록.
 about-integrity = 기록
@@ -663,6 +669,7 @@ audit-till-offer = 새 계산대 페어링 제안
 audit-till-pair = 새 계산대 페어링
 audit-till-join = 매장 계산대에 합류
 audit-till-revoke = 계산대 해지
+audit-settings-data-key-rotated = 저장된 카드를 새 키로 봉인함
 audit-till-seal = 현재 기록을 매장 키로 봉인함
 
 # Ready for the real Antom: capture, token APIs, notifications
@@ -706,4 +713,5 @@ approval-what-export = { $fields } 내보내기
 approval-what-staff = 직원 관리
 approval-what-backup = 백업 만들기 또는 복원(모든 키가 들어 있음)
 approval-what-kiosk = 운영 환경이 아닌 곳에서 이 단말기를 키오스크로 전환
+approval-what-keys = 저장된 카드를 새 키로 봉인
 approval-what-other = 이번 한 번 허용

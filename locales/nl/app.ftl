@@ -234,6 +234,12 @@ about-platform = Platform
 about-simulator = Demo-Antom (simulator)
 about-binding = Kaarten opslaan
 about-binding-ready = Gereed
+datakey-done = { $count } opgeslagen kaarten zijn opnieuw verzegeld met een nieuwe sleutel.
+datakey-confirm-text = Deze kassa is bezig tot het klaar is. Stopt het (een stroomstoring), dan maakt hij het bij de volgende start af. Koppel daarna de andere kassa's van de winkel opnieuw.
+datakey-confirm-title = Alle opgeslagen kaarten met een nieuwe sleutel verzegelen?
+datakey-rotate = Verzegelen met een nieuwe sleutel
+datakey-intro = Het token van elke opgeslagen kaart is versleuteld met een sleutel in de sleutelbos van deze computer. Nadat een kassa kwijt of gestolen is, verzegelt u ze allemaal opnieuw met een nieuwe sleutel: een kopie van de oude opent dan niets meer. De andere kassa's van de winkel worden daarna opnieuw gekoppeld.
+datakey-title = De sleutel van de opgeslagen kaarten
 about-integrity-unchecked = Niet gecontroleerd: deze kassa heeft de sleutel van de winkel nog niet.
 about-integrity-ok = Zoals de kassa's ze schreven: { $count } verzegelde regels in het activiteitenlogboek, en de personeelsgegevens.
 about-integrity = Gegevens
@@ -687,6 +693,7 @@ audit-till-offer = Koppeling van een nieuwe kassa aangeboden
 audit-till-pair = Nieuwe kassa gekoppeld
 audit-till-join = Aangesloten bij de kassa's van de winkel
 audit-till-revoke = Kassa ingetrokken
+audit-settings-data-key-rotated = Opgeslagen kaarten verzegeld met een nieuwe sleutel
 audit-till-seal = Gegevens zoals aangetroffen verzegeld met de sleutel van de winkel
 
 # Ready for the real Antom: capture, token APIs, notifications
@@ -730,4 +737,5 @@ approval-what-export = { $fields } exporteren
 approval-what-staff = Personeel beheren
 approval-what-backup = Een back-up maken of terugzetten (met alle sleutels)
 approval-what-kiosk = Deze kassa buiten productie in een kiosk veranderen
+approval-what-keys = De opgeslagen kaarten met een nieuwe sleutel verzegelen
 approval-what-other = Eén keer toestaan

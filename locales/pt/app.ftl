@@ -234,6 +234,12 @@ about-platform = Plataforma
 about-simulator = Antom de demonstração (simulador)
 about-binding = Cadastro de cartões
 about-binding-ready = Pronto
+datakey-done = { $count } cartões salvos foram selados novamente com uma nova chave.
+datakey-confirm-text = Este caixa fica ocupado até terminar. Se parar (uma queda de energia), termina no próximo início. Depois, pareie novamente os outros caixas da loja.
+datakey-confirm-title = Selar todos os cartões salvos com uma nova chave?
+datakey-rotate = Selar com uma nova chave
+datakey-intro = O token de cada cartão salvo fica criptografado com uma chave no chaveiro deste computador. Depois que um caixa foi perdido ou roubado, sele todos novamente com uma nova chave: uma cópia da antiga então não abre nada. Os outros caixas da loja são pareados novamente depois.
+datakey-title = A chave dos cartões salvos
 about-integrity-unchecked = Não verificado: este caixa ainda não tem a chave da loja.
 about-integrity-ok = Como os caixas os gravaram: { $count } entradas seladas no registro de atividades e os registros de funcionários.
 about-integrity = Registros
@@ -687,6 +693,7 @@ audit-till-offer = Ofereceu parear um novo caixa
 audit-till-pair = Pareou um novo caixa
 audit-till-join = Entrou nos caixas da loja
 audit-till-revoke = Revogou um caixa
+audit-settings-data-key-rotated = Selou os cartões salvos com uma nova chave
 audit-till-seal = Selou os registros como estavam com a chave da loja
 
 # Ready for the real Antom: capture, token APIs, notifications
@@ -730,4 +737,5 @@ approval-what-export = Exportar { $fields }
 approval-what-staff = Gerir a equipe
 approval-what-backup = Fazer ou restaurar um backup (ele contém todas as chaves)
 approval-what-kiosk = Transformar este caixa em quiosque fora da produção
+approval-what-keys = Selar os cartões salvos com uma nova chave
 approval-what-other = Permitir uma vez

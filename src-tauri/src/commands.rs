@@ -5,7 +5,7 @@ use crate::AppState;
 use cardbind_core::app::ops::{
     self, AppInfo, BindingSession, ExportKind, ExportResult, IntegrityReport, SettingsUpdate, SettingsView, StaffStatus,
 };
-use cardbind_core::app::ops::{BackupResult, RestoreResult};
+use cardbind_core::app::ops::{BackupResult, DataKeyRotation, RestoreResult};
 use cardbind_core::app::ops::{CardRemoval, ChargeRequest, Payment, PaymentDetail, PaymentPage, PaymentQuery};
 use cardbind_core::app::ops::{PairingJoin, PairingOffer, ShopDatabaseResult, ShopDatabaseUpdate, ShopTill};
 use cardbind_core::flows::binding::Attempt;
@@ -110,6 +110,11 @@ pub fn card_brands() -> R<Vec<String>> {
 #[tauri::command]
 pub fn audit_list(state: State<'_, AppState>, before_id: Option<i64>, limit: u32) -> R<Vec<AuditEntry>> {
     ops::audit_list(&state.ctx, before_id, limit)
+}
+
+#[tauri::command]
+pub async fn data_key_rotate(state: State<'_, AppState>) -> R<DataKeyRotation> {
+    ops::data_key_rotate(&state.ctx).await
 }
 
 #[tauri::command]

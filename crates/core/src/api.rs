@@ -14,8 +14,8 @@
 
 use crate::app::ops::{AppInfo, BindingSession, SdkOptions, SettingsUpdate, SettingsView, StaffStatus};
 use crate::app::ops::{CardRemoval, ChargeRequest, PaymentDetail};
+use crate::app::ops::{DataKeyRotation, GoLiveItem, GoLiveLine, GoLiveState, IntegrityReport};
 use crate::app::ops::{EnvironmentMove, ShopDatabaseResult, ShopDatabaseUpdate, TableCount};
-use crate::app::ops::{GoLiveItem, GoLiveLine, GoLiveState, IntegrityReport};
 use crate::app::ops::{PairingJoin, PairingOffer, ShopTill};
 use crate::backup::{BackupResult, RestoreResult};
 use crate::connection::{CheckCode, CheckItem, CheckStatus, ConnectionCheck, Verdict};
@@ -111,6 +111,8 @@ commands! {
     settings_get() -> SettingsView;
     /// Validate, import keys into the keyring, save and switch, all or nothing.
     settings_save(update: SettingsUpdate) -> SettingsView;
+    /// Seal every saved card's token again with a new data key (owner).
+    data_key_rotate() -> DataKeyRotation;
     /// Where the shop's data is kept: this computer, or the shop's shared PostgreSQL (connected
     /// to and migrated first, this computer's data moved when asked; an owner's PIN).
     shop_database_set(update: ShopDatabaseUpdate) -> ShopDatabaseResult;
@@ -191,6 +193,7 @@ pub const PROTECTED: &[(&str, Permission)] = &[
     ("settings_save", Permission::ManageBackups),
     ("settings_save", Permission::OwnerSettings),
     ("shop_database_set", Permission::OwnerSettings),
+    ("data_key_rotate", Permission::OwnerSettings),
     ("till_join", Permission::OwnerSettings),
     ("till_offer", Permission::ManageBackups),
     ("till_offer_status", Permission::ManageBackups),
@@ -307,6 +310,7 @@ pub fn typescript_types() -> String {
         AuditEntry::decl(&cfg),
         crate::store::audit::ChainReport::decl(&cfg),
         IntegrityReport::decl(&cfg),
+        DataKeyRotation::decl(&cfg),
         ConsentText::decl(&cfg),
         ConsentInput::decl(&cfg),
         AttemptState::decl(&cfg),

@@ -91,6 +91,11 @@ impl DataKey {
         hex(&self.id)
     }
 
+    /// Whether `sealed` was sealed with this key (its envelope names this key's id).
+    pub fn sealed_this(&self, sealed: &[u8]) -> bool {
+        sealed.len() >= HEADER && &sealed[..3] == MAGIC && sealed[4..12] == self.id
+    }
+
     fn cipher(&self) -> XChaCha20Poly1305 {
         XChaCha20Poly1305::new_from_slice(self.key.expose()).expect("32-byte key")
     }

@@ -32,6 +32,7 @@ pub mod i18n;
 pub mod money;
 pub mod paths;
 pub mod receipts;
+pub mod rotation;
 pub mod secrets;
 pub mod settings;
 pub mod shop;

@@ -19,14 +19,17 @@ pub enum SecretName {
     DataKey,
     /// Demo mode only: the in-process simulator's "Antom" private key.
     SimulatorPrivateKey,
+    /// The data key a rotation is moving the tokens to ([`crate::rotation`]), until it is done.
+    DataKeyNext,
 }
 
 impl SecretName {
-    const ALL: [SecretName; 4] = [
+    const ALL: [SecretName; 5] = [
         SecretName::MerchantPrivateKey,
         SecretName::AntomPublicKey,
         SecretName::DataKey,
         SecretName::SimulatorPrivateKey,
+        SecretName::DataKeyNext,
     ];
 
     fn as_str(self) -> &'static str {
@@ -35,6 +38,7 @@ impl SecretName {
             SecretName::AntomPublicKey => "antom-public-key",
             SecretName::DataKey => "data-key",
             SecretName::SimulatorPrivateKey => "simulator-private-key",
+            SecretName::DataKeyNext => "data-key-next",
         }
     }
 
@@ -251,6 +255,11 @@ impl Secrets {
         Secrets { env, set: key_sets.get(env.as_str()).filter(|s| crate::settings::is_key_set_name(s)).cloned() }
     }
 
+    /// The environment these secrets are.
+    pub fn environment(&self) -> Environment {
+        self.env
+    }
+
     /// The key set this reads the Antom keys from.
     pub fn key_set(&self) -> Option<&str> {
         self.set.as_deref()
@@ -418,6 +427,42 @@ impl Secrets {
         Ok(k)
     }
 
+    /// The data key a rotation under way moves the tokens to.
+    pub fn data_key_next(&self) -> Result<Option<DataKey>, AppError> {
+        let Some(v) = self.get(SecretName::DataKeyNext, "next data key")? else { return Ok(None) };
+        DataKey::from_hex(v.expose())
+            .map(Some)
+            .map_err(|_| AppError::new(ErrorCode::KeyInvalid, "the next data key in the keyring is malformed"))
+    }
+
+    /// The next data key, made now if no rotation is under way.
+    pub fn data_key_next_or_new(&self) -> Result<DataKey, AppError> {
+        if let Some(k) = self.data_key_next()? {
+            return Ok(k);
+        }
+        let k = DataKey::generate();
+        self.set(SecretName::DataKeyNext, k.to_hex().expose(), "next data key")?;
+        Ok(k)
+    }
+
+    /// The value the database keeps to check `key` against (see [`Secrets::data_key_for`]).
+    pub fn data_key_check(&self, key: &DataKey) -> Vec<u8> {
+        key.seal(b"cardbind data key check", format!("cardbind data key check:{}", self.env.as_str()).as_bytes())
+    }
+
+    /// The rotation is done: the next key is the data key.
+    pub fn promote_data_key_next(&self) -> Result<DataKey, AppError> {
+        let next = self
+            .data_key_next()?
+            .ok_or_else(|| AppError::new(ErrorCode::Internal, "no data key rotation is under way"))?;
+        self.set(SecretName::DataKey, next.to_hex().expose(), "data key")?;
+        match self.entry(SecretName::DataKeyNext)?.delete_credential() {
+            Ok(()) | Err(keyring::Error::NoEntry) => {}
+            Err(e) => return Err(keyring_error(e, "next data key")),
+        }
+        Ok(next)
+    }
+
     /// Whether this till holds the data key `conn`'s saved cards were sealed with (it could open
     /// their tokens): such a till must also hold the shop's row key ([`crate::shop::seals`]).
     pub fn holds_data_key_of(&self, conn: &Connection) -> Result<bool, AppError> {
@@ -442,6 +487,15 @@ impl Secrets {
         let context = format!("cardbind data key check:{env}");
         match (self.stored_data_key()?, store::key_checks::get(conn, env)?) {
             (Some(k), Some(check)) => {
+                // a rotation that recorded its new key and stopped before the keyring said so
+                // (crate::rotation): the next key is the one the database names now
+                if k.open(&check, context.as_bytes()).is_err() {
+                    if let Some(next) = self.data_key_next()? {
+                        if next.open(&check, context.as_bytes()).is_ok() {
+                            return self.promote_data_key_next();
+                        }
+                    }
+                }
                 k.open(&check, context.as_bytes()).map_err(|_| {
                     AppError::new(
                         ErrorCode::KeyInvalid,

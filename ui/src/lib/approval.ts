@@ -27,6 +27,7 @@ const WHAT: Record<string, string> = {
   backup_create: "approval-what-backup",
   backup_restore: "approval-what-backup",
   kiosk_enter: "approval-what-kiosk",
+  data_key_rotate: "approval-what-keys",
 };
 
 /** The message id and its arguments for `r`. */

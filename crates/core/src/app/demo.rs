@@ -13,7 +13,7 @@ use antom_sim::{SimConfig, SimHandle, Simulator};
 use std::sync::{Arc, Mutex};
 
 /// What the demo simulator's sealed state is bound to (its AEAD context).
-const DEMO_STATE_CONTEXT: &[u8] = b"cardbind demo-antom state v1";
+use crate::store::demo_antom::STATE_CONTEXT as DEMO_STATE_CONTEXT;
 
 /// A running demo simulator.
 pub(crate) struct DemoSim(SimHandle);

@@ -126,7 +126,12 @@ async fn build_flows(
     demo: &mut Option<DemoSim>,
 ) -> AppResult<Arc<Flows>> {
     let secrets = config.secrets();
-    let data_key = secrets.data_key_for(&crate::db::lock(&database.db))?;
+    let data_key = {
+        let conn = crate::db::lock(&database.db);
+        // a data key rotation that was interrupted is finished before any token is read
+        crate::rotation::resume(&conn, &secrets)?;
+        secrets.data_key_for(&conn)?
+    };
     let (gateway, client_id, merchant_key, antom_key) = match config.environment {
         #[cfg(feature = "demo")]
         Environment::Demo => super::demo::start(&config.shop_database, &secrets, &data_key, paths, demo).await?,

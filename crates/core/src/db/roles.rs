@@ -52,7 +52,8 @@ pub fn grant(conn: &Connection, group: &str) -> AppResult<()> {
         "DO $$ BEGIN IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = {lit}) THEN CREATE ROLE {g} NOLOGIN; END IF; END $$;
          GRANT USAGE ON SCHEMA {s} TO {g};
          GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA {s} TO {g};
-         REVOKE UPDATE, DELETE, TRUNCATE ON audit_log, row_key_check, shop_identity, data_key_checks, schema_migrations FROM {g};
+         REVOKE UPDATE, DELETE, TRUNCATE ON audit_log, row_key_check, shop_identity, schema_migrations FROM {g};
+         REVOKE DELETE, TRUNCATE ON data_key_checks FROM {g};
          GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA {s} TO {g};",
         lit = literal(group),
     ))?;

@@ -440,6 +440,23 @@ pub fn sealed_token(conn: &Connection, card_id: i64) -> AppResult<(String, Vec<u
     Ok((vr, sealed))
 }
 
+/// Up to `limit` sealed tokens of cards after `after` (by id): (id, vaulting request id, sealed).
+pub fn sealed_tokens_after(conn: &Connection, after: i64, limit: i64) -> AppResult<Vec<(i64, String, Vec<u8>)>> {
+    Ok(conn.query_map(
+        "SELECT id, vaulting_request_id, token_sealed FROM cards WHERE id > ?1 AND token_sealed IS NOT NULL ORDER BY id LIMIT ?2",
+        params![after, limit],
+        |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+    )?)
+}
+
+/// Replace a card's sealed token (a key rotation), only if it is still `old`; whether it was.
+pub fn reseal_token(conn: &Connection, id: i64, old: &[u8], new: &[u8]) -> AppResult<bool> {
+    Ok(conn.execute(
+        "UPDATE cards SET token_sealed = ?1 WHERE id = ?2 AND token_sealed = ?3",
+        params![new.to_vec(), id, old.to_vec()],
+    )? == 1)
+}
+
 /// A card as the CSV export writes it (masked data only; the token never leaves the database).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ExportedCard {

@@ -3,6 +3,9 @@
 //! `context::SharedDemoRecords`). Only the SQL is here; the blob is the simulator's.
 
 use crate::db::Connection;
+
+/// What the blob is sealed under (with the environment's data key), besides the key.
+pub const STATE_CONTEXT: &[u8] = b"cardbind demo-antom state v1";
 use crate::error::AppResult;
 use crate::params;
 

@@ -21,3 +21,12 @@ pub fn insert(conn: &Connection, environment: &str, key_check: &[u8]) -> AppResu
     )?;
     Ok(())
 }
+
+/// A rotation recorded its new key: the check value is the new key's.
+pub fn replace(conn: &Connection, environment: &str, key_check: &[u8]) -> AppResult<()> {
+    conn.execute(
+        "UPDATE data_key_checks SET key_check = ?2, created_at = ?3 WHERE environment = ?1",
+        params![environment, key_check, now()],
+    )?;
+    Ok(())
+}

@@ -217,6 +217,7 @@ impl Shop {
                 Err(e) if e.code == ErrorCode::InvalidInput || e.code == ErrorCode::PairingRefused => Ok(()),
                 other => other.map(|_| ()),
             },
+            "data_key_rotate" => ops::data_key_rotate(ctx).await.map(|_| ()),
             "shop_database_set" => {
                 // past the role check an owner's PIN is asked for, or (open mode: nobody to ask)
                 // the missing address is refused; a real switch has its own test

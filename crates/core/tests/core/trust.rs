@@ -268,3 +268,62 @@ async fn no_tls_is_refused_for_another_computer_before_anything_is_sent() {
     assert_eq!(e.code, ErrorCode::DatabaseUnreachable, "{e:?}");
     assert!(!till.settings().shop_database.shared);
 }
+
+/// Every sealed token, read from the database, and which of `keys` opens it.
+fn tokens_open_with(url: &str, key: &cardbind_core::crypto::DataKey) -> Vec<bool> {
+    let c = cardbind_core::db::open_shared(url, Some("cardbind_demo"), None).unwrap();
+    let rows: Vec<(String, Vec<u8>)> = c
+        .query_map("SELECT vaulting_request_id, token_sealed FROM cards WHERE token_sealed IS NOT NULL", (), |r| {
+            Ok((r.get(0)?, r.get(1)?))
+        })
+        .unwrap();
+    assert!(!rows.is_empty());
+    rows.iter().map(|(vr, sealed)| key.open(sealed, vr.as_bytes()).is_ok()).collect()
+}
+
+/// Before: the token data key could never be rotated, so every dump or backup stayed open to
+/// whoever later got the key. After a rotation — also one stopped half-way and finished by the
+/// next start — every token opens under the new key and none under the old.
+#[tokio::test(flavor = "multi_thread")]
+async fn after_rotation_every_token_opens_under_the_new_key_and_none_under_the_old() {
+    if in_private_keyring("trust::after_rotation_every_token_opens_under_the_new_key_and_none_under_the_old") {
+        return;
+    }
+    use cardbind_core::secrets::Secrets;
+    let (till, url, card, root) = shop().await;
+    bind_demo_card(&till, "Bea").await;
+    bind_demo_card(&till, "Cy").await;
+    let secrets = || Secrets::for_settings(&till.settings(), till.environment());
+    let old = secrets().data_key().unwrap();
+    assert!(tokens_open_with(&url, &old).iter().all(|o| *o));
+    // a cashier may not
+    ops::staff_sign_in(&till, &pin(CASHIER_PIN)).unwrap();
+    assert_eq!(ops::data_key_rotate(&till).await.unwrap_err().code, ErrorCode::PermissionDenied);
+    ops::staff_sign_in(&till, &pin(OWNER_PIN)).unwrap();
+    let rotated = ops::data_key_rotate(&till).await.unwrap();
+    assert_eq!(rotated.resealed, 3);
+    let new = secrets().data_key().unwrap();
+    assert!(tokens_open_with(&url, &new).iter().all(|o| *o), "every token opens under the new key");
+    assert!(tokens_open_with(&url, &old).iter().all(|o| !*o), "none under the old");
+    let paid = ops::payment_charge(&till, &charge(card, 250)).await.unwrap();
+    assert_eq!(paid.state, cardbind_core::store::payments::PaymentState::Authorised, "{paid:?}");
+
+    // stopped after one token (a power cut): the next start finishes it
+    {
+        let db = till.db();
+        let conn = cardbind_core::db::lock(&db);
+        let half = cardbind_core::rotation::rotate(&conn, &secrets(), None, Some(1)).unwrap();
+        assert_eq!((half.resealed, half.done), (1, false));
+    }
+    let mixed = (tokens_open_with(&url, &new), secrets().data_key_next().unwrap().expect("under way"));
+    assert_eq!(mixed.0.iter().filter(|o| **o).count(), 2, "two still under the key before");
+    drop(till);
+    let till = AppContext::open(AppPaths::under(root.path())).await.unwrap();
+    let newest = Secrets::for_settings(&till.settings(), till.environment()).data_key().unwrap();
+    assert_eq!(newest.id_hex(), mixed.1.id_hex(), "the rotation under way was finished");
+    assert!(tokens_open_with(&url, &newest).iter().all(|o| *o));
+    assert!(tokens_open_with(&url, &new).iter().all(|o| !*o));
+    ops::staff_sign_in(&till, &pin(OWNER_PIN)).unwrap();
+    let paid = ops::payment_charge(&till, &charge(card, 300)).await.unwrap();
+    assert_eq!(paid.state, cardbind_core::store::payments::PaymentState::Authorised, "{paid:?}");
+}

@@ -216,6 +216,13 @@ export function settingsSave(update: T.SettingsUpdate): Promise<T.SettingsView> 
 }
 
 /**
+ * Seal every saved card's token again with a new data key (owner).
+ */
+export function dataKeyRotate(): Promise<T.DataKeyRotation> {
+  return invoke<T.DataKeyRotation>("data_key_rotate", {});
+}
+
+/**
  * Where the shop's data is kept: this computer, or the shop's shared PostgreSQL (connected
  * to and migrated first, this computer's data moved when asked; an owner's PIN).
  */

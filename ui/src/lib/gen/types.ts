@@ -176,6 +176,12 @@ tamperedStaff: number,
  */
 alert: boolean, };
 
+export type DataKeyRotation = { environment: Environment, 
+/**
+ * Tokens sealed again with the new key.
+ */
+resealed: number, };
+
 export type ConsentText = { locale: string, version: string, title: string, text: string, };
 
 export type ConsentInput = { 
