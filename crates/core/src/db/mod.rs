@@ -169,7 +169,7 @@ impl Connection {
                 *self.on_ready.lock().unwrap_or_else(|p| p.into_inner()) = Some(check);
                 return Err(match e.code {
                     ErrorCode::DatabaseUnreachable => Error::Unreachable(e.message),
-                    _ => Error::Refused(e),
+                    _ => Error::Refused { code: e.code.as_str(), message: e.message },
                 });
             }
         }
@@ -377,7 +377,9 @@ impl From<Error> for AppError {
             // 53100: the server's disk is full.
             E::Postgres(p) if p.code().is_some_and(|c| c.code() == "53100") => ErrorCode::StorageFull,
             E::Unreachable(_) => ErrorCode::DatabaseUnreachable,
-            E::Refused(a) => return a.clone(),
+            E::Refused { code, message } => {
+                return AppError::new(ErrorCode::parse(code).unwrap_or(ErrorCode::Internal), message.clone())
+            }
             _ => ErrorCode::StorageFailed,
         };
         let message = match code {

@@ -87,7 +87,7 @@ fn connect(url: &str, ca_file: Option<&Path>) -> Result<Client> {
     use postgres::config::SslMode;
     let mut config: postgres::Config =
         url.parse().map_err(|e| Error::Unreachable(format!("not a PostgreSQL address: {e}")))?;
-    plain_text_allowed(&config).map_err(Error::Refused)?;
+    plain_text_allowed(&config).map_err(|e| Error::Refused { code: e.code.as_str(), message: e.message })?;
     if config.get_ssl_mode() != SslMode::Disable {
         config.ssl_mode(SslMode::Require);
     }
@@ -105,11 +105,12 @@ fn connect(url: &str, ca_file: Option<&Path>) -> Result<Client> {
                 || *c == postgres::error::SqlState::INVALID_AUTHORIZATION_SPECIFICATION
         });
         if auth && config.get_user().is_some_and(|u| u.starts_with(super::roles::TILL_ROLE_PREFIX)) {
-            return Error::Refused(crate::error::AppError::new(
-                crate::error::ErrorCode::TillRevoked,
-                "this till's database role can no longer log in: an owner revoked this till (or the shop's \
-                 database administrator changed its role)",
-            ));
+            return Error::Refused {
+                code: crate::error::ErrorCode::TillRevoked.as_str(),
+                message: "this till's database role can no longer log in: an owner revoked this till (or the \
+                          shop's database administrator changed its role)"
+                    .into(),
+            };
         }
         Error::Unreachable(describe(&e))
     })

@@ -31,8 +31,8 @@ pub enum Error {
     Unreachable(String),
     /// The connection is not to be used: what this till checks before it trusts the database
     /// refused it (see [`crate::shop::seals`]).
-    #[error("{}", .0.message)]
-    Refused(crate::error::AppError),
+    #[error("{message}")]
+    Refused { code: &'static str, message: String },
     /// A column did not hold what the code reads it as.
     #[error("column {index}: {message}")]
     Conversion { index: usize, message: String },

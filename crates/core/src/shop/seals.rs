@@ -122,34 +122,9 @@ fn seal_as_found(conn: &Connection, key: &crate::crypto::RowKey) -> AppResult<()
     Ok(())
 }
 
-/// Staff are set up, failing closed: a till that has had staff and now finds no one who can
-/// sign in is `STAFF_LIST_MISSING`, as is a database whose only staff rows fail their seals;
-/// open mode (false) only for a till that has never had staff, on a database with none.
-pub fn staff_configured(conn: &Connection) -> AppResult<bool> {
-    let configured = store::staff::configured(conn)?;
-    let Some(seal) = conn.seal() else { return Ok(configured) };
-    if configured {
-        if !seal.staff_mark.exists() {
-            write_mark(&seal.staff_mark);
-        }
-        return Ok(true);
-    }
-    if seal.staff_mark.exists() || store::staff::any_rows(conn)? {
-        return Err(AppError::new(
-            ErrorCode::StaffListMissing,
-            "the shop's staff list is missing (no one can sign in): restore the shop's database from a backup, \
-             or ask the owner. This till does not open without staff",
-        ));
-    }
-    Ok(false)
-}
-
-fn write_mark(path: &Path) {
-    let written = crate::paths::create_private(path).and_then(|mut f| {
-        use std::io::Write;
-        f.write_all(b"1\n").and_then(|()| f.sync_all())
-    });
-    if let Err(e) = written {
+/// Write the staff mark (not a secret: whether this till has had staff).
+pub fn write_mark(path: &Path) {
+    if let Err(e) = std::fs::write(path, b"1\n") {
         tracing::warn!(error = %e, "cannot keep this till's staff mark");
     }
 }

@@ -121,7 +121,6 @@ impl Guessing {
     }
 }
 
-pub use crate::shop::seals::staff_configured as configured;
 pub use crate::store::staff::{get, list, manager_exists, Operator, Role, StaffMember};
 
 crate::wire_enum! {
@@ -304,6 +303,31 @@ fn validate_name(name: &str) -> AppResult<String> {
         return Err(invalid("name: at most 100 characters"));
     }
     Ok(name.to_string())
+}
+
+/// Staff are set up, failing closed (issue 30, [`crate::shop::seals`]): a till that has had staff and now finds no one who can
+/// sign in is `STAFF_LIST_MISSING`, as is a database whose only staff rows fail their seals;
+/// open mode (false) only for a till that has never had staff, on a database with none.
+pub fn configured(conn: &Connection) -> AppResult<bool> {
+    let configured = store::staff::configured(conn)?;
+    let Some(seal) = conn.seal() else { return Ok(configured) };
+    if configured {
+        if !seal.staff_mark.exists() {
+            // not a secret (whether this till has had staff); written as crate::shop::seals does
+            if let Err(e) = std::fs::write(&seal.staff_mark, b"1\n") {
+                tracing::warn!(error = %e, "cannot keep this till's staff mark");
+            }
+        }
+        return Ok(true);
+    }
+    if seal.staff_mark.exists() || store::staff::any_rows(conn)? {
+        return Err(AppError::new(
+            ErrorCode::StaffListMissing,
+            "the shop's staff list is missing (no one can sign in): restore the shop's database from a backup, \
+             or ask the owner. This till does not open without staff",
+        ));
+    }
+    Ok(false)
 }
 
 /// Add a staff member with their PIN. The first one must be an owner (it ends open mode).

@@ -198,7 +198,7 @@ fn check_seal(conn: &Connection, id: i64) -> AppResult<()> {
         .optional()?;
     match row {
         Some((customer, vr, mac)) if !key.verify("cards", &seal_fields(id, customer, &vr), mac.as_deref()) => {
-            Err(super::tampered(&format!("card {id}")))
+            Err(super::sql::tampered(&format!("card {id}")))
         }
         _ => Ok(()),
     }

@@ -40,3 +40,14 @@ pub(crate) fn ordered_join(d: Dialect) -> &'static str {
         Dialect::Postgres => "JOIN",
     }
 }
+
+/// A row that fails its seal.
+pub fn tampered(what: &str) -> crate::error::AppError {
+    crate::error::AppError::new(
+        crate::error::ErrorCode::RowTampered,
+        format!(
+            "{what} was changed in the database by someone other than a till of this shop: it is not used. \
+             Restore the shop's database from a backup, or ask the owner"
+        ),
+    )
+}

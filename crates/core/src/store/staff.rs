@@ -127,7 +127,7 @@ fn stored_row(conn: &Connection, id: i64) -> AppResult<Stored> {
 pub fn get(conn: &Connection, id: i64) -> AppResult<StaffMember> {
     let r = stored_row(conn, id)?;
     if !r.member.sealed {
-        return Err(super::tampered(&format!("staff member {id}")));
+        return Err(super::sql::tampered(&format!("staff member {id}")));
     }
     Ok(r.member)
 }
@@ -189,7 +189,7 @@ fn change(conn: &Connection, id: i64, f: impl FnOnce(&mut StaffMember, &mut Opti
     crate::db::atomically(conn, |conn| {
         let r = stored_row(conn, id)?;
         if !r.member.sealed {
-            return Err(super::tampered(&format!("staff member {id}")));
+            return Err(super::sql::tampered(&format!("staff member {id}")));
         }
         let (mut m, mut pin_hash) = (r.member.clone(), r.pin_hash.clone());
         f(&mut m, &mut pin_hash);
