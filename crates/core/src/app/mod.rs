@@ -74,6 +74,9 @@ pub struct AppContext {
     pairing: PairingState,
     /// An owner revoked this till while it ran: everything is refused from then on.
     revoked: AtomicBool,
+    /// This till's pairing public key, read from the keyring once (every command on a shared
+    /// database asks whether it was revoked).
+    till_public: std::sync::OnceLock<[u8; 32]>,
 }
 
 fn read<T>(l: &RwLock<T>) -> std::sync::RwLockReadGuard<'_, T> {
@@ -104,6 +107,7 @@ impl AppContext {
             kiosk_wanted: AtomicBool::new(false),
             pairing: PairingState::default(),
             revoked: AtomicBool::new(false),
+            till_public: std::sync::OnceLock::new(),
         })
     }
 
@@ -242,7 +246,13 @@ impl crate::staff::access::Gate for AppContext {
         if !settings.shop_database.shared {
             return Ok(());
         }
-        let me = crate::secrets::till_key()?.public();
+        let me = match self.till_public.get() {
+            Some(k) => *k,
+            None => {
+                let k = crate::secrets::till_key()?.public();
+                *self.till_public.get_or_init(|| k)
+            }
+        };
         let checked = crate::shop::revocation::refuse_if_revoked(&crate::db::lock(&self.db()), &settings, &me);
         if let Err(e) = &checked {
             if e.code == ErrorCode::TillRevoked {

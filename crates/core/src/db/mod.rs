@@ -43,7 +43,37 @@ pub enum Dialect {
 pub struct Seal {
     pub key: crate::crypto::RowKey,
     /// This till's mark that it has had staff (a file in its data folder, never the database's).
-    pub staff_mark: PathBuf,
+    staff_mark: PathBuf,
+}
+
+impl Seal {
+    /// The staff mark's file in a data folder.
+    const STAFF_MARK: &'static str = "had-staff";
+
+    pub fn new(key: crate::crypto::RowKey, data_dir: &Path) -> Seal {
+        Seal { key, staff_mark: data_dir.join(Self::STAFF_MARK) }
+    }
+
+    /// This till has had staff.
+    pub fn had_staff(&self) -> bool {
+        self.staff_mark.exists()
+    }
+
+    /// Remember that this till has had staff (once; not a secret).
+    pub fn mark_had_staff(&self) {
+        Self::mark_in(self.staff_mark.parent().unwrap_or(Path::new(".")));
+    }
+
+    /// The same, for a data folder (a till that joined a shop that has had staff).
+    pub fn mark_in(data_dir: &Path) {
+        let mark = data_dir.join(Self::STAFF_MARK);
+        if mark.exists() {
+            return;
+        }
+        if let Err(e) = std::fs::write(&mark, b"1\n") {
+            tracing::warn!(error = %e, "cannot keep this till's staff mark");
+        }
+    }
 }
 
 /// One connection to the card database, SQLite or PostgreSQL. Statements are written with
@@ -109,6 +139,11 @@ impl Connection {
 
     pub fn set_seal(&self, seal: Option<Seal>) {
         *self.seal.write().unwrap_or_else(|p| p.into_inner()) = seal.map(Arc::new);
+    }
+
+    /// Check rows with what `other` checks them with (a second connection to the same database).
+    pub fn share_seal_of(&self, other: &Connection) {
+        *self.seal.write().unwrap_or_else(|p| p.into_inner()) = other.seal();
     }
 
     /// Whether a transaction is open on this connection.

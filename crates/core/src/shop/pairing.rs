@@ -279,7 +279,7 @@ pub fn collect(conn: &Connection, me: &TillKey, id: i64, code: &str) -> AppResul
     }
     let payload = open(me, id, &code, sealed)?;
     // collected: nothing of this pairing stays in the database to be searched later
-    tills::wipe(conn, id)?;
+    tills::finish(conn, id)?;
     Ok(Some(Sensitive::new(payload)))
 }
 

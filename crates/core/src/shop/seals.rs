@@ -31,9 +31,6 @@ use std::path::Path;
 
 pub use crate::store::tampered;
 
-/// The staff mark's file in the data folder.
-const STAFF_MARK: &str = "had-staff";
-
 fn key_missing() -> AppError {
     AppError::new(
         ErrorCode::ShopKeyMissing,
@@ -52,7 +49,7 @@ pub fn attach(
     data_dir: &Path,
     others: &dyn Fn() -> AppResult<Vec<Connection>>,
 ) -> AppResult<()> {
-    let seal = |key| Seal { key, staff_mark: data_dir.join(STAFF_MARK) };
+    let seal = |key| Seal::new(key, data_dir);
     let held = match crate::secrets::row_key() {
         // this computer's own file, with no keyring to hold keys: nothing is sealed or checked
         // (and no token can be opened) until the keyring is back
@@ -122,16 +119,9 @@ fn seal_as_found(conn: &Connection, key: &crate::crypto::RowKey) -> AppResult<()
     Ok(())
 }
 
-/// Write the staff mark (not a secret: whether this till has had staff).
-pub fn write_mark(path: &Path) {
-    if let Err(e) = std::fs::write(path, b"1\n") {
-        tracing::warn!(error = %e, "cannot keep this till's staff mark");
-    }
-}
-
 /// This till joined a shop that has had staff (its owner's till said so, sealed).
 pub fn mark_had_staff(data_dir: &Path) {
-    write_mark(&data_dir.join(STAFF_MARK));
+    Seal::mark_in(data_dir);
 }
 
 /// The activity log's chain as it stands, where this till holds the row key.

@@ -312,15 +312,10 @@ pub fn configured(conn: &Connection) -> AppResult<bool> {
     let configured = store::staff::configured(conn)?;
     let Some(seal) = conn.seal() else { return Ok(configured) };
     if configured {
-        if !seal.staff_mark.exists() {
-            // not a secret (whether this till has had staff); written as crate::shop::seals does
-            if let Err(e) = std::fs::write(&seal.staff_mark, b"1\n") {
-                tracing::warn!(error = %e, "cannot keep this till's staff mark");
-            }
-        }
+        seal.mark_had_staff();
         return Ok(true);
     }
-    if seal.staff_mark.exists() || store::staff::any_rows(conn)? {
+    if seal.had_staff() || store::staff::any_rows(conn)? {
         return Err(AppError::new(
             ErrorCode::StaffListMissing,
             "the shop's staff list is missing (no one can sign in): restore the shop's database from a backup, \

@@ -177,11 +177,6 @@ pub fn finish(conn: &Connection, id: i64) -> AppResult<()> {
     Ok(())
 }
 
-/// The keys were collected: the offer is closed and wiped ([`finish`]).
-pub fn wipe(conn: &Connection, id: i64) -> AppResult<()> {
-    finish(conn, id)
-}
-
 pub fn list(conn: &Connection) -> AppResult<Vec<ShopTill>> {
     Ok(conn.query_map(
         "SELECT id, name, public_key, joined_at, revoked_at FROM tills ORDER BY revoked_at IS NOT NULL, id",

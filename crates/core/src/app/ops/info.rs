@@ -168,12 +168,13 @@ pub struct IntegrityReport {
 /// sign-in: a till shows at start that its records were changed (read on a snapshot, beside
 /// the till's own connection).
 pub fn integrity_report(ctx: &AppContext) -> AppResult<IntegrityReport> {
-    let key = lock(&ctx.db()).row_key();
+    let db = ctx.db();
+    let key = lock(&db).row_key();
     let Some(key) = key else {
         return Ok(IntegrityReport { checked: false, audit: Default::default(), tampered_staff: 0, alert: false });
     };
     let conn = ctx.read_connection()?;
-    conn.set_seal(Some(crate::db::Seal { key: key.clone(), staff_mark: ctx.paths().data_dir.join("had-staff") }));
+    conn.share_seal_of(&lock(&db));
     let audit = crate::store::audit::verify_chain(&conn, &key)?;
     let tampered_staff = store::staff::list(&conn)?.iter().filter(|m| !m.sealed).count() as u32;
     let alert = audit.broken_at.is_some() || audit.unsealed > 0 || tampered_staff > 0;
